@@ -1,0 +1,195 @@
+import fetch, { Response } from "node-fetch";
+import { ApiError, redact } from "./errors";
+import { agentFor, isTlsError, TlsOptions } from "./tls";
+import { sleep } from "./poll";
+
+/** How a product authenticates: headers for a request, and what to do when they are refused. */
+export interface AuthStrategy {
+  headers(): Promise<Record<string, string>>;
+  /** The server answered 401 to `used`: drop that session so the next `headers()` logs in again. */
+  invalidate(used: Record<string, string>): Promise<void>;
+}
+
+export interface RetryOptions {
+  /** Total attempts for a request that is safe to repeat (default 5). */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Longest Retry-After honoured (default 30 s). */
+  maxRetryAfterMs?: number;
+}
+
+export interface HttpClientOptions extends TlsOptions {
+  /** Product name used in messages ("Zerto", "VCDA"). */
+  product: string;
+  baseUrl: string;
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  defaultHeaders?: Record<string, string>;
+  auth?: AuthStrategy;
+  /** Values never to show in an error (passwords, tokens): replaced by "[secret]". */
+  secrets?: Array<string | undefined>;
+  /** Extracts the server's explanation from an error body. */
+  describeError?: (status: number, body: unknown) => string | undefined;
+}
+
+export interface RequestSpec {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Safe to send again when the outcome is unknown (default: GET, PUT, DELETE). */
+  idempotent?: boolean;
+  /** Send the auth headers (default true). */
+  authenticated?: boolean;
+  /** Non-2xx statuses that are answers, not errors (e.g. 404 when probing). */
+  accept?: number[];
+  timeoutMs?: number;
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  header(name: string): string | undefined;
+  body: T;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Statuses that say the server did not act on the request, so even a POST may be sent again. */
+const NOT_PROCESSED_STATUS = new Set([429, 503]);
+/** Socket errors raised before the request reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * The one HTTP layer under both products: JSON and form bodies, per-attempt timeouts, TLS
+ * settings, retries with exponential backoff and jitter (honouring Retry-After) for requests
+ * that are safe to repeat, one re-authentication on 401, and errors that never carry a secret.
+ */
+export class HttpClient {
+  private readonly base: string;
+
+  constructor(readonly options: HttpClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, "");
+  }
+
+  async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const idempotent = spec.idempotent ?? ["GET", "PUT", "DELETE"].includes(spec.method);
+    const retry = this.options.retry ?? {};
+    const attempts = Math.max(1, retry.attempts ?? 5);
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const authHeaders = spec.authenticated === false || !this.options.auth ? {} : await this.options.auth.headers();
+      let response: Response;
+      try {
+        response = await this.send(spec, authHeaders);
+      } catch (err) {
+        const error = this.networkError(spec, err as NodeJS.ErrnoException & { type?: string }, idempotent);
+        if (error.kind !== "tls" && attempt < attempts && (idempotent || !error.outcomeUnknown)) {
+          await sleep(this.backoff(attempt, undefined));
+          continue;
+        }
+        throw error;
+      }
+      const body = await readBody(response);
+      if (response.status === 401 && spec.authenticated !== false && this.options.auth && !reauthenticated) {
+        reauthenticated = true;
+        await this.options.auth.invalidate(authHeaders);
+        attempt--;
+        continue;
+      }
+      if (response.ok || spec.accept?.includes(response.status)) {
+        return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, body: body as T };
+      }
+      const retryable = RETRYABLE_STATUS.has(response.status) && (idempotent || NOT_PROCESSED_STATUS.has(response.status));
+      if (retryable && attempt < attempts) {
+        await sleep(this.backoff(attempt, response.headers.get("retry-after") ?? undefined));
+        continue;
+      }
+      const outcomeUnknown = !idempotent && (response.status === 502 || response.status === 504);
+      throw this.httpError(spec, response.status, body, outcomeUnknown);
+    }
+  }
+
+  private async send(spec: RequestSpec, authHeaders: Record<string, string>): Promise<Response> {
+    const url = new URL(this.base + spec.path);
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { Accept: "application/json", ...this.options.defaultHeaders, ...spec.headers, ...authHeaders };
+    let body: string | undefined;
+    if (spec.form) {
+      body = new URLSearchParams(spec.form).toString();
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+    } else if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      headers["Content-Type"] = "application/json";
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), spec.timeoutMs ?? this.options.timeoutMs ?? 30_000);
+    try {
+      return await fetch(url.toString(), {
+        method: spec.method,
+        headers,
+        body,
+        agent: agentFor(this.base, this.options),
+        signal: controller.signal as any,
+        redirect: "manual",
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private backoff(attempt: number, retryAfter: string | undefined): number {
+    const retry = this.options.retry ?? {};
+    const fromHeader = parseRetryAfter(retryAfter);
+    if (fromHeader !== undefined) return Math.min(fromHeader, retry.maxRetryAfterMs ?? 30_000);
+    const ceiling = Math.min((retry.baseDelayMs ?? 200) * 2 ** (attempt - 1), retry.maxDelayMs ?? 5_000);
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  private networkError(spec: RequestSpec, err: NodeJS.ErrnoException & { type?: string }, idempotent: boolean): ApiError {
+    const where = `${this.options.product} ${spec.method} ${spec.path}`;
+    const code = err.code ?? (err as any).erroredSysCall;
+    if (isTlsError(code)) {
+      return new ApiError(
+        this.clean(`${where}: the server's TLS certificate is not trusted (${code}). Set caCertificate to the CA that signed it, or insecure: true to skip verification.`),
+        "tls", spec.method, spec.path);
+    }
+    if (err.type === "aborted" || err.name === "AbortError") {
+      return new ApiError(this.clean(`${where}: no answer within the timeout`), "timeout", spec.method, spec.path, undefined, undefined, !idempotent);
+    }
+    const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+    return new ApiError(this.clean(`${where}: ${err.message}`), "network", spec.method, spec.path, undefined, undefined, !idempotent && !notSent);
+  }
+
+  private httpError(spec: RequestSpec, status: number, body: unknown, outcomeUnknown: boolean): ApiError {
+    const detail = this.options.describeError?.(status, body) ?? (typeof body === "string" ? body.slice(0, 300) : undefined);
+    const message = `${this.options.product} ${spec.method} ${spec.path} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`;
+    return new ApiError(this.clean(message), "http", spec.method, spec.path, status, body, outcomeUnknown);
+  }
+
+  private clean(text: string): string {
+    return redact(text, this.options.secrets ?? []);
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,5 @@
+export * from "./client";
+export * from "./errors";
+export * from "./poll";
+export * from "./sessions";
+export * from "./tls";

@@ -1,0 +1,40 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+
+export interface TlsOptions {
+  /** PEM text of a CA certificate to trust, or the path of a PEM file. */
+  caCertificate?: string;
+  /** Skip certificate verification entirely. Never the default. */
+  insecure?: boolean;
+}
+
+const agents = new Map<string, http.Agent>();
+
+/** One keep-alive agent per endpoint and TLS setting, shared by every client in the process. */
+export function agentFor(url: string, tls: TlsOptions): http.Agent {
+  const ca = tls.caCertificate ? loadPem(tls.caCertificate) : undefined;
+  const key = `${new URL(url).origin}|${tls.insecure ? "insecure" : ""}|${ca ?? ""}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = url.startsWith("https:")
+      ? new https.Agent({ keepAlive: true, maxSockets: 16, ca, rejectUnauthorized: !tls.insecure })
+      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+function loadPem(value: string): string {
+  if (value.includes("-----BEGIN")) return value;
+  return fs.readFileSync(value, "utf8");
+}
+
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_UNTRUSTED",
+]);
+
+export function isTlsError(code: string | undefined): boolean {
+  return code !== undefined && TLS_CODES.has(code);
+}

@@ -1,0 +1,140 @@
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import addErrors from "ajv-errors";
+import addKeywords from "ajv-keywords";
+import { packageSchema, resourceSchema } from "./schema";
+import type { CheckFailure } from "./types";
+
+/** The value the engine sends for inputs not known yet during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(token: string): ValidateFunction {
+  let validate = validators.get(token);
+  if (!validate) {
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, $data: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+    addKeywords(ajv, ["uniqueItemProperties"]);
+    addErrors(ajv);
+    // schema.json annotations that carry no validation rule
+    for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
+    ajv.addSchema({ $id: "drprotect", definitions: packageSchema().definitions });
+    const schema = JSON.parse(JSON.stringify(resourceSchema(token).inputs).replace(/"#\/definitions\//g, '"drprotect#/definitions/'));
+    validate = ajv.compile(schema);
+    validators.set(token, validate);
+  }
+  return validate;
+}
+
+export interface ValidationResult<I> {
+  /** The inputs with schema defaults filled in. */
+  inputs: I;
+  failures: CheckFailure[];
+}
+
+/**
+ * Validates resource inputs against schema.json. Values still unknown (preview) are not judged,
+ * nor are rules that depend on them; everything known is. Messages name the property path, the
+ * rule and the limit, and never echo the offending value (it could be a misplaced secret).
+ */
+export function validateInputs<I>(token: string, news: unknown): ValidationResult<I> {
+  const inputs = stripUndefined(structuredClone(news ?? {})) as Record<string, unknown>;
+  delete inputs.__provider;
+  const unknownPaths = findUnknownPaths(inputs, "");
+  const validate = validatorFor(token);
+  validate(inputs);
+  const failures: CheckFailure[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    // branches of composite rules are summarised by that rule's own errorMessage in schema.json
+    if (/\/(anyOf|oneOf|not|then|else)\//.test(error.schemaPath)) continue;
+    const failure = describe(error, token);
+    if (!failure || dependsOnUnknown(error, failure.property, unknownPaths)) continue;
+    const key = `${failure.property}\u0000${failure.reason}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      failures.push(failure);
+    }
+  }
+  return { inputs: inputs as I, failures };
+}
+
+function describe(error: ErrorObject, token: string): CheckFailure | undefined {
+  const resource = token.split(":").pop();
+  let property = pointerToPath(error.instancePath);
+  let rule = error.keyword;
+  const original = (error.params as any)?.errors?.[0] as ErrorObject | undefined;
+  if (error.keyword === "errorMessage" && original) rule = original.keyword;
+  // "if" failures are reported by ajv next to the failing "then" branch: keep only our message
+  if (rule === "if" && error.keyword !== "errorMessage") return undefined;
+  let message = error.message ?? "is invalid";
+  if (error.keyword === "required") {
+    const missing = (error.params as any).missingProperty as string;
+    property = joinPath(property, missing);
+    message = "is required";
+  } else if (error.keyword === "additionalProperties") {
+    property = joinPath(property, (error.params as any).additionalProperty as string);
+    message = "is not a known property";
+  } else if (error.keyword === "enum") {
+    message = `must be one of ${((error.params as any).allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (error.keyword === "type") {
+    message = `must be ${(error.params as any).type}`;
+  } else if (error.keyword === "uniqueItems") {
+    message = "must not contain duplicates";
+  }
+  // a rule across properties names its property at the start of its schema.json message
+  const named = property === "" ? /^([A-Za-z][\w.[\]]*): (.*)$/.exec(message) : null;
+  if (named) [, property, message] = named;
+  return { property, reason: `${resource}: ${property} ${message} [rule: ${RULE_NAMES[rule] ?? rule}]` };
+}
+
+/**
+ * An error depends on an unknown value when it is about that value (or inside it), or when it is
+ * a rule across sibling properties (if/not/anyOf, $data comparisons) and a sibling is unknown.
+ */
+const RULE_NAMES: Record<string, string> = { if: "conditional", not: "mutually exclusive", anyOf: "one of required" };
+
+function dependsOnUnknown(error: ErrorObject, property: string, unknownPaths: string[]): boolean {
+  if (unknownPaths.length === 0) return false;
+  const within = (u: string, p: string) => u === p || u.startsWith(p + ".") || u.startsWith(p + "[");
+  if (unknownPaths.some((u) => within(u, property))) return true;
+  const original = (error.keyword === "errorMessage" ? (error.params as any)?.errors?.[0] : error) as ErrorObject | undefined;
+  const rule = original?.keyword ?? error.keyword;
+  const usesData = typeof original?.parentSchema?.[rule] === "object" && original?.parentSchema?.[rule] !== null
+    && "$data" in original.parentSchema[rule];
+  if (!usesData && !["if", "not", "anyOf", "oneOf", "uniqueItemProperties"].includes(rule)) return false;
+  const scope = usesData ? property.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : property;
+  return unknownPaths.some((u) => scope === "" || within(u, scope));
+}
+
+function findUnknownPaths(value: unknown, path: string): string[] {
+  if (value === UNKNOWN) return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findUnknownPaths(v, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => findUnknownPaths(v, joinPath(path, k)));
+  }
+  return [];
+}
+
+function pointerToPath(pointer: string): string {
+  let path = "";
+  for (const segment of pointer.split("/").slice(1)) {
+    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
+    path = /^\d+$/.test(key) ? `${path}[${key}]` : joinPath(path, key);
+  }
+  return path;
+}
+
+function joinPath(parent: string, key: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+/** The engine cannot carry `undefined`; drop such keys everywhere. */
+export function stripUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(stripUndefined) as T;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = stripUndefined(v);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Makes the `pulumi` CLI, the Node.js language host and the dynamic-provider plugin available,
+# pinned to the @pulumi/pulumi version in package.json. Prints the directory holding them on
+# stdout (progress goes to stderr).
+#
+# - A `pulumi` on PATH that reports the pinned version is used as is (nothing is built).
+# - Otherwise the CLI and language host are built from the Go module proxy with ordinary `go`
+#   commands, cached under ${PULUMI_CLI_CACHE:-~/.cache/pulumi-drprotect/pulumi-cli}/v<version>,
+#   so later runs return at once. A lock makes concurrent runs wait for one build.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log() { echo "install-pulumi: $*" >&2; }
+
+version="${PULUMI_CLI_VERSION:-$(node -p "require('$here/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")}"
+plugin_src="$(cd "$here" && node -p "require('path').join(require('path').dirname(require.resolve('@pulumi/pulumi/package.json')), 'pulumi-resource-pulumi-nodejs')" 2>/dev/null || true)"
+
+install_plugin() { # the dynamic-provider plugin is a small sh script shipped in the npm package
+  local dir="$1"
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+    [ -n "$plugin_src" ] && [ -f "$plugin_src" ] || { log "run npm ci first: @pulumi/pulumi is not installed"; exit 4; }
+    install -m 0755 "$plugin_src" "$dir/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$version" ]; then
+  dir="$(dirname "$(readlink -f "$(command -v pulumi)")")"
+  log "using pulumi v$version already on PATH ($dir)"
+  if [ -x "$dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    echo "$dir"; exit 0
+  fi
+fi
+
+root="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-drprotect/pulumi-cli}"
+out="$root/v$version-$(uname -s)-$(uname -m)"
+done_marker="$out/.complete"
+if [ -f "$done_marker" ]; then install_plugin "$out/bin"; echo "$out/bin"; exit 0; fi
+
+command -v go >/dev/null 2>&1 || { log "no Go toolchain: install Go (>= 1.25) or put pulumi v$version on PATH"; exit 2; }
+mkdir -p "$root"
+exec 9>"$root/.lock"
+if ! flock -n 9; then log "another run is building pulumi v$version; waiting for it"; flock 9; fi
+if [ -f "$done_marker" ]; then install_plugin "$out/bin"; echo "$out/bin"; exit 0; fi
+
+log "building pulumi v$version from the Go module proxy (first time only: about 10-25 minutes on 2 cores)"
+started=$(date +%s)
+export CGO_ENABLED=0 GOFLAGS=-modcacherw GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+cd "$work"
+go mod init example.invalid/pulumi-cli-build >/dev/null 2>&1
+# pkg/go.mod replaces atotto/clipboard (3.135.1 onwards); a wrapper module must repeat it
+go mod edit -replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
+go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$version" -require="github.com/pulumi/pulumi/sdk/v3@v$version"
+# The language host is an untagged nested module: require it at the commit of the pkg tag.
+lh_rev="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" | node -e '
+  let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+    const j = JSON.parse(s); if (j.Error) { console.error(j.Error); process.exit(1); }
+    process.stdout.write((j.Origin && j.Origin.Hash) || ""); });')"
+[ -n "$lh_rev" ] || { log "the module proxy gave no commit for pkg/v$version"; exit 3; }
+log "language host at commit $lh_rev"
+go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$lh_rev" >&2
+go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$version" -require="github.com/pulumi/pulumi/sdk/v3@v$version"
+
+ldflags="-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+mkdir -p "$work/bin"
+log "compiling pulumi"
+go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
+  -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+log "compiling pulumi-language-nodejs"
+go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
+  -o "$work/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+built="$("$work/bin/pulumi" version)"
+[ "$built" = "v$version" ] || { log "built pulumi reports $built, expected v$version"; exit 3; }
+
+rm -rf "$out.tmp"; mkdir -p "$out.tmp"; mv "$work/bin" "$out.tmp/bin"
+install_plugin "$out.tmp/bin"
+touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+log "built pulumi v$version in $(( $(date +%s) - started ))s: $out/bin"
+echo "$out/bin"

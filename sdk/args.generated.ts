@@ -1,0 +1,250 @@
+// Generated from schema.json by scripts/gen-types.js. DO NOT EDIT BY HAND: run `npm run gen`.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Default recovery placement for every VM of the VPG. */
+export interface VpgRecoveryArgs {
+  /** Recovery host (set this or hostClusterId). */
+  hostId?: pulumi.Input<string>;
+  /** Recovery host cluster (set this or hostId). */
+  hostClusterId?: pulumi.Input<string>;
+  /** Recovery datastore (set this or datastoreClusterId). */
+  datastoreId?: pulumi.Input<string>;
+  /** Recovery datastore cluster (set this or datastoreId). */
+  datastoreClusterId?: pulumi.Input<string>;
+  /** Recovery VM folder. */
+  folderId: pulumi.Input<string>;
+  /** Recovery resource pool. */
+  resourcePoolId?: pulumi.Input<string>;
+}
+
+/** Recovery networks. */
+export interface VpgNetworksArgs {
+  /** Network used at failover and move. */
+  failoverNetworkId: pulumi.Input<string>;
+  /** Network used by failover tests. */
+  failoverTestNetworkId?: pulumi.Input<string>;
+}
+
+/** Journal placement and size limits (MB or percent of the protected VMs' size). */
+export interface VpgJournalArgs {
+  /** Datastore for the journal; the recovery datastore when absent. */
+  datastoreId?: pulumi.Input<string>;
+  /** Hard limit in MB (at least 8 GB). */
+  hardLimitMb?: pulumi.Input<number>;
+  /** Warning threshold in MB; must be below hardLimitMb. */
+  warningThresholdMb?: pulumi.Input<number>;
+  /** Hard limit in percent. */
+  hardLimitPercent?: pulumi.Input<number>;
+  /** Warning threshold in percent; must be below hardLimitPercent. */
+  warningThresholdPercent?: pulumi.Input<number>;
+}
+
+/** Per-VM overrides of the VPG's recovery placement. */
+export interface VpgVmRecoveryArgs {
+  /** Recovery host (set this or hostClusterId). */
+  hostId?: pulumi.Input<string>;
+  /** Recovery host cluster (set this or hostId). */
+  hostClusterId?: pulumi.Input<string>;
+  /** Recovery datastore (set this or datastoreClusterId). */
+  datastoreId?: pulumi.Input<string>;
+  /** Recovery datastore cluster (set this or datastoreId). */
+  datastoreClusterId?: pulumi.Input<string>;
+  /** Recovery VM folder. */
+  folderId?: pulumi.Input<string>;
+  /** Recovery resource pool. */
+  resourcePoolId?: pulumi.Input<string>;
+}
+
+export interface VpgVmArgs {
+  /** VM id on the protected site: '<protected vCenter GUID>.vm-NN'. */
+  vmId: pulumi.Input<string>;
+  /** Name of one of `bootGroups` (the built-in 'Default' group when absent). */
+  bootGroup?: pulumi.Input<string>;
+  /** Per-VM overrides of the VPG's recovery placement. */
+  recovery?: pulumi.Input<VpgVmRecoveryArgs>;
+}
+
+export interface VpgBootGroupArgs {
+  /** Group name, referenced by vms[].bootGroup. */
+  name: pulumi.Input<string>;
+  /** Delay after this group boots. Default: 0. */
+  bootDelaySeconds?: pulumi.Input<number>;
+}
+
+/** Runs before recovery. */
+export interface VpgScriptArgs {
+  /** Path of the script on the ZVM host. */
+  command: pulumi.Input<string>;
+  /** Arguments passed to the script. */
+  parameters?: pulumi.Input<string>;
+  /** Seconds before the script is considered failed. Default: 300. */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/** Scripts run on the recovery ZVM around recovery operations. */
+export interface VpgScriptingArgs {
+  /** Runs before recovery. */
+  preRecovery?: pulumi.Input<VpgScriptArgs>;
+  /** Runs after recovery. */
+  postRecovery?: pulumi.Input<VpgScriptArgs>;
+}
+
+/** A Zerto Virtual Protection Group, managed through the ZVM vpgSettings create/edit/commit flow. */
+export interface VpgArgs {
+  /** VPG name, unique on the ZVM (compared case-insensitively by Zerto). */
+  name: pulumi.Input<string>;
+  /** Site whose VMs are protected; the ZVM's local site when absent. Changing it replaces the resource. */
+  protectedSiteId?: pulumi.Input<string>;
+  /** Paired site the VMs are replicated to. Changing it replaces the resource. */
+  recoverySiteId: pulumi.Input<string>;
+  /** Target RPO in seconds; an alert is raised when it is not met. Default: 300. */
+  rpoSeconds?: pulumi.Input<number>;
+  /** How far back the journal keeps checkpoints (1 hour to 30 days). Default: 24. */
+  journalHistoryHours?: pulumi.Input<number>;
+  /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. Default: 262080. */
+  testIntervalMinutes?: pulumi.Input<0 | 43200 | 131040 | 262080 | 393120 | 525600>;
+  /** Bandwidth priority against other VPGs. Default: "Medium". */
+  priority?: pulumi.Input<"Low" | "Medium" | "High">;
+  /** Compress replication traffic. Default: true. */
+  useWanCompression?: pulumi.Input<boolean>;
+  /** Service profile whose settings the VPG follows. */
+  serviceProfileId?: pulumi.Input<string>;
+  /** Zerto Organization (ZORG) the VPG belongs to. */
+  zorgId?: pulumi.Input<string>;
+  /** Default recovery placement for every VM of the VPG. */
+  recovery: pulumi.Input<VpgRecoveryArgs>;
+  /** Recovery networks. */
+  networks: pulumi.Input<VpgNetworksArgs>;
+  /** Journal placement and size limits (MB or percent of the protected VMs' size). */
+  journal?: pulumi.Input<VpgJournalArgs>;
+  /** The protected VMs (compared as a set). */
+  vms: pulumi.Input<pulumi.Input<VpgVmArgs>[]>;
+  /** Boot order groups; VMs start group by group, waiting bootDelaySeconds after each. */
+  bootGroups?: pulumi.Input<pulumi.Input<VpgBootGroupArgs>[]>;
+  /** Scripts run on the recovery ZVM around recovery operations. */
+  scripting?: pulumi.Input<VpgScriptingArgs>;
+  /** Keep the replica disks at the recovery site when the VPG is deleted. Default: false. */
+  keepRecoveryVolumesOnDelete?: pulumi.Input<boolean>;
+  /** On create, adopt a VPG of the same name instead of failing, then converge it to this definition. Default: false. */
+  adoptExisting?: pulumi.Input<boolean>;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: pulumi.Input<string>;
+}
+
+/** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
+export interface ReplicationPolicyArgs {
+  /** Manage the built-in `default` policy instead of creating one. Default: false. Changing it replaces the resource. */
+  isDefault?: pulumi.Input<boolean>;
+  /** Unique, case-sensitive name. */
+  displayName?: pulumi.Input<string>;
+  /** Lowest RPO (minutes) a replication into the organization may use. Default: 15. */
+  minRpo?: pulumi.Input<number>;
+  /** Maximum retained (rotated) instances per VM replication. Default: 24. */
+  maxInstances?: pulumi.Input<number>;
+  /** Maximum stored (pinned) instances per VM replication. Default: 0. */
+  maxPinnedInstances?: pulumi.Input<number>;
+  /** Maximum incoming replications per organization: -1 unlimited, 0 none. Default: -1. */
+  maxIncoming?: pulumi.Input<number>;
+  /** Organizations may be the destination of protections. Default: true. */
+  allowIncomingProtections?: pulumi.Input<boolean>;
+  /** Organizations may be the source of protections. Default: true. */
+  allowOutgoingProtections?: pulumi.Input<boolean>;
+  /** Organizations may be the destination of migrations. Default: true. */
+  allowIncomingMigrations?: pulumi.Input<boolean>;
+  /** Organizations may be the source of migrations. Default: true. */
+  allowOutgoingMigrations?: pulumi.Input<boolean>;
+  /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). Default: 0. */
+  onpremDataCap?: pulumi.Input<number>;
+  /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. Default: true. */
+  allowCustomSlaSettings?: pulumi.Input<boolean>;
+  /** Organizations may configure notifications. Default: true. */
+  allowNotificationConfiguration?: pulumi.Input<boolean>;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: pulumi.Input<string>;
+}
+
+/** Which replication policy a VCD organization gets. Deleting the assignment gives the organization the `default` policy back. */
+export interface OrgPolicyAssignmentArgs {
+  /** Short name of a local VCD organization. Changing it replaces the resource. */
+  org: pulumi.Input<string>;
+  /** The policy to assign ('default' or a policy id, e.g. a ReplicationPolicy's policyId). */
+  policyId: pulumi.Input<string>;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: pulumi.Input<string>;
+}
+
+/** The replicated VM. */
+export interface VmReplicationSourceArgs {
+  /** 'vm' for a Cloud Director VM, 'vcVm' for an on-premises vCenter VM. Changing it replaces the resource. */
+  type: pulumi.Input<"vm" | "vcVm">;
+  /** Source site short name. Changing it replaces the resource. */
+  site: pulumi.Input<string>;
+  /** Cloud Director VM UUID ('vm') or vCenter moref such as vm-42 ('vcVm'). Changing it replaces the resource. */
+  vmId: pulumi.Input<string>;
+  /** Source vCenter UUID; only for type 'vcVm'. Changing it replaces the resource. */
+  vcUuid?: pulumi.Input<string>;
+  /** Device keys of disks left out of replication (e.g. 2001). */
+  excludedDisks?: pulumi.Input<pulumi.Input<number>[]>;
+}
+
+/** On-premises seed VM (type 'vcVm'). */
+export interface VmReplicationSeedVmArgs {
+  vcId: pulumi.Input<string>;
+  moId: pulumi.Input<string>;
+}
+
+/** Where the replica lives. */
+export interface VmReplicationDestinationArgs {
+  /** 'vcloud' (a Cloud Director vDC), 'vm' (seeded from a VCD VM), 'vc' (on-premises vCenter), 'vcVm' (seeded on-premises). Changing it replaces the resource. */
+  type: pulumi.Input<"vcloud" | "vm" | "vc" | "vcVm">;
+  /** Destination site short name. Changing it replaces the resource. */
+  site: pulumi.Input<string>;
+  /** Destination vDC id; for types 'vcloud' and 'vm'. Changing it replaces the resource. */
+  vdc?: pulumi.Input<string>;
+  /** Destination storage profile id ('*' = the vDC default); for types 'vcloud' and 'vm'. Changing it replaces the resource. */
+  storageProfile?: pulumi.Input<string>;
+  /** Powered-off VCD VM whose disks seed the replica (type 'vm'); the VM itself is deleted. */
+  seedVmId?: pulumi.Input<string>;
+  /** On-premises seed VM (type 'vcVm'). */
+  seedVm?: pulumi.Input<VmReplicationSeedVmArgs>;
+}
+
+export interface VmReplicationRetentionRuleArgs {
+  /** Instances kept by this rule. */
+  numberOfInstances: pulumi.Input<number>;
+  /** Minutes between kept instances. */
+  distance: pulumi.Input<number>;
+}
+
+/** Which point-in-time instances are kept. */
+export interface VmReplicationRetentionPolicyArgs {
+  rules: pulumi.Input<pulumi.Input<VmReplicationRetentionRuleArgs>[]>;
+}
+
+/** A VCDA VM replication (protection or migration). Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
+export interface VmReplicationArgs {
+  /** The replicated VM. */
+  source: pulumi.Input<VmReplicationSourceArgs>;
+  /** Where the replica lives. */
+  destination: pulumi.Input<VmReplicationDestinationArgs>;
+  /** Free text shown in VCDA. */
+  description?: pulumi.Input<string>;
+  /** RPO in minutes (required unless slaProfileId is set). */
+  rpo?: pulumi.Input<number>;
+  /** Traffic encryption and compression (ENCRYPTED_COMPRESSED when absent and no SLA profile). */
+  dataConnectionType?: pulumi.Input<"PLAIN" | "ENCRYPTED" | "ENCRYPTED_COMPRESSED">;
+  /** Quiesce the guest OS for instances (true when absent and no SLA profile). */
+  quiesced?: pulumi.Input<boolean>;
+  /** Which point-in-time instances are kept. */
+  retentionPolicy?: pulumi.Input<VmReplicationRetentionPolicyArgs>;
+  /** Provisioning of the replica disks. Default: "THIN". Changing it replaces the resource. */
+  targetDiskType?: pulumi.Input<"THIN" | "PREALLOCATED" | "PREALLOCATED_ZEROS">;
+  /** When the first sync starts, epoch milliseconds (now when absent or past). */
+  initialSyncTime?: pulumi.Input<number>;
+  /** A migration rather than a protection. Default: false. Changing it replaces the resource. */
+  isMigration?: pulumi.Input<boolean>;
+  /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
+  slaProfileId?: pulumi.Input<string>;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: pulumi.Input<string>;
+}

@@ -1,0 +1,3 @@
+export * from "./orgPolicyAssignment";
+export * from "./replicationPolicy";
+export * from "./vmReplication";

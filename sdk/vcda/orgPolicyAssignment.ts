@@ -1,0 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegateFor } from "../../provider/dynamic";
+import type * as args from "../args.generated";
+
+/** Assigns a replication policy to a VCD organization; deleting it assigns `default` back. */
+export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
+  declare readonly org: pulumi.Output<string>;
+  declare readonly policyId: pulumi.Output<string>;
+  declare readonly policyDisplayName: pulumi.Output<string>;
+
+  constructor(name: string, assignmentArgs: args.OrgPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(delegateFor("drprotect:vcda:OrgPolicyAssignment"), name, { policyDisplayName: undefined, ...assignmentArgs }, opts, "vcda", "OrgPolicyAssignment");
+  }
+}

@@ -1,0 +1,19 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegateFor } from "../../provider/dynamic";
+import type * as args from "../args.generated";
+
+/**
+ * A VCDA replication policy. With `isDefault: true` the built-in `default` policy is managed: it is
+ * updated, never deleted, and removing the resource restores the values it had before.
+ */
+export class ReplicationPolicy extends pulumi.dynamic.Resource {
+  declare readonly policyId: pulumi.Output<string>;
+  declare readonly orgs: pulumi.Output<number>;
+  declare readonly displayName: pulumi.Output<string>;
+  declare readonly minRpo: pulumi.Output<number>;
+  declare readonly maxInstances: pulumi.Output<number>;
+
+  constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(delegateFor("drprotect:vcda:ReplicationPolicy"), name, { policyId: undefined, orgs: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+  }
+}

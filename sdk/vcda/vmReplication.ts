@@ -1,0 +1,25 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegateFor } from "../../provider/dynamic";
+import type * as args from "../args.generated";
+
+/**
+ * A VCDA VM replication. Reconfigurable settings update in place; a replication failed over or
+ * migrated outside Pulumi is reported in `recoveryState`/`drift` and left alone.
+ */
+export class VmReplication extends pulumi.dynamic.Resource {
+  declare readonly replicationId: pulumi.Output<string>;
+  declare readonly vmName: pulumi.Output<string>;
+  declare readonly owner: pulumi.Output<string>;
+  declare readonly recoveryState: pulumi.Output<string>;
+  declare readonly isReversed: pulumi.Output<boolean>;
+  declare readonly dataConnectionState: pulumi.Output<string>;
+  declare readonly overallHealth: pulumi.Output<string>;
+  declare readonly drift: pulumi.Output<string>;
+  declare readonly rpo: pulumi.Output<number>;
+
+  constructor(name: string, replicationArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = { replicationId: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
+      dataConnectionState: undefined, overallHealth: undefined, drift: undefined };
+    super(delegateFor("drprotect:vcda:VmReplication"), name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");
+  }
+}

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegateFor } from "../../provider/dynamic";
+import type * as args from "../args.generated";
+
+/**
+ * A Zerto Virtual Protection Group. Connection settings come from stack config (`zerto:url`,
+ * `zerto:username`, `zerto:password` as a secret, …) or ZERTO_* environment variables.
+ */
+export class Vpg extends pulumi.dynamic.Resource {
+  declare readonly vpgId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly subStatus: pulumi.Output<string>;
+  declare readonly actualRpoSeconds: pulumi.Output<number>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly protectedSiteId: pulumi.Output<string>;
+  declare readonly recoverySiteId: pulumi.Output<string>;
+  declare readonly rpoSeconds: pulumi.Output<number>;
+  declare readonly journalHistoryHours: pulumi.Output<number>;
+  declare readonly priority: pulumi.Output<string>;
+  declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
+
+  constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = { vpgId: undefined, status: undefined, subStatus: undefined, actualRpoSeconds: undefined, protectedSiteId: undefined };
+    super(delegateFor("drprotect:zerto:Vpg"), name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
+  }
+}

@@ -1,0 +1,21 @@
+/** Seeded PRNG (mulberry32): fault injection is reproducible from a seed. */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+/** A random RFC 4122 v4 UUID. */
+export function uuid(): string {
+  return require("node:crypto").randomUUID();
+}
