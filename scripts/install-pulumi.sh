@@ -51,15 +51,27 @@ go mod init example.invalid/pulumi-cli-build >/dev/null 2>&1
 # pkg/go.mod replaces atotto/clipboard (3.135.1 onwards); a wrapper module must repeat it
 go mod edit -replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
 go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$version" -require="github.com/pulumi/pulumi/sdk/v3@v$version"
-# The language host is an untagged nested module: require it at the commit of the pkg tag.
+# The language host is an untagged nested module, so it can only be required at a commit (the
+# pkg tag's). Module proxies that serve only tagged versions refuse that; then build the host from
+# sdk/v3@v3.68.0, the last tagged module that still contained it (its gRPC contract and the
+# arguments it passes to @pulumi/pulumi/cmd/run are still what the engine and SDK use).
 lh_rev="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" | node -e '
   let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
     const j = JSON.parse(s); if (j.Error) { console.error(j.Error); process.exit(1); }
     process.stdout.write((j.Origin && j.Origin.Hash) || ""); });')"
-[ -n "$lh_rev" ] || { log "the module proxy gave no commit for pkg/v$version"; exit 3; }
-log "language host at commit $lh_rev"
-go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$lh_rev" >&2
-go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$version" -require="github.com/pulumi/pulumi/sdk/v3@v$version"
+lh_pkg="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+lh_dir="$work"
+if [ -n "$lh_rev" ] && go get "$lh_pkg@$lh_rev" >&2 2>/dev/null; then
+  log "language host at commit $lh_rev"
+  go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$version" -require="github.com/pulumi/pulumi/sdk/v3@v$version"
+else
+  log "the module proxy does not serve the language host at a commit; building it from sdk/v3@v3.68.0"
+  lh_pkg="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
+  lh_dir="$work/langhost"
+  mkdir -p "$lh_dir"
+  (cd "$lh_dir" && go mod init example.invalid/pulumi-langhost-build >/dev/null 2>&1 \
+    && go mod edit -require=github.com/pulumi/pulumi/sdk/v3@v3.68.0)
+fi
 
 ldflags="-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
 mkdir -p "$work/bin"
@@ -67,8 +79,8 @@ log "compiling pulumi"
 go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
   -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 log "compiling pulumi-language-nodejs"
-go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
-  -o "$work/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+(cd "$lh_dir" && go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
+  -o "$work/bin/pulumi-language-nodejs" "$lh_pkg")
 built="$("$work/bin/pulumi" version)"
 [ "$built" = "v$version" ] || { log "built pulumi reports $built, expected v$version"; exit 3; }
 
