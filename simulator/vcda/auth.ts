@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { Router, SimClock, SimRequest, SimResponse } from "../common";
+import { badRequest, fail } from "./api";
+import type { VcdaStore } from "./state";
+
+export interface Credential {
+  username: string;
+  password: string;
+}
+
+export interface AuthConfig {
+  localUser: Credential;
+  ssoUsers: Credential[];
+  vcdUsers: Credential[];
+  vcdAccessTokens: Array<{ token: string; user: string }>;
+  sessionIdleSeconds: number;
+}
+
+export interface Session {
+  token: string;
+  user: string;
+  isAdmin: boolean;
+  roles: string[];
+  authenticatedSites: Array<{ site: string; org: string }>;
+  lastUsed: number;
+}
+
+/** Orgs a session acts for: providers act for everyone, tenants for the orgs they authenticated to. */
+export function sessionOrgs(session: Session): Set<string> {
+  return new Set(session.authenticatedSites.map((s) => s.org));
+}
+
+export type AuthedHandler = (req: SimRequest, session: Session) => SimResponse;
+
+const ADMIN_ROLES = ["ADMINISTRATORS", "EVERYONE"];
+const TENANT_ROLES = ["EVERYONE"];
+const PROVIDER_ORG = "System";
+
+/** Sessions live in memory only: a restarted appliance forgets its tokens, like the real one. */
+export class SessionManager {
+  private sessions = new Map<string, Session>();
+
+  constructor(private readonly config: AuthConfig, private readonly store: VcdaStore, private readonly clock: SimClock) {}
+
+  expireAll(): void {
+    this.sessions.clear();
+  }
+
+  /** Wraps a handler so that it runs only with a live `X-VCAV-Auth` session (and, with `adminOnly`, an admin one). */
+  readonly authed = (handler: AuthedHandler, adminOnly = false) => (req: SimRequest): SimResponse => {
+    const session = this.authenticate(req);
+    if (adminOnly && !session.isAdmin) fail(403, "Forbidden", "Permission denied.");
+    return handler(req, session);
+  };
+
+  routes(router: Router): void {
+    router
+      .on("POST", "/sessions", (req) => this.login(req), { auth: true })
+      .on("GET", "/sessions", this.authed((_req, session) => this.render(session)))
+      .on("DELETE", "/sessions", this.authed((_req, session) => {
+        this.sessions.delete(session.token);
+        return { status: 204 };
+      }))
+      .on("POST", "/sessions/extend", this.authed((req, session) => this.extend(req, session)), { auth: true })
+      .on("DELETE", "/sessions/:site", this.authed((req, session) => this.dropSite(req.params.site, session)));
+  }
+
+  private authenticate(req: SimRequest): Session {
+    const token = req.headers["x-vcav-auth"];
+    const session = typeof token === "string" ? this.sessions.get(token) : undefined;
+    if (!session) fail(401, "NotAuthenticated", "Authentication required: send a valid X-VCAV-Auth token from POST /sessions.");
+    const now = this.clock.now();
+    if (now - session.lastUsed > this.config.sessionIdleSeconds * 1000) {
+      this.sessions.delete(session.token);
+      fail(401, "NotAuthenticated", "The session has expired after being idle; log in again with POST /sessions.");
+    }
+    session.lastUsed = now;
+    return session;
+  }
+
+  private login(req: SimRequest): SimResponse {
+    const body = req.body ?? {};
+    const user = this.verify(body);
+    if (!user) fail(401, "NotAuthenticated", `Authentication failed for login type '${String(body.type)}': invalid credentials.`);
+    const session = this.open(user.name, user.admin);
+    return { ...this.render(session), headers: { "X-VCAV-Auth": session.token } };
+  }
+
+  /** Checks the credentials of one `POST /sessions` variant; returns the authenticated user or undefined. */
+  private verify(body: any): { name: string; admin: boolean } | undefined {
+    const { localUser, ssoUsers, vcdUsers, vcdAccessTokens } = this.config;
+    const matches = (list: Credential[], username: unknown, password: unknown) =>
+      list.some((c) => c.username === username && c.password === password);
+    switch (body.type) {
+      case "localUser":
+        return matches([localUser], body.localUser, body.localPassword) ? { name: localUser.username, admin: true } : undefined;
+      case "ssoCredentials":
+        return matches(ssoUsers, body.username, body.password) ? { name: body.username, admin: true } : undefined;
+      case "ssoToken":
+        return this.verifySamlToken(body);
+      case "vcdCredentials":
+        return matches(vcdUsers, body.vcdUser, body.vcdPassword) ? vcdUser(body.vcdUser) : undefined;
+      case "vcdAccessToken": {
+        const known = vcdAccessTokens.find((t) => t.token === body.vcdAccessToken);
+        return known ? vcdUser(known.user) : undefined;
+      }
+      default:
+        return badRequest("InvalidLoginType",
+          `Unknown login type '${String(body.type)}'; expected one of localUser, ssoCredentials, ssoToken, vcdCredentials, vcdAccessToken.`);
+    }
+  }
+
+  /** Any well-formed token is trusted (there is no STS to verify against); the subject's NameID names the user. */
+  private verifySamlToken(body: any): { name: string; admin: boolean } | undefined {
+    const wellFormed = typeof body.samlToken === "string" && body.samlToken.trim() !== ""
+      && typeof body.timestamp === "number" && typeof body.nonce === "string" && body.nonce !== ""
+      && (body.signature === undefined || typeof body.signature === "string");
+    if (!wellFormed) return undefined;
+    const nameId = /<(?:\w+:)?NameID[^>]*>([^<]+)</.exec(body.samlToken)?.[1];
+    return { name: nameId ?? this.config.ssoUsers[0]?.username ?? "administrator@vsphere.local", admin: true };
+  }
+
+  private open(user: string, admin: boolean): Session {
+    const org = admin ? PROVIDER_ORG : user.slice(user.lastIndexOf("@") + 1);
+    const session: Session = {
+      token: randomBytes(20).toString("base64"),
+      user,
+      isAdmin: admin,
+      roles: admin ? ADMIN_ROLES : TENANT_ROLES,
+      authenticatedSites: [{ site: this.store.inventory.localSite, org }],
+      lastUsed: this.clock.now(),
+    };
+    this.sessions.set(session.token, session);
+    return session;
+  }
+
+  private extend(req: SimRequest, session: Session): SimResponse {
+    const body = req.body ?? {};
+    const site = this.store.site(body.site);
+    if (!site || site.type !== "vcloud") fail(404, "SiteNotFound", `Cloud site '${String(body.site)}' was not found.`, [String(body.site)]);
+    let org: string;
+    switch (body.type) {
+      case "credentials": {
+        if (!this.config.vcdUsers.some((c) => c.username === body.vcdUsername && c.password === body.vcdPassword)) {
+          fail(401, "NotAuthenticated", `Authentication to site '${site.name}' failed: invalid VMware Cloud Director credentials.`);
+        }
+        org = vcdUser(body.vcdUsername).org;
+        break;
+      }
+      case "accessToken": {
+        const known = this.config.vcdAccessTokens.find((t) => t.token === body.accessToken);
+        if (!known) fail(401, "NotAuthenticated", `Authentication to site '${site.name}' failed: invalid access token.`);
+        org = vcdUser(known.user).org;
+        break;
+      }
+      case "multisite":
+        if (typeof body.org !== "string" || !this.store.org(body.org)) badRequest("OrgNotFound", `Organization '${String(body.org)}' was not found.`);
+        org = body.org;
+        break;
+      default:
+        return badRequest("InvalidExtendType", `Unknown extend type '${String(body.type)}'; expected credentials, accessToken or multisite.`);
+    }
+    session.authenticatedSites = session.authenticatedSites.filter((s) => s.site !== site.name).concat({ site: site.name, org });
+    return this.render(session);
+  }
+
+  private dropSite(site: string, session: Session): SimResponse {
+    if (site === this.store.inventory.localSite) badRequest("CannotDropLocalSite", `The local site '${site}' cannot be removed from the session; use DELETE /sessions.`);
+    if (!session.authenticatedSites.some((s) => s.site === site)) fail(404, "SiteNotFound", `The session is not authenticated to site '${site}'.`, [site]);
+    session.authenticatedSites = session.authenticatedSites.filter((s) => s.site !== site);
+    return this.render(session);
+  }
+
+  private render(session: Session): SimResponse {
+    return { status: 200, body: { user: session.user, roles: session.roles, authenticatedSites: session.authenticatedSites } };
+  }
+}
+
+/** VCD users are `user@org`; the provider org `System` makes the session an admin one. */
+function vcdUser(user: string): { name: string; admin: boolean; org: string } {
+  const org = user.slice(user.lastIndexOf("@") + 1);
+  return { name: user, admin: org === PROVIDER_ORG, org };
+}

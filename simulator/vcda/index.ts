@@ -1,0 +1,131 @@
+import { FaultInjector, RequestJournal, Router, SimClock, SimServer } from "../common";
+import { contentType, errorBody, targetSite } from "./api";
+import { adminRoutes } from "./admin";
+import { SessionManager } from "./auth";
+import * as policies from "./policies";
+import * as replications from "./replications";
+import { loadInventory, VcdaStore } from "./state";
+import { TaskEngine } from "./tasks";
+
+export type { VcdaInventory, Policy, VmReplication, Task, ApiError } from "./state";
+export { loadInventory } from "./state";
+
+export interface VcdaSimulatorOptions {
+  port?: number;
+  /** The appliance `root` account (login type localUser). */
+  localUser?: { username: string; password: string };
+  /** vSphere SSO administrators (login type ssoCredentials). */
+  ssoUsers?: Array<{ username: string; password: string }>;
+  /** VCD users (login type vcdCredentials): `root@System` is a provider admin, `user@org` a tenant of `org`. */
+  vcdUsers?: Array<{ username: string; password: string }>;
+  /** VCD access tokens (login type vcdAccessToken) and the user each one stands for. */
+  vcdAccessTokens?: Array<{ token: string; user: string }>;
+  sessionIdleSeconds?: number;
+  /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
+  taskPolls?: number;
+  /** Replaces the bundled inventory.json. */
+  inventoryFile?: string;
+  /** Loaded at start when present, written after every change. */
+  stateFile?: string;
+  seed?: number;
+  tls?: { key: string; cert: string };
+}
+
+export interface VcdaSimulator {
+  url: string;
+  close(): Promise<void>;
+  clock: SimClock;
+  faults: FaultInjector;
+  journal: RequestJournal;
+  localSite: string;
+  remoteSite: string;
+}
+
+const DEFAULTS = {
+  localUser: { username: "root", password: "vcda-sim-root-password" },
+  ssoUsers: [{ username: "administrator@vsphere.local", password: "vcda-sim-sso-password" }],
+  vcdUsers: [
+    { username: "root@System", password: "vcda-sim-vcd-password" },
+    { username: "admin@org-acme", password: "vcda-sim-tenant-password" },
+    { username: "admin@org-globex", password: "vcda-sim-tenant-password" },
+  ],
+  vcdAccessTokens: [{ token: "vcda-sim-tenant-jwt", user: "admin@org-acme" }],
+  sessionIdleSeconds: 1800,
+  taskPolls: 2,
+};
+
+/** Starts a VCDA 4.1 Cloud Service API simulator on 127.0.0.1 (cloud-east local, cloud-west remote, onprem-dc1 paired). */
+export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Promise<VcdaSimulator> {
+  const clock = new SimClock();
+  const faults = new FaultInjector(options.seed);
+  const journal = new RequestJournal();
+  const store = new VcdaStore(loadInventory(options.inventoryFile), options.stateFile);
+  const sessions = new SessionManager({
+    localUser: options.localUser ?? DEFAULTS.localUser,
+    ssoUsers: options.ssoUsers ?? DEFAULTS.ssoUsers,
+    vcdUsers: options.vcdUsers ?? DEFAULTS.vcdUsers,
+    vcdAccessTokens: options.vcdAccessTokens ?? DEFAULTS.vcdAccessTokens,
+    sessionIdleSeconds: options.sessionIdleSeconds ?? DEFAULTS.sessionIdleSeconds,
+  }, store, clock);
+  const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls);
+
+  const api = new PersistingRouter(store);
+  sessions.routes(api);
+  tasks.routes(api, sessions);
+  policies.routes(api, store, sessions, tasks);
+  replications.routes(api, store, sessions, tasks, () => clock.now());
+  api.on("GET", "/diagnostics/about", sessions.authed((req) => {
+    targetSite(req, store);
+    return { status: 200, body: ABOUT };
+  }));
+
+  const admin = new PersistingRouter(store);
+  adminRoutes(admin, store, sessions, clock);
+
+  const server = new SimServer({
+    name: "vcda",
+    api,
+    admin,
+    errorBody,
+    contentType,
+    clock,
+    faults,
+    journal,
+    tls: options.tls,
+  });
+  const url = await server.listen(options.port ?? 0);
+  return {
+    url,
+    close: () => server.close(),
+    clock,
+    faults,
+    journal,
+    localSite: store.inventory.localSite,
+    remoteSite: store.inventory.remoteSite,
+  };
+}
+
+const ABOUT = {
+  serviceType: "CLOUD",
+  productName: "VMware Cloud Director Availability (simulator)",
+  instanceId: "vcda-sim-cloud-east",
+  buildVersion: "4.1.0.1660207-48e5972493",
+  buildDate: 1625097600000,
+};
+
+/** A Router whose handlers write the state file after any request that changed state. */
+class PersistingRouter extends Router {
+  constructor(private readonly store: VcdaStore) {
+    super();
+  }
+
+  override on(...[method, pattern, handler, options]: Parameters<Router["on"]>): this {
+    return super.on(method, pattern, async (req) => {
+      try {
+        return await handler(req);
+      } finally {
+        this.store.saveIfChanged();
+      }
+    }, options);
+  }
+}
