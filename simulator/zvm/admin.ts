@@ -1,0 +1,89 @@
+import { Handler, HttpError, Router } from "../common";
+import type { ZvmAuth } from "./auth";
+import { bind, bodyObject, obj } from "./binding";
+import { renderSettings } from "./settingsModel";
+import type { VpgRecord, ZvmState } from "./state";
+import { tickTasks } from "./tasks";
+import { renderVpg, vpgStatus } from "./vpgs";
+
+const MAX_FAULT_TIMES = 100;
+const MAX_LISTING_LAG_MS = 10 * 60 * 1000;
+const DEFAULT_FAULT_REASON = "Injected failure: the ZVM could not complete the operation.";
+
+/** Out-of-band changes (as if someone used the ZVM UI) and fault knobs, under /_admin/zvm. */
+export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAuth): void {
+  const route = (method: string, path: string, handler: Handler) =>
+    admin.on(method, `/_admin/zvm${path}`, async (req) => {
+      tickTasks(state);
+      const res = await handler(req);
+      if (method !== "GET") state.save();
+      return res;
+    });
+  const vpgOf = (id: string): VpgRecord => {
+    const vpg = Object.values(state.vpgs).find((v) => v.id.toLowerCase() === id.toLowerCase());
+    if (!vpg) throw new HttpError(404, `VPG with identifier ${id} was not found.`);
+    return vpg;
+  };
+
+  route("GET", "/drafts", () => {
+    state.purgeDrafts();
+    const ids = Object.keys(state.drafts);
+    return { status: 200, body: { count: ids.length, ids } };
+  });
+  route("GET", "/vpgs", () => ({
+    status: 200,
+    body: Object.values(state.vpgs).map((v) => {
+      const { status, subStatus } = vpgStatus(state, v);
+      return {
+        VpgIdentifier: v.id,
+        VpgName: v.def.core.Basic.Name,
+        Listed: v.visibleAt <= state.clock.now(),
+        Status: status,
+        SubStatus: subStatus,
+        Definition: renderSettings(v.def, { VpgIdentifier: v.id, VpgSettingsIdentifier: null }, state.inventory),
+      };
+    }),
+  }));
+  route("PATCH", "/vpgs/:vpgId", (req) => {
+    const vpg = vpgOf(req.params.vpgId);
+    const patch = bind(bodyObject(req.body), obj({
+      Name: "string", RpoInSeconds: "int", JournalHistoryInHours: "int", Priority: "priority", TestIntervalInMinutes: "int", UseWanCompression: "bool",
+    }));
+    for (const [key, value] of Object.entries(patch)) if (value !== null) vpg.def.core.Basic[key] = value;
+    return { status: 200, body: renderVpg(state, vpg) };
+  });
+  route("DELETE", "/vpgs/:vpgId/vms/:vmId", (req) => {
+    const vpg = vpgOf(req.params.vpgId);
+    if (!vpg.def.vms.some((v) => v.VmIdentifier === req.params.vmId)) throw new HttpError(404, `VM ${req.params.vmId} is not in VPG ${vpg.id}.`);
+    vpg.def.vms = vpg.def.vms.filter((v) => v.VmIdentifier !== req.params.vmId);
+    return { status: 204 };
+  });
+  route("DELETE", "/vpgs/:vpgId", (req) => {
+    delete state.vpgs[vpgOf(req.params.vpgId).id];
+    return { status: 204 };
+  });
+  route("POST", "/reset", () => {
+    state.reset();
+    return { status: 204 };
+  });
+  route("POST", "/expire-sessions", () => ({ status: 200, body: { expired: auth.expireAll() } }));
+  route("POST", "/task-faults", (req) => {
+    const body = bodyObject(req.body);
+    if (body.mode !== "fail" && body.mode !== "stuck") throw new HttpError(400, "mode must be \"fail\" or \"stuck\".");
+    const times = body.times ?? 1;
+    if (!Number.isInteger(times) || times < 1 || times > MAX_FAULT_TIMES) throw new HttpError(400, `times must be an integer in 1..${MAX_FAULT_TIMES}.`);
+    const reason = typeof body.reason === "string" && body.reason ? body.reason : DEFAULT_FAULT_REASON;
+    state.taskFault = { mode: body.mode, reason, remaining: times };
+    return { status: 201, body: { mode: body.mode, reason, times } };
+  });
+  route("DELETE", "/task-faults", () => {
+    state.taskFault = undefined;
+    return { status: 204 };
+  });
+  route("POST", "/listing-lag", (req) => {
+    const ms = bodyObject(req.body).ms;
+    if (!Number.isInteger(ms) || ms < 0 || ms > MAX_LISTING_LAG_MS) throw new HttpError(400, `ms must be an integer in 0..${MAX_LISTING_LAG_MS}.`);
+    state.listingLagMs = ms;
+    return { status: 200, body: { ms } };
+  });
+}

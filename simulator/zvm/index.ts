@@ -1,0 +1,109 @@
+import { FaultInjector, Handler, RequestJournal, Router, SimClock, SimServer } from "../common";
+import { registerAdminRoutes } from "./admin";
+import { ZvmAuth } from "./auth";
+import { InventoryIndex } from "./inventory";
+import { registerLookupRoutes } from "./lookups";
+import { ApiHandler, ZvmState } from "./state";
+import { registerTaskRoutes, tickTasks } from "./tasks";
+import { registerVpgRoutes } from "./vpgs";
+import { registerVpgSettingsRoutes } from "./vpgSettings";
+
+export type { Inventory, InventorySite, InventoryVm, ServiceProfile } from "./inventory";
+
+export interface ZvmSimulatorOptions {
+  port?: number;                         // 0 = ephemeral
+  authMode?: "session" | "keycloak";     // default "session"
+  users?: Array<{ username: string; password: string }>;         // default [{username:"admin", password:"zerto-sim-password"}]
+  clients?: Array<{ clientId: string; clientSecret: string }>;   // keycloak client_credentials; the public client "zerto-client" always accepts the password grant
+  tokenTtlSeconds?: number;              // keycloak access token lifetime, default 300
+  sessionIdleSeconds?: number;           // session-mode idle expiry, default 1800
+  draftIdleSeconds?: number;             // vpgSettings idle expiry, default 1800
+  taskPolls?: number;                    // GETs of a task before it completes, default 2
+  /** A task also completes on its own this long after it started, even if nobody polls it; 0 = only polls. Default 10000. */
+  taskCompleteMs?: number;
+  listingLagMs?: number;                 // a committed VPG appears in /v1/vpgs only after this lag, default 300
+  initializingMs?: number;               // Status 0 Initializing before MeetingSLA, default 500
+  inventoryFile?: string;                // replaces the bundled inventory.json
+  stateFile?: string;                    // optional persistence: load at start if present, save after each mutation
+  seed?: number;                         // for the FaultInjector
+  tls?: { key: string; cert: string };
+}
+
+export interface ZvmSimulator {
+  url: string;
+  close(): Promise<void>;
+  clock: SimClock;
+  faults: FaultInjector;
+  journal: RequestJournal;
+  /** live (uncommitted, unexpired) vpgSettings drafts */
+  liveDrafts(): number;
+  localSiteId: string;
+  peerSiteId: string;
+}
+
+export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Promise<ZvmSimulator> {
+  const clock = new SimClock();
+  const faults = new FaultInjector(options.seed ?? 1);
+  const journal = new RequestJournal();
+  const inventory = InventoryIndex.load(options.inventoryFile);
+  const state = new ZvmState({
+    taskPolls: options.taskPolls ?? 2,
+    taskCompleteMs: options.taskCompleteMs ?? 10000,
+    listingLagMs: options.listingLagMs ?? 300,
+    initializingMs: options.initializingMs ?? 500,
+    draftIdleSeconds: options.draftIdleSeconds ?? 1800,
+  }, clock, inventory, options.stateFile);
+  state.load();
+  const auth = new ZvmAuth({
+    mode: options.authMode ?? "session",
+    users: options.users ?? [{ username: "admin", password: "zerto-sim-password" }],
+    clients: options.clients ?? [{ clientId: "drprotect", clientSecret: "zerto-sim-client-secret" }],
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
+    sessionIdleSeconds: options.sessionIdleSeconds ?? 1800,
+  }, clock, () => state.baseUrl);
+
+  // Every /v1 route but login: authenticate, let time-driven tasks catch up, persist afterwards.
+  const protect = (handler: ApiHandler): Handler => async (req) => {
+    const user = auth.authenticate(req);
+    tickTasks(state);
+    try {
+      return await handler(req, user);
+    } finally {
+      state.save();
+    }
+  };
+  const ctx = { state, protect };
+  const api = new Router(true);
+  auth.register(api);
+  registerVpgSettingsRoutes(api, ctx);
+  registerVpgRoutes(api, ctx);
+  registerTaskRoutes(api, ctx);
+  registerLookupRoutes(api, ctx);
+  const admin = new Router(true);
+  registerAdminRoutes(admin, state, auth);
+
+  const server = new SimServer({
+    name: "zvm",
+    api,
+    admin,
+    errorBody: (_status, err) => ({ Message: err.message }),
+    clock,
+    faults,
+    journal,
+    tls: options.tls,
+  });
+  state.baseUrl = await server.listen(options.port ?? 0);
+  return {
+    url: state.baseUrl,
+    close: () => server.close(),
+    clock,
+    faults,
+    journal,
+    liveDrafts: () => {
+      state.purgeDrafts();
+      return Object.keys(state.drafts).length;
+    },
+    localSiteId: inventory.data.localSite.SiteIdentifier,
+    peerSiteId: inventory.data.peerSites[0].SiteIdentifier,
+  };
+}

@@ -1,0 +1,219 @@
+import { HttpError, Router, SimRequest } from "../common";
+import { bind, bodyObject, obj, PRIORITIES, queryParam } from "./binding";
+import { Obj, ZERO_GUID } from "./settingsModel";
+import { VpgRecord, ZvmContext, ZvmState } from "./state";
+import { startTask } from "./tasks";
+
+export const STATUSES = [
+  "Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered",
+];
+/** Index = wire value (reference/zerto/vpgs-api.txt; 28 is unassigned). */
+export const SUBSTATUSES = [
+  "None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync", "NeedsConfiguration", "Error",
+  "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints", "FullSync", "VolumeDeltaSync", "VolumeFullSync",
+  "FailingOverCommitting", "FailingOverBeforeCommit", "FailingOverRollingBack", "Promoting", "MovingCommitting",
+  "MovingBeforeCommit", "MovingRollingBack", "Deleting", "PendingRemove", "BitmapSync", "DisconnectedFromPeer",
+  "ReplicationPausedUserInitiated", "ReplicationPausedSystemInitiated", "RecoveryStoragePolicyError", "", "RollingBack",
+  "RecoveryStorageError", "JournalStorageError", "VmNotProtectedError", "JournalOrRecoveryMissingError", "AddedVmsInInitialSync",
+  "ReplicationPausedForMissingVolume", "StoppingFotFailure", "RollingBackFailOverLiveFailure", "RollingBackMoveFailure",
+  "SplittingCommitting", "PreparePreseed",
+];
+const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, Deleting: 21 };
+
+/** Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1 MeetingSLA. */
+export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; subStatus: number; initializing: boolean } {
+  if (vpg.deleting) return { status: 7, subStatus: SUB.Deleting, initializing: false };
+  if (state.clock.now() < vpg.syncedAt) {
+    return { status: 0, subStatus: vpg.def.vms.length ? SUB.Creating : SUB.EmptyProtectionGroup, initializing: true };
+  }
+  return { status: 1, subStatus: SUB.None, initializing: false };
+}
+
+function storageOf(state: ZvmState, vpg: VpgRecord): { provisioned: number; used: number } {
+  let provisioned = 0;
+  for (const { VmIdentifier } of vpg.def.vms) {
+    for (const v of state.inventory.anyVm(VmIdentifier)?.Volumes ?? []) provisioned += v.SizeInMB;
+  }
+  return { provisioned, used: Math.round(provisioned * 0.6) };
+}
+
+function siteLinks(state: ZvmState, basic: Obj) {
+  const protectedSite = state.inventory.site(basic.ProtectedSiteIdentifier);
+  const recoverySite = state.inventory.site(basic.RecoverySiteIdentifier);
+  return {
+    protectedSite,
+    recoverySite,
+    ProtectedSite: state.link("localsite", basic.ProtectedSiteIdentifier, "LocalSiteApi"),
+    RecoverySite: state.link(`peersites/${basic.RecoverySiteIdentifier}`, basic.RecoverySiteIdentifier, "PeerSiteApi"),
+  };
+}
+
+/** VpgApi (notes §6, samples/v7/GetVpg.json plus the 10.x additions). */
+export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
+  const basic = vpg.def.core.Basic;
+  const { status, subStatus, initializing } = vpgStatus(state, vpg);
+  const now = state.clock.now();
+  const sites = siteLinks(state, basic);
+  const profile = state.inventory.data.serviceProfiles.find((p) => p.ServiceProfileIdentifier === basic.ServiceProfileIdentifier);
+  const zorgId = basic.ZorgIdentifier || ZERO_GUID;
+  const zorg = state.inventory.data.zorgs.find((z) => z.ZorgIdentifier === zorgId);
+  const storage = storageOf(state, vpg);
+  const configuredHistory = basic.JournalHistoryInHours * 60;
+  const link = state.link(`vpgs/${vpg.id}`, vpg.id, "VpgApi");
+  return {
+    ActiveProcessesApi: { RunningFailOverTestApi: null },
+    ActualRPO: initializing ? -1 : 7,
+    AlertStatus: 0,
+    BackupEnabled: false,
+    ConfiguredRpoSeconds: basic.RpoInSeconds,
+    Entities: { Protected: 0, Recovery: 0, Source: 0, Target: 0 },
+    FailSafeHistory: { ActualFailSafeHistory: 0, ConfiguredFailSafeHistory: 0, FailSafeDescription: "" },
+    HistoryStatusApi: {
+      ActualHistoryInMinutes: initializing ? 0 : Math.min(configuredHistory, Math.floor((now - vpg.syncedAt) / 60000)),
+      ConfiguredHistoryInMinutes: configuredHistory,
+      EarliestCheckpoint: initializing ? null : { CheckpointIdentifier: String(Math.floor(vpg.syncedAt / 1000) % 1000000), Tag: null, TimeStamp: state.clock.iso(vpg.syncedAt) },
+    },
+    IOPs: 0,
+    LastTest: null,
+    Link: link,
+    "Link_{0}": { href: link.href, rel: "self", type: "VpgApi" },
+    OrganizationName: zorg?.ZorgName ?? "",
+    Priority: Math.max(0, PRIORITIES.indexOf(basic.Priority)),
+    ProgressPercentage: initializing ? Math.min(99, Math.floor((100 * (now - vpg.visibleAt)) / Math.max(1, vpg.syncedAt - vpg.visibleAt))) : 0,
+    ProtectedSite: sites.ProtectedSite,
+    ProtectedSiteName: sites.protectedSite?.SiteName ?? "",
+    ProvisionedStorageInMB: storage.provisioned,
+    RecoverySite: sites.RecoverySite,
+    RecoverySiteName: sites.recoverySite?.SiteName ?? "",
+    ServiceProfile: profile ? state.link(`serviceprofiles/${profile.ServiceProfileIdentifier}`, profile.ServiceProfileIdentifier, "ServiceProfileApi") : null,
+    ServiceProfileIdentifier: basic.ServiceProfileIdentifier ?? null,
+    ServiceProfileName: profile?.ServiceProfileName ?? "",
+    SourceSite: sites.protectedSite?.SiteName ?? "",
+    Status: status,
+    StatusDescription: STATUSES[status],
+    SubStatus: subStatus,
+    SubStatusDescription: SUBSTATUSES[subStatus],
+    TargetSite: sites.recoverySite?.SiteName ?? "",
+    ThroughputInMB: 0,
+    UsedStorageInMB: storage.used,
+    VmsCount: vpg.def.vms.length,
+    VpgDescription: "",
+    VpgIdentifier: vpg.id,
+    VpgName: basic.Name,
+    VpgType: basic.VpgType ?? "Remote",
+    Zorg: state.link(`zorgs/${zorgId}`, zorgId, "ZorgApi"),
+  };
+}
+
+/** Protected VM rows of /v1/vms (samples/v7/ProtectedVms.json). */
+function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
+  const basic = vpg.def.core.Basic;
+  const { status, subStatus, initializing } = vpgStatus(state, vpg);
+  const sites = siteLinks(state, basic);
+  const limit = (mb: number, percent: number) =>
+    mb > 0 ? { LimitType: 1, LimitValue: mb } : percent > 0 ? { LimitType: 2, LimitValue: percent } : { LimitType: 0, LimitValue: 0 };
+  const journal = vpg.def.core.Journal.Limitation;
+  return vpg.def.vms.map(({ VmIdentifier, override }) => {
+    const vm = state.inventory.anyVm(VmIdentifier);
+    const provisioned = (vm?.Volumes ?? []).reduce((sum, v) => sum + v.SizeInMB, 0);
+    const id = `${VmIdentifier}?VpgIdentifier=${vpg.id}`;
+    const link = state.link(`vms/${id}`, id, "VmApi");
+    const hostId = override.Recovery?.HostIdentifier ?? vpg.def.core.Recovery.DefaultHostIdentifier;
+    return {
+      ActualRPO: initializing ? -1 : 7,
+      EnabledActions: { IsFlrEnabled: !initializing },
+      Entities: { Protected: 0, Recovery: 0, Source: 0, Target: 0 },
+      HardwareVersion: "vmx-19",
+      IOPs: 0,
+      IsVmExists: Boolean(vm),
+      JournalHardLimit: limit(journal.HardLimitInMB, journal.HardLimitInPercent),
+      JournalUsedStorageMb: 0,
+      JournalWarningThreshold: limit(journal.WarningThresholdInMB, journal.WarningThresholdInPercent),
+      LastTest: null,
+      Link: link,
+      "Link_{0}": { href: link.href, rel: "self", type: "VmApi" },
+      OrganizationName: "",
+      OutgoingBandWidthInMbps: 0,
+      Priority: Math.max(0, PRIORITIES.indexOf(basic.Priority)),
+      ProtectedSite: sites.ProtectedSite,
+      ProvisionedStorageInMB: provisioned,
+      RecoveryHostIdentifier: hostId ?? null,
+      RecoverySite: sites.RecoverySite,
+      SourceSite: sites.protectedSite?.SiteName ?? "",
+      Status: status,
+      SubStatus: subStatus,
+      TargetSite: sites.recoverySite?.SiteName ?? "",
+      ThroughputInMB: 0,
+      UsedStorageInMB: Math.round(provisioned * 0.6),
+      VmIdentifier,
+      VmName: vm?.VmName ?? VmIdentifier,
+      Volumes: (vm?.Volumes ?? []).map((v) => ({ VmVolumeIdentifier: v.VmVolumeIdentifier })),
+      VpgIdentifier: vpg.id,
+      VpgName: basic.Name,
+    };
+  });
+}
+
+/** An enum filter given as its number or its name; anything else is a binding error. */
+function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
+  const raw = queryParam(req.query, name);
+  if (raw === undefined || raw === "") return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : names.findIndex((n) => n !== "" && n.toLowerCase() === raw.toLowerCase());
+  if (value < 0 || value >= names.length || names[value] === "") throw new HttpError(400, `The request is invalid. The value '${raw}' is not valid for ${name}.`);
+  return value;
+}
+
+const same = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();
+
+export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): void {
+  const findVisible = (id: string) => {
+    const vpg = state.visibleVpg(id);
+    if (!vpg) throw new HttpError(404, `VPG with identifier ${id} was not found.`);
+    return vpg;
+  };
+
+  api.on("GET", "/v1/vpgs/statuses", protect(() => ({ status: 200, body: STATUSES })));
+  api.on("GET", "/v1/vpgs/substatuses", protect(() => ({ status: 200, body: SUBSTATUSES.filter((s) => s !== "") })));
+  api.on("GET", "/v1/vpgs/priorities", protect(() => ({ status: 200, body: PRIORITIES })));
+  api.on("GET", "/v1/vpgs", protect((req) => {
+    const q = (name: string) => queryParam(req.query, name);
+    const status = enumFilter(req, "status", STATUSES);
+    const subStatus = enumFilter(req, "subStatus", SUBSTATUSES);
+    const priority = enumFilter(req, "priority", PRIORITIES);
+    const rows = state.visibleVpgs().map((v) => renderVpg(state, v)).filter((v) =>
+      same(v.VpgName, q("name")) &&
+      same(v.VpgIdentifier, q("vpgIdentifier")) &&
+      same(v.ProtectedSite.identifier, q("protectedSiteIdentifier") ?? q("sourceSite")) &&
+      same(v.RecoverySite.identifier, q("recoverySiteIdentifier") ?? q("targetSite")) &&
+      same(v.ServiceProfileIdentifier, q("serviceProfileIdentifier")) &&
+      same(v.Zorg.identifier, q("zorgIdentifier")) &&
+      same(v.OrganizationName, q("organizationName")) &&
+      (status === undefined || v.Status === status) &&
+      (subStatus === undefined || v.SubStatus === subStatus) &&
+      (priority === undefined || v.Priority === priority));
+    return { status: 200, body: rows };
+  }));
+  api.on("GET", "/v1/vpgs/:vpgId", protect((req) => ({ status: 200, body: renderVpg(state, findVisible(req.params.vpgId)) })));
+  api.on("DELETE", "/v1/vpgs/:vpgId", protect((req, user) => {
+    bind(bodyObject(req.body), obj({ Force: "bool", KeepRecoveryVolumes: "bool" }));
+    const vpg = findVisible(req.params.vpgId);
+    if (vpg.deleting) throw new HttpError(400, `VPG ${vpg.def.core.Basic.Name} is already being deleted.`);
+    vpg.deleting = true;
+    return { status: 200, body: startTask(state, "RemoveProtectionGroup", user, vpg.id).id };
+  }));
+
+  api.on("GET", "/v1/vms", protect((req) => {
+    const q = (name: string) => queryParam(req.query, name);
+    const rows = state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v)).filter((vm) =>
+      same(vm.VpgName, q("vpgName")) && same(vm.VmName, q("vmName")) && same(vm.VmIdentifier, q("vmIdentifier")) &&
+      same(vm.VpgIdentifier, q("vpgIdentifier")));
+    return { status: 200, body: rows };
+  }));
+  api.on("GET", "/v1/vms/:vmId", protect((req) => {
+    const vpgId = queryParam(req.query, "vpgIdentifier");
+    const row = state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v))
+      .find((vm) => vm.VmIdentifier === req.params.vmId && same(vm.VpgIdentifier, vpgId));
+    if (!row) throw new HttpError(404, `Protected VM ${req.params.vmId} was not found.`);
+    return { status: 200, body: row };
+  }));
+}
