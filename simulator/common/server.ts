@@ -165,6 +165,7 @@ export class SimServer {
     const isAdmin = url.pathname.toLowerCase().startsWith("/_admin");
     let response: SimResponse;
     let routeOptions: RouteOptions = {};
+    let routed = false;
     let faultNote: string | undefined;
     let drop = false;
     try {
@@ -185,6 +186,7 @@ export class SimServer {
         if (found === undefined) throw new HttpError(404, `No HTTP resource was found that matches the request URI '${simReq.path}'.`);
         if (found === "method-not-allowed") throw new HttpError(405, `The requested resource does not support http method '${simReq.method}'.`);
         routeOptions = found.route.options;
+        routed = true;
         simReq.params = found.params;
         response = await found.route.handler(simReq);
         if (drop) faultNote = "drop";
@@ -198,7 +200,8 @@ export class SimServer {
       };
     }
     if (!isAdmin) {
-      const mutating = !routeOptions.auth && ["POST", "PUT", "PATCH", "DELETE"].includes(simReq.method);
+      // unrouted requests (404/405) and logins change nothing
+      const mutating = routed && !routeOptions.auth && ["POST", "PUT", "PATCH", "DELETE"].includes(simReq.method);
       this.options.journal.record({
         at: this.options.clock.iso(),
         method: simReq.method,
