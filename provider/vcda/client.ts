@@ -1,0 +1,433 @@
+import { createHash } from "node:crypto";
+import { vcdaConnection, VcdaConnection } from "../connection";
+import { ApiError, AuthStrategy, HttpClient, pollUntil, PollTimeoutError, RequestSpec, RetryOptions, SessionCache } from "../http";
+import { sameValue } from "./common";
+
+/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
+
+export const POLICY_FIELDS = [
+  "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
+  "allowOutgoingProtections", "allowIncomingMigrations", "allowOutgoingMigrations", "onpremDataCap",
+  "allowCustomSlaSettings", "allowNotificationConfiguration",
+] as const;
+
+export interface PolicySettings {
+  displayName: string;
+  minRpo: number;
+  maxInstances: number;
+  maxPinnedInstances: number;
+  maxIncoming: number;
+  allowIncomingProtections: boolean;
+  allowOutgoingProtections: boolean;
+  allowIncomingMigrations: boolean;
+  allowOutgoingMigrations: boolean;
+  onpremDataCap: number;
+  allowCustomSlaSettings: boolean;
+  allowNotificationConfiguration: boolean;
+}
+
+export interface VcdaPolicy extends PolicySettings {
+  id: string;
+  /** Organizations assigned to the policy; -1 for the default policy. */
+  orgs: number;
+}
+
+/** One organization of a policy in GET /policies/{id}/status. */
+export interface PolicyOrgStatus {
+  org: string;
+  configuredReplications?: number;
+}
+
+export interface VcdaApiErrorBody {
+  code: string;
+  msg: string;
+  args?: string[];
+}
+
+export interface VcdaTask {
+  id: string;
+  state: "RUNNING" | "SUCCEEDED" | "FAILED";
+  site: string;
+  workflowInfo: { type: string; resourceType: string; resourceId: string | null; resourceName: string | null };
+  result: unknown;
+  error: VcdaApiErrorBody | null;
+}
+
+export interface RetentionPolicy {
+  rules: Array<{ numberOfInstances: number; distance: number }>;
+}
+
+/** A VmReplication as GET /vm-replications/{id} returns it (the fields the provider reads). */
+export interface VcdaReplication {
+  id: string;
+  owner: string;
+  vmId: string;
+  vmName: string;
+  source: { site: string; org: string | null };
+  destination: { site: string; org: string | null; vdcId: string | null };
+  storageProfile: string | null;
+  settings: {
+    description: string;
+    rpo: number;
+    dataConnectionType: string;
+    quiesced: boolean;
+    retentionPolicy: RetentionPolicy;
+    initialSyncTime: number;
+    excludedDiskKeys: number[];
+  };
+  destinationState: { recoveryInfo: { recoveryState: string } };
+  dataConnectionState: string;
+  overallHealth: string;
+  isReversed: boolean;
+  isMigration: boolean;
+  slaProfile: { id: string; displayName: string } | null;
+}
+
+/** The body of POST /vm-replications. */
+export interface ReplicationSpec {
+  source: { type: string; site: string; vmId: string; vcUuid?: string; excludedDisks?: number[] };
+  destination: { type: string; site: string; vdc?: string; storageProfile?: string; seedVmId?: string; seedVm?: { vcId: string; moId: string } };
+  description?: string;
+  rpo?: number;
+  dataConnectionType?: string;
+  quiesced?: boolean;
+  retentionPolicy?: RetentionPolicy;
+  targetDiskType?: string;
+  initialSyncTime?: number;
+  isMigration?: boolean;
+  slaProfileId?: string;
+}
+
+/** The body of PATCH /vm-replications/{id}: omitted fields stay as they are. */
+export interface ReconfigureSpec {
+  description?: string;
+  rpo?: number;
+  dataConnectionType?: string;
+  quiesced?: boolean;
+  retentionPolicy?: RetentionPolicy;
+  slaProfileId?: string;
+}
+
+/** A task that ended FAILED, or did not end in time; `task` is its last known state. */
+export class VcdaTaskError extends Error {
+  constructor(message: string, readonly task: VcdaTask, readonly timedOut = false) {
+    super(message);
+    this.name = "VcdaTaskError";
+  }
+
+  get code(): string | undefined {
+    return this.task.error?.code;
+  }
+
+  /** The server's explanation alone (e.g. a policy violation), without the task context. */
+  get reason(): string {
+    const error = this.task.error;
+    return error ? `${error.msg} (${error.code})` : this.message;
+  }
+}
+
+export interface VcdaClientOptions {
+  /** How long a task may run (default VCDA_TASK_TIMEOUT_SECONDS, else 30 minutes). */
+  taskTimeoutMs?: number;
+  pollInitialDelayMs?: number;
+  pollMaxDelayMs?: number;
+  /** How long to look for a replication whose creation VCDA did not confirm (default 30 s). */
+  adoptionWindowMs?: number;
+  retry?: RetryOptions;
+  /** Per HTTP attempt. */
+  timeoutMs?: number;
+}
+
+const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
+const DEFAULT_TASK_TIMEOUT_SECONDS = 30 * 60;
+
+/** One login per endpoint and identity per provider process. */
+const sessions = new SessionCache<string>();
+
+/** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
+export type VcdaClientFor = (profile?: string) => VcdaClient;
+
+/** The VCDA client for a resource's connection: the default one, or the named profile. */
+export function defaultVcdaClientFor(profile?: string): VcdaClient {
+  return createVcdaClient(vcdaConnection(profile));
+}
+
+/** Builds a client; checks that the connection has what its login type needs, without any request. */
+export function createVcdaClient(connection: VcdaConnection, overrides: VcdaClientOptions = {}): VcdaClient {
+  const login = loginRequest(connection);
+  const secrets: Array<string | undefined> = [connection.password, connection.token];
+  const sessionKey = `${new URL(connection.url).origin}|${connection.authType}|${connection.username ?? ""}|${fingerprint(connection.password ?? connection.token ?? "")}`;
+  const auth: AuthStrategy = {
+    headers: async () => {
+      const token = await sessions.get(sessionKey, logIn);
+      // the session may come from another client of this process: redact it here too
+      if (!secrets.includes(token)) secrets.push(token);
+      return { "X-VCAV-Auth": token };
+    },
+    invalidate: (used) => sessions.invalidate(sessionKey, used["X-VCAV-Auth"]),
+  };
+  const http = new HttpClient({
+    product: "VCDA",
+    baseUrl: connection.url,
+    caCertificate: connection.caCertificate,
+    insecure: connection.insecure,
+    timeoutMs: overrides.timeoutMs,
+    retry: overrides.retry,
+    defaultHeaders: { Accept: MEDIA_TYPE },
+    auth,
+    secrets,
+    describeError: describeVcdaError,
+  });
+  async function logIn(): Promise<string> {
+    let token: string | undefined;
+    try {
+      const response = await http.request({ method: "POST", path: "/sessions", json: login.body, authenticated: false, idempotent: true });
+      token = response.header("x-vcav-auth");
+    } catch (err) {
+      throw new Error(`VCDA login as ${login.who} (${connection.authType}) failed: ${(err as Error).message}`);
+    }
+    if (!token) throw new Error(`VCDA POST /sessions answered without an X-VCAV-Auth header: is ${connection.url} the VCDA API endpoint?`);
+    return token;
+  }
+  return new VcdaClient(http, overrides);
+}
+
+/** `code: msg` from a VCDA ApiError body. */
+export function describeVcdaError(_status: number, body: unknown): string | undefined {
+  const error = body as Partial<VcdaApiErrorBody> | undefined;
+  if (!error || typeof error !== "object" || typeof error.msg !== "string") return undefined;
+  return error.code ? `${error.code}: ${error.msg}` : error.msg;
+}
+
+function loginRequest(c: VcdaConnection): { body: Record<string, string>; who: string } {
+  const need = (what: string) =>
+    new Error(`the VCDA connection uses authType ${c.authType}, which needs ${what}; set it in stack config (pulumi config set --secret ...) or the environment`);
+  switch (c.authType) {
+    case "localUser":
+      if (!c.password) throw need("vcda:password (VCDA_PASSWORD)");
+      return { body: { type: "localUser", localUser: c.username ?? "root", localPassword: c.password }, who: c.username ?? "root" };
+    case "ssoCredentials":
+      if (!c.username || !c.password) throw need("vcda:username and vcda:password (VCDA_USERNAME, VCDA_PASSWORD)");
+      return { body: { type: "ssoCredentials", username: c.username, password: c.password }, who: c.username };
+    case "vcdCredentials":
+      if (!c.username || !c.password) throw need("vcda:username and vcda:password (VCDA_USERNAME, VCDA_PASSWORD)");
+      return { body: { type: "vcdCredentials", vcdUser: c.username, vcdPassword: c.password }, who: c.username };
+    case "vcdAccessToken":
+      if (!c.token) throw need("vcda:token (VCDA_TOKEN)");
+      return { body: { type: "vcdAccessToken", vcdAccessToken: c.token }, who: "a VCD access token" };
+  }
+}
+
+function fingerprint(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex").slice(0, 16);
+}
+
+function taskTimeoutFromEnv(): number {
+  const seconds = Number(process.env.VCDA_TASK_TIMEOUT_SECONDS);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
+}
+
+const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
+
+const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiError && err.outcomeUnknown;
+
+/**
+ * Policies, org assignments, VM replications and tasks over the shared HttpClient. Calls that may
+ * have been applied without an answer (outcome unknown) are settled by looking at what exists,
+ * never by sending them again.
+ */
+export class VcdaClient {
+  private readonly taskTimeoutMs: number;
+
+  constructor(private readonly http: HttpClient, private readonly options: VcdaClientOptions = {}) {
+    this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutFromEnv();
+  }
+
+  // ---- policies
+
+  async listPolicies(): Promise<VcdaPolicy[]> {
+    return this.body({ method: "GET", path: "/policies" });
+  }
+
+  async getPolicy(id: string): Promise<VcdaPolicy | undefined> {
+    const response = await this.http.request<VcdaPolicy>({ method: "GET", path: path("policies", id), accept: [404] });
+    return response.status === 404 ? undefined : response.body;
+  }
+
+  async createPolicy(settings: PolicySettings): Promise<VcdaPolicy> {
+    try {
+      return await this.body({ method: "POST", path: "/policies", json: settings });
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      // display names are unique: the policy is ours if it carries the name and the settings we sent
+      const found = (await this.listPolicies()).find((p) => p.displayName === settings.displayName);
+      if (found && POLICY_FIELDS.every((field) => found[field] === settings[field])) return found;
+      if (found) {
+        throw new Error(`${err.message}. A policy named '${settings.displayName}' exists (id ${found.id}) but with other settings, `
+          + "so it may not be the one requested: check it in VCDA before running again.");
+      }
+      throw new Error(`${err.message}. VCDA did not confirm the creation and no policy named '${settings.displayName}' exists, so nothing was created: run again.`);
+    }
+  }
+
+  /** PUT overwrites every property of the policy. */
+  async replacePolicy(id: string, settings: PolicySettings): Promise<VcdaPolicy> {
+    return this.body({ method: "PUT", path: path("policies", id), json: settings });
+  }
+
+  /** False when the policy was already gone. */
+  async deletePolicy(id: string): Promise<boolean> {
+    const response = await this.http.request({ method: "DELETE", path: path("policies", id), accept: [404] });
+    return response.status !== 404;
+  }
+
+  async policyStatus(id: string): Promise<PolicyOrgStatus[]> {
+    return this.body({ method: "GET", path: path("policies", id, "status") });
+  }
+
+  /** The assignment overwrites the org's previous one, so repeating it is harmless. */
+  async assignPolicy(policyId: string, org: string): Promise<void> {
+    await this.http.request({ method: "PATCH", path: path("policies", policyId, "orgs", org), idempotent: true });
+  }
+
+  // ---- VM replications
+
+  async getReplication(id: string, site?: string): Promise<VcdaReplication | undefined> {
+    const response = await this.http.request<VcdaReplication>({ method: "GET", path: path("vm-replications", id), query: { site }, accept: [404] });
+    return response.status === 404 ? undefined : response.body;
+  }
+
+  async findReplicationOfVm(vmId: string, site?: string): Promise<VcdaReplication | undefined> {
+    const page = await this.body<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId, site } });
+    return page.items[0];
+  }
+
+  /** Starts the replication and waits for its start task; the result is the replication as VCDA reports it. */
+  async createReplication(spec: ReplicationSpec, site: string): Promise<VcdaReplication> {
+    let task: VcdaTask;
+    try {
+      task = await this.body({ method: "POST", path: "/vm-replications", query: { site }, json: spec });
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      return this.adoptUnconfirmedReplication(spec.source.vmId, site, err);
+    }
+    return this.replicationOf(await this.waitForTask(task), site);
+  }
+
+  async reconfigureReplication(id: string, site: string, spec: ReconfigureSpec): Promise<VcdaReplication> {
+    return this.changeReplication(id, site, { method: "PATCH", path: path("vm-replications", id), query: { site }, json: spec },
+      (live) => reconfigured(live, spec));
+  }
+
+  /** `keys` is the complete new set of excluded disks. */
+  async setExcludedDisks(id: string, site: string, keys: number[]): Promise<VcdaReplication> {
+    const wanted = [...keys].sort((a, b) => a - b);
+    return this.changeReplication(id, site, { method: "PATCH", path: path("vm-replications", id, "disks"), query: { site }, json: wanted },
+      (live) => sameValue([...live.settings.excludedDiskKeys].sort((a, b) => a - b), wanted));
+  }
+
+  /** Stops the replication (VCDA removes its replica disks); false when it was already gone. */
+  async deleteReplication(id: string, site: string): Promise<boolean> {
+    const response = await this.http.request<VcdaTask>({ method: "DELETE", path: path("vm-replications", id), query: { site }, accept: [404] });
+    if (response.status === 404) return false;
+    await this.waitForTask(response.body);
+    return true;
+  }
+
+  // ---- tasks
+
+  /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw VcdaTaskError. */
+  async waitForTask(task: VcdaTask): Promise<VcdaTask> {
+    let current = task;
+    if (current.state === "RUNNING") {
+      try {
+        current = await pollUntil(async () => {
+          current = await this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } });
+          return current.state === "RUNNING" ? undefined : current;
+        }, {
+          initialDelayMs: this.options.pollInitialDelayMs ?? 500,
+          maxDelayMs: this.options.pollMaxDelayMs ?? 10_000,
+          factor: 1.5,
+          timeoutMs: this.taskTimeoutMs,
+          what: `VCDA task ${task.id}`,
+        });
+      } catch (err) {
+        if (!(err instanceof PollTimeoutError)) throw err;
+        throw new VcdaTaskError(`${describeTask(current)} was still RUNNING after ${Math.round(this.taskTimeoutMs / 1000)}s `
+          + `(raise VCDA_TASK_TIMEOUT_SECONDS for long operations); it may still finish: check it in VCDA (GET /tasks/${task.id}) and run again`, current, true);
+      }
+    }
+    if (current.state === "FAILED") {
+      const error = current.error;
+      throw new VcdaTaskError(`${describeTask(current)} failed${error ? `: ${error.code}: ${error.msg}` : ""}`, current);
+    }
+    return current;
+  }
+
+  /** The newest task of a kind on a resource (GET /tasks filters by workflow type and resource). */
+  async latestTask(resourceId: string, type: string, site: string): Promise<VcdaTask | undefined> {
+    const page = await this.body<{ items: VcdaTask[] }>({ method: "GET", path: "/tasks", query: { resourceId, type, site, sort: "startTime-", limit: 1 } });
+    return page.items[0];
+  }
+
+  // ---- internals
+
+  private async body<T>(spec: RequestSpec): Promise<T> {
+    return (await this.http.request<T>(spec)).body;
+  }
+
+  private async replicationOf(task: VcdaTask, site: string): Promise<VcdaReplication> {
+    if (task.result && typeof task.result === "object" && "id" in task.result) return task.result as VcdaReplication;
+    const id = task.workflowInfo.resourceId;
+    const live = id ? await this.getReplication(id, site) : undefined;
+    if (!live) throw new Error(`${describeTask(task)} succeeded but replication ${id ?? "(no id)"} cannot be read back`);
+    return live;
+  }
+
+  /** After an unanswered POST: the replication is ours if one exists for the VM now (a VM is replicated only once). */
+  private async adoptUnconfirmedReplication(vmId: string, site: string, cause: ApiError): Promise<VcdaReplication> {
+    const windowMs = this.options.adoptionWindowMs ?? 30_000;
+    const found = await pollUntil(() => this.findReplicationOfVm(vmId, site), {
+      initialDelayMs: this.options.pollInitialDelayMs ?? 500, maxDelayMs: 5_000, timeoutMs: windowMs, what: `a replication of VM ${vmId}`,
+    }).catch((err) => {
+      if (err instanceof PollTimeoutError) return undefined;
+      throw err;
+    });
+    if (!found) {
+      throw new Error(`${cause.message}. VCDA did not confirm the replication and none exists for VM ${vmId} after ${Math.round(windowMs / 1000)}s, `
+        + "so nothing was created: run again.");
+    }
+    const start = await this.latestTask(found.id, "start", site);
+    if (start) await this.waitForTask(start);
+    return (await this.getReplication(found.id, site)) ?? found;
+  }
+
+  /** Sends a reconfigure request and waits for its task; an unanswered one is confirmed by re-reading the replication. */
+  private async changeReplication(id: string, site: string, request: RequestSpec, applied: (live: VcdaReplication) => boolean): Promise<VcdaReplication> {
+    let task: VcdaTask;
+    try {
+      task = await this.body(request);
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      const running = await this.latestTask(id, "reconfigure", site);
+      if (running?.state === "RUNNING") await this.waitForTask(running);
+      const live = await this.getReplication(id, site);
+      if (live && applied(live)) return live;
+      throw new Error(`${err.message}. VCDA did not confirm the change and replication ${id} does not show it, so nothing was changed: run again.`);
+    }
+    return this.replicationOf(await this.waitForTask(task), site);
+  }
+}
+
+function describeTask(task: VcdaTask): string {
+  const { type, resourceName, resourceId } = task.workflowInfo;
+  const subject = resourceName ?? resourceId;
+  return `VCDA task ${type} (${task.id})${subject ? ` on ${subject}` : ""}`;
+}
+
+/** Whether a replication shows every setting a reconfigure request asked for. */
+function reconfigured(live: VcdaReplication, spec: ReconfigureSpec): boolean {
+  const settings = live.settings as unknown as Record<string, unknown>;
+  return Object.entries(spec).every(([field, value]) =>
+    field === "slaProfileId" ? live.slaProfile?.id === value : sameValue(settings[field], value));
+}

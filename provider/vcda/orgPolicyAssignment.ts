@@ -1,0 +1,98 @@
+import { ApiError } from "../http";
+import type { OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs } from "../inputs.generated";
+import { replaceOnChangePaths } from "../schema";
+import type { DiffResult, ResourceHandler } from "../types";
+import { validateInputs } from "../validate";
+import { defaultVcdaClientFor, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { diffByPaths, userInputs } from "./common";
+
+const TOKEN = "drprotect:vcda:OrgPolicyAssignment";
+const DEFAULT_POLICY_ID = "default";
+const REPLACE_PATHS = replaceOnChangePaths(TOKEN);
+
+/** Another policy updates the assignment in place; another org or connection replaces it. */
+export function diffOrgPolicyAssignment(olds: OrgPolicyAssignmentOutputs, news: OrgPolicyAssignmentInputs): DiffResult {
+  return diffByPaths(olds, userInputs(news), {
+    replacePaths: REPLACE_PATHS,
+    updatePaths: ["policyId"],
+    strictPaths: ["profile"],
+  });
+}
+
+export function assignmentState(inputs: OrgPolicyAssignmentInputs, policy: VcdaPolicy): OrgPolicyAssignmentOutputs {
+  return { ...inputs, policyId: policy.id, policyDisplayName: policy.displayName };
+}
+
+export function assignmentInputsOf(state: OrgPolicyAssignmentOutputs): OrgPolicyAssignmentInputs {
+  const { org, policyId, profile } = state;
+  return profile === undefined ? { org, policyId } : { org, policyId, profile };
+}
+
+/**
+ * The policy an organization has. VCDA has no "policy of org" endpoint, so each policy's status
+ * (which lists its organizations) is consulted: the expected policy first, then every other policy
+ * with organizations; an org found in none has the default policy.
+ */
+export async function policyOfOrg(client: VcdaClient, org: string, expectedPolicyId: string): Promise<VcdaPolicy> {
+  const policies = await client.listPolicies();
+  const candidates = policies
+    .filter((p) => p.id !== DEFAULT_POLICY_ID && (p.orgs > 0 || p.id === expectedPolicyId))
+    .sort((a, b) => Number(b.id === expectedPolicyId) - Number(a.id === expectedPolicyId));
+  for (const policy of candidates) {
+    const status = await client.policyStatus(policy.id);
+    if (status.some((entry) => entry.org === org)) return policy;
+  }
+  const fallback = policies.find((p) => p.id === DEFAULT_POLICY_ID);
+  if (!fallback) throw new Error("VCDA lists no 'default' replication policy; is vcda:url a VCDA Cloud Service endpoint?");
+  return fallback;
+}
+
+export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {
+  const assign = async (inputs: OrgPolicyAssignmentInputs): Promise<OrgPolicyAssignmentOutputs> => {
+    const client = clientFor(inputs.profile);
+    await client.assignPolicy(inputs.policyId, inputs.org);
+    const policy = await client.getPolicy(inputs.policyId);
+    if (!policy) throw new Error(`replication policy ${inputs.policyId} disappeared right after org ${inputs.org} was assigned to it; run again`);
+    return assignmentState(inputs, policy);
+  };
+
+  return {
+    token: TOKEN,
+
+    async check(_olds, news) {
+      return validateInputs<OrgPolicyAssignmentInputs>(TOKEN, news);
+    },
+
+    async diff(_id, olds, news) {
+      return diffOrgPolicyAssignment(olds, news);
+    },
+
+    async create(raw) {
+      const inputs = assignmentInputsOf(userInputs(raw));
+      return { id: inputs.org, outs: await assign(inputs) };
+    },
+
+    async read(id, props) {
+      const stored = assignmentInputsOf({ ...userInputs(props), org: id });
+      const policy = await policyOfOrg(clientFor(stored.profile), id, stored.policyId);
+      const state = assignmentState(stored, policy);
+      return { id, props: state, inputs: assignmentInputsOf(state) };
+    },
+
+    async update(_id, _olds, news) {
+      return { outs: await assign(assignmentInputsOf(userInputs(news))) };
+    },
+
+    async delete(id, props) {
+      // there is no "unassign": an org without an assignment is an org with the default policy
+      try {
+        await clientFor(props.profile).assignPolicy(DEFAULT_POLICY_ID, id);
+      } catch (err) {
+        if (err instanceof ApiError && err.isNotFound) return; // the org itself is gone
+        throw err;
+      }
+    },
+  };
+}
+
+export const orgPolicyAssignmentHandler = createOrgPolicyAssignmentHandler();

@@ -1,0 +1,126 @@
+import { ApiError } from "../http";
+import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
+import { replaceOnChangePaths } from "../schema";
+import type { DiffResult, ResourceHandler } from "../types";
+import { validateInputs } from "../validate";
+import { defaultVcdaClientFor, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { diffByPaths, omit, pick, userInputs } from "./common";
+
+const TOKEN = "drprotect:vcda:ReplicationPolicy";
+const DEFAULT_POLICY_ID = "default";
+
+/** State of a ReplicationPolicy: its inputs with live values, plus what VCDA computes. */
+export interface ReplicationPolicyState extends ReplicationPolicyOutputs {
+  /** The built-in policy's values before Pulumi managed it (isDefault only): put back on delete. */
+  restoreValues?: PolicySettings;
+}
+
+const COMPUTED = ["policyId", "orgs", "restoreValues"];
+const REPLACE_PATHS = replaceOnChangePaths(TOKEN);
+
+/** Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it. */
+export function diffReplicationPolicy(olds: ReplicationPolicyState, news: ReplicationPolicyInputs): DiffResult {
+  return diffByPaths(olds, userInputs(news), {
+    replacePaths: REPLACE_PATHS,
+    updatePaths: [...POLICY_FIELDS],
+    strictPaths: ["profile"],
+  });
+}
+
+/** The full policy to send: every setting from the inputs, the current name when the user set none (default policy). */
+export function desiredSettings(inputs: ReplicationPolicyInputs, current?: VcdaPolicy): PolicySettings {
+  const displayName = inputs.displayName ?? current?.displayName;
+  if (displayName === undefined) throw new Error("ReplicationPolicy: displayName is required");
+  return { ...pick(inputs, POLICY_FIELDS), displayName } as PolicySettings;
+}
+
+/** Outputs: the input keys the user has, with VCDA's values for the settings, plus computed fields. */
+export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: PolicySettings): ReplicationPolicyState {
+  const managed = POLICY_FIELDS.filter((field) => inputs[field] !== undefined);
+  return {
+    ...omit(inputs, [...POLICY_FIELDS, ...COMPUTED]),
+    ...pick(live, managed),
+    policyId: live.id,
+    orgs: live.orgs,
+    ...(restoreValues ? { restoreValues } : {}),
+  };
+}
+
+export function policyInputsOf(state: ReplicationPolicyState): ReplicationPolicyInputs {
+  return omit(userInputs(state), COMPUTED) as ReplicationPolicyInputs;
+}
+
+/** Inputs as check returns them (defaults filled, no `__provider`), whatever the engine hands over. */
+function normalized(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
+  return validateInputs<ReplicationPolicyInputs>(TOKEN, inputs).inputs;
+}
+
+export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
+  return {
+    token: TOKEN,
+
+    async check(_olds, news) {
+      return validateInputs<ReplicationPolicyInputs>(TOKEN, news);
+    },
+
+    async diff(_id, olds, news) {
+      return diffReplicationPolicy(olds, news);
+    },
+
+    async create(raw) {
+      const inputs = normalized(raw);
+      const client = clientFor(inputs.profile);
+      if (inputs.isDefault) {
+        // the built-in policy always exists: remember its values, then make it what the program says
+        const current = await client.getPolicy(DEFAULT_POLICY_ID);
+        if (!current) throw new Error("VCDA has no 'default' replication policy to manage; is vcda:url a VCDA Cloud Service endpoint?");
+        const restoreValues: PolicySettings = pick(current, POLICY_FIELDS);
+        const live = await client.replacePolicy(DEFAULT_POLICY_ID, desiredSettings(inputs, current));
+        return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValues) };
+      }
+      const live = await client.createPolicy(desiredSettings(inputs));
+      return { id: live.id, outs: policyState(live, inputs) };
+    },
+
+    async read(id, props) {
+      const stored = userInputs(props);
+      const live = await clientFor(stored.profile).getPolicy(id);
+      if (!live) return {};
+      const state = policyState(live, policyInputsOf(stored), stored.restoreValues);
+      return { id, props: state, inputs: policyInputsOf(state) };
+    },
+
+    async update(id, olds, news) {
+      const inputs = normalized(news);
+      const client = clientFor(inputs.profile);
+      const current = inputs.displayName === undefined ? await client.getPolicy(id) : undefined;
+      const live = await client.replacePolicy(id, desiredSettings(inputs, current));
+      return { outs: policyState(live, inputs, olds.restoreValues) };
+    },
+
+    async delete(id, props) {
+      const client = clientFor(props.profile);
+      if (id === DEFAULT_POLICY_ID) {
+        // the built-in policy cannot be deleted: give it back the values it had before Pulumi
+        if (props.restoreValues) await client.replacePolicy(DEFAULT_POLICY_ID, props.restoreValues);
+        return;
+      }
+      try {
+        await client.deletePolicy(id);
+      } catch (err) {
+        throw await explainRefusedDelete(client, id, props, err);
+      }
+    },
+  };
+}
+
+/** VCDA refuses to delete a policy organizations still use: name them, and say what to do. */
+async function explainRefusedDelete(client: VcdaClient, id: string, props: ReplicationPolicyState, err: unknown): Promise<unknown> {
+  if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 409)) return err;
+  const orgs = await client.policyStatus(id).then((status) => status.map((s) => s.org), () => []);
+  if (orgs.length === 0) return err;
+  return new Error(`cannot delete replication policy '${props.displayName ?? id}' (${id}): organization(s) ${orgs.join(", ")} still use it. `
+    + "Assign them another policy first (change or remove their OrgPolicyAssignment), then run again. VCDA said: " + err.message);
+}
+
+export const replicationPolicyHandler = createReplicationPolicyHandler();

@@ -1,0 +1,280 @@
+import { ApiError } from "../http";
+import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
+import { replaceOnChangePaths } from "../schema";
+import { DiffResult, PartialCreateError, ResourceHandler } from "../types";
+import { stripUndefined, validateInputs } from "../validate";
+import {
+  defaultVcdaClientFor, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, VcdaReplication, VcdaTaskError,
+} from "./client";
+import { changedPaths, DiffSpec, diffByPaths, omit, userInputs } from "./common";
+
+const TOKEN = "drprotect:vcda:VmReplication";
+
+/** Settings VCDA reconfigures in place with PATCH /vm-replications/{id}. */
+const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId"] as const;
+const CUSTOM_SETTINGS = ["rpo", "dataConnectionType", "quiesced", "retentionPolicy"];
+const EXCLUDED_DISKS = "source.excludedDisks";
+/** What VCDA applies when neither an SLA profile nor a value is given (not schema defaults: they would clash with slaProfileId). */
+const CUSTOM_DEFAULTS: Record<string, unknown> = { dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true };
+const COMPUTED = ["replicationId", "vmName", "owner", "recoveryState", "isReversed", "dataConnectionState", "overallHealth", "drift"];
+
+const DIFF_SPEC: DiffSpec = {
+  replacePaths: replaceOnChangePaths(TOKEN),
+  updatePaths: [...SETTINGS, EXCLUDED_DISKS],
+  strictPaths: ["profile"],
+  implied: (path, inputs) => (inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
+  canonical: (path, value) => (path === EXCLUDED_DISKS && Array.isArray(value) ? sortedKeys(value) : value),
+};
+
+function sortedKeys(keys: number[]): number[] {
+  return [...keys].sort((a, b) => a - b);
+}
+
+/** Failed over, migrated or reversed outside Pulumi: VCDA no longer replicates the VM the program describes. */
+export function isFailedOver(state: { recoveryState?: string; isReversed?: boolean }): boolean {
+  return state.recoveryState === "COMPLETE" || state.isReversed === true;
+}
+
+/**
+ * Reconfigurable settings update in place, everything else annotated replaceOnChanges replaces.
+ * A replication failed over outside Pulumi is never replaced: a change is an update, which refuses
+ * and explains what to do.
+ */
+export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicationInputs): DiffResult {
+  const wanted = userInputs(news);
+  if (isFailedOver(olds)) {
+    const changed = changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC);
+    return { changes: changed.length > 0 };
+  }
+  return diffByPaths(olds, wanted, DIFF_SPEC);
+}
+
+/** Inputs as `check` returns them: schema defaults, VCDA's defaults for custom settings, excluded disks sorted. */
+export function normalizeReplicationInputs(inputs: VmReplicationInputs): VmReplicationInputs {
+  const normalized: VmReplicationInputs = { ...inputs };
+  if (normalized.slaProfileId === undefined) {
+    normalized.dataConnectionType ??= "ENCRYPTED_COMPRESSED";
+    normalized.quiesced ??= true;
+  }
+  const excluded = normalized.source?.excludedDisks;
+  if (Array.isArray(excluded) && excluded.every((key) => typeof key === "number")) {
+    normalized.source = { ...normalized.source, excludedDisks: sortedKeys(excluded) };
+  }
+  return normalized;
+}
+
+/** The POST /vm-replications body for the inputs. */
+export function replicationSpec(inputs: VmReplicationInputs): ReplicationSpec {
+  const { source, destination } = inputs;
+  return stripUndefined({
+    source: { type: source.type, site: source.site, vmId: source.vmId, vcUuid: source.vcUuid, excludedDisks: source.excludedDisks },
+    destination: {
+      type: destination.type, site: destination.site, vdc: destination.vdc, storageProfile: destination.storageProfile,
+      seedVmId: destination.seedVmId, seedVm: destination.seedVm,
+    },
+    description: inputs.description,
+    rpo: inputs.rpo,
+    dataConnectionType: inputs.dataConnectionType,
+    quiesced: inputs.quiesced,
+    retentionPolicy: inputs.retentionPolicy,
+    targetDiskType: inputs.targetDiskType,
+    initialSyncTime: inputs.initialSyncTime,
+    isMigration: inputs.isMigration,
+    slaProfileId: inputs.slaProfileId,
+  });
+}
+
+/**
+ * The PATCH body that brings the replication's settings to the inputs, or undefined when none
+ * changed. Sending any custom setting drops an SLA profile, so a change of custom settings sends
+ * all of them; a profile is sent alone.
+ */
+export function reconfigureSpec(olds: VmReplicationOutputs, inputs: VmReplicationInputs): ReconfigureSpec | undefined {
+  const changed = changedPaths(olds, inputs, SETTINGS, DIFF_SPEC);
+  const patch: ReconfigureSpec = {};
+  if (changed.includes("description")) patch.description = inputs.description;
+  if (inputs.slaProfileId !== undefined) {
+    if (changed.includes("slaProfileId")) patch.slaProfileId = inputs.slaProfileId;
+  } else if (changed.some((field) => CUSTOM_SETTINGS.includes(field))) {
+    Object.assign(patch, stripUndefined({
+      rpo: inputs.rpo,
+      dataConnectionType: inputs.dataConnectionType ?? CUSTOM_DEFAULTS.dataConnectionType,
+      quiesced: inputs.quiesced ?? CUSTOM_DEFAULTS.quiesced,
+      retentionPolicy: inputs.retentionPolicy,
+    }));
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+export function excludedDisksChanged(olds: VmReplicationOutputs, inputs: VmReplicationInputs): boolean {
+  return changedPaths(olds, inputs, [EXCLUDED_DISKS], DIFF_SPEC).length > 0;
+}
+
+/** Why Pulumi leaves a replication alone, or undefined when it replicates as the program says. */
+export function driftOf(live: VcdaReplication): string | undefined {
+  let what: string;
+  if (live.isReversed) what = `was reversed (it now replicates ${live.source.site} → ${live.destination.site})`;
+  else if (live.destinationState?.recoveryInfo?.recoveryState === "COMPLETE") what = `was ${live.isMigration ? "migrated" : "failed over"} (recoveryState COMPLETE)`;
+  else return undefined;
+  return `VCDA reports that replication ${live.id} of VM ${live.vmName} ${what} outside Pulumi, so Pulumi leaves it alone: no update, replace or delete. `
+    + "To manage the VM again, remove the resource from the stack with `pulumi state delete <URN>` (the replication stays in VCDA) "
+    + "and re-create or adopt it, or bring it back to its original direction in VCDA and run `pulumi refresh`.";
+}
+
+/** VmReplication values GET returns, keyed by input path (fields it does not return are absent). */
+const OBSERVED: Record<string, (live: VcdaReplication) => unknown> = {
+  "source.site": (live) => live.source.site,
+  "source.vmId": (live) => live.vmId,
+  "source.excludedDisks": (live) => sortedKeys(live.settings.excludedDiskKeys ?? []),
+  "destination.site": (live) => live.destination.site,
+  "destination.vdc": (live) => live.destination.vdcId ?? undefined,
+  "destination.storageProfile": (live) => live.storageProfile ?? undefined,
+  description: (live) => live.settings.description,
+  rpo: (live) => live.settings.rpo,
+  dataConnectionType: (live) => live.settings.dataConnectionType,
+  quiesced: (live) => live.settings.quiesced,
+  retentionPolicy: (live) => live.settings.retentionPolicy,
+  isMigration: (live) => live.isMigration,
+  slaProfileId: (live) => live.slaProfile?.id,
+};
+
+/** The stored value of each key, replaced by VCDA's value where GET returns one (so drift shows as a property diff). */
+function overlay(stored: object, live: VcdaReplication, prefix = ""): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    const path = prefix + key;
+    if (prefix === "" && (key === "source" || key === "destination") && value && typeof value === "object") {
+      result[key] = overlay(value, live, `${key}.`);
+    } else {
+      result[key] = OBSERVED[path] ? OBSERVED[path](live) : value;
+    }
+  }
+  return result;
+}
+
+/**
+ * Outputs: the input keys the user has, with VCDA's values where GET returns them and the stored
+ * ones where it does not (types, vcUuid, targetDiskType, seeds, initialSyncTime), plus computed
+ * fields. A replication failed over outside Pulumi keeps its recorded inputs, so nothing plans a replace.
+ */
+export function replicationState(live: VcdaReplication, inputs: VmReplicationInputs): VmReplicationOutputs {
+  const drift = driftOf(live);
+  const desired = omit(userInputs(inputs), COMPUTED);
+  const values = drift ? desired : overlay(desired, live);
+  return stripUndefined({
+    ...values,
+    replicationId: live.id,
+    vmName: live.vmName,
+    owner: live.owner,
+    recoveryState: live.destinationState?.recoveryInfo?.recoveryState,
+    isReversed: live.isReversed,
+    dataConnectionState: live.dataConnectionState,
+    overallHealth: live.overallHealth,
+    drift,
+  }) as VmReplicationOutputs;
+}
+
+export function replicationInputsOf(state: VmReplicationOutputs): VmReplicationInputs {
+  return omit(userInputs(state), COMPUTED) as VmReplicationInputs;
+}
+
+function normalized(raw: VmReplicationInputs): VmReplicationInputs {
+  return normalizeReplicationInputs(validateInputs<VmReplicationInputs>(TOKEN, raw).inputs);
+}
+
+function vmLabel(inputs: VmReplicationInputs, name?: string | null): string {
+  return name ? `${name} (${inputs.source.vmId})` : inputs.source.vmId;
+}
+
+/**
+ * A refused or failed create, explained. If VCDA did create the replication (its start task failed
+ * or ran too long afterwards), it is recorded in state through PartialCreateError rather than orphaned.
+ */
+async function explainFailedCreate(client: VcdaClient, inputs: VmReplicationInputs, err: unknown): Promise<unknown> {
+  if (err instanceof VcdaTaskError) {
+    const { resourceId, resourceName } = err.task.workflowInfo;
+    const live = resourceId ? await client.getReplication(resourceId, inputs.source.site).catch(() => undefined) : undefined;
+    if (live) {
+      return new PartialCreateError(`replication ${live.id} of VM ${vmLabel(inputs, live.vmName)} was created but its start did not complete: `
+        + `${err.message}. It is recorded in the stack; check it in VCDA, then run again.`, live.id, { ...replicationState(live, inputs) });
+    }
+    return err.timedOut ? err : new Error(`VCDA refused replication of VM ${vmLabel(inputs, resourceName)}: ${err.reason}`);
+  }
+  if (err instanceof ApiError && err.kind === "http" && err.status !== undefined && err.status < 500 && err.status !== 401) {
+    return new Error(`VCDA refused replication of VM ${vmLabel(inputs)}: ${describeVcdaError(err.status, err.body) ?? err.message}`);
+  }
+  return err;
+}
+
+export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<VmReplicationInputs, VmReplicationOutputs> {
+  return {
+    token: TOKEN,
+
+    async check(_olds, news) {
+      const { inputs, failures } = validateInputs<VmReplicationInputs>(TOKEN, news);
+      return { inputs: failures.length === 0 ? normalizeReplicationInputs(inputs) : inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+      return diffVmReplication(olds, news);
+    },
+
+    async create(raw) {
+      const inputs = normalized(raw);
+      const client = clientFor(inputs.profile);
+      try {
+        const live = await client.createReplication(replicationSpec(inputs), inputs.source.site);
+        return { id: live.id, outs: replicationState(live, inputs) };
+      } catch (err) {
+        throw await explainFailedCreate(client, inputs, err);
+      }
+    },
+
+    async read(id, props) {
+      const stored = replicationInputsOf(props);
+      const live = await clientFor(stored.profile).getReplication(id, stored.source?.site);
+      if (!live) {
+        // gone after it was failed over outside Pulumi: keep it in state so the VM is not replicated anew behind the user's back
+        if (isFailedOver(props)) return { id, props: userInputs(props), inputs: stored };
+        return {};
+      }
+      const state = replicationState(live, stored);
+      return { id, props: state, inputs: replicationInputsOf(state) };
+    },
+
+    async update(id, olds, news) {
+      const inputs = normalized(news);
+      const client = clientFor(inputs.profile);
+      const site = inputs.source.site;
+      let live = await client.getReplication(id, site);
+      if (!live) {
+        throw new Error(isFailedOver(olds)
+          ? `cannot update replication ${id}: ${olds.drift ?? "it was failed over outside Pulumi"}`
+          : `replication ${id} no longer exists in VCDA; run \`pulumi refresh\` so that the next update re-creates it`);
+      }
+      const drift = driftOf(live);
+      if (drift) throw new Error(`cannot update replication ${id}: ${drift}`);
+      try {
+        const patch = reconfigureSpec(olds, inputs);
+        if (patch) live = await client.reconfigureReplication(id, site, patch);
+        if (excludedDisksChanged(olds, inputs)) live = await client.setExcludedDisks(id, site, inputs.source.excludedDisks ?? []);
+      } catch (err) {
+        if (err instanceof VcdaTaskError && !err.timedOut) throw new Error(`VCDA refused to reconfigure replication ${id} of VM ${vmLabel(inputs, live.vmName)}: ${err.reason}`);
+        throw err;
+      }
+      return { outs: replicationState(live, inputs) };
+    },
+
+    async delete(id, props) {
+      const client = clientFor(props.profile);
+      const site = props.source.site;
+      const live = await client.getReplication(id, site);
+      if (!live) return;
+      const drift = driftOf(live);
+      if (drift) throw new Error(`cannot delete replication ${id}: ${drift}`);
+      await client.deleteReplication(id, site);
+    },
+  };
+}
+
+export const vmReplicationHandler = createVmReplicationHandler();

@@ -1,0 +1,383 @@
+import assert from "node:assert/strict";
+import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VmReplicationInputs } from "../../provider/inputs.generated";
+import { configure } from "../../provider/connection";
+import type { ResourceHandler } from "../../provider/types";
+import { createVcdaClient, VcdaClientOptions } from "../../provider/vcda/client";
+import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyAssignment";
+import { createReplicationPolicyHandler, replicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
+import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
+import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
+
+const inventory = loadInventory();
+const vm = (name: string) => inventory.vms.find((v) => v.name === name)!;
+const vdcOf = (org: string, site: string) => inventory.vdcs.find((v) => v.org === org && v.site === site)!;
+const PROVIDER_PASSWORD = "vcda-sim-vcd-password";
+
+/** Quick polling and retries: the simulator finishes a task after two reads. */
+const FAST: VcdaClientOptions = { pollInitialDelayMs: 5, pollMaxDelayMs: 20, adoptionWindowMs: 300, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } };
+
+let sim: VcdaSimulator;
+
+function clientFor(options: VcdaClientOptions = {}) {
+  return () => createVcdaClient(
+    { url: sim.url, authType: "vcdCredentials", username: "root@System", password: PROVIDER_PASSWORD, insecure: false },
+    { ...FAST, ...options },
+  );
+}
+
+async function admin(method: string, route: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${sim.url}/_admin/vcda${route}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `admin ${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const simState = () => admin("GET", "/state");
+
+/** Requests the provider sent (not the admin API), optionally only those matching method and path. */
+function sent(method?: string, path?: RegExp) {
+  return sim.journal.list().filter((e) => (!method || e.method === method) && (!path || path.test(e.path)));
+}
+
+async function checked<I>(handler: ResourceHandler<I>, news: unknown): Promise<I> {
+  const result = await handler.check({}, news as I);
+  assert.deepEqual(result.failures, []);
+  return result.inputs!;
+}
+
+function assertNoUndefined(value: unknown, where = "outputs"): void {
+  if (value === undefined) assert.fail(`${where} holds undefined`);
+  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) assertNoUndefined(v, `${where}.${k}`);
+}
+
+before(async () => { sim = await startVcdaSimulator({ taskPolls: 2 }); });
+after(async () => { await sim.close(); });
+beforeEach(async () => {
+  await admin("POST", "/reset");
+  sim.faults.reset();
+  sim.journal.clear();
+});
+
+describe("VCDA ReplicationPolicy against the simulator", () => {
+  const handler = createReplicationPolicyHandler(clientFor());
+  const gold: ReplicationPolicyInputs = { displayName: "Gold", minRpo: 30, maxInstances: 12, allowCustomSlaSettings: false };
+
+  it("creates the policy with every setting, and a read right after shows no change", async () => {
+    const inputs = await checked(handler, gold);
+    const { id, outs } = await handler.create(inputs);
+    assert.equal(outs.policyId, id);
+    assert.equal(outs.orgs, 0);
+    const [post] = sent("POST", /^\/policies$/);
+    assert.deepEqual(Object.keys(post.body as object).sort(), [
+      "allowCustomSlaSettings", "allowIncomingMigrations", "allowIncomingProtections", "allowNotificationConfiguration", "allowOutgoingMigrations",
+      "allowOutgoingProtections", "displayName", "maxIncoming", "maxInstances", "maxPinnedInstances", "minRpo", "onpremDataCap"]);
+    const live = (await simState()).policies.find((p: any) => p.id === id);
+    assert.equal(live.minRpo, 30);
+    assert.equal(live.allowCustomSlaSettings, false);
+    assertNoUndefined(outs);
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
+    const read = await handler.read(id, outs);
+    assert.deepEqual(read, { id, props: outs, inputs });
+  });
+
+  it("updates a changed setting in place with a full PUT", async () => {
+    const inputs = await checked(handler, gold);
+    const { id, outs } = await handler.create(inputs);
+    const news = await checked(handler, { ...gold, maxInstances: 6 });
+    assert.deepEqual(await handler.diff(id, outs, news), { changes: true });
+    const updated = await handler.update(id, outs, news);
+    assert.equal(updated.outs.maxInstances, 6);
+    const [put] = sent("PUT", new RegExp(`^/policies/${id}$`));
+    assert.equal((put.body as any).maxInstances, 6);
+    assert.equal(Object.keys(put.body as object).length, 12);
+    assert.deepEqual(await handler.diff(id, updated.outs, news), { changes: false });
+  });
+
+  it("shows a policy edited out of band as drift, on read and in diff", async () => {
+    const inputs = await checked(handler, gold);
+    const { id, outs } = await handler.create(inputs);
+    await admin("PUT", `/policies/${id}`, { minRpo: 120 });
+    const read = await handler.read(id, outs);
+    assert.equal(read.props!.minRpo, 120);
+    assert.equal(read.inputs!.minRpo, 120);
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
+  });
+
+  it("deletes the policy, and a second delete or a read of it finds nothing without failing", async () => {
+    const { id, outs } = await handler.create(await checked(handler, gold));
+    await handler.delete(id, outs);
+    assert.equal((await simState()).policies.some((p: any) => p.id === id), false);
+    await handler.delete(id, outs);
+    assert.deepEqual(await handler.read(id, outs), {});
+  });
+
+  it("refuses to delete a policy an organization still uses, naming the organization", async () => {
+    const { id, outs } = await handler.create(await checked(handler, gold));
+    await admin("PUT", "/orgs/org-acme/policy", { policyId: id });
+    await assert.rejects(handler.delete(id, outs), (err: Error) => {
+      assert.match(err.message, /organization\(s\) org-acme still use it/);
+      assert.match(err.message, /Assign them another policy first/);
+      return true;
+    });
+    assert.ok((await simState()).policies.some((p: any) => p.id === id));
+  });
+
+  it("manages the built-in default policy: applies the program's values, restores the old ones on delete, never deletes it", async () => {
+    const before = (await simState()).policies.find((p: any) => p.id === "default");
+    const inputs = await checked(handler, { isDefault: true, maxIncoming: 10, allowIncomingProtections: true, allowOutgoingProtections: true });
+    const { id, outs } = await handler.create(inputs);
+    assert.equal(id, "default");
+    assert.equal(outs.displayName, undefined, "the user set no displayName, so none is tracked");
+    const { id: _id, orgs: _orgs, ...originalSettings } = before;
+    assert.deepEqual(outs.restoreValues, originalSettings);
+    const managed = (await simState()).policies.find((p: any) => p.id === "default");
+    assert.equal(managed.maxIncoming, 10);
+    assert.equal(managed.displayName, "Default Policy");
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
+    assert.deepEqual(await handler.read(id, outs), { id, props: outs, inputs });
+
+    await handler.delete(id, outs);
+    assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), before);
+    assert.equal(sent("DELETE").length, 0);
+  });
+
+  it("adopts a policy whose creation was applied but never answered, without sending the POST again", async () => {
+    sim.faults.add({ kind: "drop", method: "POST", path: "^/policies$", times: 1 });
+    const { id, outs } = await handler.create(await checked(handler, gold));
+    assert.equal(outs.displayName, "Gold");
+    assert.deepEqual(sent("POST", /^\/policies$/).map((e) => e.fault), ["drop"], "one POST, whose answer was lost");
+    const policies = (await simState()).policies.filter((p: any) => p.displayName === "Gold");
+    assert.deepEqual(policies.map((p: any) => p.id), [id]);
+  });
+
+  it("logs in again once when VCDA has expired the session", async () => {
+    const { id, outs } = await handler.create(await checked(handler, gold));
+    await admin("POST", "/expire-sessions");
+    sim.journal.clear();
+    const read = await handler.read(id, outs);
+    assert.equal(read.id, id);
+    assert.equal(sent("POST", /^\/sessions$/).length, 1);
+    assert.deepEqual(sent("GET", /^\/policies\//).map((e) => e.status), [401, 200]);
+  });
+});
+
+describe("VCDA resources through the configured connection", () => {
+  afterEach(() => configure({ get: () => undefined }));
+
+  it("log in with the stack's vcda:* settings, here as the appliance root user", async () => {
+    const config: Record<string, string> = { "vcda:url": sim.url, "vcda:authType": "localUser", "vcda:password": "vcda-sim-root-password" };
+    configure({ get: (key) => config[key] });
+    const { id } = await replicationPolicyHandler.create(await checked(replicationPolicyHandler, { displayName: "Configured" }));
+    assert.ok((await simState()).policies.some((p: any) => p.id === id));
+    const [login] = sent("POST", /^\/sessions$/);
+    assert.equal(login.status, 200);
+  });
+});
+
+describe("VCDA OrgPolicyAssignment against the simulator", () => {
+  const policies = createReplicationPolicyHandler(clientFor());
+  const handler = createOrgPolicyAssignmentHandler(clientFor());
+  const policy = async (displayName: string) => (await policies.create(await checked(policies, { displayName }))).id;
+  const orgPolicies = async () => (await simState()).orgPolicies;
+
+  it("assigns the policy to the organization and reads the assignment back unchanged", async () => {
+    const policyId = await policy("Gold");
+    const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-acme", policyId });
+    const { id, outs } = await handler.create(inputs);
+    assert.equal(id, "org-acme");
+    assert.deepEqual(outs, { org: "org-acme", policyId, policyDisplayName: "Gold" });
+    assert.equal((await orgPolicies())["org-acme"], policyId);
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
+    assert.deepEqual(await handler.read(id, outs), { id, props: outs, inputs });
+  });
+
+  it("shows an organization moved to another policy out of band as drift on policyId", async () => {
+    const [gold, silver] = [await policy("Gold"), await policy("Silver")];
+    const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-acme", policyId: gold });
+    const { id, outs } = await handler.create(inputs);
+    await admin("PUT", "/orgs/org-acme/policy", { policyId: silver });
+    const read = await handler.read(id, outs);
+    assert.deepEqual(read.props, { org: "org-acme", policyId: silver, policyDisplayName: "Silver" });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
+
+    await admin("PUT", "/orgs/org-acme/policy", { policyId: "default" });
+    assert.equal((await handler.read(id, outs)).props!.policyId, "default");
+  });
+
+  it("moves the organization to another policy in place", async () => {
+    const [gold, silver] = [await policy("Gold"), await policy("Silver")];
+    const { id, outs } = await handler.create(await checked(handler, { org: "org-acme", policyId: gold }));
+    const news = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-acme", policyId: silver });
+    assert.deepEqual(await handler.diff(id, outs, news), { changes: true });
+    const updated = await handler.update(id, outs, news);
+    assert.equal(updated.outs.policyDisplayName, "Silver");
+    assert.equal((await orgPolicies())["org-acme"], silver);
+  });
+
+  it("gives the organization the default policy back on delete", async () => {
+    const { id, outs } = await handler.create(await checked(handler, { org: "org-acme", policyId: await policy("Gold") }));
+    await handler.delete(id, outs);
+    assert.equal((await orgPolicies())["org-acme"], "default");
+    assert.deepEqual(sent("PATCH", /^\/policies\/default\/orgs\/org-acme$/).map((e) => e.status), [202]);
+  });
+
+  it("names the unknown organization VCDA refuses", async () => {
+    const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-nobody", policyId: "default" });
+    await assert.rejects(handler.create(inputs), /HTTP 404: OrgNotFound: Organization 'org-nobody' was not found/);
+  });
+});
+
+describe("VCDA VmReplication against the simulator", () => {
+  const handler = createVmReplicationHandler(clientFor());
+  const web = vm("acme-web-01");
+  const program: VmReplicationInputs = {
+    source: { type: "vm", site: "cloud-east", vmId: web.id },
+    destination: { type: "vcloud", site: "cloud-west", vdc: vdcOf("org-acme", "cloud-west").id, storageProfile: "*" },
+    description: "protect acme-web-01",
+    rpo: 30,
+    retentionPolicy: { rules: [{ numberOfInstances: 4, distance: 60 }] },
+  };
+  const replications = async () => Object.keys((await simState()).replications);
+
+  beforeEach(async () => {
+    // the shipped default policy refuses protections; let every org replicate
+    await admin("PUT", "/policies/default", { allowIncomingProtections: true, allowOutgoingProtections: true, maxIncoming: -1, minRpo: 5 });
+  });
+
+  async function created(overrides: Partial<VmReplicationInputs> = {}) {
+    const inputs = await checked(handler, { ...program, ...overrides });
+    const { id, outs } = await handler.create(inputs);
+    return { id, outs, inputs };
+  }
+
+  it("creates the replication through its task and maps VCDA's object to outputs, with no diff and no drift on read", async () => {
+    const { id, outs, inputs } = await created();
+    assert.match(id, /^C4-[0-9a-f-]{36}$/);
+    assert.equal(inputs.dataConnectionType, "ENCRYPTED_COMPRESSED");
+    assert.equal(inputs.quiesced, true);
+    assert.deepEqual(outs, {
+      ...inputs,
+      replicationId: id,
+      vmName: "acme-web-01",
+      owner: "root@System",
+      recoveryState: "NOT_STARTED",
+      isReversed: false,
+      dataConnectionState: "OK",
+      overallHealth: "GREEN",
+    });
+    const [post] = sent("POST", /^\/vm-replications$/);
+    assert.equal(post.query, "?site=cloud-east");
+    assert.deepEqual(post.body, { ...program, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, targetDiskType: "THIN", isMigration: false });
+    assert.ok(sent("GET", /^\/tasks\//).length >= 1, "the task was polled");
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
+    assert.deepEqual(await handler.read(id, outs), { id, props: outs, inputs });
+  });
+
+  it("reconfigures rpo and description in place with PATCH and waits for the task", async () => {
+    const { id, outs } = await created();
+    const news = await checked(handler, { ...program, rpo: 60, description: "slower" });
+    assert.deepEqual(await handler.diff(id, outs, news), { changes: true });
+    const updated = await handler.update(id, outs, news);
+    assert.equal(updated.outs.rpo, 60);
+    assert.equal(updated.outs.description, "slower");
+    const [patch] = sent("PATCH", /^\/vm-replications\/C4-[^/]+$/);
+    assert.deepEqual(patch.body, { description: "slower", rpo: 60, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, retentionPolicy: program.retentionPolicy });
+    assert.equal((await simState()).replications[id].replication.settings.rpo, 60);
+    assert.deepEqual(await handler.diff(id, updated.outs, news), { changes: false });
+  });
+
+  it("changes the excluded disks with PATCH …/disks", async () => {
+    const { id, outs } = await created({ source: { ...program.source, excludedDisks: [] } });
+    const news = await checked(handler, { ...program, source: { ...program.source, excludedDisks: [2001] } });
+    const updated = await handler.update(id, outs, news);
+    assert.deepEqual(updated.outs.source.excludedDisks, [2001]);
+    assert.deepEqual(sent("PATCH").map((e) => [e.path, e.body]), [[`/vm-replications/${id}/disks`, [2001]]]);
+  });
+
+  it("shows an RPO changed out of band as drift, on read and in diff", async () => {
+    const { id, outs, inputs } = await created();
+    await admin("PATCH", `/replications/${id}`, { rpo: 120 });
+    const read = await handler.read(id, outs);
+    assert.equal(read.props!.rpo, 120);
+    assert.equal(read.inputs!.rpo, 120);
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
+  });
+
+  it("reports a replication the destination org's policy refuses, with VCDA's reason, and leaves nothing behind", async () => {
+    await admin("PUT", "/policies/default", { minRpo: 60 });
+    const inputs = await checked(handler, program);
+    await assert.rejects(handler.create(inputs),
+      /^Error: VCDA refused replication of VM acme-web-01 \(fb3b5c4c-[^)]+\): RPO 30 minutes is below the minimum 60 minutes allowed by policy 'Default Policy' of organization 'org-acme' \(minRpo is 60\)\. \(PolicyViolation\)$/);
+    assert.deepEqual(await replications(), []);
+  });
+
+  it("reports a reconfiguration the policy refuses, with VCDA's reason, and leaves the replication as it was", async () => {
+    const { id, outs } = await created();
+    await admin("PUT", "/policies/default", { minRpo: 60 });
+    const news = await checked(handler, { ...program, rpo: 45 });
+    await assert.rejects(handler.update(id, outs, news),
+      /^Error: VCDA refused to reconfigure replication C4-\S+ of VM acme-web-01 \(fb3b5c4c-[^)]+\): RPO 45 minutes is below the minimum 60 minutes/);
+    assert.equal((await simState()).replications[id].replication.settings.rpo, 30);
+  });
+
+  it("reports a failed task with its error and leaves nothing behind", async () => {
+    await admin("POST", "/task-faults", { mode: "fail", times: 1, code: "ReplicatorUnavailable", msg: "No replicator is available at site cloud-west." });
+    await assert.rejects(handler.create(await checked(handler, program)),
+      /VCDA refused replication of VM acme-web-01 .*: No replicator is available at site cloud-west\. \(ReplicatorUnavailable\)/);
+    assert.deepEqual(await replications(), []);
+  });
+
+  it("gives up on a task that never finishes with a message saying what to do", async () => {
+    await admin("POST", "/task-faults", { mode: "stuck", times: 1 });
+    const impatient = createVmReplicationHandler(clientFor({ taskTimeoutMs: 150 }));
+    await assert.rejects(impatient.create(await checked(impatient, program)), /was still RUNNING after 0s \(raise VCDA_TASK_TIMEOUT_SECONDS/);
+  });
+
+  it("adopts a replication whose creation was applied but never answered, without sending the POST again", async () => {
+    sim.faults.add({ kind: "drop", method: "POST", path: "^/vm-replications$", times: 1 });
+    const { id, outs } = await created();
+    assert.deepEqual(await replications(), [id]);
+    assert.equal(outs.vmName, "acme-web-01");
+    assert.deepEqual(sent("POST", /^\/vm-replications$/).map((e) => e.fault), ["drop"], "one POST, whose answer was lost");
+  });
+
+  it("deletes the replication through its task, and a second delete finds nothing without failing", async () => {
+    const { id, outs } = await created();
+    await handler.delete(id, outs);
+    assert.deepEqual(await replications(), []);
+    await handler.delete(id, outs);
+    assert.deepEqual(await handler.read(id, outs), {});
+  });
+
+  it("leaves a replication failed over outside Pulumi alone: reported on read, never replaced, updated or deleted", async () => {
+    const { id, outs, inputs } = await created();
+    await admin("POST", `/replications/${id}/failover`);
+    const read = await handler.read(id, outs);
+    assert.equal(read.props!.recoveryState, "COMPLETE");
+    assert.match(read.props!.drift!, /was failed over \(recoveryState COMPLETE\) outside Pulumi/);
+    assert.deepEqual(read.inputs, inputs);
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false });
+    const moved = { ...inputs, destination: { ...inputs.destination, site: "cloud-east" }, rpo: 45 };
+    assert.deepEqual(await handler.diff(id, read.props!, moved), { changes: true });
+
+    sim.journal.clear();
+    await assert.rejects(handler.update(id, read.props!, moved), /cannot update replication C4-.*pulumi state delete <URN>/);
+    await assert.rejects(handler.delete(id, read.props!), /cannot delete replication C4-.*failed over/);
+    assert.deepEqual(sent().filter((e) => e.mutating), []);
+    assert.deepEqual(await replications(), [id]);
+  });
+
+  it("says who could not log in and why, without the password", async () => {
+    const badLogin = createVmReplicationHandler(() => createVcdaClient(
+      { url: sim.url, authType: "vcdCredentials", username: "root@System", password: "wrong-password-123", insecure: false }, FAST));
+    await assert.rejects(badLogin.read("C4-x", { ...program }), (err: Error) => {
+      assert.match(err.message, /^VCDA login as root@System \(vcdCredentials\) failed: .*HTTP 401: NotAuthenticated/);
+      assert.doesNotMatch(err.message, /wrong-password-123/);
+      return true;
+    });
+  });
+});

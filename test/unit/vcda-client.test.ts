@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { changedPaths, sameValue, valueAt } from "../../provider/vcda/common";
+import { createVcdaClient, describeVcdaError, VcdaTaskError } from "../../provider/vcda/client";
+import { UNKNOWN } from "../../provider/validate";
+
+// Port 9 (discard) on loopback: nothing is ever sent, these tests stop before any request.
+const URL = "http://127.0.0.1:9";
+
+describe("VCDA client: before any request", () => {
+  const cases: Array<[string, object, RegExp]> = [
+    ["vcdCredentials", { username: "root@System" }, /authType vcdCredentials, which needs vcda:username and vcda:password/],
+    ["ssoCredentials", { password: "x-secret" }, /authType ssoCredentials, which needs vcda:username and vcda:password/],
+    ["localUser", {}, /authType localUser, which needs vcda:password/],
+    ["vcdAccessToken", { username: "someone" }, /authType vcdAccessToken, which needs vcda:token \(VCDA_TOKEN\)/],
+  ];
+  for (const [authType, credentials, message] of cases) {
+    it(`refuses a ${authType} connection without its credentials, naming the settings`, () => {
+      assert.throws(() => createVcdaClient({ url: URL, authType: authType as any, insecure: false, ...credentials }), message);
+    });
+  }
+
+  it("accepts a complete connection without contacting VCDA", () => {
+    createVcdaClient({ url: URL, authType: "localUser", password: "vcda-sim-root-password", insecure: false });
+  });
+});
+
+describe("VCDA client: error texts", () => {
+  it("renders VCDA's error body as 'code: msg'", () => {
+    assert.equal(describeVcdaError(400, { code: "PolicyInUse", msg: "Policy 'Gold' cannot be deleted.", args: [] }), "PolicyInUse: Policy 'Gold' cannot be deleted.");
+    assert.equal(describeVcdaError(502, "<html>bad gateway</html>"), undefined);
+  });
+
+  it("gives a failed task's reason as VCDA's message and code", () => {
+    const error = new VcdaTaskError("VCDA task start failed", {
+      id: "t", state: "FAILED", site: "cloud-east", result: null,
+      workflowInfo: { type: "start", resourceType: "vmReplication", resourceId: null, resourceName: "acme-web-01" },
+      error: { code: "PolicyViolation", msg: "RPO 5 minutes is below the minimum 15 minutes allowed." },
+    });
+    assert.equal(error.reason, "RPO 5 minutes is below the minimum 15 minutes allowed. (PolicyViolation)");
+    assert.equal(error.code, "PolicyViolation");
+  });
+});
+
+describe("VCDA diff helpers", () => {
+  it("read dotted paths and see through an unknown parent", () => {
+    assert.equal(valueAt({ source: { vmId: "vm-1" } }, "source.vmId"), "vm-1");
+    assert.equal(valueAt({ source: UNKNOWN }, "source.vmId"), UNKNOWN);
+    assert.equal(valueAt({}, "source.vmId"), undefined);
+  });
+
+  it("compare JSON values deeply, ignoring undefined keys", () => {
+    assert.ok(sameValue({ rules: [{ a: 1, b: 2 }] }, { rules: [{ b: 2, a: 1 }] }));
+    assert.ok(sameValue({ a: 1, b: undefined }, { a: 1 }));
+    assert.ok(!sameValue([1, 2], [2, 1]));
+  });
+
+  it("compare only what the user set, unless the path is strict", () => {
+    const olds = { description: "x", profile: "west" };
+    assert.deepEqual(changedPaths(olds, {}, ["description", "profile"], { strictPaths: ["profile"] }), ["profile"]);
+  });
+});

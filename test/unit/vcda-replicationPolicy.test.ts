@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import type { ReplicationPolicyInputs } from "../../provider/inputs.generated";
+import type { VcdaPolicy } from "../../provider/vcda/client";
+import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState } from "../../provider/vcda/replicationPolicy";
+import { UNKNOWN } from "../../provider/validate";
+
+const noClient = () => assert.fail("check and diff must not reach VCDA");
+const handler = createReplicationPolicyHandler(noClient);
+
+async function checked(news: object): Promise<ReplicationPolicyInputs> {
+  const { inputs, failures } = await handler.check({}, news as ReplicationPolicyInputs);
+  assert.deepEqual(failures, []);
+  return inputs!;
+}
+
+/** What VCDA answers for the inputs: every setting as sent, with an id and an org count. */
+function liveFor(inputs: ReplicationPolicyInputs, id = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"): VcdaPolicy {
+  return { ...desiredSettings(inputs, { displayName: "Default Policy" } as VcdaPolicy), id, orgs: 0 };
+}
+
+describe("VCDA ReplicationPolicy: check", () => {
+  it("fills the schema defaults so that every setting is explicit", async () => {
+    const inputs = await checked({ displayName: "Gold" });
+    assert.deepEqual(inputs, {
+      displayName: "Gold", isDefault: false, minRpo: 15, maxInstances: 24, maxPinnedInstances: 0, maxIncoming: -1,
+      allowIncomingProtections: true, allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true,
+      onpremDataCap: 0, allowCustomSlaSettings: true, allowNotificationConfiguration: true,
+    });
+  });
+
+  it("refuses more pinned than retained instances, naming the property and the rule", async () => {
+    const { failures } = await handler.check({}, { displayName: "Gold", maxInstances: 4, maxPinnedInstances: 5 });
+    assert.equal(failures!.length, 1);
+    assert.equal(failures![0].property, "maxPinnedInstances");
+    assert.match(failures![0].reason, /maxPinnedInstances must not exceed maxInstances/);
+  });
+
+  it("requires a displayName unless the built-in default policy is managed", async () => {
+    const { failures } = await handler.check({}, {});
+    assert.deepEqual(failures!.map((f) => f.property), ["displayName"]);
+    await checked({ isDefault: true });
+  });
+});
+
+describe("VCDA ReplicationPolicy: diff", () => {
+  const gold = { displayName: "Gold", minRpo: 30 };
+
+  it("finds no change right after create", async () => {
+    const inputs = await checked(gold);
+    assert.deepEqual(diffReplicationPolicy(policyState(liveFor(inputs), inputs), inputs), { changes: false });
+  });
+
+  const updates: Array<[string, unknown]> = [
+    ["displayName", "Platinum"], ["minRpo", 60], ["maxInstances", 12], ["maxPinnedInstances", 2], ["maxIncoming", 5],
+    ["allowIncomingProtections", false], ["allowOutgoingProtections", false], ["allowIncomingMigrations", false],
+    ["allowOutgoingMigrations", false], ["onpremDataCap", 100], ["allowCustomSlaSettings", false], ["allowNotificationConfiguration", false],
+  ];
+  for (const [field, value] of updates) {
+    it(`updates in place when ${field} changes`, async () => {
+      const inputs = await checked(gold);
+      const olds = policyState(liveFor(inputs), inputs);
+      assert.deepEqual(diffReplicationPolicy(olds, await checked({ ...gold, [field]: value })), { changes: true });
+    });
+  }
+
+  for (const [field, value] of [["isDefault", true], ["profile", "dr-site"]] as const) {
+    it(`replaces the policy when ${field} changes`, async () => {
+      const inputs = await checked(gold);
+      const olds = policyState(liveFor(inputs), inputs);
+      assert.deepEqual(diffReplicationPolicy(olds, await checked({ ...gold, [field]: value })), { changes: true, replaces: [field] });
+    });
+  }
+
+  it("replaces the policy when its connection profile is removed", async () => {
+    const inputs = await checked({ ...gold, profile: "dr-site" });
+    const olds = policyState(liveFor(inputs), inputs);
+    assert.deepEqual(diffReplicationPolicy(olds, await checked(gold)), { changes: true, replaces: ["profile"] });
+  });
+
+  it("counts a value still unknown during preview as a change", async () => {
+    const inputs = await checked(gold);
+    const olds = policyState(liveFor(inputs), inputs);
+    assert.deepEqual(diffReplicationPolicy(olds, { ...inputs, displayName: UNKNOWN }), { changes: true });
+  });
+
+  it("ignores the displayName of the default policy when the program does not set one", async () => {
+    const inputs = await checked({ isDefault: true, maxIncoming: 10 });
+    const olds = policyState({ ...liveFor(inputs, "default"), orgs: -1 }, inputs);
+    assert.equal(olds.displayName, undefined);
+    assert.deepEqual(diffReplicationPolicy(olds, inputs), { changes: false });
+  });
+});
+
+describe("VCDA ReplicationPolicy: outputs", () => {
+  it("hold the input keys with VCDA's values, the id and the org count, and nothing undefined", async () => {
+    const inputs = await checked({ displayName: "Gold" });
+    const state = policyState({ ...liveFor(inputs), minRpo: 45, orgs: 2 }, inputs);
+    assert.equal(state.minRpo, 45);
+    assert.equal(state.orgs, 2);
+    assert.equal(state.policyId, "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+    assert.ok(Object.values(state).every((v) => v !== undefined));
+    assert.deepEqual(policyInputsOf(state), { ...inputs, minRpo: 45 });
+  });
+
+  it("keep the default policy's earlier values for the delete that restores them", async () => {
+    const inputs = await checked({ isDefault: true });
+    const restoreValues = desiredSettings(await checked({ displayName: "Default Policy", maxIncoming: 0 }));
+    const state = policyState({ ...liveFor(inputs, "default"), orgs: -1 }, inputs, restoreValues);
+    assert.deepEqual(state.restoreValues, restoreValues);
+    assert.equal("restoreValues" in policyInputsOf(state), false);
+  });
+});
