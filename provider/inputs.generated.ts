@@ -182,6 +182,8 @@ export interface ReplicationPolicyOutputs extends ReplicationPolicyInputs {
   policyId?: string;
   /** Number of organizations assigned to the policy (-1 for the default policy). */
   orgs?: number;
+  /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
+  restoreValues?: Record<string, unknown>;
 }
 
 /** Which replication policy a VCD organization gets. Deleting the assignment gives the organization the `default` policy back. */

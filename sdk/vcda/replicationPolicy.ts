@@ -9,11 +9,13 @@ import type * as args from "../args.generated";
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly policyId: pulumi.Output<string>;
   declare readonly orgs: pulumi.Output<number>;
+  /** With isDefault: the values restored when the resource is deleted. */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly minRpo: pulumi.Output<number>;
   declare readonly maxInstances: pulumi.Output<number>;
 
   constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(delegateFor("drprotect:vcda:ReplicationPolicy"), name, { policyId: undefined, orgs: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+    super(delegateFor("drprotect:vcda:ReplicationPolicy"), name, { policyId: undefined, orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
   }
 }
