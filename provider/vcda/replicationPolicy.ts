@@ -10,7 +10,7 @@ const TOKEN = "drprotect:vcda:ReplicationPolicy";
 const DEFAULT_POLICY_ID = "default";
 
 /** State of a ReplicationPolicy: its inputs with live values, plus what VCDA computes. */
-export interface ReplicationPolicyState extends ReplicationPolicyOutputs {
+export interface ReplicationPolicyState extends Omit<ReplicationPolicyOutputs, "restoreValues"> {
   /** The built-in policy's values before Pulumi managed it (isDefault only): put back on delete. */
   restoreValues?: PolicySettings;
 }
