@@ -14,5 +14,20 @@ const loaders: Record<string, () => ResourceHandler> = {
 export function handlerFor(token: string): ResourceHandler {
   const load = loaders[token];
   if (!load) throw new Error(`pulumi-drprotect: unknown resource type ${token}; is the installed package older than the program?`);
-  return load();
+  return withoutEchoedValues(load());
+}
+
+/**
+ * The engine prints a failure that names a property as "property X value V has a problem", echoing
+ * V (a password put in the wrong place, say). Our reasons already name the property and the rule,
+ * so the engine is handed none and prints "resource 'r' has a problem: <reason>" instead.
+ */
+function withoutEchoedValues(handler: ResourceHandler): ResourceHandler {
+  return {
+    ...handler,
+    check: async (olds, news) => {
+      const result = await handler.check(olds, news);
+      return result.failures?.length ? { ...result, failures: result.failures.map((f) => ({ property: "", reason: f.reason })) } : result;
+    },
+  };
 }

@@ -82,8 +82,11 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const authHeaders = spec.authenticated === false || !this.options.auth ? {} : await this.options.auth.headers();
       let response: Response;
+      let body: unknown;
       try {
         response = await this.send(spec, authHeaders);
+        // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
+        body = await readBody(response);
       } catch (err) {
         const error = this.networkError(spec, err as NodeJS.ErrnoException & { type?: string }, idempotent);
         if (error.kind !== "tls" && attempt < attempts && (idempotent || !error.outcomeUnknown)) {
@@ -92,7 +95,6 @@ export class HttpClient {
         }
         throw error;
       }
-      const body = await readBody(response);
       if (response.status === 401 && spec.authenticated !== false && this.options.auth && !reauthenticated) {
         reauthenticated = true;
         await this.options.auth.invalidate(authHeaders);

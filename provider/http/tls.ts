@@ -17,9 +17,11 @@ export function agentFor(url: string, tls: TlsOptions): http.Agent {
   const key = `${new URL(url).origin}|${tls.insecure ? "insecure" : ""}|${ca ?? ""}`;
   let agent = agents.get(key);
   if (!agent) {
+    // no maxSockets cap: node-fetch 2 reports a false "Premature close" when a queued request
+    // reuses a keep-alive socket (node-fetch#1767); the engine's parallelism bounds concurrency
     agent = url.startsWith("https:")
-      ? new https.Agent({ keepAlive: true, maxSockets: 16, ca, rejectUnauthorized: !tls.insecure })
-      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+      ? new https.Agent({ keepAlive: true, ca, rejectUnauthorized: !tls.insecure })
+      : new http.Agent({ keepAlive: true });
     agents.set(key, agent);
   }
   return agent;

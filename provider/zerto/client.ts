@@ -25,6 +25,9 @@ export interface ZertoVpg {
   RecoverySite?: { identifier?: string };
 }
 
+/** VpgApi Status 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
+const VPG_STATUS_DELETING = 7;
+
 export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6 } as const;
 
 /** A ZVM task that ended Failed or Stopped: `reason` is the ZVM's CompleteReason. */
@@ -262,21 +265,38 @@ export class ZertoClient {
   }
 
   /** Starts the deletion of a VPG; undefined when it is already gone. */
-  async deleteVpg(vpgId: string, keepRecoveryVolumes: boolean): Promise<string | undefined> {
-    const response = await this.http.request({
-      method: "DELETE",
-      path: `/v1/vpgs/${encodeURIComponent(vpgId)}`,
-      json: { Force: false, KeepRecoveryVolumes: keepRecoveryVolumes },
-      accept: [404],
-    });
-    return response.status === 404 ? undefined : taskIdOf(response.body);
+  /**
+   * Starts deleting a VPG: its task id, "gone" when it no longer exists, or "deleting" when a
+   * deletion is already under way (a repeated DELETE whose first answer was lost is refused
+   * with 400 while the VPG is Deleting: that is progress, not failure).
+   */
+  async deleteVpg(vpgId: string, keepRecoveryVolumes: boolean): Promise<string | "gone" | "deleting"> {
+    try {
+      const response = await this.http.request({
+        method: "DELETE",
+        path: `/v1/vpgs/${encodeURIComponent(vpgId)}`,
+        json: { Force: false, KeepRecoveryVolumes: keepRecoveryVolumes },
+        accept: [404],
+      });
+      return response.status === 404 ? "gone" : taskIdOf(response.body);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 400)) throw err;
+      const vpg = await this.getVpg(vpgId);
+      if (!vpg) return "gone";
+      if (vpg.Status === VPG_STATUS_DELETING) return "deleting";
+      throw err;
+    }
   }
 
-  async waitForVpgGone(vpgId: string, name: string): Promise<void> {
+  /**
+   * Waits until the VPG is gone: after its delete task, the listing lag; while a deletion started
+   * earlier (whose task we do not know) is still running, as long as a task may take.
+   */
+  async waitForVpgGone(vpgId: string, name: string, deletionUnderWay = false): Promise<void> {
     await pollUntil(async () => ((await this.getVpg(vpgId)) ? undefined : true), {
       ...this.pollOptions(),
-      timeoutMs: this.options.listingTimeoutMs ?? 120_000,
-      what: `VPG '${name}' to disappear from the ZVM`,
+      timeoutMs: deletionUnderWay ? this.taskTimeoutMs : this.options.listingTimeoutMs ?? 120_000,
+      what: deletionUnderWay ? `the deletion already under way of VPG '${name}'` : `VPG '${name}' to disappear from the ZVM`,
     });
   }
 
@@ -291,18 +311,23 @@ export class ZertoClient {
    * Opens a draft: `{}` for a new VPG, `{VpgIdentifier}` to edit one. When the POST gets no answer,
    * the draft it may have made is found by looking for one that did not exist before, never by posting again.
    */
-  async createVpgSettings(vpgId?: string): Promise<string> {
+  async createVpgSettings(target: { vpgId: string } | { name: string }): Promise<string> {
+    // A new draft carries its VPG's name from the start (the POST accepts a partial VpgSettings),
+    // so that a draft whose POST lost its answer can be told apart from other new drafts.
+    const body = "vpgId" in target ? { VpgIdentifier: target.vpgId } : { Basic: { Name: target.name } };
+    const ours = (d: Wire) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
     const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
     try {
-      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: vpgId ? { VpgIdentifier: vpgId } : {} });
+      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body });
       return stringBody(response.body, "POST /v1/vpgSettings");
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
-      const made = (await this.listVpgSettings()).filter((d) => !before.has(d.VpgSettingsIdentifier) && (d.VpgIdentifier ?? null) === (vpgId ?? null));
+      const made = (await this.listVpgSettings()).filter((d) => !before.has(d.VpgSettingsIdentifier) && ours(d));
       if (made.length === 1) return made[0].VpgSettingsIdentifier;
       throw new Error(`${err.message}; ${made.length === 0 ? "no new draft exists, so none was made" : `${made.length} new drafts appeared, so which one is ours cannot be told`}: run the operation again`);
     }
   }
+
 
   async getVpgSettings(settingsId: string): Promise<Wire> {
     return (await this.http.request({ method: "GET", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}` })).body;

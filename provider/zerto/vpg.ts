@@ -106,7 +106,14 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
       const client = clientFor(props.profile);
       const name = props.name ?? id;
       const taskId = await client.deleteVpg(id, props.keepRecoveryVolumesOnDelete ?? false);
-      if (!taskId) return;
+      if (taskId === "gone") return;
+      if (taskId === "deleting") {
+        await client.waitForVpgGone(id, name, true).catch((err) => {
+          throw new Error(`Zerto is still deleting VPG '${name}' (a deletion started earlier has not finished): ${reasonOf(err)}. `
+            + "It stays in the stack; run the operation again once the ZVM's task ends.");
+        });
+        return;
+      }
       try {
         await client.waitForTask(taskId, `deleting VPG '${name}'`);
       } catch (err) {
@@ -120,9 +127,9 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
 
 export const vpgHandler = createVpgHandler();
 
-/** One create draft: POST {}, GET, PUT the whole definition, commit, wait; the draft never outlives a failure. */
+/** One create draft: POST {Basic: {Name}}, GET, PUT the whole definition, commit, wait; the draft never outlives a failure. */
 async function createVpg(client: ZertoClient, inputs: VpgInputs): Promise<string> {
-  const settingsId = await client.createVpgSettings();
+  const settingsId = await client.createVpgSettings({ name: inputs.name });
   try {
     const current = await client.getVpgSettings(settingsId);
     await client.putVpgSettings(settingsId, toSettings(inputs, current));
@@ -143,7 +150,7 @@ async function createVpg(client: ZertoClient, inputs: VpgInputs): Promise<string
 
 /** One edit draft: membership by explicit VM add/remove, then the whole definition, commit, wait. */
 async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<void> {
-  const settingsId = await client.createVpgSettings(vpgId);
+  const settingsId = await client.createVpgSettings({ vpgId });
   try {
     let current = await client.getVpgSettings(settingsId);
     const have = new Set<string>((current.Vms ?? []).map((vm: { VmIdentifier: string }) => vm.VmIdentifier));
@@ -170,7 +177,7 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
-  const settingsId = await client.createVpgSettings(vpgId);
+  const settingsId = await client.createVpgSettings({ vpgId });
   let settings;
   try {
     settings = await client.getVpgSettings(settingsId);
