@@ -1,6 +1,8 @@
 import type { ResourceHandler } from "./types";
 
-export { configure } from "./connection";
+import { configure } from "./connection";
+
+export { configure };
 export * from "./types";
 
 /** Resource handlers by schema token, loaded on first use. */
@@ -15,6 +17,13 @@ export function handlerFor(token: string): ResourceHandler {
   const load = loaders[token];
   if (!load) throw new Error(`pulumi-drprotect: unknown resource type ${token}; is the installed package older than the program?`);
   return withoutEchoedValues(load());
+}
+
+/** Entry point of the serialized delegate (provider/dynamic.ts): one method call on one resource type. */
+export function dispatch(token: string, method: string, args: any[]): Promise<unknown> | void {
+  if (method === "configure") return configure(args[0].config);
+  const handler = handlerFor(token) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  return handler[method](...args);
 }
 
 /**

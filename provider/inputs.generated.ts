@@ -138,8 +138,8 @@ export interface VpgOutputs extends VpgInputs {
   status?: string;
   /** VPG sub-status (None, InitialSync, Creating, …). */
   subStatus?: string;
-  /** The protected site, resolved. */
-  protectedSiteId?: string;
+  /** The protected site: protectedSiteId, or the ZVM's local site when protectedSiteId is absent. */
+  resolvedProtectedSiteId?: string;
   /** Last measured RPO (-1 when not calculated yet). */
   actualRpoSeconds?: number;
 }

@@ -46,7 +46,9 @@ export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicatio
     const changed = changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC);
     return { changes: changed.length > 0 };
   }
-  return diffByPaths(olds, wanted, DIFF_SPEC);
+  const diff = diffByPaths(olds, wanted, DIFF_SPEC);
+  // VCDA replicates a VM once: the old replication must go before its replacement can start
+  return diff.replaces?.length ? { ...diff, deleteBeforeReplace: true } : diff;
 }
 
 /** Inputs as `check` returns them: schema defaults, VCDA's defaults for custom settings, excluded disks sorted. */

@@ -16,7 +16,7 @@ export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 /** Inputs kept in state only: the ZVM has no such setting. */
 export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile"] as const;
 /** Outputs the ZVM reports that are not inputs. */
-export const OUTPUT_ONLY = ["vpgId", "status", "subStatus", "actualRpoSeconds"] as const;
+export const OUTPUT_ONLY = ["vpgId", "status", "subStatus", "actualRpoSeconds", "resolvedProtectedSiteId"] as const;
 
 const STATUS_NAMES = ["Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered"];
 const SUBSTATUS_NAMES: Record<number, string> = {
@@ -228,7 +228,9 @@ export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInput
     vpgId: vpg.VpgIdentifier,
     status: statusName(vpg.Status),
     subStatus: subStatusName(vpg.SubStatus),
-    protectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
+    // reported as an input only when the program set it, so that refresh does not invent it
+    protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
+    resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
     actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : undefined,
   });
 }
@@ -264,7 +266,7 @@ export function normalize(value: Partial<VpgInputs>): Record<string, unknown> {
 
 /** Top-level input keys whose values differ between two definitions. */
 export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, ignore: readonly string[] = []): string[] {
-  const a = normalize(olds);
+  const a = normalize({ ...olds, protectedSiteId: olds.protectedSiteId ?? (olds as Partial<VpgOutputs>).resolvedProtectedSiteId });
   const b = normalize(news);
   // the ZVM resolves an absent protected site to its own: that is no change
   if (b.protectedSiteId === undefined) delete a.protectedSiteId;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegateFor } from "../../provider/dynamic";
+import provider = require("../../provider/delegates/orgPolicyAssignment");
 import type * as args from "../args.generated";
 
 /** Assigns a replication policy to a VCD organization; deleting it assigns `default` back. */
@@ -9,6 +9,6 @@ export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
   declare readonly policyDisplayName: pulumi.Output<string>;
 
   constructor(name: string, assignmentArgs: args.OrgPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(delegateFor("drprotect:vcda:OrgPolicyAssignment"), name, { policyDisplayName: undefined, ...assignmentArgs }, opts, "vcda", "OrgPolicyAssignment");
+    super(provider, name, { policyDisplayName: undefined, ...assignmentArgs }, opts, "vcda", "OrgPolicyAssignment");
   }
 }

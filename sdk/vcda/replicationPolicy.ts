@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegateFor } from "../../provider/dynamic";
+import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
 
 /**
@@ -16,6 +16,6 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly maxInstances: pulumi.Output<number>;
 
   constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(delegateFor("drprotect:vcda:ReplicationPolicy"), name, { policyId: undefined, orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+    super(provider, name, { policyId: undefined, orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
   }
 }

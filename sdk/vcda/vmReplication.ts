@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegateFor } from "../../provider/dynamic";
+import provider = require("../../provider/delegates/vmReplication");
 import type * as args from "../args.generated";
 
 /**
@@ -20,6 +20,6 @@ export class VmReplication extends pulumi.dynamic.Resource {
   constructor(name: string, replicationArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { replicationId: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
       dataConnectionState: undefined, overallHealth: undefined, drift: undefined };
-    super(delegateFor("drprotect:vcda:VmReplication"), name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");
+    super(provider, name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");
   }
 }

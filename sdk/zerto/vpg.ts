@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegateFor } from "../../provider/dynamic";
+import provider = require("../../provider/delegates/vpg");
 import type * as args from "../args.generated";
 
 /**
@@ -12,7 +12,9 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly subStatus: pulumi.Output<string>;
   declare readonly actualRpoSeconds: pulumi.Output<number>;
   declare readonly name: pulumi.Output<string>;
-  declare readonly protectedSiteId: pulumi.Output<string>;
+  declare readonly protectedSiteId: pulumi.Output<string | undefined>;
+  /** protectedSiteId, or the ZVM's local site when it is not set. */
+  declare readonly resolvedProtectedSiteId: pulumi.Output<string>;
   declare readonly recoverySiteId: pulumi.Output<string>;
   declare readonly rpoSeconds: pulumi.Output<number>;
   declare readonly journalHistoryHours: pulumi.Output<number>;
@@ -20,7 +22,7 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
 
   constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { vpgId: undefined, status: undefined, subStatus: undefined, actualRpoSeconds: undefined, protectedSiteId: undefined };
-    super(delegateFor("drprotect:zerto:Vpg"), name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
+    const outputs = { vpgId: undefined, status: undefined, subStatus: undefined, actualRpoSeconds: undefined, resolvedProtectedSiteId: undefined };
+    super(provider, name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
   }
 }

@@ -92,7 +92,8 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     const inputs = await checked(handler, definition(sim));
     const { id, outs } = await handler.create(inputs);
     assert.equal(outs.vpgId, id);
-    assert.equal(outs.protectedSiteId, sim.localSiteId);
+    assert.equal(outs.resolvedProtectedSiteId, sim.localSiteId);
+    assert.equal(outs.protectedSiteId, undefined, "not set by the program, so not reported as an input");
     assert.ok(outs.status, "status is reported");
     assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false, replaces: [] });
 

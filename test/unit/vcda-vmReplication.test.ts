@@ -121,9 +121,9 @@ describe("VCDA VmReplication: diff", () => {
     ["targetDiskType", "PREALLOCATED"], ["isMigration", true], ["profile", "west"],
   ];
   for (const [path, value] of replaces) {
-    it(`replaces the replication when ${path} changes`, async () => {
+    it(`replaces the replication when ${path} changes, deleting the old one first (VCDA replicates a VM once)`, async () => {
       const { inputs, olds } = await createdState();
-      assert.deepEqual(diffVmReplication(olds, withValue(inputs, path, value)), { changes: true, replaces: [path] });
+      assert.deepEqual(diffVmReplication(olds, withValue(inputs, path, value)), { changes: true, replaces: [path], deleteBeforeReplace: true });
     });
   }
 
@@ -149,7 +149,7 @@ describe("VCDA VmReplication: diff", () => {
   it("counts values still unknown during preview as changes, replacing when they sit on a replace path", async () => {
     const { inputs, olds } = await createdState();
     assert.deepEqual(diffVmReplication(olds, { ...inputs, rpo: UNKNOWN as unknown as number }), { changes: true });
-    assert.deepEqual(diffVmReplication(olds, withValue(inputs, "destination.vdc", UNKNOWN)), { changes: true, replaces: ["destination.vdc"] });
+    assert.deepEqual(diffVmReplication(olds, withValue(inputs, "destination.vdc", UNKNOWN)), { changes: true, replaces: ["destination.vdc"], deleteBeforeReplace: true });
     const wholeSource = diffVmReplication(olds, { ...inputs, source: UNKNOWN as any });
     assert.deepEqual(wholeSource.replaces, ["source.type", "source.site", "source.vmId", "source.vcUuid"]);
   });

@@ -93,7 +93,7 @@ describe("zerto VPG: normalize and diff", () => {
     assert.equal(outs.vpgId, VPG.VpgIdentifier);
     assert.equal(outs.status, "Initializing");
     assert.equal(outs.subStatus, "Creating");
-    assert.equal(outs.protectedSiteId, LOCAL_SITE);
+    assert.equal(outs.resolvedProtectedSiteId, LOCAL_SITE);
     assert.equal(outs.actualRpoSeconds, -1);
   });
 
@@ -151,7 +151,7 @@ describe("zerto VPG: normalize and diff", () => {
 
   it("does not replace when protectedSiteId is absent and the ZVM resolved it to its local site", () => {
     const outs = outputsAfterCreate(inputs());
-    assert.equal(outs.protectedSiteId, LOCAL_SITE);
+    assert.equal(outs.resolvedProtectedSiteId, LOCAL_SITE);
     assert.equal(diffVpg(outs, inputs()).changes, false);
     assert.equal(diffVpg(outs, inputs({ protectedSiteId: LOCAL_SITE })).changes, false);
   });

@@ -1,0 +1,161 @@
+import * as assert from "node:assert/strict";
+import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
+import { clearJournal, mutatingRequests, PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+
+const PASSWORD = "vcda-sim-vcd-password";
+
+interface VcdaState {
+  policies: Array<{ id: string; displayName: string; minRpo: number; maxInstances: number; orgs: number }>;
+  orgPolicies: Record<string, string>;
+}
+
+describe("e2e: VCDA replication policy and org assignments through the Pulumi CLI (examples/vcda-provider)", function () {
+  this.timeout(300_000);
+  skipRestAfterFailure();
+
+  let vcda: VcdaSimulator;
+  let project: PulumiProject;
+  let policyId: string;
+
+  const simState = async (): Promise<VcdaState> => (await simRequest(vcda.url, "GET", "/_admin/vcda/state")).body;
+  const gold = async () => {
+    const policies = (await simState()).policies.filter((p) => p.id !== "default");
+    assert.equal(policies.length, 1, `expected one policy besides default, found ${policies.map((p) => p.displayName).join(", ") || "none"}`);
+    return policies[0];
+  };
+  const assertNoChanges = async () => {
+    const preview = await project.pulumi("preview", "--expect-no-changes");
+    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
+  };
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    project = await PulumiProject.create("vcda-provider");
+    vcda = await startVcdaSimulator({ taskPolls: 1 });
+    await project.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "root@System" }, { "vcda:password": PASSWORD });
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await project?.dispose();
+    await vcda?.close();
+  });
+
+  it("creates the policy and assigns it to org-acme", async () => {
+    await project.up();
+    const outputs = await project.outputs();
+    const policy = await gold();
+    policyId = outputs.policyId;
+    assert.equal(policy.id, policyId);
+    assert.equal(policy.displayName, "gold");
+    assert.equal(policy.minRpo, 30);
+    assert.equal((await simState()).orgPolicies["org-acme"], policyId);
+    assert.deepEqual(outputs.assignedOrgs, ["org-acme"]);
+  });
+
+  it("finds nothing to change in a second preview or a refresh", assertNoChanges);
+
+  it("reports an out-of-band policy change as drift naming minRpo", async () => {
+    assert.equal((await simRequest(vcda.url, "PUT", `/_admin/vcda/policies/${policyId}`, { minRpo: 120 })).status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /minRpo/);
+    const preview = await project.pulumiOk("preview", "--refresh", "--diff");
+    assert.match(preview.output, /~ .*update/);
+    assert.match(preview.output, /minRpo/);
+    assert.doesNotMatch(preview.output, /replace/);
+  });
+
+  it("puts the policy back with up --refresh, changing nothing else", async () => {
+    const up = await project.up("--refresh");
+    assert.match(up.output, /vcda:ReplicationPolicy gold updated \([^)]*\) \[diff: ~minRpo\]/);
+    assert.equal((await gold()).minRpo, 30);
+    await assertNoChanges();
+  });
+
+  it("reports an organization moved to another policy out of band, and moves it back", async () => {
+    assert.equal((await simRequest(vcda.url, "PUT", "/_admin/vcda/orgs/org-acme/policy", { policyId: "default" })).status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /policyId/);
+    const up = await project.up("--refresh");
+    assert.match(up.output, /vcda:OrgPolicyAssignment org-acme updated \([^)]*\) \[diff: ~policyId\]/);
+    assert.equal((await simState()).orgPolicies["org-acme"], policyId);
+    await assertNoChanges();
+  });
+
+  it("updates the policy in place when the program changes minRpo", async () => {
+    await project.setConfig({ minRpo: 60 });
+    const preview = await project.pulumiOk("preview", "--diff");
+    assert.match(preview.output, /~ .*update/);
+    assert.doesNotMatch(preview.output, /replace/);
+    await project.up();
+    const policy = await gold();
+    assert.equal(policy.id, policyId, "same policy");
+    assert.equal(policy.minRpo, 60);
+    await assertNoChanges();
+  });
+
+  it("assigns an added organization, and gives a removed one the default policy back", async () => {
+    await project.setConfig({ orgs: ["org-acme", "org-globex"] });
+    await project.up();
+    assert.equal((await simState()).orgPolicies["org-globex"], policyId);
+    assert.equal((await gold()).orgs, 2);
+    await project.setConfig({ orgs: ["org-acme"] });
+    await project.up();
+    assert.equal((await simState()).orgPolicies["org-globex"] ?? "default", "default");
+    assert.equal((await simState()).orgPolicies["org-acme"], policyId);
+    await assertNoChanges();
+  });
+
+  it("rejects minRpo 0 at preview, naming the property and the rule, before any API call", async () => {
+    await clearJournal(vcda.url);
+    await project.setConfig({ minRpo: 0 });
+    const preview = await project.pulumi("preview");
+    assert.notEqual(preview.code, 0);
+    assert.match(preview.output, /minRpo/);
+    assert.match(preview.output, />= 1|at least 1|minimum/);
+    assert.deepEqual(await mutatingRequests(vcda.url), []);
+    await project.setConfig({ minRpo: 60 });
+  });
+
+  it("rejects a malformed organization name at preview, naming the property and the rule, before any API call", async () => {
+    await clearJournal(vcda.url);
+    await project.setConfig({ orgs: ["org-acme", "org acme!"] });
+    const preview = await project.pulumi("preview");
+    assert.notEqual(preview.code, 0);
+    assert.match(preview.output, /org must be an organization short name/);
+    assert.deepEqual(await mutatingRequests(vcda.url), []);
+    await project.setConfig({ orgs: ["org-acme"] });
+  });
+
+  it("recreates a policy deleted out of band and assigns the new one", async () => {
+    assert.equal((await simRequest(vcda.url, "DELETE", `/_admin/vcda/policies/${policyId}`)).status, 204);
+    const drift = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(drift.code, 7, drift.output);
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    assert.deepEqual(await project.resources("vcda:ReplicationPolicy"), []);
+    await project.up();
+    const policy = await gold();
+    assert.notEqual(policy.id, policyId);
+    assert.equal(policy.minRpo, 60);
+    policyId = policy.id;
+    assert.equal((await project.outputs()).policyId, policyId);
+    assert.equal((await simState()).orgPolicies["org-acme"], policyId);
+    await assertNoChanges();
+  });
+
+  it("keeps credentials out of state and CLI output", async () => {
+    assert.ok(!project.backendText().includes(PASSWORD), "the backend holds the password in clear");
+    assert.deepEqual(project.transcript.filter((text) => text.includes(PASSWORD)), []);
+  });
+
+  it("destroys the policy and gives the organization the default policy back", async () => {
+    await project.pulumiOk("destroy", "--yes", "--skip-preview");
+    const state = await simState();
+    assert.deepEqual(state.policies.map((p) => p.id), ["default"]);
+    assert.equal(state.orgPolicies["org-acme"] ?? "default", "default");
+  });
+});

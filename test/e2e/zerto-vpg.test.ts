@@ -1,0 +1,221 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startZvmSimulator, ZvmSimulator } from "../../simulator";
+import { clearJournal, mutatingRequests, PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+
+const PASSWORD = "zerto-sim-password";
+/** The protected site's vCenter, and the two recovery sites' vCenters (Site-C is added below). */
+const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
+const SITE_B_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
+const SITE_C = "7d1e3f5a-2b4c-4d6e-8f0a-1b2c3d4e5f60";
+const SITE_C_VC = "4c6e8a0b-2d4f-4a6c-8e0a-2b4d6f8a0c1e";
+const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
+
+interface SimVpg {
+  VpgIdentifier: string;
+  VpgName: string;
+  Definition: { Basic: { RpoInSeconds: number; RecoverySiteIdentifier: string }; Vms: Array<{ VmIdentifier: string }> };
+}
+
+/** The bundled inventory plus a second paired site, so that moving a VPG to another site can be tried. */
+function inventoryWithSecondPeerSite(dir: string): string {
+  const inventory = JSON.parse(fs.readFileSync(path.join(repoRoot, "simulator", "zvm", "inventory.json"), "utf8"));
+  const siteB = inventory.peerSites[0];
+  const siteC = JSON.parse(JSON.stringify(siteB).split(siteB.SiteIdentifier).join(SITE_C).split(SITE_B_VC).join(SITE_C_VC));
+  siteC.SiteName = "Site-C DR";
+  siteC.Location = "Utrecht";
+  inventory.peerSites.push(siteC);
+  const file = path.join(dir, "zvm-inventory.json");
+  fs.writeFileSync(file, JSON.stringify(inventory));
+  return file;
+}
+
+describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function () {
+  this.timeout(300_000);
+  skipRestAfterFailure();
+
+  let zvm: ZvmSimulator;
+  let project: PulumiProject;
+  let vpgId: string;
+  /** What `up --refresh` printed when it repaired the out-of-band RPO change. */
+  let repairOutput = "";
+
+  const simVpgs = async (): Promise<SimVpg[]> => (await simRequest(zvm.url, "GET", "/_admin/zvm/vpgs")).body;
+  const onlyVpg = async (): Promise<SimVpg> => {
+    const vpgs = await simVpgs();
+    assert.equal(vpgs.length, 1, `expected one VPG on the ZVM, found ${vpgs.map((v) => v.VpgName).join(", ") || "none"}`);
+    return vpgs[0];
+  };
+  const assertNoChanges = async () => {
+    const preview = await project.pulumi("preview", "--expect-no-changes");
+    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
+  };
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    project = await PulumiProject.create("quickstart");
+    zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 200, initializingMs: 30_000, inventoryFile: inventoryWithSecondPeerSite(project.root) });
+    await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": PASSWORD });
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await project?.dispose();
+    await zvm?.close();
+  });
+
+  it("creates the VPG with its three VMs", async () => {
+    await project.up();
+    const outputs = await project.outputs();
+    const vpg = await onlyVpg();
+    vpgId = outputs.vpgId;
+    assert.equal(vpg.VpgIdentifier, vpgId);
+    assert.equal(vpg.VpgName, "web-tier");
+    assert.equal(vpg.Definition.Basic.RpoInSeconds, 300);
+    assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103)]);
+    assert.equal(outputs.protectedVms, 3);
+    assert.equal(outputs.status, "Initializing");
+    assert.equal(zvm.liveDrafts(), 0);
+  });
+
+  it("finds nothing to change in a second preview or a refresh", assertNoChanges);
+
+  it("does not count the end of the initial sync as drift, and refresh records the new status", async () => {
+    zvm.clock.advance(60_000);
+    await assertNoChanges();
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    const [vpg] = await project.resources("zerto:Vpg");
+    assert.equal(vpg.outputs.status, "MeetingSLA");
+  });
+
+  it("reports an out-of-band RPO change as drift naming rpoSeconds", async () => {
+    const patched = await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 });
+    assert.equal(patched.status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /rpoSeconds/);
+    assert.match(refresh.output, /900/);
+  });
+
+  it("plans an in-place update of rpoSeconds on preview --refresh", async () => {
+    const preview = await project.pulumiOk("preview", "--refresh", "--diff");
+    assert.match(preview.output, /~ pulumi-nodejs:dynamic\/zerto:Vpg: \(update\)|~\s+.*zerto:Vpg\s+web-tier\s+update/);
+    assert.match(preview.output, /rpoSeconds/);
+    assert.doesNotMatch(preview.output, /replace/);
+  });
+
+  it("puts the RPO back with up --refresh, after which all is clean again", async () => {
+    repairOutput = (await project.up("--refresh")).output;
+    assert.equal((await onlyVpg()).Definition.Basic.RpoInSeconds, 300);
+    await assertNoChanges();
+  });
+
+  it("updates the VPG in place when the program changes rpoSeconds", async () => {
+    await project.setConfig({ rpoSeconds: 600 });
+    const preview = await project.pulumiOk("preview", "--diff");
+    assert.match(preview.output, /~ .*update/);
+    assert.doesNotMatch(preview.output, /replace/);
+    await project.up();
+    const vpg = await onlyVpg();
+    assert.equal(vpg.VpgIdentifier, vpgId, "same VPG");
+    assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
+    await assertNoChanges();
+  });
+
+  it("adds a VM in place", async () => {
+    await project.setConfig({ vms: [vm(101), vm(102), vm(103), vm(104)] });
+    const preview = await project.pulumiOk("preview", "--diff");
+    assert.match(preview.output, /~ .*update/);
+    assert.doesNotMatch(preview.output, /replace/);
+    await project.up();
+    const vpg = await onlyVpg();
+    assert.equal(vpg.VpgIdentifier, vpgId);
+    assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103), vm(104)]);
+    assert.equal((await project.outputs()).protectedVms, 4);
+  });
+
+  it("removes VMs in place", async () => {
+    await project.setConfig({ vms: [vm(101), vm(104)] });
+    await project.up();
+    const vpg = await onlyVpg();
+    assert.equal(vpg.VpgIdentifier, vpgId);
+    assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(104)]);
+    await assertNoChanges();
+  });
+
+  it("replaces the VPG when the recovery site changes", async () => {
+    await project.setConfig({
+      recoverySiteId: SITE_C,
+      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
+      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
+      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
+      failoverNetworkId: `${SITE_C_VC}.network-1021`,
+      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+    });
+    const preview = await project.pulumiOk("preview", "--diff");
+    assert.match(preview.output, /replace/);
+    await project.up();
+    const vpg = await onlyVpg();
+    assert.notEqual(vpg.VpgIdentifier, vpgId, "a new VPG");
+    assert.equal(vpg.Definition.Basic.RecoverySiteIdentifier, SITE_C);
+    vpgId = vpg.VpgIdentifier;
+    assert.equal((await project.outputs()).vpgId, vpgId);
+    assert.equal(zvm.liveDrafts(), 0);
+    await assertNoChanges();
+  });
+
+  it("rejects an RPO below the minimum at preview, naming the property and the rule, before any API call", async () => {
+    await clearJournal(zvm.url);
+    await project.setConfig({ rpoSeconds: 5 });
+    const preview = await project.pulumi("preview");
+    assert.notEqual(preview.code, 0);
+    assert.match(preview.output, /rpoSeconds/);
+    assert.match(preview.output, />= 60|at least 60|minimum/);
+    assert.deepEqual(await mutatingRequests(zvm.url), []);
+    await project.setConfig({ rpoSeconds: 600 });
+  });
+
+  it("drops a VPG deleted out of band on refresh and recreates it on up", async () => {
+    assert.equal((await simRequest(zvm.url, "DELETE", `/_admin/zvm/vpgs/${vpgId}`)).status, 204);
+    const drift = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(drift.code, 7, drift.output);
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    assert.deepEqual(await project.resources("zerto:Vpg"), []);
+    await project.up();
+    const vpg = await onlyVpg();
+    assert.notEqual(vpg.VpgIdentifier, vpgId);
+    assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
+    assert.equal((await project.outputs()).vpgId, vpg.VpgIdentifier);
+    await assertNoChanges();
+  });
+
+  it("keeps credentials out of state and CLI output", async () => {
+    assert.ok(!project.backendText().includes(PASSWORD), "the backend holds the password in clear");
+    const leaks = project.transcript.filter((text) => text.includes(PASSWORD));
+    assert.deepEqual(leaks, []);
+  });
+
+  it("stores only the delegate that requires the installed package as provider code", async () => {
+    const [vpg] = await project.resources("zerto:Vpg");
+    const code: string = vpg.inputs.__provider;
+    const required = new Set([...code.matchAll(/\brequire\(([^)]*)\)/g)].map((m) => m[1]));
+    assert.deepEqual([...required], ['"pulumi-drprotect/provider"']);
+    assert.ok(code.length < 4096, `${code.length} characters of provider code per resource`);
+  });
+
+  it("destroys everything it created and leaves no vpgSettings draft", async () => {
+    await project.pulumiOk("destroy", "--yes", "--skip-preview");
+    assert.deepEqual(await simVpgs(), []);
+    const drafts = await simRequest(zvm.url, "GET", "/_admin/zvm/drafts");
+    assert.equal(drafts.body.count, 0);
+    assert.deepEqual(await project.resources("zerto:Vpg"), []);
+  });
+
+  // Last, so that a failure here does not hide the rest of the cycle.
+  it("changed only the drifted property when up --refresh repaired it", () => {
+    assert.match(repairOutput, /zerto:Vpg web-tier updated \([^)]*\) \[diff: ~rpoSeconds\]/);
+  });
+});
