@@ -198,12 +198,12 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     assert.deepEqual(leaks, []);
   });
 
-  it("stores only the delegate that requires the installed package as provider code", async () => {
+  it("stores as provider code only a require of the installed package's delegate module, under 2 KB", async () => {
     const [vpg] = await project.resources("zerto:Vpg");
     const code: string = vpg.inputs.__provider;
     const required = new Set([...code.matchAll(/\brequire\(([^)]*)\)/g)].map((m) => m[1]));
-    assert.deepEqual([...required], ['"pulumi-drprotect/provider"']);
-    assert.ok(code.length < 4096, `${code.length} characters of provider code per resource`);
+    assert.deepEqual([...required], ['"pulumi-drprotect/dist/provider/delegates/vpg.js"']);
+    assert.ok(code.length < 2048, `${code.length} characters of provider code per resource`);
   });
 
   it("destroys everything it created and leaves no vpgSettings draft", async () => {

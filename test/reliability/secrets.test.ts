@@ -176,7 +176,7 @@ describe("reliability: no credential or token in state, logs or errors", functio
     assert.deepStrictEqual(findings.filter((f) => f.includes(" in __provider")), []);
     for (const text of providerTexts) {
       assert.ok(!text.includes("4dabf18193072939515e22adb298388d"), "__provider was stored as a secret: the closure captured one");
-      assert.ok(text.length < 4096, `__provider is ${text.length} bytes`);
+      assert.ok(text.length < 2048, `__provider is ${text.length} bytes`);
     }
   });
 
