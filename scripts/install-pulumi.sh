@@ -36,6 +36,8 @@ out="$root/v$version-$(uname -s)-$(uname -m)"
 done_marker="$out/.complete"
 if [ -f "$done_marker" ]; then install_plugin "$out/bin"; echo "$out/bin"; exit 0; fi
 
+# a Go toolchain installed in the usual place but not on this shell's PATH still counts
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null 2>&1 || { log "no Go toolchain: install Go (>= 1.25) or put pulumi v$version on PATH"; exit 2; }
 mkdir -p "$root"
 exec 9>"$root/.lock"
