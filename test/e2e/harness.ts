@@ -3,6 +3,7 @@
  * packed with `npm pack` and installed from the tarball, the stack lives in a local file:// backend,
  * and the CLI talks to simulators listening on 127.0.0.1 in this very process.
  */
+import * as assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -110,6 +111,8 @@ function removeScratch(dir: string): void {
  * A copy of one example with its own local backend and Pulumi home: one per suite, so suites never
  * share state.
  */
+export type ConfigValues = Record<string, string | number | boolean | string[]>;
+
 export class PulumiProject {
   readonly root: string;
   readonly dir: string;
@@ -163,7 +166,7 @@ export class PulumiProject {
   }
 
   /** `pulumi config set` for each value (lists element by element, as typed project config needs). */
-  async setConfig(values: Record<string, string | number | boolean | string[]>, secrets: Record<string, string> = {}): Promise<void> {
+  async setConfig(values: ConfigValues, secrets: Record<string, string> = {}): Promise<void> {
     for (const [key, value] of Object.entries(values)) {
       if (Array.isArray(value)) {
         await this.pulumi("config", "rm", key);
@@ -199,6 +202,28 @@ export class PulumiProject {
   }
 
   /** Destroys whatever is left (best effort) and removes the project's directories. */
+  /** The clean state every step must end in: neither preview nor refresh finds anything to change. */
+  async assertNoChanges(): Promise<void> {
+    const preview = await this.pulumi("preview", "--expect-no-changes");
+    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
+    const refresh = await this.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
+  }
+
+  /**
+   * Sets invalid config, expects `preview` to fail with output matching every pattern and the
+   * simulator to have received no mutating request, then restores valid config.
+   */
+  async assertRejectedAtPreview(simulatorUrl: string, invalid: ConfigValues, patterns: RegExp[], valid: ConfigValues): Promise<void> {
+    await clearJournal(simulatorUrl);
+    await this.setConfig(invalid);
+    const preview = await this.pulumi("preview");
+    assert.notEqual(preview.code, 0, "preview accepted invalid input");
+    for (const pattern of patterns) assert.match(preview.output, pattern);
+    assert.deepEqual(await mutatingRequests(simulatorUrl), []);
+    await this.setConfig(valid);
+  }
+
   async dispose(): Promise<void> {
     try {
       await this.pulumi("destroy", "--yes", "--skip-preview");

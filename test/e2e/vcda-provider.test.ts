@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { clearJournal, mutatingRequests, PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
 
 const PASSWORD = "vcda-sim-vcd-password";
 
@@ -23,13 +23,6 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     assert.equal(policies.length, 1, `expected one policy besides default, found ${policies.map((p) => p.displayName).join(", ") || "none"}`);
     return policies[0];
   };
-  const assertNoChanges = async () => {
-    const preview = await project.pulumi("preview", "--expect-no-changes");
-    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
-  };
-
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     project = await PulumiProject.create("vcda-provider");
@@ -55,7 +48,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     assert.deepEqual(outputs.assignedOrgs, ["org-acme"]);
   });
 
-  it("finds nothing to change in a second preview or a refresh", assertNoChanges);
+  it("finds nothing to change in a second preview or a refresh", () => project.assertNoChanges());
 
   it("reports an out-of-band policy change as drift naming minRpo", async () => {
     assert.equal((await simRequest(vcda.url, "PUT", `/_admin/vcda/policies/${policyId}`, { minRpo: 120 })).status, 200);
@@ -72,7 +65,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     const up = await project.up("--refresh");
     assert.match(up.output, /vcda:ReplicationPolicy gold updated \([^)]*\) \[diff: ~minRpo\]/);
     assert.equal((await gold()).minRpo, 30);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("reports an organization moved to another policy out of band, and moves it back", async () => {
@@ -83,7 +76,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     const up = await project.up("--refresh");
     assert.match(up.output, /vcda:OrgPolicyAssignment org-acme updated \([^)]*\) \[diff: ~policyId\]/);
     assert.equal((await simState()).orgPolicies["org-acme"], policyId);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("updates the policy in place when the program changes minRpo", async () => {
@@ -95,7 +88,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     const policy = await gold();
     assert.equal(policy.id, policyId, "same policy");
     assert.equal(policy.minRpo, 60);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("assigns an added organization, and gives a removed one the default policy back", async () => {
@@ -107,28 +100,15 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     await project.up();
     assert.equal((await simState()).orgPolicies["org-globex"] ?? "default", "default");
     assert.equal((await simState()).orgPolicies["org-acme"], policyId);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("rejects minRpo 0 at preview, naming the property and the rule, before any API call", async () => {
-    await clearJournal(vcda.url);
-    await project.setConfig({ minRpo: 0 });
-    const preview = await project.pulumi("preview");
-    assert.notEqual(preview.code, 0);
-    assert.match(preview.output, /minRpo/);
-    assert.match(preview.output, />= 1|at least 1|minimum/);
-    assert.deepEqual(await mutatingRequests(vcda.url), []);
-    await project.setConfig({ minRpo: 60 });
+    await project.assertRejectedAtPreview(vcda.url, { minRpo: 0 }, [/minRpo/, />= 1|at least 1|minimum/], { minRpo: 60 });
   });
 
   it("rejects a malformed organization name at preview, naming the property and the rule, before any API call", async () => {
-    await clearJournal(vcda.url);
-    await project.setConfig({ orgs: ["org-acme", "org acme!"] });
-    const preview = await project.pulumi("preview");
-    assert.notEqual(preview.code, 0);
-    assert.match(preview.output, /org must be an organization short name/);
-    assert.deepEqual(await mutatingRequests(vcda.url), []);
-    await project.setConfig({ orgs: ["org-acme"] });
+    await project.assertRejectedAtPreview(vcda.url, { orgs: ["org-acme", "org acme!"] }, [/org must be an organization short name/], { orgs: ["org-acme"] });
   });
 
   it("recreates a policy deleted out of band and assigns the new one", async () => {
@@ -144,7 +124,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     policyId = policy.id;
     assert.equal((await project.outputs()).policyId, policyId);
     assert.equal((await simState()).orgPolicies["org-acme"], policyId);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("keeps credentials out of state and CLI output", async () => {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { clearJournal, mutatingRequests, PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
 
 const PASSWORD = "vcda-sim-tenant-password";
 const ACME_WEB_01 = "fb3b5c4c-a03c-4a4f-819e-93a54184b142";
@@ -33,13 +33,6 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     assert.equal(all.length, 1, `expected one replication, found ${all.length}`);
     return all[0];
   };
-  const assertNoChanges = async () => {
-    const preview = await project.pulumi("preview", "--expect-no-changes");
-    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
-  };
-
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     project = await PulumiProject.create("vcda-tenant");
@@ -67,7 +60,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     assert.equal(replication.settings.rpo, 60);
   });
 
-  it("finds nothing to change in a second preview or a refresh", assertNoChanges);
+  it("finds nothing to change in a second preview or a refresh", () => project.assertNoChanges());
 
   it("reports an out-of-band RPO change as drift naming rpo, and puts it back", async () => {
     assert.equal((await simRequest(vcda.url, "PATCH", `/_admin/vcda/replications/${replicationId}`, { rpo: 240 })).status, 200);
@@ -80,7 +73,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     const up = await project.up("--refresh");
     assert.match(up.output, /vcda:VmReplication \S+ updated \([^)]*\) \[diff: ~rpo\]/);
     assert.equal((await onlyReplication()).settings.rpo, 60);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("updates the replication in place when the program changes the RPO", async () => {
@@ -92,7 +85,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     const replication = await onlyReplication();
     assert.equal(replication.id, replicationId, "same replication");
     assert.equal(replication.settings.rpo, 30);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("replaces the replication when its destination storage profile changes", async () => {
@@ -104,7 +97,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     assert.notEqual(replication.id, replicationId, "a new replication");
     assert.equal(replication.storageProfile, SILVER_HDD_WEST);
     replicationId = replication.id;
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("adds and removes a replicated VM", async () => {
@@ -114,18 +107,11 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     await project.setConfig({ vms: [ACME_WEB_01] });
     await project.up();
     assert.equal((await onlyReplication()).id, replicationId);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("rejects rpo 0 at preview, naming the property and the rule, before any API call", async () => {
-    await clearJournal(vcda.url);
-    await project.setConfig({ rpo: 0 });
-    const preview = await project.pulumi("preview");
-    assert.notEqual(preview.code, 0);
-    assert.match(preview.output, /rpo/);
-    assert.match(preview.output, />= 1|at least 1|minimum/);
-    assert.deepEqual(await mutatingRequests(vcda.url), []);
-    await project.setConfig({ rpo: 30 });
+    await project.assertRejectedAtPreview(vcda.url, { rpo: 0 }, [/rpo/, />= 1|at least 1|minimum/], { rpo: 30 });
   });
 
   it("drops a replication deleted out of band on refresh and recreates it on up", async () => {
@@ -138,7 +124,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId);
     assert.equal(replication.settings.rpo, 30);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("keeps credentials out of state and CLI output", async () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { clearJournal, mutatingRequests, PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
 
 const PASSWORD = "zerto-sim-password";
 /** The protected site's vCenter, and the two recovery sites' vCenters (Site-C is added below). */
@@ -47,13 +47,6 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     assert.equal(vpgs.length, 1, `expected one VPG on the ZVM, found ${vpgs.map((v) => v.VpgName).join(", ") || "none"}`);
     return vpgs[0];
   };
-  const assertNoChanges = async () => {
-    const preview = await project.pulumi("preview", "--expect-no-changes");
-    assert.equal(preview.code, 0, `preview found changes:\n${preview.output}`);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(refresh.code, 0, `refresh found drift:\n${refresh.output}`);
-  };
-
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     project = await PulumiProject.create("quickstart");
@@ -81,11 +74,11 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     assert.equal(zvm.liveDrafts(), 0);
   });
 
-  it("finds nothing to change in a second preview or a refresh", assertNoChanges);
+  it("finds nothing to change in a second preview or a refresh", () => project.assertNoChanges());
 
   it("does not count the end of the initial sync as drift, and refresh records the new status", async () => {
     zvm.clock.advance(60_000);
-    await assertNoChanges();
+    await project.assertNoChanges();
     await project.pulumiOk("refresh", "--yes", "--skip-preview");
     const [vpg] = await project.resources("zerto:Vpg");
     assert.equal(vpg.outputs.status, "MeetingSLA");
@@ -110,7 +103,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   it("puts the RPO back with up --refresh, after which all is clean again", async () => {
     repairOutput = (await project.up("--refresh")).output;
     assert.equal((await onlyVpg()).Definition.Basic.RpoInSeconds, 300);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("updates the VPG in place when the program changes rpoSeconds", async () => {
@@ -122,7 +115,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId, "same VPG");
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("adds a VM in place", async () => {
@@ -143,7 +136,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId);
     assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(104)]);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("replaces the VPG when the recovery site changes", async () => {
@@ -164,18 +157,11 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     vpgId = vpg.VpgIdentifier;
     assert.equal((await project.outputs()).vpgId, vpgId);
     assert.equal(zvm.liveDrafts(), 0);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("rejects an RPO below the minimum at preview, naming the property and the rule, before any API call", async () => {
-    await clearJournal(zvm.url);
-    await project.setConfig({ rpoSeconds: 5 });
-    const preview = await project.pulumi("preview");
-    assert.notEqual(preview.code, 0);
-    assert.match(preview.output, /rpoSeconds/);
-    assert.match(preview.output, />= 60|at least 60|minimum/);
-    assert.deepEqual(await mutatingRequests(zvm.url), []);
-    await project.setConfig({ rpoSeconds: 600 });
+    await project.assertRejectedAtPreview(zvm.url, { rpoSeconds: 5 }, [/rpoSeconds/, />= 60|at least 60|minimum/], { rpoSeconds: 600 });
   });
 
   it("drops a VPG deleted out of band on refresh and recreates it on up", async () => {
@@ -189,7 +175,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     assert.notEqual(vpg.VpgIdentifier, vpgId);
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
     assert.equal((await project.outputs()).vpgId, vpg.VpgIdentifier);
-    await assertNoChanges();
+    await project.assertNoChanges();
   });
 
   it("keeps credentials out of state and CLI output", async () => {
