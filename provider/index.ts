@@ -1,6 +1,5 @@
-import type { ResourceHandler } from "./types";
-
 import { configure } from "./connection";
+import type { ResourceHandler } from "./types";
 
 export { configure };
 export * from "./types";
@@ -13,10 +12,17 @@ const loaders: Record<string, () => ResourceHandler> = {
   "drprotect:vcda:VmReplication": () => require("./vcda/vmReplication").vmReplicationHandler,
 };
 
+const handlers = new Map<string, ResourceHandler>();
+
 export function handlerFor(token: string): ResourceHandler {
-  const load = loaders[token];
-  if (!load) throw new Error(`pulumi-drprotect: unknown resource type ${token}; is the installed package older than the program?`);
-  return withoutEchoedValues(load());
+  let handler = handlers.get(token);
+  if (!handler) {
+    const load = loaders[token];
+    if (!load) throw new Error(`pulumi-drprotect: unknown resource type ${token}; is the installed package older than the program?`);
+    handler = withoutEchoedValues(load());
+    handlers.set(token, handler);
+  }
+  return handler;
 }
 
 /** Entry point of the serialized delegate (provider/dynamic.ts): one method call on one resource type. */

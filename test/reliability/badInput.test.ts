@@ -3,7 +3,7 @@ import { badInputs, BadInput } from "../fixtures/badInputs";
 import { mutations } from "./support/admin";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec, RunResult } from "./support/pulumi";
-import { CREDENTIALS, Sims, startSims } from "./support/sims";
+import { Sims, stackConnection, startSims } from "./support/sims";
 
 const TYPES: Record<string, ResourceSpec["type"]> = {
   "drprotect:zerto:Vpg": "zerto:Vpg",
@@ -29,11 +29,7 @@ describe("reliability: bad input through the engine", function () {
   before(async () => {
     sims = await startSims();
     project = await PulumiProject.create();
-    const config = {
-      "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser,
-      "vcda:url": sims.vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin,
-    };
-    const secrets = { "zerto:password": CREDENTIALS.zvmPassword, "vcda:password": CREDENTIALS.vcdaAdminPassword };
+    const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
     const lanes = Array.from({ length: LANES }, (_, i) => `lane${i}`);
     for (const lane of lanes) await project.initStack(lane, config, secrets);
     await Promise.all([sims.zvmAdmin.clearJournal(), sims.vcdaAdmin.clearJournal()]);

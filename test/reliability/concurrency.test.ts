@@ -3,7 +3,7 @@ import type { JournalEntry } from "../../simulator/common";
 import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec } from "./support/pulumi";
-import { allowReplication, CREDENTIALS, Sims, startSims } from "./support/sims";
+import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
 
 const VPGS = 50;
 const REPLICATIONS = 50;
@@ -66,15 +66,8 @@ describe("reliability: 50 VPGs, 50 VM replications and 10 policies in one pulumi
     sims = await startSims({ inventoryFile: zvmInventoryFile(VPGS) }, { inventoryFile: vcdaInventoryFile(REPLICATIONS) });
     await allowReplication(sims);
     project = await PulumiProject.create();
-    await project.initStack(STACK, {
-      "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser,
-      "vcda:url": sims.vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin,
-      "vcda:profiles.tenant.url": sims.vcda.url, "vcda:profiles.tenant.authType": "vcdCredentials",
-      "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant,
-    }, {
-      "zerto:password": CREDENTIALS.zvmPassword, "vcda:password": CREDENTIALS.vcdaAdminPassword,
-      "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword,
-    });
+    const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url);
+    await project.initStack(STACK, config, secrets);
     await project.writeResources(STACK, specs);
   });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert";
 import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec } from "./support/pulumi";
-import { allowReplication, CREDENTIALS, Sims, startSims } from "./support/sims";
+import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
 
 /**
  * A representative part of the fault matrix through the real engine: a fault during `pulumi up`
@@ -52,15 +52,8 @@ describe("reliability: faults during pulumi up and destroy", function () {
     sims = await startSims();
     await allowReplication(sims);
     project = await PulumiProject.create();
-    await project.initStack(STACK, {
-      "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser,
-      "vcda:url": sims.vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin,
-      "vcda:profiles.tenant.url": sims.vcda.url, "vcda:profiles.tenant.authType": "vcdCredentials",
-      "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant,
-    }, {
-      "zerto:password": CREDENTIALS.zvmPassword, "vcda:password": CREDENTIALS.vcdaAdminPassword,
-      "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword,
-    });
+    const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url);
+    await project.initStack(STACK, config, secrets);
     await project.writeResources(STACK, quickstart(300));
   });
 

@@ -5,7 +5,7 @@ import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec } from "./support/pulumi";
-import { allowReplication, CREDENTIALS, Sims, startSims } from "./support/sims";
+import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
 import { startTokenRecorder } from "./support/tokenRecorder";
 
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
@@ -67,15 +67,8 @@ describe("reliability: no credential or token in state, logs or errors", functio
     project = await PulumiProject.create();
 
     // stack 1: every credential a config secret; ZVM session login, VCDA admin and tenant logins
-    await project.initStack("config-secrets", {
-      "zerto:url": zvmSession.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser,
-      "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin,
-      "vcda:profiles.tenant.url": vcda.url, "vcda:profiles.tenant.authType": "vcdCredentials",
-      "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant,
-    }, {
-      "zerto:password": CREDENTIALS.zvmPassword, "vcda:password": CREDENTIALS.vcdaAdminPassword,
-      "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword,
-    });
+    const { config, secrets } = stackConnection(zvmSession.url, vcda.url);
+    await project.initStack("config-secrets", config, secrets);
     await project.writeResources("config-secrets", resources("config", 0));
     await cycle("config-secrets");
 

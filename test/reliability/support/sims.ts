@@ -49,6 +49,23 @@ export function connectionEnv(sims: Sims): Record<string, string> {
   };
 }
 
+/**
+ * The same connections as stack config: plain values and secrets (set with --secret). The tenant
+ * profile is included unless `tenantProfile` is false.
+ */
+export function stackConnection(zvmUrl: string, vcdaUrl: string, tenantProfile = true): { config: Record<string, string>; secrets: Record<string, string> } {
+  const config: Record<string, string> = {
+    "zerto:url": zvmUrl, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser,
+    "vcda:url": vcdaUrl, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin,
+  };
+  const secrets: Record<string, string> = { "zerto:password": CREDENTIALS.zvmPassword, "vcda:password": CREDENTIALS.vcdaAdminPassword };
+  if (tenantProfile) {
+    Object.assign(config, { "vcda:profiles.tenant.url": vcdaUrl, "vcda:profiles.tenant.authType": "vcdCredentials", "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant });
+    secrets["vcda:profiles.tenant.password"] = CREDENTIALS.vcdaTenantPassword;
+  }
+  return { config, secrets };
+}
+
 const OPEN_POLICY_ID = "0a11c0de-0000-4000-8000-000000000001";
 
 /**
