@@ -124,8 +124,8 @@ export interface VpgInputs {
   scripting?: VpgScripting;
   /** Keep the replica disks at the recovery site when the VPG is deleted. Default: false. */
   keepRecoveryVolumesOnDelete?: boolean;
-  /** On create, adopt a VPG of the same name instead of failing, then converge it to this definition. Default: false. */
-  adoptExisting?: boolean;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: string;
 }

@@ -47,8 +47,10 @@ export function replaceOnChangePaths(token: string): string[] {
 /** Input properties annotated `createOnly`: used at creation, never compared afterwards. */
 export function createOnlyPaths(token: string): string[] {
   const found: string[] = [];
+  const defs = packageSchema().definitions;
   const walk = (schema: any, prefix: string) => {
-    for (const [key, child] of Object.entries<any>(schema?.properties ?? {})) {
+    for (const [key, entry] of Object.entries<any>(schema?.properties ?? {})) {
+      const child = entry.$ref ? { ...defs[entry.$ref.replace("#/definitions/", "")], ...entry } : entry;
       const p = prefix ? `${prefix}.${key}` : key;
       if (child.createOnly) found.push(p);
       walk(child, p);
