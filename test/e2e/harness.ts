@@ -76,7 +76,9 @@ const sharedScratch: string[] = [];
 
 // A root-level hook (this module loads while mocha collects the spec files): the shared install
 // outlives every suite, so it goes when the whole run is over.
-after(() => sharedScratch.splice(0).forEach(removeScratch));
+// Outside mocha (the benchmark), the process's exit does it.
+if (typeof after === "function") after(() => sharedScratch.splice(0).forEach(removeScratch));
+else process.on("exit", () => sharedScratch.splice(0).forEach(removeScratch));
 
 /**
  * `npm pack`s the built repository once and installs the tarball (with @pulumi/pulumi) into a scratch

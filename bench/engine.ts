@@ -1,0 +1,215 @@
+/**
+ * The real `pulumi` CLI on a local backend, measuring one cycle (up → preview → refresh → destroy)
+ * of N resources of one kind, and the same cycle of the engine's floor: a no-op dynamic resource
+ * with the same inputs, installed the same way. Figures come from outside the processes: wall
+ * time, CPU of the whole process tree (bash `times`), the provider process's peak RSS (VmHWM from
+ * /proc), the simulators' request journals, and the exported state.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { JournalEntry } from "../simulator/common";
+import { PulumiProject } from "../test/reliability/support/pulumi";
+
+export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface Requests {
+  logins: number;
+  reads: number;
+  writes: number;
+  polls: number;
+}
+
+export interface Measurement {
+  wallMs: number;
+  cpuMs: number;
+  providerPeakMb: number;
+  requests: Requests;
+}
+
+/** A resource of the generated program: `ref` names an earlier resource whose id becomes `args[refArg]`. */
+export interface BenchResource {
+  type: "zerto:Vpg" | "vcda:ReplicationPolicy" | "vcda:OrgPolicyAssignment" | "vcda:VmReplication";
+  name: string;
+  args: Record<string, unknown>;
+  ref?: { name: string; arg: string };
+}
+
+/** The floor: a dynamic provider that does nothing but keep its inputs, as small as our delegate. */
+const FLOOR_PROVIDER = `"use strict";
+const strip = (o) => { const c = { ...o }; delete c.__provider; return c; };
+let next = 0;
+module.exports = {
+  async check(_olds, news) { return { inputs: news }; },
+  async diff(_id, olds, news) { return { changes: JSON.stringify(strip(olds)) !== JSON.stringify(strip(news)) }; },
+  async create(inputs) { return { id: "floor-" + process.pid + "-" + (next++), outs: strip(inputs) }; },
+  async read(id, props) { return { id, props: strip(props), inputs: strip(props) }; },
+  async update(_id, _olds, news) { return { outs: strip(news) }; },
+  async delete() {},
+};
+`;
+
+const PROGRAM = `"use strict";
+const fs = require("fs");
+const pulumi = require("@pulumi/pulumi");
+const dr = require("pulumi-drprotect");
+const floor = require("drprotect-bench-floor");
+class Floor extends pulumi.dynamic.Resource {
+  constructor(name, args) { super(floor, name, args, undefined, "bench", "Floor"); }
+}
+const classes = {
+  "zerto:Vpg": dr.zerto.Vpg,
+  "vcda:ReplicationPolicy": dr.vcda.ReplicationPolicy,
+  "vcda:OrgPolicyAssignment": dr.vcda.OrgPolicyAssignment,
+  "vcda:VmReplication": dr.vcda.VmReplication,
+};
+const config = new pulumi.Config("bench");
+const useFloor = config.getBoolean("floor");
+const made = {};
+for (const spec of JSON.parse(fs.readFileSync(config.require("resourcesFile"), "utf8"))) {
+  const args = { ...spec.args };
+  if (spec.ref) args[spec.ref.arg] = made[spec.ref.name].id;
+  made[spec.name] = useFloor ? new Floor(spec.name, args) : new classes[spec.type](spec.name, args);
+}
+`;
+
+/** A bench stack: the package installed as a user gets it, plus the floor provider beside it. */
+export class BenchStack {
+  private constructor(readonly project: PulumiProject, readonly stack: string) {}
+
+  static async create(stack: string, env: Record<string, string>, resources: BenchResource[], floor: boolean): Promise<BenchStack> {
+    const project = await PulumiProject.create();
+    fs.writeFileSync(path.join(project.dir, "index.js"), PROGRAM);
+    const floorDir = path.join(fs.realpathSync(path.join(project.dir, "node_modules")), "drprotect-bench-floor");
+    fs.mkdirSync(floorDir, { recursive: true });
+    fs.writeFileSync(path.join(floorDir, "index.js"), FLOOR_PROVIDER);
+    fs.writeFileSync(path.join(floorDir, "package.json"), JSON.stringify({ name: "drprotect-bench-floor", version: "1.0.0", main: "index.js" }));
+    project.extraEnv = env;
+    const file = path.join(project.dir, "resources.json");
+    fs.writeFileSync(file, JSON.stringify(resources));
+    await project.initStack(stack, { "bench:resourcesFile": file, "bench:floor": String(floor) });
+    return new BenchStack(project, stack);
+  }
+
+  static args(op: Operation): string[] {
+    switch (op) {
+      case "up": return ["up", "--yes", "--skip-preview"];
+      case "preview": return ["preview", "--expect-no-changes"];
+      case "refresh": return ["refresh", "--yes", "--skip-preview", "--expect-no-changes"];
+      case "destroy": return ["destroy", "--yes", "--skip-preview"];
+    }
+  }
+
+  /** Runs one operation; fails when the CLI does (a benchmark of a failing run measures nothing). */
+  async measure(op: Operation, journals: Journal[]): Promise<Measurement> {
+    const marks = await Promise.all(journals.map((j) => j.mark()));
+    const run = await timedPulumi(this.project, [...BenchStack.args(op), "--stack", this.stack, "--non-interactive", "--color", "never"]);
+    if (run.code !== 0) throw new Error(`pulumi ${op} exited ${run.code}:\n${run.output.slice(-3000)}`);
+    const entries = (await Promise.all(journals.map((j, i) => j.since(marks[i])))).flat();
+    return { wallMs: run.wallMs, cpuMs: run.cpuMs, providerPeakMb: run.providerPeakKb / 1024, requests: classify(entries) };
+  }
+
+  /** Bytes of state per resource of the given type token (the exported deployment's entry, as JSON). */
+  async stateBytesPerResource(typePrefix: string): Promise<number> {
+    const exported = await this.project.ok(["stack", "export", "--stack", this.stack]);
+    const resources = (JSON.parse(exported.stdout).deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith(typePrefix));
+    return resources.length ? resources.reduce((sum: number, r: unknown) => sum + JSON.stringify(r).length, 0) / resources.length : 0;
+  }
+
+  dispose(): void {
+    this.project.dispose();
+  }
+}
+
+/** A simulator's request journal, read over its admin API. */
+export interface Journal {
+  mark(): Promise<number>;
+  since(seq: number): Promise<JournalEntry[]>;
+}
+
+export function journalAt(url: string): Journal {
+  const entries = async () => (await (await fetch(`${url}/_admin/journal`)).json()) as JournalEntry[];
+  return {
+    mark: async () => Math.max(0, ...(await entries()).map((e) => e.seq)),
+    since: async (seq) => (await entries()).filter((e) => e.seq > seq),
+  };
+}
+
+const LOGIN = /^POST (\/v1\/session\/add|\/auth\/realms\/.*\/token|\/sessions(\/extend)?)$/;
+const POLL = /^(GET \/v1\/tasks\/[^/]+|GET \/tasks\/[^/]+|POST \/tasks\/poll)$/;
+
+/** Logins, task polls, other reads, and writes (every other request, drafts included: they change server state). */
+export function classify(entries: JournalEntry[]): Requests {
+  const counts: Requests = { logins: 0, reads: 0, writes: 0, polls: 0 };
+  for (const entry of entries) {
+    if (entry.path.startsWith("/_admin")) continue;
+    const line = `${entry.method} ${entry.path}`;
+    if (LOGIN.test(line)) counts.logins++;
+    else if (POLL.test(line)) counts.polls++;
+    else if (entry.method === "GET") counts.reads++;
+    else counts.writes++;
+  }
+  return counts;
+}
+
+interface TimedRun {
+  code: number;
+  output: string;
+  wallMs: number;
+  cpuMs: number;
+  providerPeakKb: number;
+}
+
+/**
+ * `pulumi …` under bash, whose `times` reports the CPU of every process the CLI waited for; the
+ * provider processes of the run (its session: spawned detached) are sampled from /proc for their peak resident memory.
+ */
+function timedPulumi(project: PulumiProject, args: string[]): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn("bash", ["-c", 'pulumi "$@"; code=$?; times >&2; exit $code', "bash", ...args],
+      { cwd: project.dir, env: project.env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    let providerPeakKb = 0;
+    const sampler = setInterval(() => (providerPeakKb = Math.max(providerPeakKb, providerPeakInSession(child.pid!))), 100);
+    const limit = setTimeout(() => {
+      try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
+    }, 30 * 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(sampler);
+      clearTimeout(limit);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      // `times`: the shell's own user/sys, then its children's
+      const lines = output.trimEnd().split("\n");
+      const children = (lines.pop() ?? "").trim().split(/\s+/).map(seconds);
+      resolve({ code: code ?? 1, output: lines.join("\n"), wallMs, cpuMs: (children[0] + children[1]) * 1000, providerPeakKb });
+    });
+  });
+}
+
+/** "1m2.345s" → 62.345 */
+function seconds(text: string): number {
+  const match = /^(\d+)m([\d.]+)s$/.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+}
+
+/** The largest VmHWM (kB) among the dynamic-provider processes of a session (plugins may get process groups of their own). */
+function providerPeakInSession(sid: number): number {
+  let peak = 0;
+  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]) !== sid) continue;
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+      const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return peak;
+}
