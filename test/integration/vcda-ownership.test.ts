@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createVcdaClient } from "../../provider/vcda/client";
+import { createReplicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
 
 const PROVIDER_PASSWORD = "vcda-sim-vcd-password";
@@ -70,5 +71,32 @@ describe("VCDA sessions: a token known to be refused is never sent again (strict
     assert.deepEqual(violations, [], "requests were sent with the token the server had already refused");
     assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
     assert.equal(sim.journal.list().filter((e) => e.method === "POST" && e.path === "/sessions").length, 1, "one re-login, shared");
+  });
+});
+
+describe("VCDA ReplicationPolicy: a policy that existed before the create is never taken unasked (real HTTP)", function () {
+  this.timeout(30_000);
+  let sim: VcdaSimulator;
+  const clientFor = () => createVcdaClient({ url: sim.url, authType: "vcdCredentials", username: "root@System", password: PROVIDER_PASSWORD, insecure: false });
+  const handler = createReplicationPolicyHandler(clientFor);
+  const inputs = async (extra: Record<string, unknown>) => (await handler.check({}, { displayName: "Gold", minRpo: 30, maxInstances: 24, ...extra } as any)).inputs!;
+
+  before(async () => {
+    sim = await startVcdaSimulator({ taskPolls: 0 });
+    await fetch(`${sim.url}/_admin/vcda/policies/0a11c0de-0000-4000-8000-00000000601d`, {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ displayName: "Gold", minRpo: 15, maxInstances: 24 }),
+    });
+  });
+  after(async () => { await sim?.close(); });
+
+  it("refuses the create, naming the policy found, without adoptExisting", async () => {
+    await assert.rejects(handler.create(await inputs({})), /replication policy 'Gold' exists \(0a11c0de-0000-4000-8000-00000000601d\)[\s\S]*existed before our request/);
+  });
+
+  it("refuses adoption of a differing policy with each difference, and converges it with \"overwrite\"", async () => {
+    await assert.rejects(handler.create(await inputs({ adoptExisting: true })), /minRpo 15 → 30[\s\S]*nothing was changed/);
+    const adopted = await handler.create(await inputs({ adoptExisting: "overwrite" }));
+    assert.equal(adopted.id, "0a11c0de-0000-4000-8000-00000000601d");
+    assert.equal(adopted.outs.minRpo, 30);
   });
 });
