@@ -172,6 +172,8 @@ export interface ReplicationPolicyInputs {
   allowCustomSlaSettings?: boolean;
   /** Organizations may configure notifications. Default: true. */
   allowNotificationConfiguration?: boolean;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: string;
 }
@@ -274,6 +276,8 @@ export interface VmReplicationInputs {
   isMigration?: boolean;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   slaProfileId?: string;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: string;
 }

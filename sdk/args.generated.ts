@@ -159,6 +159,8 @@ export interface ReplicationPolicyArgs {
   allowCustomSlaSettings?: pulumi.Input<boolean>;
   /** Organizations may configure notifications. Default: true. */
   allowNotificationConfiguration?: pulumi.Input<boolean>;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: pulumi.Input<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: pulumi.Input<string>;
 }
@@ -245,6 +247,8 @@ export interface VmReplicationArgs {
   isMigration?: pulumi.Input<boolean>;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   slaProfileId?: pulumi.Input<string>;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: pulumi.Input<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: pulumi.Input<string>;
 }

@@ -6,8 +6,12 @@ import { sleep } from "./poll";
 /** How a product authenticates: headers for a request, and what to do when they are refused. */
 export interface AuthStrategy {
   headers(): Promise<Record<string, string>>;
-  /** The server answered 401 to `used`: drop that session so the next `headers()` logs in again. */
-  invalidate(used: Record<string, string>): Promise<void>;
+  /**
+   * The server answered 401 to `used`: drop that session so the next `headers()` logs in again.
+   * Called as soon as the status is known (before the body is read), so that no request started
+   * meanwhile is handed the refused session.
+   */
+  invalidate(used: Record<string, string>): void | Promise<void>;
 }
 
 export interface RetryOptions {
@@ -86,7 +90,7 @@ export class HttpClient {
       try {
         response = await this.send(spec, authHeaders);
         // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
-        body = await readBody(response);
+        body = response.status === 401 && this.mayReauthenticate(spec, reauthenticated) ? undefined : await readBody(response);
       } catch (err) {
         const error = this.networkError(spec, err as NodeJS.ErrnoException & { type?: string }, idempotent);
         if (error.kind !== "tls" && attempt < attempts && (idempotent || !error.outcomeUnknown)) {
@@ -95,9 +99,13 @@ export class HttpClient {
         }
         throw error;
       }
-      if (response.status === 401 && spec.authenticated !== false && this.options.auth && !reauthenticated) {
+      if (response.status === 401 && this.mayReauthenticate(spec, reauthenticated)) {
+        // known refused from the status line on: drop the session before reading the body, so that no
+        // request started meanwhile is handed it; the body drains in the background
+        const refused = this.options.auth!.invalidate(authHeaders);
+        response.text().catch(() => undefined);
+        await refused;
         reauthenticated = true;
-        await this.options.auth.invalidate(authHeaders);
         attempt--;
         continue;
       }
@@ -112,6 +120,10 @@ export class HttpClient {
       const outcomeUnknown = !idempotent && (response.status === 502 || response.status === 504);
       throw this.httpError(spec, response.status, body, outcomeUnknown);
     }
+  }
+
+  private mayReauthenticate(spec: RequestSpec, reauthenticated: boolean): boolean {
+    return spec.authenticated !== false && this.options.auth !== undefined && !reauthenticated;
   }
 
   private async send(spec: RequestSpec, authHeaders: Record<string, string>): Promise<Response> {

@@ -4,24 +4,30 @@
  * that all see the same expired token re-authenticates once.
  */
 export class SessionCache<S> {
-  private readonly entries = new Map<string, Promise<S>>();
+  private readonly entries = new Map<string, { session: Promise<S>; settled?: { value: S } }>();
 
   get(key: string, login: () => Promise<S>): Promise<S> {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = login();
-      this.entries.set(key, entry);
-      entry.catch(() => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+      const created: { session: Promise<S>; settled?: { value: S } } = { session: login() };
+      entry = created;
+      this.entries.set(key, created);
+      // attached first, so `settled` is set before any caller resumes with the session
+      created.session.then((value) => { created.settled = { value }; }, () => {
+        if (this.entries.get(key) === created) this.entries.delete(key);
       });
     }
-    return entry;
+    return entry.session;
   }
 
-  /** Forget `stale` if it is still the cached session for `key`. */
-  async invalidate(key: string, stale: S): Promise<void> {
+  /**
+   * Forget `stale` if it is still the cached session for `key`. Synchronous on purpose: from the
+   * moment a 401 is seen, no caller of `get` can be handed the refused session (a login already
+   * under way, or one that produced another session, is kept).
+   */
+  invalidate(key: string, stale: S): void {
     const entry = this.entries.get(key);
-    if (entry && (await entry.catch(() => undefined)) === stale) this.entries.delete(key);
+    if (entry?.settled && entry.settled.value === stale) this.entries.delete(key);
   }
 
   clear(): void {

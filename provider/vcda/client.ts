@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { vcdaConnection, VcdaConnection } from "../connection";
 import { ApiError, AuthStrategy, HttpClient, pollUntil, PollTimeoutError, RequestSpec, RetryOptions, SessionCache } from "../http";
+import { claim, createdAfter, FoundObject, OwnershipRefusedError, sameIdentity } from "../ownership";
 import { sameValue } from "./common";
 
 /** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
@@ -48,6 +49,8 @@ export interface VcdaTask {
   id: string;
   state: "RUNNING" | "SUCCEEDED" | "FAILED";
   site: string;
+  /** Epoch milliseconds, the server's clock. */
+  startTime?: number;
   workflowInfo: { type: string; resourceType: string; resourceId: string | null; resourceName: string | null };
   result: unknown;
   error: VcdaApiErrorBody | null;
@@ -254,19 +257,30 @@ export class VcdaClient {
     return response.status === 404 ? undefined : response.body;
   }
 
+  /** The policy with this display name (names are unique in VCDA). */
+  async findPolicyNamed(displayName: string): Promise<VcdaPolicy | undefined> {
+    return (await this.listPolicies()).find((p) => p.displayName === displayName);
+  }
+
+  /**
+   * Creates the policy. A policy of the same name that exists before our request is never ours
+   * (PolicyExistsError: the caller may adopt it explicitly); after an unanswered POST, the policy
+   * found is ours only if it appeared after our look and has exactly the settings we sent.
+   */
   async createPolicy(settings: PolicySettings): Promise<VcdaPolicy> {
+    const existing = await this.findPolicyNamed(settings.displayName);
+    if (existing) throw new PolicyExistsError(existing);
     try {
       return await this.body({ method: "POST", path: "/policies", json: settings });
     } catch (err) {
       if (!outcomeUnknown(err)) throw err;
-      // display names are unique: the policy is ours if it carries the name and the settings we sent
-      const found = (await this.listPolicies()).find((p) => p.displayName === settings.displayName);
-      if (found && POLICY_FIELDS.every((field) => found[field] === settings[field])) return found;
-      if (found) {
-        throw new Error(`${err.message}. A policy named '${settings.displayName}' exists (id ${found.id}) but with other settings, `
-          + "so it may not be the one requested: check it in VCDA before running again.");
+      const found = await this.findPolicyNamed(settings.displayName);
+      if (!found) {
+        throw new Error(`${err.message}. VCDA did not confirm the creation and no policy named '${settings.displayName}' exists, so nothing was created: run again.`);
       }
-      throw new Error(`${err.message}. VCDA did not confirm the creation and no policy named '${settings.displayName}' exists, so nothing was created: run again.`);
+      claim(describePolicy(found), [sameIdentity({ ...settings }, { ...found })],
+        `${err.message}. It was left alone; check it in VCDA before running again.`);
+      return found;
     }
   }
 
@@ -302,16 +316,39 @@ export class VcdaClient {
     return page.items[0];
   }
 
-  /** Starts the replication and waits for its start task; the result is the replication as VCDA reports it. */
+  /**
+   * Starts the replication and waits for its start task; the result is the replication as VCDA
+   * reports it. A replication of the VM that exists before our request is never ours: the start is
+   * refused with ReplicationExistsError (the caller may adopt it explicitly).
+   */
   async createReplication(spec: ReplicationSpec, site: string): Promise<VcdaReplication> {
+    const look = await this.http.request<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId: spec.source.vmId, site } });
+    const existing = look.body.items[0];
+    if (existing) throw new ReplicationExistsError(existing);
+    // the server's clock (Date header, RFC 9110 §6.6.1) so that task start times compare with it
+    const requestedAt = Date.parse(look.header("date") ?? "") || Date.now();
     let task: VcdaTask;
     try {
       task = await this.body({ method: "POST", path: "/vm-replications", query: { site }, json: spec });
     } catch (err) {
       if (!outcomeUnknown(err)) throw err;
-      return this.adoptUnconfirmedReplication(spec.source.vmId, site, err);
+      return this.settleUnansweredStart(spec, site, requestedAt, err);
     }
     return this.replicationOf(await this.waitForTask(task), site);
+  }
+
+  /** The start task of a replication still running (the replication may not be readable until it ends). */
+  async runningStart(id: string, site: string): Promise<VcdaTask | undefined> {
+    const start = await this.latestTask(id, "start", site);
+    return start?.state === "RUNNING" ? start : undefined;
+  }
+
+  /** A replication recorded while its start task ran: waits for that task, then reads it (undefined when it never came to be). */
+  async finishPendingStart(id: string, site: string): Promise<VcdaReplication | undefined> {
+    const start = await this.runningStart(id, site);
+    if (!start) return undefined;
+    await this.waitForTask(start);
+    return this.getReplication(id, site);
   }
 
   async reconfigureReplication(id: string, site: string, spec: ReconfigureSpec): Promise<VcdaReplication> {
@@ -384,8 +421,13 @@ export class VcdaClient {
     return live;
   }
 
-  /** After an unanswered POST: the replication is ours if one exists for the VM now (a VM is replicated only once). */
-  private async adoptUnconfirmedReplication(vmId: string, site: string, cause: ApiError): Promise<VcdaReplication> {
+  /**
+   * After an unanswered POST: a replication of the VM found now is ours only with evidence that our
+   * request made it: its start task began after our request (none existed when we looked just
+   * before), and it replicates exactly what we sent (same VM, same source and destination).
+   */
+  private async settleUnansweredStart(spec: ReplicationSpec, site: string, requestedAt: number, cause: ApiError): Promise<VcdaReplication> {
+    const vmId = spec.source.vmId;
     const windowMs = this.options.adoptionWindowMs ?? 30_000;
     const found = await pollUntil(() => this.findReplicationOfVm(vmId, site), {
       initialDelayMs: this.options.pollInitialDelayMs ?? 500, maxDelayMs: 5_000, timeoutMs: windowMs, what: `a replication of VM ${vmId}`,
@@ -398,6 +440,10 @@ export class VcdaClient {
         + "so nothing was created: run again.");
     }
     const start = await this.latestTask(found.id, "start", site);
+    claim(describeReplication(found), [
+      createdAfter(requestedAt, start?.startTime, "its start task"),
+      sameIdentity(identityOfSpec(spec), identityOfReplication(found)),
+    ], `${cause.message}. It was left alone; check it in VCDA before running again.`);
     if (start) await this.waitForTask(start);
     return (await this.getReplication(found.id, site)) ?? found;
   }
@@ -417,6 +463,43 @@ export class VcdaClient {
     }
     return this.replicationOf(await this.waitForTask(task), site);
   }
+}
+
+/** A policy of that name existed before our request: it is not ours, whoever made it. */
+export class PolicyExistsError extends OwnershipRefusedError {
+  constructor(readonly policy: VcdaPolicy) {
+    super(describePolicy(policy), ["it existed before our request"],
+      `It was left alone. To manage it from this resource, set adoptExisting: true (taken only if it matches this declaration) or "overwrite"; `
+      + "otherwise choose another displayName.");
+    this.name = "PolicyExistsError";
+  }
+}
+
+export function describePolicy(policy: VcdaPolicy): FoundObject {
+  return { what: `VCDA replication policy '${policy.displayName}'`, id: policy.id };
+}
+
+/** A replication of the VM existed before our request: it is not ours, whoever made it. */
+export class ReplicationExistsError extends OwnershipRefusedError {
+  constructor(readonly replication: VcdaReplication) {
+    super(describeReplication(replication), ["it existed before our request"],
+      `It was left alone. To manage it from this resource, set adoptExisting: true (taken only if it matches this declaration) or "overwrite"; `
+      + "otherwise remove it from VCDA, or this declaration.");
+    this.name = "ReplicationExistsError";
+  }
+}
+
+export function describeReplication(live: VcdaReplication): FoundObject {
+  return { what: `VCDA replication of VM ${live.vmName} (${live.vmId}) to ${live.destination.site}, owned by ${live.owner},`, id: live.id };
+}
+
+/** What makes a replication the one requested: the VM, and where it replicates from and to. */
+function identityOfSpec(spec: ReplicationSpec): Record<string, unknown> {
+  return { vmId: spec.source.vmId, sourceSite: spec.source.site, destinationSite: spec.destination.site, destinationVdc: spec.destination.vdc };
+}
+
+function identityOfReplication(live: VcdaReplication): Record<string, unknown> {
+  return { vmId: live.vmId, sourceSite: live.source.site, destinationSite: live.destination.site, destinationVdc: live.destination.vdcId ?? undefined };
 }
 
 function describeTask(task: VcdaTask): string {

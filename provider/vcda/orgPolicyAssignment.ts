@@ -84,9 +84,13 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = defa
     },
 
     async delete(id, props) {
-      // there is no "unassign": an org without an assignment is an org with the default policy
+      // there is no "unassign": an org without an assignment is an org with the default policy. Only
+      // undo our own assignment: an org someone has since moved to another policy stays where it is.
+      const client = clientFor(props.profile);
       try {
-        await clientFor(props.profile).assignPolicy(DEFAULT_POLICY_ID, id);
+        const current = await policyOfOrg(client, id, props.policyId);
+        if (current.id !== props.policyId) return;
+        await client.assignPolicy(DEFAULT_POLICY_ID, id);
       } catch (err) {
         if (err instanceof ApiError && err.isNotFound) return; // the org itself is gone
         throw err;

@@ -2,8 +2,9 @@ import { ApiError } from "../http";
 import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
 import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
+import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { validateInputs } from "../validate";
-import { defaultVcdaClientFor, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicyExistsError, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, omit, pick, userInputs } from "./common";
 
 const TOKEN = "drprotect:vcda:ReplicationPolicy";
@@ -78,8 +79,14 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
         const live = await client.replacePolicy(DEFAULT_POLICY_ID, desiredSettings(inputs, current));
         return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValues) };
       }
-      const live = await client.createPolicy(desiredSettings(inputs));
-      return { id: live.id, outs: policyState(live, inputs) };
+      const settings = desiredSettings(inputs);
+      try {
+        const live = await client.createPolicy(settings);
+        return { id: live.id, outs: policyState(live, inputs) };
+      } catch (err) {
+        if (!(err instanceof PolicyExistsError && inputs.adoptExisting)) throw err;
+        return { id: err.policy.id, outs: policyState(await adoptPolicy(client, inputs, settings, err.policy), inputs) };
+      }
     },
 
     async read(id, props) {
@@ -112,6 +119,14 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
       }
     },
   };
+}
+
+/** adoptExisting: take over a policy that existed before; it must match, unless "overwrite" converges it. */
+async function adoptPolicy(client: VcdaClient, inputs: ReplicationPolicyInputs, settings: PolicySettings, found: VcdaPolicy): Promise<VcdaPolicy> {
+  const differences = describeDifferences({ ...settings }, { ...found });
+  if (differences.length === 0) return found;
+  if (inputs.adoptExisting !== "overwrite") throw new AdoptionRefusedError(describePolicy(found), differences, 'adoptExisting: "overwrite"');
+  return client.replacePolicy(found.id, settings);
 }
 
 /** VCDA refuses to delete a policy organizations still use: name them, and say what to do. */

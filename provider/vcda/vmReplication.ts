@@ -1,12 +1,14 @@
 import { ApiError } from "../http";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
+import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { replaceOnChangePaths } from "../schema";
-import { DiffResult, PartialCreateError, ResourceHandler } from "../types";
+import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { stripUndefined, validateInputs } from "../validate";
 import {
-  defaultVcdaClientFor, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, VcdaReplication, VcdaTaskError,
+  defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationExistsError, ReplicationSpec, VcdaClient, VcdaClientFor,
+  VcdaReplication, VcdaTaskError,
 } from "./client";
-import { changedPaths, DiffSpec, diffByPaths, omit, userInputs } from "./common";
+import { changedPaths, DiffSpec, diffByPaths, omit, userInputs, valueAt } from "./common";
 
 const TOKEN = "drprotect:vcda:VmReplication";
 
@@ -200,12 +202,54 @@ async function explainFailedCreate(client: VcdaClient, inputs: VmReplicationInpu
       return new PartialCreateError(`replication ${live.id} of VM ${vmLabel(inputs, live.vmName)} was created but its start did not complete: `
         + `${err.message}. It is recorded in the stack; check it in VCDA, then run again.`, live.id, { ...replicationState(live, inputs) });
     }
+    if (err.timedOut && resourceId) {
+      // VCDA may show the replication only once its start task ends: record it now, so the next run finds it
+      return new PartialCreateError(`replication ${resourceId} of VM ${vmLabel(inputs, resourceName)} was started but ${err.message}. `
+        + "It is recorded in the stack: the next `pulumi up` or `pulumi refresh` waits for it and picks it up.",
+      resourceId, { ...omit(userInputs(inputs), COMPUTED), replicationId: resourceId });
+    }
     return err.timedOut ? err : new Error(`VCDA refused replication of VM ${vmLabel(inputs, resourceName)}: ${err.reason}`);
   }
   if (err instanceof ApiError && err.kind === "http" && err.status !== undefined && err.status < 500 && err.status !== 401) {
     return new Error(`VCDA refused replication of VM ${vmLabel(inputs)}: ${describeVcdaError(err.status, err.body) ?? err.message}`);
   }
   return err;
+}
+
+/** Each declared path whose live value differs, as `path live → declared` (paths a replace would change listed apart). */
+export function adoptionDifferences(live: VcdaReplication, inputs: VmReplicationInputs): { settings: string[]; identity: string[] } {
+  const observed = replicationState(live, inputs);
+  const describe = (paths: string[]) => {
+    const changed = changedPaths(observed, inputs, paths, DIFF_SPEC);
+    const flat = (source: object) => Object.fromEntries(changed.map((path) => [path, DIFF_SPEC.canonical!(path, valueAt(source, path) ?? DIFF_SPEC.implied!(path, source as any))]));
+    return describeDifferences(flat(inputs), flat(observed));
+  };
+  return { identity: describe(DIFF_SPEC.replacePaths), settings: describe(DIFF_SPEC.updatePaths) };
+}
+
+/**
+ * adoptExisting: take over a replication that existed before this resource's request. It must
+ * already match the declaration; with "overwrite" its settings are converged in place. What only a
+ * replacement could change (VM, sites, vDC, storage profile …) is never adopted across.
+ */
+async function adoptReplication(client: VcdaClient, inputs: VmReplicationInputs, found: VcdaReplication): Promise<CreateResult<VmReplicationOutputs>> {
+  const site = inputs.source.site;
+  const drift = driftOf(found);
+  if (drift) throw new Error(`cannot adopt replication ${found.id}: ${drift}`);
+  const { identity, settings } = adoptionDifferences(found, inputs);
+  if (identity.length > 0) {
+    throw new Error(`${describeReplication(found).what} exists (${found.id}) and differs from this declaration in what only a replacement could change: `
+      + `${identity.join(", ")} (live → declared). It was not adopted and nothing was changed, even with adoptExisting: "overwrite".`);
+  }
+  if (settings.length > 0 && inputs.adoptExisting !== "overwrite") {
+    throw new AdoptionRefusedError(describeReplication(found), settings, 'adoptExisting: "overwrite"');
+  }
+  let live = found;
+  const recorded = replicationState(found, inputs);
+  const patch = reconfigureSpec(recorded, inputs);
+  if (patch) live = await client.reconfigureReplication(found.id, site, patch);
+  if (excludedDisksChanged(recorded, inputs)) live = await client.setExcludedDisks(found.id, site, inputs.source.excludedDisks ?? []);
+  return { id: live.id, outs: replicationState(live, inputs) };
 }
 
 export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<VmReplicationInputs, VmReplicationOutputs> {
@@ -228,16 +272,20 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
         const live = await client.createReplication(replicationSpec(inputs), inputs.source.site);
         return { id: live.id, outs: replicationState(live, inputs) };
       } catch (err) {
+        if (err instanceof ReplicationExistsError && inputs.adoptExisting) return adoptReplication(client, inputs, err.replication);
         throw await explainFailedCreate(client, inputs, err);
       }
     },
 
     async read(id, props) {
       const stored = replicationInputsOf(props);
-      const live = await clientFor(stored.profile).getReplication(id, stored.source?.site);
+      const client = clientFor(stored.profile);
+      const live = await client.getReplication(id, stored.source?.site);
       if (!live) {
         // gone after it was failed over outside Pulumi: keep it in state so the VM is not replicated anew behind the user's back
         if (isFailedOver(props)) return { id, props: userInputs(props), inputs: stored };
+        // recorded while its start task ran (partial create): VCDA shows it once the task ends
+        if (await client.runningStart(id, stored.source.site)) return { id, props: userInputs(props), inputs: stored };
         return {};
       }
       const state = replicationState(live, stored);
@@ -248,7 +296,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
       const inputs = normalized(news);
       const client = clientFor(inputs.profile);
       const site = inputs.source.site;
-      let live = await client.getReplication(id, site);
+      let live = await client.getReplication(id, site) ?? await client.finishPendingStart(id, site);
       if (!live) {
         throw new Error(isFailedOver(olds)
           ? `cannot update replication ${id}: ${olds.drift ?? "it was failed over outside Pulumi"}`
@@ -270,7 +318,8 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
     async delete(id, props) {
       const client = clientFor(props.profile);
       const site = props.source.site;
-      const live = await client.getReplication(id, site);
+      // one whose start task still runs would appear after we left: wait for it, then stop it
+      const live = await client.getReplication(id, site) ?? await client.finishPendingStart(id, site);
       if (!live) return;
       const drift = driftOf(live);
       if (drift) throw new Error(`cannot delete replication ${id}: ${drift}`);

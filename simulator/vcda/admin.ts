@@ -79,15 +79,17 @@ export function adminRoutes(router: Router, store: VcdaStore, sessions: SessionM
       assignPolicy(store, policyId, req.params.org);
       return done({ org: req.params.org, policyId });
     })
+    .on("GET", "/_admin/vcda/auth-violations", () => ({ status: 200, body: sessions.violations }))
     .on("POST", "/_admin/vcda/expire-sessions", () => {
       sessions.expireAll();
       return { status: 204 };
     })
     .on("POST", "/_admin/vcda/task-faults", (req) => {
-      const { mode, code, msg, times } = req.body ?? {};
-      if (mode !== "fail" && mode !== "stuck") badRequest("InvalidTaskFault", "mode must be 'fail' or 'stuck'.");
+      const { mode, code, msg, times, durationMs, type } = req.body ?? {};
+      if (mode !== "fail" && mode !== "stuck" && mode !== "slow") badRequest("InvalidTaskFault", "mode must be 'fail', 'stuck' or 'slow'.");
       if (times !== undefined && (!Number.isInteger(times) || times < 1)) badRequest("InvalidTaskFault", "times must be a positive integer.");
-      store.taskFaults.push({ mode, code, msg, remaining: times ?? 1 });
+      if (mode === "slow" && (!Number.isInteger(durationMs) || durationMs < 0)) badRequest("InvalidTaskFault", "a slow task needs durationMs, a non-negative integer.");
+      store.taskFaults.push({ mode, code, msg, durationMs, type, remaining: times ?? 1 });
       return { status: 201, body: store.taskFaults };
     })
     .on("DELETE", "/_admin/vcda/task-faults", () => {

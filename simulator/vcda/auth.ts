@@ -14,7 +14,24 @@ export interface AuthConfig {
   vcdUsers: Credential[];
   vcdAccessTokens: Array<{ token: string; user: string }>;
   sessionIdleSeconds: number;
+  /** Record (and refuse) a token sent again after the server answered 401 to it: see SessionManager.authenticate. */
+  strictAuth?: boolean;
 }
+
+/** A request that came with a token the server had already refused (no token kept: only where and when). */
+export interface AuthViolation {
+  method: string;
+  path: string;
+  /** Milliseconds between the first 401 for the token and this request. */
+  afterMs: number;
+}
+
+/**
+ * Time a request may still arrive with a token after the server's 401 for it: requests the client
+ * sent before it read that 401. On loopback this is well under a millisecond; the margin keeps a
+ * loaded test machine from flagging honest ones.
+ */
+const STRICT_GRACE_MS = 100;
 
 export interface Session {
   token: string;
@@ -39,6 +56,9 @@ const PROVIDER_ORG = "System";
 /** Sessions live in memory only: a restarted appliance forgets its tokens, like the real one. */
 export class SessionManager {
   private sessions = new Map<string, Session>();
+  /** strictAuth: when each refused token was first answered 401 (real time: this is about the network, not the simulated clock). */
+  private readonly refused = new Map<string, number>();
+  readonly violations: AuthViolation[] = [];
 
   constructor(private readonly config: AuthConfig, private readonly store: VcdaStore, private readonly clock: SimClock) {}
 
@@ -65,17 +85,36 @@ export class SessionManager {
       .on("DELETE", "/sessions/:site", this.authed((req, session) => this.dropSite(req.params.site, session)));
   }
 
+  /**
+   * The guide has every call answer 401 NotAuthenticated without a valid X-VCAV-Auth ("Error Codes"),
+   * and a token, once refused, never becomes valid again: a client that sends it after reading the
+   * 401 wastes a call, and a strict appliance (or WAF) may lock the account. With strictAuth such a
+   * request is recorded and refused with code ExpiredAuthReused.
+   */
   private authenticate(req: SimRequest): Session {
     const token = req.headers["x-vcav-auth"];
     const session = typeof token === "string" ? this.sessions.get(token) : undefined;
-    if (!session) fail(401, "NotAuthenticated", "Authentication required: send a valid X-VCAV-Auth token from POST /sessions.");
+    if (!session) this.refuse(req, token, "Authentication required: send a valid X-VCAV-Auth token from POST /sessions.");
     const now = this.clock.now();
     if (now - session.lastUsed > this.config.sessionIdleSeconds * 1000) {
       this.sessions.delete(session.token);
-      fail(401, "NotAuthenticated", "The session has expired after being idle; log in again with POST /sessions.");
+      this.refuse(req, session.token, "The session has expired after being idle; log in again with POST /sessions.");
     }
     session.lastUsed = now;
     return session;
+  }
+
+  private refuse(req: SimRequest, token: unknown, message: string): never {
+    if (this.config.strictAuth && typeof token === "string") {
+      const refusedAt = this.refused.get(token);
+      const afterMs = refusedAt === undefined ? 0 : Date.now() - refusedAt;
+      if (refusedAt === undefined) this.refused.set(token, Date.now());
+      else if (afterMs > STRICT_GRACE_MS) {
+        this.violations.push({ method: req.method, path: req.path, afterMs });
+        fail(401, "ExpiredAuthReused", `This X-VCAV-Auth token was refused ${afterMs} ms ago and was sent again; log in with POST /sessions.`);
+      }
+    }
+    return fail(401, "NotAuthenticated", message);
   }
 
   private login(req: SimRequest): SimResponse {

@@ -21,6 +21,8 @@ export interface VcdaSimulatorOptions {
   /** VCD access tokens (login type vcdAccessToken) and the user each one stands for. */
   vcdAccessTokens?: Array<{ token: string; user: string }>;
   sessionIdleSeconds?: number;
+  /** Record every request sent with a token after the 401 for it (GET /_admin/vcda/auth-violations) and refuse it. Off by default. */
+  strictAuth?: boolean;
   /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
   taskPolls?: number;
   /** Replaces the bundled inventory.json. */
@@ -66,6 +68,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
     vcdUsers: options.vcdUsers ?? DEFAULTS.vcdUsers,
     vcdAccessTokens: options.vcdAccessTokens ?? DEFAULTS.vcdAccessTokens,
     sessionIdleSeconds: options.sessionIdleSeconds ?? DEFAULTS.sessionIdleSeconds,
+    strictAuth: options.strictAuth ?? false,
   }, store, clock);
   const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls);
 

@@ -150,7 +150,9 @@ export interface Task {
 export type TaskOutcome =
   | { kind: "succeed"; replicationId?: string; snapshot?: VmReplication }
   | { kind: "fail"; error: ApiError }
-  | { kind: "stuck" };
+  | { kind: "stuck" }
+  /** A slow task: its workflow runs (and its object appears) only when it ends, at `until` (simulated clock). */
+  | { kind: "slow"; until: number };
 
 export interface TaskRecord {
   task: Task;
@@ -161,9 +163,13 @@ export interface TaskRecord {
 }
 
 export interface TaskFault {
-  mode: "fail" | "stuck";
+  mode: "fail" | "stuck" | "slow";
   code?: string;
   msg?: string;
+  /** slow: how long the task runs. */
+  durationMs?: number;
+  /** Only tasks of this workflow type (e.g. "start"); any when absent. */
+  type?: string;
   remaining: number;
 }
 

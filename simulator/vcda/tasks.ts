@@ -25,7 +25,10 @@ const POLL_COLUMNS = ["id", "user", "workflowInfo.type", "workflowInfo.resourceT
 /**
  * Long-running operations. A workflow's side effect is applied when the task is accepted (so a client
  * whose 202 response was lost still finds the result), while the task itself reports RUNNING until it has
- * been read `taskPolls` times, then SUCCEEDED or FAILED.
+ * been read `taskPolls` times, then SUCCEEDED or FAILED. A "slow" task fault instead runs the task for
+ * a set time and applies its effect only when it ends: the guide says a task "ends in state SUCCEEDED
+ * or FAILED" and gives `workflowInfo.resourceId` while it runs ("Identifier of the resource associated
+ * with the task"), but not when the resource becomes readable; an appliance under load can show it late.
  */
 export class TaskEngine {
   constructor(private readonly store: VcdaStore, private readonly clock: SimClock, private readonly taskPolls: number) {}
@@ -48,13 +51,31 @@ export class TaskEngine {
       site: spec.site,
     };
     const record: TaskRecord = {
-      task, reads: 0, outcome: this.outcome(workflow),
+      task, reads: 0, outcome: this.outcome(spec.type, workflow),
       sourceOrg: spec.sourceOrg ?? null, destinationOrg: spec.destinationOrg ?? null,
     };
     this.store.data.tasks[task.id] = record;
     this.store.changed();
-    if (this.taskPolls <= 0) this.finish(record);
+    if (record.outcome.kind === "slow") {
+      const { until } = record.outcome;
+      this.slowWorkflows.set(task.id, workflow);
+      // it ends on its own time, polled or not (a real appliance does not wait for its clients)
+      setTimeout(() => this.endSlow(record), Math.max(0, until - now)).unref();
+    } else if (this.taskPolls <= 0) this.finish(record);
     return structuredClone(task);
+  }
+
+  /** Workflows of slow tasks, run when the task ends (kept out of the persisted state: functions). */
+  private readonly slowWorkflows = new Map<string, Workflow>();
+
+  private endSlow(record: TaskRecord): void {
+    const workflow = this.slowWorkflows.get(record.task.id);
+    if (!workflow || record.task.state !== "RUNNING") return;
+    this.slowWorkflows.delete(record.task.id);
+    record.outcome = "error" in workflow ? { kind: "fail", error: workflow.error } : workflow.apply();
+    this.finish(record);
+    this.store.changed();
+    this.store.saveIfChanged();
   }
 
   routes(router: Router, sessions: SessionManager): void {
@@ -88,7 +109,8 @@ export class TaskEngine {
 
   /** One client read of a task: counts towards `taskPolls` and finishes the task on the last one. */
   private read(record: TaskRecord): Task {
-    if (record.task.state === "RUNNING" && record.outcome.kind !== "stuck") {
+    if (record.outcome.kind === "slow" && this.clock.now() >= record.outcome.until) this.endSlow(record);
+    if (record.task.state === "RUNNING" && record.outcome.kind !== "stuck" && record.outcome.kind !== "slow") {
       record.reads++;
       if (record.reads >= this.taskPolls) this.finish(record);
       else {
@@ -118,11 +140,13 @@ export class TaskEngine {
   }
 
   /** Consumes one injected task fault, if any, before the workflow gets a chance to change state. */
-  private outcome(workflow: Workflow): TaskOutcome {
-    const fault = this.store.taskFaults[0];
+  private outcome(type: string, workflow: Workflow): TaskOutcome {
+    const index = this.store.taskFaults.findIndex((f) => f.type === undefined || f.type === type);
+    const fault = this.store.taskFaults[index];
     if (fault) {
-      if (--fault.remaining <= 0) this.store.taskFaults.shift();
+      if (--fault.remaining <= 0) this.store.taskFaults.splice(index, 1);
       if (fault.mode === "stuck") return { kind: "stuck" };
+      if (fault.mode === "slow") return { kind: "slow", until: this.clock.now() + (fault.durationMs ?? 0) };
       return { kind: "fail", error: apiError(fault.code ?? "GeneralServerFailure", fault.msg ?? "Injected task failure.") };
     }
     return "error" in workflow ? { kind: "fail", error: workflow.error } : workflow.apply();
