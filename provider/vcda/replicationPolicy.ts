@@ -5,6 +5,7 @@ import type { DiffResult, ResourceHandler } from "../types";
 import { validateInputs } from "../validate";
 import { defaultVcdaClientFor, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, omit, pick, userInputs } from "./common";
+import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = "drprotect:vcda:ReplicationPolicy";
 const DEFAULT_POLICY_ID = "default";
@@ -59,8 +60,9 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
   return {
     token: TOKEN,
 
-    async check(_olds, news) {
-      return validateInputs<ReplicationPolicyInputs>(TOKEN, news);
+    async check(olds, news) {
+      const result = validateInputs<ReplicationPolicyInputs>(TOKEN, news);
+      return result.failures.length ? result : { ...result, failures: await preflightReplicationPolicy(clientFor, olds, result.inputs) };
     },
 
     async diff(_id, olds, news) {

@@ -7,6 +7,7 @@ import {
   defaultVcdaClientFor, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, VcdaReplication, VcdaTaskError,
 } from "./client";
 import { changedPaths, DiffSpec, diffByPaths, omit, userInputs } from "./common";
+import { preflightVmReplication } from "./preflight";
 
 const TOKEN = "drprotect:vcda:VmReplication";
 
@@ -212,9 +213,10 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
   return {
     token: TOKEN,
 
-    async check(_olds, news) {
+    async check(olds, news) {
       const { inputs, failures } = validateInputs<VmReplicationInputs>(TOKEN, news);
-      return { inputs: failures.length === 0 ? normalizeReplicationInputs(inputs) : inputs, failures };
+      if (failures.length) return { inputs, failures };
+      return { inputs: normalizeReplicationInputs(inputs), failures: await preflightVmReplication(clientFor, olds, inputs) };
     },
 
     async diff(_id, olds, news) {
