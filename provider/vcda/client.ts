@@ -420,6 +420,11 @@ export class VcdaClient {
 
   // ---- read-only look-ups (preflight); the inventory endpoints are outside the 4.1 guide (see simulator/vcda/lookups.ts)
 
+  /** The base URL this client talks to (preflight caches answers per endpoint). */
+  get endpoint(): string {
+    return this.http.options.baseUrl;
+  }
+
   async listSites(): Promise<VcdaSite[]> {
     const sites = await this.body<VcdaSite[]>({ method: "GET", path: "/sites" });
     return Array.isArray(sites) ? sites : [];

@@ -22,7 +22,7 @@ async function withVcda(resource: string, clientFor: VcdaClientFor, profile: str
   } catch (err) {
     return [connectionFailure(resource, "VCDA", err)];
   }
-  const look: Look = (what, lookup) => cachedLookup(`vcda|${profile ?? ""}|${what}`, () => lookup(client));
+  const look: Look = (what, lookup) => cachedLookup(`vcda|${client.endpoint}|${profile ?? ""}|${what}`, () => lookup(client));
   const failures: CheckFailure[] = [];
   try {
     const policies = await look("policies", (c) => c.listPolicies());
@@ -51,7 +51,8 @@ export function preflightOrgPolicyAssignment(clientFor: VcdaClientFor, olds: Par
     if (checkOrg && !(await look("orgs", (c) => c.listOrgs())).some((o) => o.name === news.org)) {
       fail("org", `names no organization of this VCDA's Cloud Director`, "org exists");
     }
-    if (checkPolicy && !policies.some((p) => p.id === news.policyId)) {
+    // a policy made earlier in this run is not in the list read at its start: ask for it by id before refusing
+    if (checkPolicy && !policies.some((p) => p.id === news.policyId) && !(await look(`policy/${news.policyId}`, (c) => c.getPolicy(news.policyId)))) {
       fail("policyId", `names no replication policy (known: ${policies.map((p) => `'${p.displayName}' (${p.id})`).join(", ")})`, "policy exists");
     }
   });

@@ -52,7 +52,7 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
   } catch (err) {
     return [connectionFailure("Vpg", "Zerto", err)];
   }
-  const look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => cachedLookup(`zerto|${news.profile ?? ""}|${what}`, () => lookup(client));
+  const look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => cachedLookup(`zerto|${client.connection.url}|${news.profile ?? ""}|${what}`, () => lookup(client));
   try {
     // the first request logs in: a wrong password, url or certificate shows here
     const local = await look("localsite", (c) => c.localSite());
