@@ -15,8 +15,8 @@ const reasons = (result: { failures?: Array<{ reason: string }> }) => (result.fa
 
 describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
   let sim: ZvmSimulator;
-  const handlerWith = (password: string) =>
-    createVpgHandler(() => createZertoClient({ url: sim.url, username: "admin", password, authMode: "session", insecure: false }, { retry: { attempts: 1 } }));
+  const handlerWith = (password: string, url = () => sim.url) =>
+    createVpgHandler(() => createZertoClient({ url: url(), username: "admin", password, authMode: "session", insecure: false }, { retry: { attempts: 1 } }));
   const handler = handlerWith(ZVM_PASSWORD);
   const inputs = (overrides: Partial<VpgInputs> = {}) => ({ ...vpgArgs("pf-db", [zvmVmId(3)]), ...overrides }) as VpgInputs;
   const requests = () => sim.journal.list().map((e) => `${e.method} ${e.path}`);
@@ -37,7 +37,7 @@ describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
   it("names each recovery-site object that does not exist at the recovery site", async () => {
     const bad = inputs();
     bad.recovery = { ...bad.recovery, folderId: `${bad.recovery.folderId}0` };
-    bad.networks = { ...bad.networks, failoverTestNetworkId: "nowhere.network-1" };
+    bad.networks = { ...bad.networks, failoverTestNetworkId: bad.networks.failoverNetworkId.replace(/network-\d+$/, "network-9999") };
     assert.deepEqual(reasons(await handler.check({}, bad)), [
       "Vpg: recovery.folderId names no folder at recovery site 'Site-B DR' [rule: exists at recovery site]",
       "Vpg: networks.failoverTestNetworkId names no network at recovery site 'Site-B DR' [rule: exists at recovery site]",
@@ -46,6 +46,7 @@ describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
 
   it("refuses a name another VPG has, unless adoptExisting says to take it over", async () => {
     const first = await handler.create((await handler.check({}, inputs())).inputs!);
+    clearPreflightCache(); // a new run
     const other = inputs({ vms: [{ vmId: zvmVmId(4) }] });
     assert.match(reasons(await handler.check({}, other)).join("\n"), /^Vpg: name is taken by VPG 'pf-db' \(.+\) on the ZVM; .*\[rule: name free\]$/);
     assert.deepEqual(reasons(await handler.check({}, { ...other, adoptExisting: "overwrite" })), []);
@@ -70,14 +71,20 @@ describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
   });
 
   it("reports a refused login once, in the provider's words, without the password", async () => {
-    const wrong = handlerWith("wrong-password-1234");
-    const first = reasons(await wrong.check({}, inputs()));
-    const second = reasons(await wrong.check({}, inputs({ name: "pf-other" })));
-    assert.equal(first.length, 1);
-    assert.match(first[0], /^Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' was refused.*\[rule: Zerto connection\]/);
-    assert.ok(!first[0].includes("wrong-password-1234"));
-    assert.deepEqual(second, first);
-    assert.equal(requests().filter((r) => r === "POST /v1/session/add").length, 1, "the refused login was tried again");
+    // a ZVM of its own: logins are shared per endpoint and user, and this one must never succeed
+    const zvm = await startZvmSimulator();
+    try {
+      const wrong = handlerWith("wrong-password-1234", () => zvm.url);
+      const first = reasons(await wrong.check({}, inputs()));
+      const second = reasons(await wrong.check({}, inputs({ name: "pf-other" })));
+      assert.equal(first.length, 1);
+      assert.match(first[0], /^Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' was refused.*\[rule: Zerto connection\]/);
+      assert.ok(!first[0].includes("wrong-password-1234"));
+      assert.deepEqual(second, first);
+      assert.equal(zvm.journal.list().filter((e) => e.path === "/v1/session/add").length, 1, "the refused login was tried again");
+    } finally {
+      await zvm.close();
+    }
   });
 });
 
@@ -129,7 +136,13 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
   });
 
   it("skips the policy check for a tenant, who cannot read an org's policy, but still checks the inventory", async () => {
+    // with an org assigned to a policy, finding org-acme's takes GET /policies/{id}/status, an administrator's request
+    await fetch(`${sim.url}/_admin/vcda/policies/0a11c0de-0000-4000-8000-000000000002`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ displayName: "globex", minRpo: 1, maxInstances: 10, maxPinnedInstances: 0, maxIncoming: -1, allowIncomingProtections: true,
+        allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true }) });
+    await fetch(`${sim.url}/_admin/vcda/orgs/org-globex/policy`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ policyId: "0a11c0de-0000-4000-8000-000000000002" }) });
     assert.deepEqual(reasons(await tenant.check({}, program({ rpo: 10 }))), []);
-    assert.equal(reasons(await tenant.check({}, program({ source: { type: "vm", site: "cloud-east", vmId: "x" } }))).length, 1);
+    assert.equal(reasons(await tenant.check({}, program({ source: { type: "vm", site: "cloud-east", vmId: "00000000-0000-4000-8000-000000000000" } }))).length, 1);
   });
 });
