@@ -39,6 +39,15 @@ export function configure(config: ConfigSource): void {
       if (value !== undefined && value !== "") stackConfig[`${product}:${key}`] = value;
     }
   }
+  const preflight = config.get(PREFLIGHT_KEY);
+  if (preflight !== undefined && preflight !== "") stackConfig[PREFLIGHT_KEY] = preflight;
+}
+
+const PREFLIGHT_KEY = "drprotect:preflight";
+
+/** The live-preflight switch: stack config drprotect:preflight, else DRPROTECT_PREFLIGHT. */
+export function preflightSetting(): string | undefined {
+  return stackConfig[PREFLIGHT_KEY] ?? (process.env.DRPROTECT_PREFLIGHT || undefined);
 }
 
 const ENV: Record<string, Record<string, string>> = {

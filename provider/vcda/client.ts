@@ -463,6 +463,46 @@ export class VcdaClient {
     }
     return this.replicationOf(await this.waitForTask(task), site);
   }
+
+  // ---- read-only look-ups (preflight); the inventory endpoints are outside the 4.1 guide (see simulator/vcda/lookups.ts)
+
+  /** The base URL this client talks to (preflight caches answers per endpoint). */
+  get endpoint(): string {
+    return this.http.options.baseUrl;
+  }
+
+  async listSites(): Promise<VcdaSite[]> {
+    const sites = await this.body<VcdaSite[]>({ method: "GET", path: "/sites" });
+    return Array.isArray(sites) ? sites : [];
+  }
+
+  async listOrgs(site?: string): Promise<Array<{ name: string }>> {
+    return this.allPages({ method: "GET", path: "/inventory/orgs", query: { site } });
+  }
+
+  async listVdcs(site: string): Promise<Array<{ id: string; name: string; org?: string }>> {
+    return this.allPages({ method: "GET", path: "/inventory/vdcs", query: { site } });
+  }
+
+  /** The vDC's storage profiles; undefined when the site has no such vDC. */
+  async listStorageProfiles(vdcId: string, site: string): Promise<Array<{ id: string; name: string }> | undefined> {
+    const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: [404] });
+    return response.status === 404 ? undefined : response.body;
+  }
+
+  async listVms(site: string): Promise<Array<{ id: string; name: string; org?: string }>> {
+    return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
+  }
+
+  /** Every item of a paged list ({items, total}), 100 at a time. */
+  private async allPages<T>(spec: RequestSpec): Promise<T[]> {
+    const items: T[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const page = await this.body<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE } });
+      items.push(...(page?.items ?? []));
+      if (!page?.items?.length || items.length >= page.total) return items;
+    }
+  }
 }
 
 /** A policy of that name existed before our request: it is not ours, whoever made it. */
@@ -501,6 +541,14 @@ function identityOfSpec(spec: ReplicationSpec): Record<string, unknown> {
 function identityOfReplication(live: VcdaReplication): Record<string, unknown> {
   return { vmId: live.vmId, sourceSite: live.source.site, destinationSite: live.destination.site, destinationVdc: live.destination.vdcId ?? undefined };
 }
+/** A site as GET /sites lists it. */
+export interface VcdaSite {
+  site: string;
+  description?: string;
+  isLocal?: boolean;
+}
+
+const PAGE_SIZE = 100;
 
 function describeTask(task: VcdaTask): string {
   const { type, resourceName, resourceId } = task.workflowInfo;

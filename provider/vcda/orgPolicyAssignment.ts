@@ -5,6 +5,7 @@ import type { DiffResult, ResourceHandler } from "../types";
 import { validateInputs } from "../validate";
 import { defaultVcdaClientFor, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, userInputs } from "./common";
+import { preflightOrgPolicyAssignment } from "./preflight";
 
 const TOKEN = "drprotect:vcda:OrgPolicyAssignment";
 const DEFAULT_POLICY_ID = "default";
@@ -59,8 +60,9 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = defa
   return {
     token: TOKEN,
 
-    async check(_olds, news) {
-      return validateInputs<OrgPolicyAssignmentInputs>(TOKEN, news);
+    async check(olds, news) {
+      const result = validateInputs<OrgPolicyAssignmentInputs>(TOKEN, news);
+      return result.failures.length ? result : { ...result, failures: await preflightOrgPolicyAssignment(clientFor, olds, result.inputs) };
     },
 
     async diff(_id, olds, news) {

@@ -6,6 +6,7 @@ import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { validateInputs } from "../validate";
 import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicyExistsError, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, omit, pick, userInputs } from "./common";
+import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = "drprotect:vcda:ReplicationPolicy";
 const DEFAULT_POLICY_ID = "default";
@@ -60,8 +61,9 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
   return {
     token: TOKEN,
 
-    async check(_olds, news) {
-      return validateInputs<ReplicationPolicyInputs>(TOKEN, news);
+    async check(olds, news) {
+      const result = validateInputs<ReplicationPolicyInputs>(TOKEN, news);
+      return result.failures.length ? result : { ...result, failures: await preflightReplicationPolicy(clientFor, olds, result.inputs) };
     },
 
     async diff(_id, olds, news) {

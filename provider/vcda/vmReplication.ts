@@ -9,6 +9,7 @@ import {
   VcdaReplication, VcdaTaskError,
 } from "./client";
 import { changedPaths, DiffSpec, diffByPaths, omit, userInputs, valueAt } from "./common";
+import { preflightVmReplication } from "./preflight";
 
 const TOKEN = "drprotect:vcda:VmReplication";
 
@@ -256,9 +257,10 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
   return {
     token: TOKEN,
 
-    async check(_olds, news) {
+    async check(olds, news) {
       const { inputs, failures } = validateInputs<VmReplicationInputs>(TOKEN, news);
-      return { inputs: failures.length === 0 ? normalizeReplicationInputs(inputs) : inputs, failures };
+      if (failures.length) return { inputs, failures };
+      return { inputs: normalizeReplicationInputs(inputs), failures: await preflightVmReplication(clientFor, olds, inputs) };
     },
 
     async diff(_id, olds, news) {

@@ -440,6 +440,41 @@ export class ZertoClient {
   private pollOptions() {
     return { initialDelayMs: this.options.pollInitialDelayMs ?? 500, maxDelayMs: this.options.pollMaxDelayMs ?? 10_000, factor: 1.5 };
   }
+
+  // ---- read-only look-ups (preflight)
+
+  async listPeerSites(): Promise<Wire[]> {
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/peersites" });
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  /**
+   * vCenter objects of a site: kind is vms (the unprotected VMs), hosts, hostclusters, datastores,
+   * datastoreclusters, folders, networks or resourcepools; undefined when the ZVM knows no such site.
+   */
+  async listSiteObjects(siteId: string, kind: string): Promise<Wire[] | undefined> {
+    const response = await this.http.request<Wire[]>({
+      method: "GET", path: `/v1/virtualizationsites/${encodeURIComponent(siteId)}/${kind}`, accept: [400, 404],
+    });
+    if (response.status !== 200) return undefined;
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  /** Protected VMs (protected-vms-api.txt: GET /v1/vms): one row per VM and VPG. */
+  async listProtectedVms(): Promise<Wire[]> {
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms" });
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  async listServiceProfiles(): Promise<Wire[]> {
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/serviceprofiles" });
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  async listZorgs(): Promise<Wire[]> {
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/zorgs" });
+    return Array.isArray(response.body) ? response.body : [];
+  }
 }
 
 /** How many of the newest create tasks are examined when reconciling a commit. */

@@ -5,6 +5,7 @@ import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
 import { createZertoClient, ZertoClient, ZertoTask, ZertoTaskError } from "./client";
+import { preflightVpg } from "./preflight";
 import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
@@ -49,9 +50,10 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
   return {
     token: VPG_TOKEN,
 
-    async check(_olds, news) {
+    async check(olds, news) {
       const { inputs, failures } = validateInputs<VpgInputs>(VPG_TOKEN, news);
-      return { inputs, failures: [...failures, ...(failures.length ? [] : crossCheck(inputs))] };
+      const offline = [...failures, ...(failures.length ? [] : crossCheck(inputs))];
+      return { inputs, failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs) };
     },
 
     async diff(_id, olds, news) {

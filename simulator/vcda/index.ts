@@ -2,6 +2,7 @@ import { FaultInjector, RequestJournal, Router, SimClock, SimServer } from "../c
 import { contentType, errorBody, targetSite } from "./api";
 import { adminRoutes } from "./admin";
 import { SessionManager } from "./auth";
+import * as lookups from "./lookups";
 import * as policies from "./policies";
 import * as replications from "./replications";
 import { loadInventory, VcdaStore } from "./state";
@@ -77,6 +78,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   tasks.routes(api, sessions);
   policies.routes(api, store, sessions, tasks);
   replications.routes(api, store, sessions, tasks, () => clock.now());
+  lookups.routes(api, store, sessions);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);
     return { status: 200, body: ABOUT };

@@ -7,6 +7,7 @@ import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyA
 import { createReplicationPolicyHandler, replicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
+import { withPreflightOff } from "../fixtures/preflight";
 
 const inventory = loadInventory();
 const vm = (name: string) => inventory.vms.find((v) => v.name === name)!;
@@ -226,7 +227,7 @@ describe("VCDA OrgPolicyAssignment against the simulator", () => {
   });
 
   it("names the unknown organization VCDA refuses", async () => {
-    const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-nobody", policyId: "default" });
+    const inputs = await withPreflightOff(() => checked<OrgPolicyAssignmentInputs>(handler, { org: "org-nobody", policyId: "default" }));
     await assert.rejects(handler.create(inputs), /HTTP 404: OrgNotFound: Organization 'org-nobody' was not found/);
   });
 });

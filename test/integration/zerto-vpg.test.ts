@@ -6,6 +6,7 @@ import { createZertoClient, ZertoClientOptions } from "../../provider/zerto/clie
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { inputsOf } from "../../provider/zerto/vpgSettings";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
+import { withPreflightOff } from "../fixtures/preflight";
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
 const RECOVERY_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
@@ -167,7 +168,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
 
   it("reports a commit the ZVM rejects as a failed task with its reason, leaving no draft and no VPG", async () => {
     const bad = definition(sim, { name: "bad", recovery: { hostId: rid("host-9999"), datastoreId: rid("datastore-1031"), folderId: rid("group-v1003") } });
-    await assert.rejects(handler.create(await checked(handler, bad)), (err: Error) => {
+    await assert.rejects(handler.create(await withPreflightOff(() => checked(handler, bad))), (err: Error) => {
       assert.match(err.message, /^Zerto rejected VPG 'bad': .*host-9999 was not found/);
       return true;
     });

@@ -3,6 +3,7 @@ import type { OrgPolicyAssignmentInputs } from "../../provider/inputs.generated"
 import type { VcdaPolicy } from "../../provider/vcda/client";
 import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment } from "../../provider/vcda/orgPolicyAssignment";
 import { UNKNOWN } from "../../provider/validate";
+import { withoutPreflight } from "../fixtures/preflight";
 
 const handler = createOrgPolicyAssignmentHandler(() => assert.fail("check and diff must not reach VCDA"));
 const GOLD = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
@@ -16,6 +17,8 @@ async function checked(news: object): Promise<OrgPolicyAssignmentInputs> {
 }
 
 describe("VCDA OrgPolicyAssignment: check", () => {
+  withoutPreflight();
+
   it("refuses a policy id that is neither 'default' nor a UUID, naming the property", async () => {
     const { failures } = await handler.check({}, { org: "org-acme", policyId: "gold" });
     assert.deepEqual(failures!.map((f) => f.property), ["policyId"]);
@@ -28,6 +31,8 @@ describe("VCDA OrgPolicyAssignment: check", () => {
 });
 
 describe("VCDA OrgPolicyAssignment: diff", () => {
+  withoutPreflight();
+
   const assigned = async (news: object) => {
     const inputs = await checked(news);
     return { inputs, olds: assignmentState(inputs, policy(inputs.policyId, "Gold")) };
@@ -57,6 +62,8 @@ describe("VCDA OrgPolicyAssignment: diff", () => {
 });
 
 describe("VCDA OrgPolicyAssignment: outputs", () => {
+  withoutPreflight();
+
   it("report the policy the org has and its display name; the inputs drop the display name", () => {
     const state = assignmentState({ org: "org-acme", policyId: GOLD }, policy(SILVER, "Silver"));
     assert.deepEqual(state, { org: "org-acme", policyId: SILVER, policyDisplayName: "Silver" });

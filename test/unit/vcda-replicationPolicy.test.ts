@@ -3,6 +3,7 @@ import type { ReplicationPolicyInputs } from "../../provider/inputs.generated";
 import type { VcdaPolicy } from "../../provider/vcda/client";
 import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState } from "../../provider/vcda/replicationPolicy";
 import { UNKNOWN } from "../../provider/validate";
+import { withoutPreflight } from "../fixtures/preflight";
 
 const noClient = () => assert.fail("check and diff must not reach VCDA");
 const handler = createReplicationPolicyHandler(noClient);
@@ -19,6 +20,8 @@ function liveFor(inputs: ReplicationPolicyInputs, id = "3f2504e0-4f89-11d3-9a0c-
 }
 
 describe("VCDA ReplicationPolicy: check", () => {
+  withoutPreflight();
+
   it("fills the schema defaults so that every setting is explicit", async () => {
     const inputs = await checked({ displayName: "Gold" });
     assert.deepEqual(inputs, {
@@ -43,6 +46,8 @@ describe("VCDA ReplicationPolicy: check", () => {
 });
 
 describe("VCDA ReplicationPolicy: diff", () => {
+  withoutPreflight();
+
   const gold = { displayName: "Gold", minRpo: 30 };
 
   it("finds no change right after create", async () => {
@@ -92,6 +97,8 @@ describe("VCDA ReplicationPolicy: diff", () => {
 });
 
 describe("VCDA ReplicationPolicy: outputs", () => {
+  withoutPreflight();
+
   it("hold the input keys with VCDA's values, the id and the org count, and nothing undefined", async () => {
     const inputs = await checked({ displayName: "Gold" });
     const state = policyState({ ...liveFor(inputs), minRpo: 45, orgs: 2 }, inputs);

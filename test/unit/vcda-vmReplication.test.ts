@@ -5,6 +5,7 @@ import { UNKNOWN } from "../../provider/validate";
 import {
   createVmReplicationHandler, diffVmReplication, driftOf, reconfigureSpec, replicationInputsOf, replicationSpec, replicationState,
 } from "../../provider/vcda/vmReplication";
+import { withoutPreflight } from "../fixtures/preflight";
 
 const handler = createVmReplicationHandler(() => assert.fail("check and diff must not reach VCDA"));
 const VM = "fb3b5c4c-a03c-4a4f-819e-93a54184b142";
@@ -68,6 +69,8 @@ function withValue(inputs: VmReplicationInputs, path: string, value: unknown): V
 }
 
 describe("VCDA VmReplication: check", () => {
+  withoutPreflight();
+
   it("applies VCDA's defaults for custom settings when there is no SLA profile, and sorts excluded disks", async () => {
     const inputs = await checked({ ...program, source: { ...program.source, excludedDisks: [2002, 2001] } });
     assert.equal(inputs.dataConnectionType, "ENCRYPTED_COMPRESSED");
@@ -92,6 +95,8 @@ describe("VCDA VmReplication: check", () => {
 });
 
 describe("VCDA VmReplication: diff", () => {
+  withoutPreflight();
+
   it("finds no change right after create", async () => {
     const { inputs, olds } = await createdState();
     assert.deepEqual(diffVmReplication(olds, inputs), { changes: false });
@@ -165,6 +170,8 @@ describe("VCDA VmReplication: diff", () => {
 });
 
 describe("VCDA VmReplication: outputs", () => {
+  withoutPreflight();
+
   const seeded = {
     ...program,
     source: { ...program.source, excludedDisks: [2001] },
@@ -222,6 +229,8 @@ describe("VCDA VmReplication: outputs", () => {
 });
 
 describe("VCDA VmReplication: requests", () => {
+  withoutPreflight();
+
   it("sends the documented create body with VCDA's custom-setting defaults", async () => {
     const inputs = await checked({ ...program, profile: "east" });
     assert.deepEqual(replicationSpec(inputs), {

@@ -4,6 +4,7 @@ import { UNKNOWN } from "../../provider/validate";
 import { describeZertoError, taskIdOf, ZertoClient } from "../../provider/zerto/client";
 import { createVpgHandler, crossCheck, diffVpg } from "../../provider/zerto/vpg";
 import { fromSettings, inputsOf, normalize, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID } from "../../provider/zerto/vpgSettings";
+import { withoutPreflight } from "../fixtures/preflight";
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
 const RECOVERY_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
@@ -295,6 +296,8 @@ describe("zerto VPG: inputs to settings", () => {
 });
 
 describe("zerto VPG: check", () => {
+  withoutPreflight();
+
   const handler = createVpgHandler(() => {
     throw new Error("check must not connect");
   });

@@ -1,0 +1,129 @@
+import { ApiError } from "../http";
+import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VmReplicationInputs } from "../inputs.generated";
+import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
+import type { CheckFailure } from "../types";
+import type { VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { policyOfOrg } from "./orgPolicyAssignment";
+
+type Look = <T>(what: string, lookup: (c: VcdaClient) => Promise<T>) => Promise<T>;
+type Fail = (property: string, problem: string, rule: string) => void;
+
+/**
+ * Runs `checks` against the VCDA connection of `profile`, when `needed`: GET /policies goes first
+ * (documented for every session), so a missing url, a refused login or an untrusted certificate is
+ * reported once, as the connection's failure, before any property is judged.
+ */
+async function withVcda(resource: string, clientFor: VcdaClientFor, profile: string | undefined, needed: boolean,
+  checks: (look: Look, fail: Fail, policies: VcdaPolicy[]) => Promise<void>): Promise<CheckFailure[]> {
+  if (!needed || !preflightEnabled()) return [];
+  let client: VcdaClient;
+  try {
+    client = clientFor(profile);
+  } catch (err) {
+    return [connectionFailure(resource, "VCDA", err)];
+  }
+  const look: Look = (what, lookup) => cachedLookup(`vcda|${client.endpoint}|${profile ?? ""}|${what}`, () => lookup(client));
+  const failures: CheckFailure[] = [];
+  try {
+    const policies = await look("policies", (c) => c.listPolicies());
+    await checks(look, (property, problem, rule) => failures.push(preflightFailure(resource, property, problem, rule)), policies);
+    return failures;
+  } catch (err) {
+    return [connectionFailure(resource, "VCDA", err)];
+  }
+}
+
+export function preflightReplicationPolicy(clientFor: VcdaClientFor, olds: Partial<ReplicationPolicyInputs> | undefined, news: ReplicationPolicyInputs): Promise<CheckFailure[]> {
+  const changed = changedSince(olds, news);
+  const checkName = changed("displayName") && known(news.displayName) && !news.isDefault;
+  return withVcda("ReplicationPolicy", clientFor, news.profile, changed("profile") || checkName, async (_look, fail, policies) => {
+    // display names are unique and case-sensitive (guide, policy object)
+    const taken = checkName && policies.find((p) => p.displayName === news.displayName && p.displayName !== olds?.displayName);
+    if (taken) fail("displayName", `is taken by replication policy ${taken.id}; display names are unique`, "name free");
+  });
+}
+
+export function preflightOrgPolicyAssignment(clientFor: VcdaClientFor, olds: Partial<OrgPolicyAssignmentInputs> | undefined, news: OrgPolicyAssignmentInputs): Promise<CheckFailure[]> {
+  const changed = changedSince(olds, news);
+  const checkOrg = changed("org") && known(news.org);
+  const checkPolicy = changed("policyId") && known(news.policyId);
+  return withVcda("OrgPolicyAssignment", clientFor, news.profile, checkOrg || checkPolicy, async (look, fail, policies) => {
+    if (checkOrg && !(await look("orgs", (c) => c.listOrgs())).some((o) => o.name === news.org)) {
+      fail("org", `names no organization of this VCDA's Cloud Director`, "org exists");
+    }
+    // a policy made earlier in this run is not in the list read at its start: ask for it by id before refusing
+    if (checkPolicy && !policies.some((p) => p.id === news.policyId) && !(await look(`policy/${news.policyId}`, (c) => c.getPolicy(news.policyId)))) {
+      fail("policyId", `names no replication policy (known: ${policies.map((p) => `'${p.displayName}' (${p.id})`).join(", ")})`, "policy exists");
+    }
+  });
+}
+
+export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<VmReplicationInputs> | undefined, news: VmReplicationInputs): Promise<CheckFailure[]> {
+  const changed = changedSince(olds, news);
+  const { source, destination } = news;
+  const cloudSource = source?.type === "vm";
+  const cloudDestination = destination?.type === "vcloud" || destination?.type === "vm";
+  const check = {
+    sourceSite: changed("source.site") && known(source?.site),
+    destinationSite: changed("destination.site") && known(destination?.site),
+    vm: cloudSource && (changed("source.site") || changed("source.vmId")) && known(source?.site) && known(source?.vmId),
+    vdc: cloudDestination && (changed("destination.site") || changed("destination.vdc")) && known(destination?.site) && known(destination?.vdc),
+    storageProfile: cloudDestination && (changed("destination.site") || changed("destination.vdc") || changed("destination.storageProfile"))
+      && known(destination?.site) && known(destination?.vdc) && known(destination?.storageProfile) && destination.storageProfile !== "*",
+    // an SLA profile brings its own RPO and retention, which the inputs do not show
+    policy: cloudDestination && news.slaProfileId === undefined && known(destination?.site) && known(destination?.vdc)
+      && (changed("destination.site") || changed("destination.vdc") || changed("rpo") || changed("retentionPolicy")),
+  };
+  const needed = changed("profile") || Object.values(check).some(Boolean);
+  return withVcda("VmReplication", clientFor, news.profile, needed, async (look, fail) => {
+    let sitesOk = true;
+    if (check.sourceSite || check.destinationSite) {
+      const sites = await look("sites", (c) => c.listSites());
+      const listed = sites.map((s) => `'${s.site}'`).join(", ");
+      for (const [property, site, wanted] of [["source.site", source.site, check.sourceSite], ["destination.site", destination.site, check.destinationSite]] as const) {
+        if (wanted && !sites.some((s) => s.site === site)) {
+          fail(property, `names no site known to this VCDA (known: ${listed || "none"})`, "site exists");
+          sitesOk = false;
+        }
+      }
+    }
+    if (!sitesOk) return;
+    if (check.vm && !(await look(`vms@${source.site}`, (c) => c.listVms(source.site))).some((vm) => vm.id === source.vmId)) {
+      fail("source.vmId", `names no VM at site '${source.site}' that this connection may replicate`, "VM exists");
+    }
+    if (!check.vdc && !check.storageProfile && !check.policy) return;
+    const vdc = (await look(`vdcs@${destination.site}`, (c) => c.listVdcs(destination.site))).find((v) => v.id === destination.vdc);
+    if (!vdc) {
+      fail("destination.vdc", `names no vDC at site '${destination.site}' that this connection may use`, "vDC exists");
+      return;
+    }
+    if (check.storageProfile) {
+      const profiles = await look(`storage-profiles@${destination.site}/${vdc.id}`, (c) => c.listStorageProfiles(vdc.id, destination.site));
+      if (!(profiles ?? []).some((p) => p.id === destination.storageProfile)) {
+        fail("destination.storageProfile", `names no storage profile of vDC '${vdc.name}' (available: ${(profiles ?? []).map((p) => `'${p.name}' (${p.id})`).join(", ") || "none"})`,
+          "storage profile exists");
+      }
+    }
+    if (check.policy && vdc.org) await checkPolicyFit(look, fail, news, vdc.org);
+  });
+}
+
+/** The destination organization's policy admits the replication's RPO and retention (guide, policy object: minRpo, maxInstances). */
+async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string): Promise<void> {
+  let policy: VcdaPolicy;
+  try {
+    policy = await look(`policy-of@${org}`, (c) => policyOfOrg(c, org, ""));
+  } catch (err) {
+    // an org's policy is only readable with an administrator session (GET /policies/{id}/status): tenants skip this check
+    if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return;
+    throw err;
+  }
+  const of = `policy '${policy.displayName}' of organization '${org}' (the destination vDC's)`;
+  if (typeof news.rpo === "number" && news.rpo < policy.minRpo) {
+    fail("rpo", `is below the minimum RPO ${policy.minRpo} minutes allowed by ${of}`, "org policy minRpo");
+  }
+  const instances = (news.retentionPolicy?.rules ?? []).reduce((sum, rule) => sum + (typeof rule?.numberOfInstances === "number" ? rule.numberOfInstances : 0), 0);
+  if (instances > policy.maxInstances) {
+    fail("retentionPolicy", `keeps ${instances} instances, more than the ${policy.maxInstances} allowed by ${of}`, "org policy maxInstances");
+  }
+}

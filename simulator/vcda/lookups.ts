@@ -1,0 +1,61 @@
+import type { Router } from "../common";
+import { fail, paginate, targetSite } from "./api";
+import { Session, SessionManager, sessionOrgs } from "./auth";
+import type { VcdaStore } from "./state";
+
+/**
+ * Read-only sites and Cloud Director inventory. The 4.1 programming guide does not document these
+ * endpoints (reference/vcda/programming-guide.txt has no /sites or /inventory section; notes/vcda.md
+ * A6 "Not in this guide ... /sites, /inventory/* (orgs, vdcs, storage profiles, networks)"), so their
+ * shape follows the public VMware.vCAV.Community PowerShell module (notes/vcda.md B2), and where it
+ * is silent the simulator assumes:
+ * - GET /sites is a bare array of {site, description, isLocal} (Get-vCAVSites filters on `site`, `isLocal`);
+ *   tenants see the cloud sites and the on-premises sites paired with their organizations.
+ * - GET /inventory/orgs, /inventory/vdcs and /inventory/vms page like GET /vm-replications
+ *   ({items,total,offset,limit}, `site` defaulting to the local site; Get-vCAVTenantOrg and Get-vCAVOrgVDC page
+ *   by `offset`/`limit`, Get-vCAVOrgVDC filters by `name`); every organization exists at every cloud site.
+ * - GET /inventory/vdcs/{vdcId}/storage-profiles is a bare array of {id, name} (Get-vCAVStorageProfile
+ *   filters the answer itself); an unknown vDC is 404 VdcNotFound.
+ * - Tenants see only their organizations' objects, as with replications (guide: "Tenant sessions ... can
+ *   only manage and monitor replications they own").
+ */
+export function routes(router: Router, store: VcdaStore, sessions: SessionManager): void {
+  const { authed } = sessions;
+  const mayUse = (session: Session, org: string | undefined) => session.isAdmin || (org !== undefined && sessionOrgs(session).has(org));
+  const cloudSite = (req: Parameters<typeof targetSite>[0]) => {
+    const site = targetSite(req, store);
+    if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site.`, [site]);
+    return site;
+  };
+  const vdcsAt = (site: string, session: Session) => store.inventory.vdcs.filter((v) => v.site === site && mayUse(session, v.org));
+
+  router
+    .on("GET", "/sites", authed((_req, session) => ({
+      status: 200,
+      body: store.inventory.sites
+        .filter((s) => s.type === "vcloud" || mayUse(session, s.org))
+        .map((s) => ({ site: s.name, description: s.description ?? "", isLocal: s.name === store.inventory.localSite })),
+    })))
+    .on("GET", "/inventory/orgs", authed((req, session) => {
+      cloudSite(req);
+      const orgs = store.inventory.orgs.filter((o) => mayUse(session, o.name)).map((o) => ({ name: o.name }));
+      return { status: 200, body: paginate(orgs, req.query, { name: (o) => o.name }, "name") };
+    }))
+    .on("GET", "/inventory/vdcs", authed((req, session) => {
+      const name = req.query.get("name");
+      const vdcs = vdcsAt(cloudSite(req), session).filter((v) => !name || v.name === name).map((v) => ({ id: v.id, name: v.name, org: v.org }));
+      return { status: 200, body: paginate(vdcs, req.query, { name: (v) => v.name }, "name") };
+    }))
+    .on("GET", "/inventory/vdcs/:vdcId/storage-profiles", authed((req, session) => {
+      const vdc = vdcsAt(cloudSite(req), session).find((v) => v.id === req.params.vdcId);
+      if (!vdc) fail(404, "VdcNotFound", `vDC '${req.params.vdcId}' was not found.`, [req.params.vdcId]);
+      return { status: 200, body: vdc.storageProfiles.map((p) => ({ id: p.id, name: p.name })) };
+    }))
+    .on("GET", "/inventory/vms", authed((req, session) => {
+      const site = cloudSite(req);
+      const vms = store.inventory.vms.filter((v) => v.site === site && mayUse(session, v.org)).map((v) => ({
+        id: v.id, name: v.name, org: v.org, vdcId: v.vdcId, vappId: v.vappId, vappName: v.vappName, powerState: v.powerState,
+      }));
+      return { status: 200, body: paginate(vms, req.query, { name: (v) => v.name }, "name") };
+    }));
+}
