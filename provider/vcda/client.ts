@@ -464,41 +464,46 @@ export class VcdaClient {
     return this.replicationOf(await this.waitForTask(task), site);
   }
 
-  // ---- read-only look-ups (preflight); the inventory endpoints are outside the 4.1 guide (see simulator/vcda/lookups.ts)
+  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 guide (notes: they exist per
+  // other sources; see simulator/vcda/lookups.ts), so a server that does not serve them answers undefined and
+  // preflight skips that check instead of failing the preview.
 
   /** The base URL this client talks to (preflight caches answers per endpoint). */
   get endpoint(): string {
     return this.http.options.baseUrl;
   }
 
-  async listSites(): Promise<VcdaSite[]> {
-    const sites = await this.body<VcdaSite[]>({ method: "GET", path: "/sites" });
-    return Array.isArray(sites) ? sites : [];
+  async listSites(): Promise<VcdaSite[] | undefined> {
+    const response = await this.http.request<VcdaSite[]>({ method: "GET", path: "/sites", accept: NOT_SERVED });
+    if (NOT_SERVED.includes(response.status)) return undefined;
+    return Array.isArray(response.body) ? response.body : [];
   }
 
-  async listOrgs(site?: string): Promise<Array<{ name: string }>> {
+  async listOrgs(site?: string): Promise<Array<{ name: string }> | undefined> {
     return this.allPages({ method: "GET", path: "/inventory/orgs", query: { site } });
   }
 
-  async listVdcs(site: string): Promise<Array<{ id: string; name: string; org?: string }>> {
+  async listVdcs(site: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
     return this.allPages({ method: "GET", path: "/inventory/vdcs", query: { site } });
   }
 
-  /** The vDC's storage profiles; undefined when the site has no such vDC. */
+  /** The vDC's storage profiles; undefined when they cannot be listed (no such vDC, or the endpoint is not served). */
   async listStorageProfiles(vdcId: string, site: string): Promise<Array<{ id: string; name: string }> | undefined> {
-    const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: [404] });
-    return response.status === 404 ? undefined : response.body;
+    const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
+    return NOT_SERVED.includes(response.status) ? undefined : response.body;
   }
 
-  async listVms(site: string): Promise<Array<{ id: string; name: string; org?: string }>> {
+  async listVms(site: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
     return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
   }
 
-  /** Every item of a paged list ({items, total}), 100 at a time. */
-  private async allPages<T>(spec: RequestSpec): Promise<T[]> {
+  /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server does not serve the list. */
+  private async allPages<T>(spec: RequestSpec): Promise<T[] | undefined> {
     const items: T[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = await this.body<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE } });
+      const response = await this.http.request<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
+      if (NOT_SERVED.includes(response.status)) return undefined;
+      const page = response.body;
       items.push(...(page?.items ?? []));
       if (!page?.items?.length || items.length >= page.total) return items;
     }
@@ -549,6 +554,8 @@ export interface VcdaSite {
 }
 
 const PAGE_SIZE = 100;
+/** Statuses that say an endpoint is not served at all. */
+const NOT_SERVED = [404, 405, 501];
 
 function describeTask(task: VcdaTask): string {
   const { type, resourceName, resourceId } = task.workflowInfo;

@@ -48,7 +48,8 @@ export function preflightOrgPolicyAssignment(clientFor: VcdaClientFor, olds: Par
   const checkOrg = changed("org") && known(news.org);
   const checkPolicy = changed("policyId") && known(news.policyId);
   return withVcda("OrgPolicyAssignment", clientFor, news.profile, checkOrg || checkPolicy, async (look, fail, policies) => {
-    if (checkOrg && !(await look("orgs", (c) => c.listOrgs())).some((o) => o.name === news.org)) {
+    const orgs = checkOrg ? await look("orgs", (c) => c.listOrgs()) : undefined;
+    if (orgs && !orgs.some((o) => o.name === news.org)) {
       fail("org", `names no organization of this VCDA's Cloud Director`, "org exists");
     }
     // a policy made earlier in this run is not in the list read at its start: ask for it by id before refusing
@@ -78,29 +79,32 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   return withVcda("VmReplication", clientFor, news.profile, needed, async (look, fail) => {
     let sitesOk = true;
     if (check.sourceSite || check.destinationSite) {
-      const sites = await look("sites", (c) => c.listSites());
+      const sites = (await look("sites", (c) => c.listSites())) ?? [];
       const listed = sites.map((s) => `'${s.site}'`).join(", ");
       for (const [property, site, wanted] of [["source.site", source.site, check.sourceSite], ["destination.site", destination.site, check.destinationSite]] as const) {
-        if (wanted && !sites.some((s) => s.site === site)) {
+        if (wanted && sites.length > 0 && !sites.some((s) => s.site === site)) {
           fail(property, `names no site known to this VCDA (known: ${listed || "none"})`, "site exists");
           sitesOk = false;
         }
       }
     }
     if (!sitesOk) return;
-    if (check.vm && !(await look(`vms@${source.site}`, (c) => c.listVms(source.site))).some((vm) => vm.id === source.vmId)) {
+    const vms = check.vm ? await look(`vms@${source.site}`, (c) => c.listVms(source.site)) : undefined;
+    if (vms && !vms.some((vm) => vm.id === source.vmId)) {
       fail("source.vmId", `names no VM at site '${source.site}' that this connection may replicate`, "VM exists");
     }
     if (!check.vdc && !check.storageProfile && !check.policy) return;
-    const vdc = (await look(`vdcs@${destination.site}`, (c) => c.listVdcs(destination.site))).find((v) => v.id === destination.vdc);
+    const vdcs = await look(`vdcs@${destination.site}`, (c) => c.listVdcs(destination.site));
+    if (!vdcs) return;
+    const vdc = vdcs.find((v) => v.id === destination.vdc);
     if (!vdc) {
       fail("destination.vdc", `names no vDC at site '${destination.site}' that this connection may use`, "vDC exists");
       return;
     }
     if (check.storageProfile) {
       const profiles = await look(`storage-profiles@${destination.site}/${vdc.id}`, (c) => c.listStorageProfiles(vdc.id, destination.site));
-      if (!(profiles ?? []).some((p) => p.id === destination.storageProfile)) {
-        fail("destination.storageProfile", `names no storage profile of vDC '${vdc.name}' (available: ${(profiles ?? []).map((p) => `'${p.name}' (${p.id})`).join(", ") || "none"})`,
+      if (profiles && !profiles.some((p) => p.id === destination.storageProfile)) {
+        fail("destination.storageProfile", `names no storage profile of vDC '${vdc.name}' (available: ${profiles.map((p) => `'${p.name}' (${p.id})`).join(", ") || "none"})`,
           "storage profile exists");
       }
     }

@@ -145,4 +145,16 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
     assert.deepEqual(reasons(await tenant.check({}, program({ rpo: 10 }))), []);
     assert.equal(reasons(await tenant.check({}, program({ source: { type: "vm", site: "cloud-east", vmId: "00000000-0000-4000-8000-000000000000" } }))).length, 1);
   });
+
+  it("skips, rather than fails, the checks a server that does not serve /sites and /inventory cannot answer (they are not in the 4.1 guide)", async () => {
+    const rule = sim.faults.add({ kind: "status", status: 404, path: "^/(sites|inventory)" });
+    try {
+      const unknownVm = program({ source: { type: "vm", site: "cloud-east", vmId: "00000000-0000-4000-8000-000000000000" }, rpo: 10 });
+      // the VM cannot be looked up, so it is not judged; the policy is read through documented endpoints only when the vDC is known
+      assert.deepEqual(reasons(await provider.check({}, unknownVm)), []);
+      assert.ok(sim.journal.list().some((e) => e.path === "/inventory/vms" && e.status === 404), "the inventory was asked");
+    } finally {
+      sim.faults.remove(rule);
+    }
+  });
 });
