@@ -374,16 +374,21 @@ export class ZertoClient {
   }
 
   /**
-   * Commits a draft and returns the task id. A commit without an answer is reconciled by looking:
-   * a draft still alive was not committed (it is discarded); a draft gone means the commit was taken,
-   * and its task is the newest of its type about this VPG.
+   * Commits a draft and returns the task id; on failure the draft is settled here and never used
+   * again by the caller. A refused commit discards its draft. A commit without an answer is
+   * reconciled by looking: a draft still alive was not committed (it is discarded); a draft gone
+   * means the commit was taken, and its task is found by the VPG it names.
    */
   async commitVpgSettings(settingsId: string, target: CommitTarget): Promise<string> {
     try {
       const response = await this.http.request({ method: "POST", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}/commit` });
       return stringBody(response.body, "commit");
     } catch (err) {
-      if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
+      if (!(err instanceof ApiError && err.outcomeUnknown)) {
+        // refused, so not committed: the draft is still there and goes
+        await this.deleteVpgSettings(settingsId).catch(() => undefined);
+        throw err;
+      }
       const found = await this.findCommitTask(settingsId, target);
       if (found !== undefined && found !== "not committed") return found;
       // a committed draft is gone for good: only one still alive is discarded
