@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -72,4 +73,26 @@ export function identityKey(identity: VpgIdentity): Record<string, unknown> {
     protectedSiteId: identity.protectedSiteId?.toLowerCase(),
     recoverySiteId: identity.recoverySiteId.toLowerCase(),
   };
+}
+
+/**
+ * Whether the engine that asked for this operation is gone: kill -9 of the CLI leaves its provider
+ * process running (the engine starts plugins in their own process group), and that process must
+ * not take its finished create for recorded. The dynamic-provider host is started with the
+ * engine's address as its first argument (@pulumi/pulumi cmd/dynamic-provider); outside that host
+ * there is no engine to lose.
+ */
+export function engineGone(argv: string[] = process.argv): Promise<boolean> {
+  const address = /dynamic-provider[\\/]index\.js$/.test(argv[1] ?? "") ? /^(.+):(\d+)$/.exec(argv[2] ?? "") : null;
+  if (!address) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address[1], port: Number(address[2]) });
+    const settle = (gone: boolean) => {
+      socket.destroy();
+      resolve(gone);
+    };
+    socket.setTimeout(2_000, () => settle(false)); // no answer is not proof of absence
+    socket.once("connect", () => settle(false));
+    socket.once("error", () => settle(true));
+  });
 }

@@ -6,7 +6,7 @@ import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from ".
 import { UNKNOWN, validateInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences } from "../ownership";
 import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
-import { CreateIntent, IntentStore, VpgIdentity } from "./intents";
+import { CreateIntent, engineGone, IntentStore, VpgIdentity } from "./intents";
 import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, normalize, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
@@ -82,6 +82,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         vpgId = outcome.vpgId ?? (await claimByIdentity(client, props as VpgInputs, pendingTask!));
       }
       // a pending create resolved here takes its VPG's id in the stack (the engine accepts a new id on refresh)
+      forgetIntent(client, intents, props);
       const outs = await readOutputs(client, vpgId, props);
       return outs ? { id: vpgId, props: outs, inputs: inputsOf(outs) } : {};
     },
@@ -101,6 +102,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         }
         return { outs };
       }
+      forgetIntent(client, intents, olds);
       if (definitionChanged) await applyDefinition(client, vpgId, news);
       return { outs: await liveOutputs(client, vpgId, news) };
     },
@@ -119,6 +121,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         if (outcome.kind === "unknown") throw unresolvedPendingCreate(props, pendingTask!, outcome.reason);
         vpgId = outcome.vpgId ?? (await claimByIdentity(client, props as VpgInputs, pendingTask!));
       }
+      forgetIntent(client, intents, props);
       const taskId = await client.deleteVpg(vpgId, props.keepRecoveryVolumesOnDelete ?? false);
       if (taskId === "gone") return;
       if (taskId === "deleting") {
@@ -201,11 +204,20 @@ async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgI
     throw new Error(`Zerto could not create VPG '${inputs.name}': ${reasonOf(err)}`);
   }
   intents.write({ ...intent, taskId });
+  // The record goes once the outcome is the engine's to record. It stays while the outcome is
+  // unknown, and when the engine is gone (this process outlived a kill -9 of the CLI) so the next
+  // run resumes through it; the resource's next read, update or delete then removes it.
+  const forget = async () => {
+    if (!(await engineGone())) intents.remove(endpoint, identity);
+  };
   try {
-    return await settleCreate(client, taskId, inputs);
-  } finally {
-    // from here on the outcome is in the stack (created, pending, or nothing made)
-    intents.remove(endpoint, identity);
+    const vpgId = await settleCreate(client, taskId, inputs);
+    await forget();
+    return vpgId;
+  } catch (err) {
+    if (err instanceof CreateRejectedError) intents.remove(endpoint, identity);
+    else if (err instanceof PartialCreateError) await forget();
+    throw err;
   }
 }
 
@@ -238,18 +250,21 @@ function pendingCreateId(taskId: string): string {
   return `${PENDING_PREFIX}${taskId}`;
 }
 
+/** The create task failed: nothing was made by this create. */
+class CreateRejectedError extends Error {}
+
 /** Our task failed, so nothing was made by us: a VPG with the name is someone else's and is left alone. */
 async function rejectedCreate(client: ZertoClient, inputs: VpgInputs, taskId: string, reason: string): Promise<Error> {
   const message = `Zerto rejected VPG '${inputs.name}': ${reason}`;
   const other = await client.findVpgByName(inputs.name).catch(() => undefined);
-  if (!other) return new Error(message);
+  if (!other) return new CreateRejectedError(message);
   try {
     claim({ what: `Zerto VPG '${inputs.name}'`, id: other.VpgIdentifier }, [{ holds: false, why: `our create task ${taskId} failed, so it was made by someone else` }],
       "It was left untouched; choose another name, or adopt it with adoptExisting once it matches this definition.");
   } catch (refusal) {
-    return new Error(`${message}. ${(refusal as Error).message}`);
+    return new CreateRejectedError(`${message}. ${(refusal as Error).message}`);
   }
-  return new Error(message);
+  return new CreateRejectedError(message);
 }
 
 /** A completed task that does not name its VPG: the VPG of our name is ours only if it has exactly the identity we sent. */
@@ -285,12 +300,24 @@ async function resumeInterruptedCreate(client: ZertoClient, intents: IntentStore
     }
   }
   try {
-    // the interrupted create made nothing: this create starts afresh
-    if ((await createOutcome(client, taskId)).kind === "failed") return undefined;
+    const outcome = await createOutcome(client, taskId);
+    // the interrupted create made nothing, or what it made is gone: this create starts afresh
+    if (outcome.kind === "failed") return undefined;
+    if (outcome.kind === "made" && outcome.vpgId && !(await stillExists(client, outcome.vpgId, inputs.name))) return undefined;
     return await settleCreate(client, taskId, inputs);
   } finally {
     intents.remove(endpoint, identity);
   }
+}
+
+/** Whether a VPG made earlier is still there (or, just made, about to be listed). */
+async function stillExists(client: ZertoClient, vpgId: string, name: string): Promise<boolean> {
+  return Boolean((await client.getVpg(vpgId)) ?? (await client.waitForVpgListed({ vpgId, name }).catch(() => undefined)));
+}
+
+/** The stack holds this VPG (the engine handed it to read, update or delete): no interrupted create of it is left to resume. */
+function forgetIntent(client: ZertoClient, intents: IntentStore, declared: Partial<VpgInputs>): void {
+  if (declared.name && declared.recoverySiteId) intents.remove(client.connection.url, identityOf(declared as VpgInputs));
 }
 
 /** adoptExisting: true takes a VPG that already matches the declaration; "overwrite" makes it match. */
