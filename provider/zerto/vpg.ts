@@ -91,7 +91,10 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
       const client = clientFor(news.profile);
       const pendingTask = pendingTaskOf(id);
       // a create recorded as pending: take over the VPG its task made (the stack's id follows on refresh)
-      const vpgId = pendingTask ? olds.vpgId ?? (await settleCreate(client, pendingTask, olds as VpgInputs)) : id;
+      const vpgId = pendingTask ? olds.vpgId ?? (await settleCreate(client, pendingTask, olds as VpgInputs).catch((err) => {
+        if (!(err instanceof CreateRejectedError)) throw err;
+        throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
+      })) : id;
       const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS]).length > 0;
       if (!definitionChanged && !(pendingTask && !olds.vpgId)) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
