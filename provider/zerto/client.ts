@@ -1,5 +1,6 @@
 import type { ZertoConnection } from "../connection";
 import { ApiError, AuthStrategy, HttpClient, pollUntil, RetryOptions, SessionCache } from "../http";
+import { identityKey, VpgIdentity } from "./intents";
 
 /** Wire shapes the provider reads (PascalCase as on the ZVM; everything else passes through untouched). */
 export type Wire = Record<string, any>;
@@ -38,8 +39,19 @@ export class ZertoTaskError extends Error {
   }
 }
 
-/** What a commit is about, so that a commit without an answer can be reconciled by looking. */
-export type CommitTarget = { kind: "create"; name: string } | { kind: "update"; vpgId: string; name: string };
+/**
+ * What a commit is about, so that a commit without an answer can be reconciled by looking: a new
+ * VPG is recognised by exactly the identity it was sent with, never by its name alone.
+ */
+export type CommitTarget = { kind: "create"; name: string; identity: VpgIdentity } | { kind: "update"; vpgId: string; name: string };
+
+/** A commit whose answer was lost and whose effect could not be found: the draft is gone, the VPG may or may not come. */
+export class CommitOutcomeUnknownError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommitOutcomeUnknownError";
+  }
+}
 
 export interface ZertoClientOptions {
   /** How long a task may run (default 30 min, or ZERTO_TASK_TIMEOUT_SECONDS). */
@@ -264,11 +276,11 @@ export class ZertoClient {
     });
   }
 
-  /** Starts the deletion of a VPG; undefined when it is already gone. */
   /**
    * Starts deleting a VPG: its task id, "gone" when it no longer exists, or "deleting" when a
-   * deletion is already under way (a repeated DELETE whose first answer was lost is refused
-   * with 400 while the VPG is Deleting: that is progress, not failure).
+   * deletion is already under way. A repeated DELETE whose first answer was lost is refused while
+   * the VPG is Deleting, with a status that differs between ZVMs (400, or a 5xx): so any refusal is
+   * settled by reading the VPG's state, not by its status code.
    */
   async deleteVpg(vpgId: string, keepRecoveryVolumes: boolean): Promise<string | "gone" | "deleting"> {
     try {
@@ -280,7 +292,7 @@ export class ZertoClient {
       });
       return response.status === 404 ? "gone" : taskIdOf(response.body);
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 400)) throw err;
+      if (!(err instanceof ApiError && err.kind === "http")) throw err;
       const vpg = await this.getVpg(vpgId);
       if (!vpg) return "gone";
       if (vpg.Status === VPG_STATUS_DELETING) return "deleting";
@@ -362,23 +374,30 @@ export class ZertoClient {
   }
 
   /**
-   * Commits a draft and returns the task id. A commit without an answer is reconciled by looking:
-   * a draft still alive was not committed (it is discarded); a draft gone means the commit was taken,
-   * and its task is the newest of its type about this VPG.
+   * Commits a draft and returns the task id; on failure the draft is settled here and never used
+   * again by the caller. A refused commit discards its draft. A commit without an answer is
+   * reconciled by looking: a draft still alive was not committed (it is discarded); a draft gone
+   * means the commit was taken, and its task is found by the VPG it names.
    */
   async commitVpgSettings(settingsId: string, target: CommitTarget): Promise<string> {
     try {
       const response = await this.http.request({ method: "POST", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}/commit` });
       return stringBody(response.body, "commit");
     } catch (err) {
-      if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
+      if (!(err instanceof ApiError && err.outcomeUnknown)) {
+        // refused, so not committed: the draft is still there and goes
+        await this.deleteVpgSettings(settingsId).catch(() => undefined);
+        throw err;
+      }
       const found = await this.findCommitTask(settingsId, target);
       if (found !== undefined && found !== "not committed") return found;
-      await this.deleteVpgSettings(settingsId);
-      throw new Error(found === "not committed"
-        ? `${err.message}; the draft is still there, so the ZVM did not apply the change to VPG '${target.name}'. The draft was discarded: run again.`
-        : `${err.message}; whether the ZVM applied the change to VPG '${target.name}' cannot be determined (no matching task was found). `
-          + "Check the ZVM task list, then run again (pulumi refresh shows what exists).");
+      // a committed draft is gone for good: only one still alive is discarded
+      if (found === "not committed") await this.deleteVpgSettings(settingsId);
+      if (found === "not committed") {
+        throw new Error(`${err.message}; the draft is still there, so the ZVM did not apply the change to VPG '${target.name}'. The draft was discarded: run again.`);
+      }
+      throw new CommitOutcomeUnknownError(`${err.message}; whether the ZVM applied the change to VPG '${target.name}' cannot be determined (no matching task was found). `
+        + "Check the ZVM task list, then run again (pulumi refresh shows what exists).");
     }
   }
 
@@ -390,26 +409,46 @@ export class ZertoClient {
       const ours = newestFirst(await this.listTasks("UpdateProtectionGroup")).find((t) => relatesTo(t, target.vpgId));
       return ours ? taskIdOf(ours) : undefined;
     }
-    return this.findCreateTask(target.name);
+    return this.findCreateTask(target.identity);
+  }
+
+  /** The create task of a commit whose answer never arrived (its draft is gone): see findCreateTask. */
+  async findLostCreateTask(identity: VpgIdentity): Promise<string | undefined> {
+    return this.findCreateTask(identity);
+  }
+
+  /** Whether the VPG has exactly this identity: name, recovery (and declared protected) site, VM set. */
+  async hasIdentity(vpgId: string, identity: VpgIdentity): Promise<boolean> {
+    const vpg = await this.getVpg(vpgId);
+    if (!vpg) return false;
+    const vms = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgIdentifier: vpgId } });
+    const live: VpgIdentity = {
+      name: vpg.VpgName,
+      vms: (Array.isArray(vms.body) ? vms.body : []).map((vm) => String(vm.VmIdentifier)),
+      protectedSiteId: identity.protectedSiteId === undefined ? undefined : vpg.ProtectedSite?.identifier,
+      recoverySiteId: vpg.RecoverySite?.identifier ?? "",
+    };
+    return JSON.stringify(identityKey(live)) === JSON.stringify(identityKey(identity));
   }
 
   /**
    * A create task names its VPG only once it completes, and the VPG is listed a little later: wait
-   * until a recent create task names a VPG called `name`, or until no create task runs and none has.
+   * until a recent create task names a VPG with exactly `identity` (a VPG of the same name made by
+   * someone else is not ours), or until no create task runs and none has.
    */
-  private async findCreateTask(name: string): Promise<string | undefined> {
+  private async findCreateTask(identity: VpgIdentity): Promise<string | undefined> {
     let quietSince: number | undefined;
     const found = await pollUntil<string | null>(async () => {
       const tasks = newestFirst(await this.listTasks("CreateProtectionGroup")).slice(0, RECENT_TASKS);
       for (const task of tasks) {
         for (const related of task.RelatedEntities?.Vpgs ?? []) {
-          if (related.identifier && (await this.getVpg(related.identifier))?.VpgName === name) return taskIdOf(task);
+          if (related.identifier && (await this.hasIdentity(related.identifier, identity))) return taskIdOf(task);
         }
       }
       if (tasks.some((t) => t.Status?.State === TASK_STATE.InProgress)) quietSince = undefined;
       else quietSince ??= Date.now();
       return quietSince !== undefined && Date.now() - quietSince > (this.options.listingTimeoutMs ?? 120_000) ? null : undefined;
-    }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `the task of the commit of VPG '${name}'` });
+    }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `the task of the commit of VPG '${identity.name}'` });
     return found ?? undefined;
   }
 
@@ -422,6 +461,12 @@ export class ZertoClient {
 
   async getTask(taskId: string): Promise<ZertoTask> {
     return (await this.http.request<ZertoTask>({ method: "GET", path: `/v1/tasks/${encodeURIComponent(taskId)}` })).body;
+  }
+
+  /** The task, or undefined when the ZVM no longer knows it. */
+  async findTask(taskId: string): Promise<ZertoTask | undefined> {
+    const response = await this.http.request<ZertoTask>({ method: "GET", path: `/v1/tasks/${encodeURIComponent(taskId)}`, accept: [404] });
+    return response.status === 404 ? undefined : response.body;
   }
 
   /** Polls a task until it completes; Failed or Stopped throws a ZertoTaskError with the ZVM's CompleteReason. */

@@ -4,9 +4,11 @@ import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
-import { createZertoClient, ZertoClient, ZertoTask, ZertoTaskError } from "./client";
+import { AdoptionRefusedError, claim, describeDifferences } from "../ownership";
+import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
+import { CreateIntent, engineGone, IntentStore, VpgIdentity } from "./intents";
 import { preflightVpg } from "./preflight";
-import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
+import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, normalize, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
 
@@ -46,7 +48,7 @@ export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
 }
 
 /** The VPG resource: create/edit drafts, commit, wait for the task, read back through an edit draft. */
-export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFactory): ResourceHandler<VpgInputs, VpgOutputs> {
+export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFactory, intents = new IntentStore()): ResourceHandler<VpgInputs, VpgOutputs> {
   return {
     token: VPG_TOKEN,
 
@@ -62,36 +64,41 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
 
     async create(inputs) {
       const client = clientFor(inputs.profile);
+      const resumed = await resumeInterruptedCreate(client, intents, inputs);
+      if (resumed) return { id: resumed, outs: await convergeOurs(client, resumed, inputs) };
       const existing = await client.findVpgByName(inputs.name);
-      if (existing && !inputs.adoptExisting) {
-        throw new Error(`Zerto: a VPG named '${inputs.name}' already exists (${existing.VpgIdentifier}); `
-          + "set adoptExisting: true to manage it with this definition, or choose another name");
-      }
-      if (existing) {
-        const id = existing.VpgIdentifier;
-        try {
-          await applyDefinition(client, id, inputs);
-        } catch (err) {
-          // adopted, so it is ours now: record it even though converging failed
-          throw new PartialCreateError(`Zerto: adopted VPG '${inputs.name}' (${id}) but could not update it: ${(err as Error).message}`, id,
-            await outputsOrInputs(client, id, inputs));
-        }
-        return { id, outs: await liveOutputs(client, id, inputs) };
-      }
-      const id = await createVpg(client, inputs);
-      return { id, outs: await liveOutputs(client, id, inputs) };
+      if (existing) return adopt(client, existing, inputs);
+      const id = await createVpg(client, intents, inputs);
+      return { id, outs: await outputsOfOurs(client, id, inputs) };
     },
 
     async read(id, props) {
       const client = clientFor(props.profile);
-      const outs = await readOutputs(client, id, props);
-      return outs ? { id, props: outs, inputs: inputsOf(outs) } : {};
+      const pendingTask = pendingTaskOf(id);
+      let vpgId = pendingTask ? props.vpgId : id;
+      if (!vpgId) {
+        const outcome = await createOutcome(client, pendingTask!);
+        if (outcome.kind === "running") return { id, props };
+        if (outcome.kind === "failed") return {};
+        if (outcome.kind === "unknown") throw unresolvedPendingCreate(props, pendingTask!, outcome.reason);
+        vpgId = outcome.vpgId ?? (await claimByIdentity(client, props as VpgInputs, pendingTask!));
+      }
+      // a pending create resolved here takes its VPG's id in the stack (the engine accepts a new id on refresh)
+      forgetIntent(client, intents, props);
+      const outs = await readOutputs(client, vpgId, props);
+      return outs ? { id: vpgId, props: outs, inputs: inputsOf(outs) } : {};
     },
 
     async update(id, olds, news) {
       const client = clientFor(news.profile);
+      const pendingTask = pendingTaskOf(id);
+      // a create recorded as pending: take over the VPG its task made (the stack's id follows on refresh)
+      const vpgId = pendingTask ? olds.vpgId ?? (await settleCreate(client, pendingTask, olds as VpgInputs).catch((err) => {
+        if (!(err instanceof CreateRejectedError)) throw err;
+        throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
+      })) : id;
       const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS]).length > 0;
-      if (!definitionChanged) {
+      if (!definitionChanged && !(pendingTask && !olds.vpgId)) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
         const outs: VpgOutputs = { ...olds };
         for (const key of STATE_ONLY_INPUTS) {
@@ -100,17 +107,30 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         }
         return { outs };
       }
-      await applyDefinition(client, id, news);
-      return { outs: await liveOutputs(client, id, news) };
+      forgetIntent(client, intents, olds);
+      if (definitionChanged) await applyDefinition(client, vpgId, news);
+      return { outs: await liveOutputs(client, vpgId, news) };
     },
 
     async delete(id, props) {
       const client = clientFor(props.profile);
       const name = props.name ?? id;
-      const taskId = await client.deleteVpg(id, props.keepRecoveryVolumesOnDelete ?? false);
+      const pendingTask = pendingTaskOf(id);
+      let vpgId = pendingTask ? props.vpgId : id;
+      if (!vpgId) {
+        const outcome = await waitedCreateOutcome(client, pendingTask!, name);
+        if (outcome.kind === "failed") return; // the create never made a VPG
+        if (outcome.kind === "running") {
+          throw new Error(`Zerto is still creating VPG '${name}' (ZVM task ${pendingTask}); it stays in the stack: run the operation again once the task ends`);
+        }
+        if (outcome.kind === "unknown") throw unresolvedPendingCreate(props, pendingTask!, outcome.reason);
+        vpgId = outcome.vpgId ?? (await claimByIdentity(client, props as VpgInputs, pendingTask!));
+      }
+      forgetIntent(client, intents, props);
+      const taskId = await client.deleteVpg(vpgId, props.keepRecoveryVolumesOnDelete ?? false);
       if (taskId === "gone") return;
       if (taskId === "deleting") {
-        await client.waitForVpgGone(id, name, true).catch((err) => {
+        await client.waitForVpgGone(vpgId, name, true).catch((err) => {
           throw new Error(`Zerto is still deleting VPG '${name}' (a deletion started earlier has not finished): ${reasonOf(err)}. `
             + "It stays in the stack; run the operation again once the ZVM's task ends.");
         });
@@ -119,40 +139,252 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
       try {
         await client.waitForTask(taskId, `deleting VPG '${name}'`);
       } catch (err) {
-        if ((err instanceof ZertoTaskError || (err instanceof ApiError && err.isNotFound)) && !(await client.getVpg(id))) return;
+        if ((err instanceof ZertoTaskError || (err instanceof ApiError && err.isNotFound)) && !(await client.getVpg(vpgId))) return;
         throw new Error(`Zerto could not delete VPG '${name}': ${reasonOf(err)}`);
       }
-      await client.waitForVpgGone(id, name);
+      await client.waitForVpgGone(vpgId, name);
     },
   };
 }
 
 export const vpgHandler = createVpgHandler();
 
-/** One create draft: POST {Basic: {Name}}, GET, PUT the whole definition, commit, wait; the draft never outlives a failure. */
-async function createVpg(client: ZertoClient, inputs: VpgInputs): Promise<string> {
+/**
+ * The id a create is recorded under while its task still runs: the ZVM names the VPG only when the
+ * task ends, and read, update and delete resolve it through the task.
+ */
+const PENDING_PREFIX = "pending-create-task:";
+
+export function pendingTaskOf(id: string): string | undefined {
+  return id.startsWith(PENDING_PREFIX) ? id.slice(PENDING_PREFIX.length) : undefined;
+}
+
+/** What a create task shows about the VPG it was asked to make. */
+type CreateOutcome =
+  | { kind: "made"; vpgId?: string }
+  | { kind: "running" }
+  | { kind: "failed"; reason: string }
+  | { kind: "unknown"; reason: string };
+
+async function createOutcome(client: ZertoClient, taskId: string): Promise<CreateOutcome> {
+  const task = await client.findTask(taskId);
+  if (!task) return { kind: "unknown", reason: `the ZVM no longer knows task ${taskId}` };
+  const state = task.Status?.State;
+  if (state === TASK_STATE.Completed) return { kind: "made", vpgId: relatedVpgId(task) };
+  if (state === TASK_STATE.Failed || state === TASK_STATE.Stopped) return { kind: "failed", reason: task.CompleteReason || "the task failed without a reason" };
+  return { kind: "running" };
+}
+
+/** The outcome once the task ended, or "running" when it outlived the task timeout. */
+async function waitedCreateOutcome(client: ZertoClient, taskId: string, name: string): Promise<CreateOutcome> {
+  try {
+    return { kind: "made", vpgId: relatedVpgId(await client.waitForTask(taskId, `creating VPG '${name}'`)) };
+  } catch (err) {
+    if (err instanceof ZertoTaskError) return { kind: "failed", reason: err.reason };
+    return createOutcome(client, taskId).catch(() => ({ kind: "unknown", reason: reasonOf(err) }) as CreateOutcome);
+  }
+}
+
+/**
+ * One create draft: POST {Basic: {Name}}, GET, PUT the whole definition, commit, then settle the
+ * outcome through the commit's task. The draft is discarded only while it was not committed.
+ */
+async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<string> {
   const settingsId = await client.createVpgSettings({ name: inputs.name });
+  const endpoint = client.connection.url;
+  const identity = identityOf(inputs);
+  const intent: CreateIntent = { endpoint, identity, draftId: settingsId, recordedAt: new Date().toISOString() };
+  let taskId: string;
+  let committing = false;
   try {
     const current = await client.getVpgSettings(settingsId);
     await client.putVpgSettings(settingsId, toSettings(inputs, current));
-    const taskId = await client.commitVpgSettings(settingsId, { kind: "create", name: inputs.name });
-    const task = await client.waitForTask(taskId, `creating VPG '${inputs.name}'`);
-    const vpgId = relatedVpgId(task) ?? (await client.waitForVpgListed({ name: inputs.name })).VpgIdentifier;
-    await client.waitForVpgListed({ vpgId, name: inputs.name });
+    intents.write(intent);
+    committing = true;
+    taskId = await client.commitVpgSettings(settingsId, { kind: "create", name: inputs.name, identity });
+  } catch (err) {
+    // a commit settles its own draft; one whose outcome is unknown keeps the record, so the next run resumes through it
+    if (!(err instanceof CommitOutcomeUnknownError)) intents.remove(endpoint, identity);
+    if (!committing) await discardDraft(client, settingsId);
+    throw new Error(`Zerto could not create VPG '${inputs.name}': ${reasonOf(err)}`);
+  }
+  intents.write({ ...intent, taskId });
+  // The record goes once the outcome is the engine's to record. It stays while the outcome is
+  // unknown, and when the engine is gone (this process outlived a kill -9 of the CLI) so the next
+  // run resumes through it; the resource's next read, update or delete then removes it.
+  const forget = async () => {
+    if (!(await engineGone())) intents.remove(endpoint, identity);
+  };
+  try {
+    const vpgId = await settleCreate(client, taskId, inputs);
+    await forget();
     return vpgId;
   } catch (err) {
-    await discardDraft(client, settingsId);
-    // the VPG may exist although a later step failed: record it rather than orphan it
-    const made = await client.findVpgByName(inputs.name).catch(() => undefined);
-    const message = err instanceof ZertoTaskError ? `Zerto rejected VPG '${inputs.name}': ${err.reason}` : `Zerto could not create VPG '${inputs.name}': ${reasonOf(err)}`;
-    if (made) throw new PartialCreateError(`${message} (the VPG exists as ${made.VpgIdentifier})`, made.VpgIdentifier, await outputsOrInputs(client, made.VpgIdentifier, inputs));
-    throw new Error(message);
+    if (err instanceof CreateRejectedError) intents.remove(endpoint, identity);
+    else if (err instanceof PartialCreateError) await forget();
+    throw err;
   }
+}
+
+/**
+ * The VPG the create task `taskId` made; a PartialCreateError when it is still running (recorded as
+ * pending) or was made but not yet listed; an error naming the VPG of that name, and why it is not
+ * ours, when the task failed.
+ */
+async function settleCreate(client: ZertoClient, taskId: string, inputs: VpgInputs): Promise<string> {
+  const outcome = await waitedCreateOutcome(client, taskId, inputs.name);
+  if (outcome.kind === "running") {
+    throw new PartialCreateError(`Zerto is still creating VPG '${inputs.name}' (ZVM task ${taskId}) after the task timeout; `
+      + "it is recorded in the stack as pending, and the next pulumi up or refresh takes over the VPG once the task ends", pendingCreateId(taskId), { ...inputs });
+  }
+  if (outcome.kind === "failed") throw await rejectedCreate(client, inputs, taskId, outcome.reason);
+  if (outcome.kind === "unknown") {
+    throw new Error(`Zerto could not create VPG '${inputs.name}': ${outcome.reason}; whether the ZVM task ${taskId} made it cannot be told. `
+      + "Run the operation again: it resumes through that task");
+  }
+  const vpgId = outcome.vpgId ?? (await claimByIdentity(client, inputs, taskId));
+  try {
+    await client.waitForVpgListed({ vpgId, name: inputs.name });
+  } catch (err) {
+    throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${vpgId}) but ${reasonOf(err)}`, vpgId, { ...inputs, vpgId });
+  }
+  return vpgId;
+}
+
+function pendingCreateId(taskId: string): string {
+  return `${PENDING_PREFIX}${taskId}`;
+}
+
+/** The create task failed: nothing was made by this create. */
+class CreateRejectedError extends Error {}
+
+/** Our task failed, so nothing was made by us: a VPG with the name is someone else's and is left alone. */
+async function rejectedCreate(client: ZertoClient, inputs: VpgInputs, taskId: string, reason: string): Promise<Error> {
+  const message = `Zerto rejected VPG '${inputs.name}': ${reason}`;
+  const other = await client.findVpgByName(inputs.name).catch(() => undefined);
+  if (!other) return new CreateRejectedError(message);
+  try {
+    claim({ what: `Zerto VPG '${inputs.name}'`, id: other.VpgIdentifier }, [{ holds: false, why: `our create task ${taskId} failed, so it was made by someone else` }],
+      "It was left untouched; choose another name, or adopt it with adoptExisting once it matches this definition.");
+  } catch (refusal) {
+    return new CreateRejectedError(`${message}. ${(refusal as Error).message}`);
+  }
+  return new CreateRejectedError(message);
+}
+
+/** A completed task that does not name its VPG: the VPG of our name is ours only if it has exactly the identity we sent. */
+async function claimByIdentity(client: ZertoClient, inputs: VpgInputs, taskId: string): Promise<string> {
+  const found = await client.waitForVpgListed({ name: inputs.name });
+  const same = await client.hasIdentity(found.VpgIdentifier, identityOf(inputs));
+  return claim({ what: `Zerto VPG '${inputs.name}'`, id: found.VpgIdentifier }, [{ holds: same, why: "its VM set or sites differ from what we sent" }],
+    `Our create task ${taskId} completed without naming its VPG; check the ZVM, then adopt it with adoptExisting if it is yours.`);
+}
+
+/**
+ * A create interrupted after its commit on this machine (kill -9): the VPG its recorded task made
+ * is ours. Undefined when there is no such record, or its create made nothing.
+ */
+async function resumeInterruptedCreate(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<string | undefined> {
+  const endpoint = client.connection.url;
+  const identity = identityOf(inputs);
+  const intent = intents.read(endpoint, identity);
+  if (!intent) return undefined;
+  let taskId = intent.taskId;
+  if (!taskId) {
+    // killed before the commit's answer: a draft still alive was never committed
+    const draft = await client.getVpgSettings(intent.draftId).then(() => true, (err) => (err instanceof ApiError && err.isNotFound ? false : Promise.reject(err)));
+    if (draft) {
+      await discardDraft(client, intent.draftId);
+      intents.remove(endpoint, identity);
+      return undefined;
+    }
+    taskId = await client.findLostCreateTask(identity);
+    if (!taskId) {
+      intents.remove(endpoint, identity);
+      return undefined;
+    }
+  }
+  try {
+    const outcome = await createOutcome(client, taskId);
+    // the interrupted create made nothing, or what it made is gone: this create starts afresh
+    if (outcome.kind === "failed") return undefined;
+    if (outcome.kind === "made" && outcome.vpgId && !(await stillExists(client, outcome.vpgId, inputs.name))) return undefined;
+    return await settleCreate(client, taskId, inputs);
+  } finally {
+    intents.remove(endpoint, identity);
+  }
+}
+
+/** Whether a VPG made earlier is still there (or, just made, about to be listed). */
+async function stillExists(client: ZertoClient, vpgId: string, name: string): Promise<boolean> {
+  return Boolean((await client.getVpg(vpgId)) ?? (await client.waitForVpgListed({ vpgId, name }).catch(() => undefined)));
+}
+
+/** The stack holds this VPG (the engine handed it to read, update or delete): no interrupted create of it is left to resume. */
+function forgetIntent(client: ZertoClient, intents: IntentStore, declared: Partial<VpgInputs>): void {
+  if (declared.name && declared.recoverySiteId) intents.remove(client.connection.url, identityOf(declared as VpgInputs));
+}
+
+/** adoptExisting: true takes a VPG that already matches the declaration; "overwrite" makes it match. */
+async function adopt(client: ZertoClient, existing: ZertoVpg, inputs: VpgInputs): Promise<{ id: string; outs: VpgOutputs }> {
+  const id = existing.VpgIdentifier;
+  const found = { what: `Zerto VPG '${inputs.name}'`, id };
+  if (!inputs.adoptExisting) {
+    throw new Error(`Zerto: a VPG named '${inputs.name}' already exists (${id}) and this operation did not create it; `
+      + "set adoptExisting: true to manage it when it matches this definition (\"overwrite\" to make it match), or choose another name");
+  }
+  const live = await readOutputs(client, id, inputs);
+  if (!live) throw new Error(`Zerto: VPG '${inputs.name}' (${id}) disappeared while it was being adopted; run the operation again`);
+  if (inputs.adoptExisting !== "overwrite") {
+    const differences = definitionDifferences(live, inputs);
+    if (differences.length) throw new AdoptionRefusedError(found, differences, "adoptExisting: \"overwrite\"");
+    return { id, outs: live };
+  }
+  return { id, outs: await convergeOurs(client, id, inputs) };
+}
+
+/** Brings a VPG that is ours to the declaration; a failure still records it (it must not be orphaned). */
+async function convergeOurs(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<VpgOutputs> {
+  try {
+    const live = await readOutputs(client, vpgId, inputs);
+    if (!live || changedKeys(live, inputs, [...STATE_ONLY_INPUTS]).length) await applyDefinition(client, vpgId, inputs);
+  } catch (err) {
+    throw new PartialCreateError(`Zerto: VPG '${inputs.name}' (${vpgId}) is this stack's but could not be updated: ${reasonOf(err)}`, vpgId,
+      await outputsOrInputs(client, vpgId, inputs));
+  }
+  return outputsOfOurs(client, vpgId, inputs);
+}
+
+/** Each setting of the live VPG that differs from the declaration, as a reviewer reads it (live → declared). */
+export function definitionDifferences(live: VpgOutputs, inputs: VpgInputs): string[] {
+  const keys = changedKeys(live, inputs, [...STATE_ONLY_INPUTS]);
+  const have = normalize({ ...inputsOf(live), protectedSiteId: inputs.protectedSiteId === undefined ? undefined : live.protectedSiteId ?? live.resolvedProtectedSiteId });
+  const want = normalize(inputs);
+  const vmIds = (vms: unknown) => (Array.isArray(vms) ? vms.map((vm) => vm.vmId) : []);
+  const membership = describeDifferences({ vms: vmIds(inputs.vms) }, { vms: vmIds(live.vms) }, { sets: ["vms"] });
+  const declared: Record<string, unknown> = {};
+  const current: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === "vms" && membership.length) continue;
+    declared[key] = want[key] ?? null;
+    current[key] = have[key];
+  }
+  return [...membership, ...describeDifferences(declared, current)];
+}
+
+function identityOf(inputs: Pick<VpgInputs, "name" | "vms" | "protectedSiteId" | "recoverySiteId">): VpgIdentity {
+  return { name: inputs.name, vms: (inputs.vms ?? []).map((vm) => vm.vmId), protectedSiteId: inputs.protectedSiteId, recoverySiteId: inputs.recoverySiteId };
+}
+
+function unresolvedPendingCreate(props: Partial<VpgOutputs>, taskId: string, reason: string): Error {
+  return new Error(`Zerto: the create of VPG '${props.name}' was recorded as pending on ZVM task ${taskId}, but ${reason}, so which VPG it made cannot be proven. `
+    + "Check the ZVM; remove the resource from the stack with pulumi state delete, then adopt the VPG with adoptExisting if it is yours.");
 }
 
 /** One edit draft: membership by explicit VM add/remove, then the whole definition, commit, wait. */
 async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<void> {
   const settingsId = await client.createVpgSettings({ vpgId });
+  let committing = false;
   try {
     let current = await client.getVpgSettings(settingsId);
     const have = new Set<string>((current.Vms ?? []).map((vm: { VmIdentifier: string }) => vm.VmIdentifier));
@@ -163,10 +395,12 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
     for (const vmId of added) await client.addVm(settingsId, { VmIdentifier: vmId });
     if (removed.length || added.length) current = await client.getVpgSettings(settingsId);
     await client.putVpgSettings(settingsId, toSettings(inputs, current));
+    committing = true;
     const taskId = await client.commitVpgSettings(settingsId, { kind: "update", vpgId, name: inputs.name });
     await client.waitForTask(taskId, `updating VPG '${inputs.name}'`);
   } catch (err) {
-    await discardDraft(client, settingsId);
+    // a commit settles its own draft, and a committed draft is never touched again
+    if (!committing) await discardDraft(client, settingsId);
     if (err instanceof ZertoTaskError) throw new Error(`Zerto rejected the change to VPG '${inputs.name}': ${err.reason}`);
     throw new Error(`Zerto could not update VPG '${inputs.name}': ${reasonOf(err)}`);
   }
@@ -193,6 +427,16 @@ async function liveOutputs(client: ZertoClient, vpgId: string, inputs: VpgInputs
   const outs = await readOutputs(client, vpgId, inputs);
   if (!outs) throw new PartialCreateError(`Zerto: VPG '${inputs.name}' (${vpgId}) disappeared right after it was saved`, vpgId, { ...inputs, vpgId });
   return outs;
+}
+
+/** The outputs of a VPG this create made: when it cannot be read back it is still recorded, never orphaned. */
+async function outputsOfOurs(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<VpgOutputs> {
+  try {
+    return await liveOutputs(client, vpgId, inputs);
+  } catch (err) {
+    if (err instanceof PartialCreateError) throw err;
+    throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${vpgId}) but could not read it back: ${reasonOf(err)}`, vpgId, { ...inputs, vpgId });
+  }
 }
 
 /** Best-effort outputs for a partial create: live when readable, else the inputs and the id. */

@@ -8,6 +8,8 @@ import { renderVpg, vpgStatus } from "./vpgs";
 
 const MAX_FAULT_TIMES = 100;
 const MAX_LISTING_LAG_MS = 10 * 60 * 1000;
+/** tasks-api.txt bounds no task's duration; a slow task here is bounded so a test cannot hang on it. */
+const MAX_TASK_DURATION_MS = 10 * 60 * 1000;
 const DEFAULT_FAULT_REASON = "Injected failure: the ZVM could not complete the operation.";
 
 /** Out-of-band changes (as if someone used the ZVM UI) and fault knobs, under /_admin/zvm. */
@@ -69,16 +71,26 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
   route("POST", "/expire-sessions", () => ({ status: 200, body: { expired: auth.expireAll() } }));
   route("POST", "/task-faults", (req) => {
     const body = bodyObject(req.body);
-    if (body.mode !== "fail" && body.mode !== "stuck") throw new HttpError(400, "mode must be \"fail\" or \"stuck\".");
+    if (!["fail", "stuck", "slow"].includes(body.mode)) throw new HttpError(400, "mode must be \"fail\", \"stuck\" or \"slow\".");
     const times = body.times ?? 1;
     if (!Number.isInteger(times) || times < 1 || times > MAX_FAULT_TIMES) throw new HttpError(400, `times must be an integer in 1..${MAX_FAULT_TIMES}.`);
+    const durationMs = body.durationMs;
+    if (body.mode === "slow" && (!Number.isInteger(durationMs) || durationMs < 1 || durationMs > MAX_TASK_DURATION_MS)) {
+      throw new HttpError(400, `durationMs must be an integer in 1..${MAX_TASK_DURATION_MS} for a slow task.`);
+    }
     const reason = typeof body.reason === "string" && body.reason ? body.reason : DEFAULT_FAULT_REASON;
-    state.taskFault = { mode: body.mode, reason, remaining: times };
-    return { status: 201, body: { mode: body.mode, reason, times } };
+    state.taskFault = { mode: body.mode, reason, remaining: times, ...(body.mode === "slow" ? { durationMs } : {}) };
+    return { status: 201, body: { mode: body.mode, reason, times, ...(body.mode === "slow" ? { durationMs } : {}) } };
   });
   route("DELETE", "/task-faults", () => {
     state.taskFault = undefined;
     return { status: 204 };
+  });
+  route("POST", "/already-deleting-status", (req) => {
+    const status = bodyObject(req.body).status;
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new HttpError(400, "status must be an integer in 400..599.");
+    state.alreadyDeletingStatus = status;
+    return { status: 200, body: { status } };
   });
   route("POST", "/listing-lag", (req) => {
     const ms = bodyObject(req.body).ms;

@@ -45,12 +45,16 @@ export interface TaskRecord {
   vpgId: string;
   /** Create/update: the definition to apply when the task runs. */
   def?: Definition;
-  fault?: { mode: "fail" | "stuck"; reason: string };
+  fault?: { mode: TaskFaultMode; reason: string; durationMs?: number };
 }
 
+/** fail: the task ends Failed; stuck: it never ends; slow: it ends only `durationMs` after it started, however often it is polled. */
+export type TaskFaultMode = "fail" | "stuck" | "slow";
+
 export interface TaskFault {
-  mode: "fail" | "stuck";
+  mode: TaskFaultMode;
   reason: string;
+  durationMs?: number;
   remaining: number;
 }
 
@@ -72,6 +76,12 @@ export class ZvmState {
   tasks: Record<string, TaskRecord> = {};
   taskFault?: TaskFault;
   listingLagMs: number;
+  /**
+   * The status a DELETE of a VPG that is already Deleting is answered with. vpgs-api.txt (DELETE,
+   * ~line 1083) documents neither this refusal nor its status: 400 is the default, and a 5xx can be
+   * set to reproduce ZVMs that answer it as a server error.
+   */
+  alreadyDeletingStatus = 400;
   /** Base of the Link hrefs, known once the server listens. */
   baseUrl = "";
 
@@ -123,6 +133,7 @@ export class ZvmState {
     this.tasks = {};
     this.taskFault = undefined;
     this.listingLagMs = this.timings.listingLagMs;
+    this.alreadyDeletingStatus = 400;
     this.save();
   }
 

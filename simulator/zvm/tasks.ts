@@ -24,7 +24,7 @@ export function startTask(state: ZvmState, type: TaskType, initiatedBy: string, 
   };
   const fault = state.taskFault;
   if (fault) {
-    task.fault = { mode: fault.mode, reason: fault.reason };
+    task.fault = { mode: fault.mode, reason: fault.reason, durationMs: fault.durationMs };
     if (--fault.remaining <= 0) state.taskFault = undefined;
   }
   state.tasks[task.id] = task;
@@ -34,7 +34,7 @@ export function startTask(state: ZvmState, type: TaskType, initiatedBy: string, 
 /** A GET of the task: it completes after `taskPolls` of them. */
 function pollTask(state: ZvmState, task: TaskRecord): void {
   if (task.state !== TASK_STATE.InProgress || task.fault?.mode === "stuck") return;
-  if (task.polls >= state.timings.taskPolls) {
+  if (task.polls >= state.timings.taskPolls && task.fault?.mode !== "slow") {
     runTask(state, task, state.clock.now());
   } else {
     task.polls++;
@@ -45,11 +45,12 @@ function pollTask(state: ZvmState, task: TaskRecord): void {
 /** Tasks also finish on their own, so a client that never heard the task id (dropped response) is not stranded. */
 export function tickTasks(state: ZvmState): void {
   const { taskCompleteMs } = state.timings;
-  if (taskCompleteMs <= 0) return;
   const now = state.clock.now();
   // Completed at the time it was due, not when someone next looked (the clock may have jumped).
   for (const task of Object.values(state.tasks)) {
-    const due = task.started + taskCompleteMs;
+    const duration = task.fault?.mode === "slow" ? task.fault.durationMs! : taskCompleteMs;
+    if (duration <= 0) continue;
+    const due = task.started + duration;
     if (task.state === TASK_STATE.InProgress && task.fault?.mode !== "stuck" && now >= due) runTask(state, task, due);
   }
 }

@@ -79,6 +79,8 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
   }
 
   const others = Object.values(state.vpgs).filter((v) => v.id !== vpgId);
+  // Two drafts with one name may both be committed (vpgs-api.txt documents no check at commit):
+  // the task that runs first creates the VPG, the other fails here, naming the clash.
   if (name && others.some((v) => String(v.def.core.Basic.Name ?? "").toLowerCase() === name.toLowerCase())) {
     reasons.push(`A VPG named '${name}' already exists.`);
   }

@@ -197,7 +197,7 @@ export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): 
   api.on("DELETE", "/v1/vpgs/:vpgId", protect((req, user) => {
     bind(bodyObject(req.body), obj({ Force: "bool", KeepRecoveryVolumes: "bool" }));
     const vpg = findVisible(req.params.vpgId);
-    if (vpg.deleting) throw new HttpError(400, `VPG ${vpg.def.core.Basic.Name} is already being deleted.`);
+    if (vpg.deleting) throw new HttpError(state.alreadyDeletingStatus, `VPG ${vpg.def.core.Basic.Name} is already being deleted.`);
     vpg.deleting = true;
     return { status: 200, body: startTask(state, "RemoveProtectionGroup", user, vpg.id).id };
   }));

@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { configure, zertoConnection } from "../../provider/connection";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import type { ResourceHandler } from "../../provider/types";
 import { createZertoClient, ZertoClientOptions } from "../../provider/zerto/client";
-import { createVpgHandler } from "../../provider/zerto/vpg";
+import { IntentStore } from "../../provider/zerto/intents";
+import { createVpgHandler, pendingTaskOf } from "../../provider/zerto/vpg";
 import { inputsOf } from "../../provider/zerto/vpgSettings";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { withPreflightOff } from "../fixtures/preflight";
@@ -23,6 +27,10 @@ const FAST: ZertoClientOptions = {
 };
 
 type Vpg = ResourceHandler<VpgInputs, VpgOutputs>;
+
+/** Records of interrupted creates go to a scratch directory, not the developer's ~/.pulumi. */
+const intents = new IntentStore(fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-intents-")));
+after(() => fs.rmSync(intents.dir, { recursive: true, force: true }));
 
 function definition(sim: ZvmSimulator, overrides: Partial<VpgInputs> = {}): VpgInputs {
   return {
@@ -74,7 +82,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
   before(async () => {
     sim = await startZvmSimulator({ authMode: "session", taskPolls: 2, listingLagMs: 100, initializingMs: 200, taskCompleteMs: 1000 });
     useConnection({ "zerto:url": sim.url, "zerto:username": "admin", "zerto:password": "zerto-sim-password" });
-    handler = createVpgHandler((profile) => createZertoClient(zertoConnection(profile), FAST));
+    handler = createVpgHandler((profile) => createZertoClient(zertoConnection(profile), FAST), intents);
   });
 
   afterEach(async () => {
@@ -151,9 +159,26 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.deepEqual(deletes.map((e) => e.body), [{ Force: false, KeepRecoveryVolumes: false }, { Force: false, KeepRecoveryVolumes: false }]);
   });
 
-  it("adopts an existing VPG of the same name with adoptExisting and converges it", async () => {
+  it("adopts an existing VPG that matches the declaration with adoptExisting: true, changing nothing", async () => {
     const first = await handler.create(await checked(handler, definition(sim)));
-    const adopted = await handler.create(await checked(handler, definition(sim, { rpoSeconds: 1200, adoptExisting: true })));
+    const seq = sim.journal.lastSeq();
+    const adopted = await handler.create(await checked(handler, definition(sim, { adoptExisting: true })));
+    assert.equal(adopted.id, first.id);
+    assert.equal(sim.journal.list(seq).filter((e) => e.path.endsWith("/commit")).length, 0);
+  });
+
+  it("refuses to adopt a differing VPG, listing each difference, and overwrites it only with adoptExisting: \"overwrite\"", async () => {
+    const first = await handler.create(await checked(handler, definition(sim)));
+    const seq = sim.journal.lastSeq();
+    const differing = definition(sim, { rpoSeconds: 1200, vms: [{ vmId: vmId(101) }, { vmId: vmId(109) }], adoptExisting: true });
+    await assert.rejects(handler.create(await checked(handler, differing)), (err: Error) => {
+      assert.match(err.message, /exists \(.*\) and differs from this declaration: /);
+      assert.match(err.message, /vms −\S*vm-102 \+\S*vm-109/);
+      assert.match(err.message, /rpoSeconds 300 → 1200/);
+      return true;
+    });
+    assert.equal(sim.journal.list(seq).filter((e) => e.path.endsWith("/commit")).length, 0, "nothing was changed");
+    const adopted = await handler.create(await checked(handler, { ...differing, adoptExisting: "overwrite" }));
     assert.equal(adopted.id, first.id);
     assert.equal(adopted.outs.rpoSeconds, 1200);
     assert.equal((await vpgsNamed(sim, "web")).length, 1);
@@ -224,11 +249,22 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.deepEqual(await vpgsNamed(sim, "gateway"), []);
   });
 
-  it("gives up on a task that never ends with a clear timeout, leaving no draft", async () => {
-    await admin(sim, "POST", "/_admin/zvm/task-faults", { mode: "stuck" });
-    const impatient = createVpgHandler(() => createZertoClient(zertoConnection(), { ...FAST, taskTimeoutMs: 300 }));
-    await assert.rejects(impatient.create(await checked(impatient, definition(sim, { name: "slow" }))),
-      /Zerto could not create VPG 'slow': timed out after \d+s waiting for creating VPG 'slow' \(ZVM task /);
+  it("records a create whose task outlives the timeout as pending, and resolves it to the VPG once the task ends", async () => {
+    await admin(sim, "POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 1500 });
+    const impatient = createVpgHandler(() => createZertoClient(zertoConnection(), { ...FAST, taskTimeoutMs: 300 }), intents);
+    const seq = sim.journal.lastSeq();
+    const inputs = await checked(impatient, definition(sim, { name: "slow" }));
+    const pending = await impatient.create(inputs).then(() => assert.fail("the create cannot have finished"), (err) => err);
+    assert.match(pending.message, /Zerto is still creating VPG 'slow' \(ZVM task .*\) after the task timeout/);
+    assert.ok(pendingTaskOf(pending.id), `a pending id, not ${pending.id}`);
+    const commit = sim.journal.list(seq).find((e) => e.path.endsWith("/commit"))!;
+    const draftPath = commit.path.replace(/\/commit$/, "");
+    assert.deepEqual(sim.journal.list(commit.seq).filter((e) => e.path === draftPath), [], "a committed draft is never used again");
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const read = await impatient.read(pending.id, pending.properties);
+    const [vpg] = await vpgsNamed(sim, "slow");
+    assert.equal(read.id, vpg.VpgIdentifier);
+    await impatient.delete(read.id!, read.props!);
     assert.deepEqual(await vpgsNamed(sim, "slow"), []);
   });
 

@@ -650,10 +650,41 @@ describe("ZVM simulator", function () {
       assert.equal((await client.ok("GET", `/v1/tasks/${taskId}`)).Status.State, 1, "not even the time-based completion ends it");
     });
 
+    it("task-faults slow end a task only after its duration, however often it is polled", async () => {
+      await client.ok("POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 60_000 });
+      const sid = await client.ok("POST", "/v1/vpgSettings", vpgBody(sim(), "Slow"));
+      const taskId = await client.ok("POST", `/v1/vpgSettings/${sid}/commit`);
+      for (let i = 0; i < 5; i++) assert.equal((await client.ok("GET", `/v1/tasks/${taskId}`)).Status.State, 1);
+      await client.advanceClock(61);
+      assert.equal((await client.ok("GET", `/v1/tasks/${taskId}`)).Status.State, 6);
+    });
+
+    it("lets two drafts of one name be committed: the first task creates the VPG, the second fails naming the clash", async () => {
+      const first = await client.ok("POST", "/v1/vpgSettings", vpgBody(sim(), "Twin"));
+      const second = await client.ok("POST", "/v1/vpgSettings", vpgBody(sim(), "Twin"));
+      const [t1, t2] = [await client.ok("POST", `/v1/vpgSettings/${first}/commit`), await client.ok("POST", `/v1/vpgSettings/${second}/commit`)];
+      assert.equal((await client.waitForTask(t1)).Status.State, 6);
+      const lost = await client.waitForTask(t2);
+      assert.equal(lost.Status.State, 4);
+      assert.match(lost.CompleteReason, /A VPG named 'Twin' already exists/);
+    });
+
+    it("answers a repeated DELETE of a VPG being deleted with the configured status", async () => {
+      const vpgId = await createVpg(client, sim(), "Leaving", [110]);
+      await client.ok("POST", "/_admin/zvm/already-deleting-status", { status: 500 });
+      await client.ok("DELETE", `/v1/vpgs/${vpgId}`, { Force: false, KeepRecoveryVolumes: false });
+      const again = await client.call("DELETE", `/v1/vpgs/${vpgId}`, { Force: false, KeepRecoveryVolumes: false });
+      assert.equal(again.status, 500);
+      assert.match(again.body.Message, /already being deleted/);
+      assert.equal((await client.ok("GET", `/v1/vpgs/${vpgId}`)).Status, 7);
+    });
+
     it("rejects unbounded or unknown fault knobs with 400", async () => {
       assert.equal((await client.call("POST", "/_admin/zvm/task-faults", { mode: "explode" })).status, 400);
       assert.equal((await client.call("POST", "/_admin/zvm/task-faults", { mode: "fail", times: 1e6 })).status, 400);
       assert.equal((await client.call("POST", "/_admin/zvm/listing-lag", { ms: -1 })).status, 400);
+      assert.equal((await client.call("POST", "/_admin/zvm/task-faults", { mode: "slow" })).status, 400);
+      assert.equal((await client.call("POST", "/_admin/zvm/already-deleting-status", { status: 200 })).status, 400);
     });
 
     it("listing-lag delays a new VPG in /v1/vpgs", async () => {

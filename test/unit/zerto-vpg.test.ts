@@ -2,7 +2,12 @@ import { strict as assert } from "node:assert";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import { UNKNOWN } from "../../provider/validate";
 import { describeZertoError, taskIdOf, ZertoClient } from "../../provider/zerto/client";
-import { createVpgHandler, crossCheck, diffVpg } from "../../provider/zerto/vpg";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as net from "node:net";
+import { engineGone, IntentStore } from "../../provider/zerto/intents";
+import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, pendingTaskOf } from "../../provider/zerto/vpg";
 import { fromSettings, inputsOf, normalize, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID } from "../../provider/zerto/vpgSettings";
 import { withoutPreflight } from "../fixtures/preflight";
 
@@ -347,6 +352,52 @@ describe("zerto VPG: update of state-only inputs", () => {
     assert.equal(updated.keepRecoveryVolumesOnDelete, true);
     assert.equal(updated.vpgId, VPG.VpgIdentifier);
     assert.deepEqual(calls, []);
+  });
+});
+
+describe("zerto VPG: ownership helpers", () => {
+  it("lists each difference of a live VPG as a reviewer reads it, live → declared", () => {
+    const live = outputsAfterCreate(inputs({ rpoSeconds: 600, vms: [{ vmId: vmId(105) }] }));
+    assert.deepEqual(definitionDifferences(live, inputs({ rpoSeconds: 900, vms: [{ vmId: vmId(109) }] })),
+      [`vms −${vmId(105)} +${vmId(109)}`, "rpoSeconds 600 → 900"]);
+    assert.deepEqual(definitionDifferences(live, inputs({ rpoSeconds: 600, vms: [{ vmId: vmId(105) }], adoptExisting: true })), []);
+  });
+
+  it("tells a pending create's id from a VPG id", () => {
+    assert.equal(pendingTaskOf("pending-create-task:abc.site"), "abc.site");
+    assert.equal(pendingTaskOf("3f2a…"), undefined);
+  });
+
+  it("keeps one intent record per endpoint and identity, whatever the VM order", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-intents-"));
+    try {
+      const store = new IntentStore(dir);
+      const identity = { name: "web", vms: [vmId(101), vmId(102)], recoverySiteId: PEER_SITE };
+      store.write({ endpoint: "https://zvm:9669/", identity, draftId: "d1", recordedAt: "now" });
+      assert.equal(store.read("https://ZVM:9669", { ...identity, vms: [vmId(102), vmId(101)] })?.draftId, "d1");
+      assert.equal(store.read("https://zvm:9669", { ...identity, vms: [vmId(101)] }), undefined, "another VM set is another intent");
+      store.remove("https://zvm:9669", identity);
+      assert.equal(store.read("https://zvm:9669", identity), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("zerto VPG: is the engine that asked still there?", () => {
+  const host = (address: string) => ["node", "/x/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js", address];
+
+  it("says gone when the engine's address refuses connections (kill -9 of the CLI)", async () => {
+    const server = net.createServer().listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    assert.equal(await engineGone(host(`127.0.0.1:${port}`)), false);
+    await new Promise((resolve) => server.close(resolve));
+    assert.equal(await engineGone(host(`127.0.0.1:${port}`)), true);
+  });
+
+  it("never says gone outside the dynamic-provider host", async () => {
+    assert.equal(await engineGone(["node", "mocha", "127.0.0.1:1"]), false);
   });
 });
 
