@@ -4,8 +4,12 @@ import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
+import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { createZertoClient, ZertoClient, ZertoTask, ZertoTaskError } from "./client";
-import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
+import {
+  canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, RECOVERY_STATES, STATE_INPUT,
+  STATE_ONLY_INPUTS, toOutputs, toSettings,
+} from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
 
@@ -36,12 +40,32 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
   return failures;
 }
 
-/** Pure: what changed between the stored outputs and the desired inputs, and whether that needs a new VPG. */
+/**
+ * Pure: what changed between the stored outputs and the desired inputs, and whether that needs a
+ * new VPG. A replace deletes the VPG first, so without allowProtectionGapOnReplace it is refused
+ * (ProtectionGapError) and preview fails before anything is touched.
+ */
 export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
   const changed = changedKeys(olds, news, createOnlyPaths(VPG_TOKEN));
   const replaces = replaceOnChangePaths(VPG_TOKEN).filter((path) => changed.includes(path.split(".")[0]));
+  if (!replaces.length) return { changes: changed.length > 0, replaces: [] };
+  const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
+  guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
+    replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : (olds as any)[path], to: (news as any)[path] })),
+    news.allowProtectionGapOnReplace,
+    `from the delete until the new VPG's initial sync completes its ${vms} VM(s) have no replica to recover from`);
   // a VPG name is unique on the ZVM and a VM replicates once per site: the old VPG must go first
-  return replaces.length ? { changes: true, replaces, deleteBeforeReplace: true } : { changes: changed.length > 0, replaces: [] };
+  return { changes: true, replaces, deleteBeforeReplace: true };
+}
+
+/** Why an update must not run: the VPG is not in the state the program expects, and Pulumi never changes that state. */
+export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undefined {
+  const found = olds.protectionState ?? EXPECTED_PROTECTION_STATE;
+  const expected = news.protectionState ?? EXPECTED_PROTECTION_STATE;
+  if (found === expected) return undefined;
+  return `Zerto reports VPG '${olds.name}' (${olds.vpgId}) as ${found} (status ${olds.status}, substatus ${olds.subStatus}), `
+    + `the program expects ${expected}. Pulumi does not resume, fail back or stop operations, and it does not delete or re-create the VPG for this. `
+    + `Finish or undo the operation in the ZVM and run \`pulumi refresh\`, or set protectionState: "${found}" to acknowledge it.`;
 }
 
 /** The VPG resource: create/edit drafts, commit, wait for the task, read back through an edit draft. */
@@ -51,11 +75,13 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
 
     async check(_olds, news) {
       const { inputs, failures } = validateInputs<VpgInputs>(VPG_TOKEN, news);
-      return { inputs, failures: [...failures, ...(failures.length ? [] : crossCheck(inputs))] };
+      return { inputs: canonicalInputs(inputs), failures: [...failures, ...(failures.length ? [] : crossCheck(inputs))] };
     },
 
-    async diff(_id, olds, news) {
-      return diffVpg(olds, news);
+    async diff(id, olds, news) {
+      const result = diffVpg(olds, news);
+      if (result.replaces?.length) noteReplace(id);
+      return result;
     },
 
     async create(inputs) {
@@ -87,8 +113,10 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
     },
 
     async update(id, olds, news) {
+      const mismatch = stateMismatch(olds, news);
+      if (mismatch) throw new Error(mismatch);
       const client = clientFor(news.profile);
-      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS]).length > 0;
+      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
       if (!definitionChanged) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
         const outs: VpgOutputs = { ...olds };
@@ -105,7 +133,8 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
     async delete(id, props) {
       const client = clientFor(props.profile);
       const name = props.name ?? id;
-      const taskId = await client.deleteVpg(id, props.keepRecoveryVolumesOnDelete ?? false);
+      // the delete of a replace keeps the replica disks: the protection it ends is being moved, not dropped
+      const taskId = await client.deleteVpg(id, isReplacing(id) || (props.keepRecoveryVolumesOnDelete ?? false));
       if (taskId === "gone") return;
       if (taskId === "deleting") {
         await client.waitForVpgGone(id, name, true).catch((err) => {
@@ -177,6 +206,11 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
+  const recorded = declared as VpgOutputs;
+  if (recorded.vpgId !== undefined && RECOVERY_STATES.includes(toOutputs(inputsOf(recorded), vpg, declared).protectionState!)) {
+    // mid-failover, moved or recovered: sites and VMs may have swapped, and that is no reason to plan a replace
+    return toOutputs(inputsOf(recorded), vpg, declared);
+  }
   const settingsId = await client.createVpgSettings({ vpgId });
   let settings;
   try {
