@@ -22,6 +22,8 @@ const vpg = new dr.zerto.Vpg("web-tier", {
     failoverTestNetworkId: config.require("failoverTestNetworkId"),
   },
   vms: config.requireObject<string[]>("vms").map((vmId) => ({ vmId })),
+  // a change that replaces the VPG deletes it first: refused at preview unless this is true
+  allowProtectionGapOnReplace: config.getBoolean("allowProtectionGapOnReplace"),
 });
 
 export const vpgId = vpg.vpgId;

@@ -18,6 +18,8 @@ const replications = config.requireObject<string[]>("vms").map((vmId) =>
     description: "Managed by Pulumi",
     rpo,
     retentionPolicy: { rules: [{ numberOfInstances: config.requireNumber("instances"), distance: rpo }] },
+    // a change that replaces the replication deletes it first: refused at preview unless this is true
+    allowProtectionGapOnReplace: config.getBoolean("allowProtectionGapOnReplace"),
   }));
 
 export const replicationIds = replications.map((r) => r.replicationId);
