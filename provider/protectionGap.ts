@@ -13,12 +13,20 @@ export interface ReplacingChange {
   to: unknown;
 }
 
-/** Thrown by `diff`, so that preview fails before any step runs; no stack trace, the message is the whole story. */
+/**
+ * Thrown by `diff`, so that preview fails before any step runs. The engine shows the message on the
+ * resource; the provider host also logs `${err}: ${err.stack}` on the stack, so those two say only
+ * where to look instead of repeating the message twice more.
+ */
 export class ProtectionGapError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ProtectionGapError";
-    this.stack = message;
+    this.stack = "see the error on the resource";
+  }
+
+  toString(): string {
+    return "protection-gap guard: change refused";
   }
 }
 
