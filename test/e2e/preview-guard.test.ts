@@ -80,7 +80,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await clearJournal(zvm.url);
     await project.setConfig({ recoverySiteId: TYPO_SITE });
     const preview = await project.pulumi("preview", "--diff");
-    assert.notEqual(preview.code, 0, preview.output);
+    assert.equal(preview.code, 1, preview.output);
     assert.match(preview.output, new RegExp(`replaces it \\(recoverySiteId ${SITE_B} → ${TYPO_SITE}\\)`));
     assert.match(preview.output, /DELETES the protection FIRST .* VM\(s\) have no replica to recover from/);
     assert.match(preview.output, /allowProtectionGapOnReplace: true/);
@@ -125,7 +125,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     assert.match(refresh.output, /protectionState\s*:\s*"protected"\s*=>\s*"paused"/);
     assert.doesNotMatch(refresh.output, /replace/);
     const preview = await project.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
-    assert.notEqual(preview.code, 0, preview.output);
+    assert.equal(preview.code, 7, preview.output);
     assert.match(preview.output, /protectionState/);
     assert.doesNotMatch(preview.output, /replace/);
 
@@ -215,7 +215,7 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
     assert.equal(refresh.code, 7, refresh.output);
     assert.match(refresh.output, /replicationState\s*:\s*"replicating"\s*=>\s*"failedOver"/);
     const preview = await tenant.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
-    assert.notEqual(preview.code, 0, preview.output);
+    assert.equal(preview.code, 7, preview.output);
     assert.match(preview.output, /replicationState/);
     assert.doesNotMatch(preview.output, /replace/);
 
