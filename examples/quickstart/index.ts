@@ -32,3 +32,4 @@ export const status = vpg.status;
 export const recoverySiteId = vpg.recoverySiteId;
 export const rpoSeconds = vpg.rpoSeconds;
 export const protectedVms = vpg.vms.apply((vms) => vms.length);
+export const protectionState = vpg.protectionState;

@@ -68,11 +68,19 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     assertQuiet(preview.output);
   });
 
-  it("shows no diff for VMs listed in another order, in preview, up or refresh", async () => {
+  it("shows no diff for VMs listed in another order, in preview, up or refresh, nor next to real drift", async () => {
     await project.setConfig({ vms: [vm(103), vm(101), vm(102)] });
     await project.assertNoChanges();
     const up = await project.up();
     assert.doesNotMatch(up.output, /diff:|updated/);
+    await project.assertNoChanges();
+    // the engine lists every input whose stored text differs: the reordered VMs must not be among them
+    assert.equal((await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 })).status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /\[diff: ~rpoSeconds\]/);
+    const repair = await project.up("--refresh");
+    assert.match(repair.output, /zerto:Vpg web-tier updated \([^)]*\) \[diff: ~rpoSeconds\]/);
     await project.assertNoChanges();
   });
 
