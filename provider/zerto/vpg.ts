@@ -206,10 +206,10 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
-  const recorded = declared as VpgOutputs;
-  if (recorded.vpgId !== undefined && RECOVERY_STATES.includes(toOutputs(inputsOf(recorded), vpg, declared).protectionState!)) {
-    // mid-failover, moved or recovered: sites and VMs may have swapped, and that is no reason to plan a replace
-    return toOutputs(inputsOf(recorded), vpg, declared);
+  if ((declared as VpgOutputs).vpgId !== undefined) {
+    const asRecorded = toOutputs(inputsOf(declared as VpgOutputs), vpg, declared);
+    // mid-failover, moving or recovered: sites and VMs may have swapped (no reason to plan a replace), and an edit draft may be refused
+    if (RECOVERY_STATES.includes(asRecorded.protectionState!)) return asRecorded;
   }
   const settingsId = await client.createVpgSettings({ vpgId });
   let settings;
