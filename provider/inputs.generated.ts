@@ -128,6 +128,12 @@ export interface VpgInputs {
   adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: string;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: boolean;
+  /** The state the program expects the VPG in. The ZVM reporting another state (paused, a failover, failover test or move under way, recovered) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "protected". */
+  protectionState?: "protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy";
+  /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
+  failDriftOnUnhealthy?: boolean;
 }
 
 /** Outputs of Vpg beyond its inputs. */
@@ -280,6 +286,12 @@ export interface VmReplicationInputs {
   adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: string;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: boolean;
+  /** The state the program expects the replication in. VCDA reporting another state (paused, failed over, migrated, reversed, a test failover in place) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "replicating". */
+  replicationState?: "replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy";
+  /** Report a replication whose overallHealth is not GREEN as replicationState 'unhealthy', so that the drift check fails on it too. */
+  failDriftOnUnhealthy?: boolean;
 }
 
 /** Outputs of VmReplication beyond its inputs. */

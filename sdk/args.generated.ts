@@ -129,6 +129,12 @@ export interface VpgArgs {
   adoptExisting?: pulumi.Input<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: pulumi.Input<string>;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: pulumi.Input<boolean>;
+  /** The state the program expects the VPG in. The ZVM reporting another state (paused, a failover, failover test or move under way, recovered) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "protected". */
+  protectionState?: pulumi.Input<"protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy">;
+  /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
+  failDriftOnUnhealthy?: pulumi.Input<boolean>;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
@@ -251,4 +257,10 @@ export interface VmReplicationArgs {
   adoptExisting?: pulumi.Input<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
   profile?: pulumi.Input<string>;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: pulumi.Input<boolean>;
+  /** The state the program expects the replication in. VCDA reporting another state (paused, failed over, migrated, reversed, a test failover in place) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "replicating". */
+  replicationState?: pulumi.Input<"replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy">;
+  /** Report a replication whose overallHealth is not GREEN as replicationState 'unhealthy', so that the drift check fails on it too. */
+  failDriftOnUnhealthy?: pulumi.Input<boolean>;
 }

@@ -22,6 +22,8 @@ const vpg = new dr.zerto.Vpg("web-tier", {
     failoverTestNetworkId: config.require("failoverTestNetworkId"),
   },
   vms: config.requireObject<string[]>("vms").map((vmId) => ({ vmId })),
+  // a change that replaces the VPG deletes it first: refused at preview unless this is true
+  allowProtectionGapOnReplace: config.getBoolean("allowProtectionGapOnReplace"),
 });
 
 export const vpgId = vpg.vpgId;
@@ -30,3 +32,4 @@ export const status = vpg.status;
 export const recoverySiteId = vpg.recoverySiteId;
 export const rpoSeconds = vpg.rpoSeconds;
 export const protectedVms = vpg.vms.apply((vms) => vms.length);
+export const protectionState = vpg.protectionState;

@@ -18,8 +18,13 @@ const replications = config.requireObject<string[]>("vms").map((vmId) =>
     description: "Managed by Pulumi",
     rpo,
     retentionPolicy: { rules: [{ numberOfInstances: config.requireNumber("instances"), distance: rpo }] },
+    // a change that replaces the replication deletes it first: refused at preview unless this is true
+    allowProtectionGapOnReplace: config.getBoolean("allowProtectionGapOnReplace"),
   }));
 
 export const replicationIds = replications.map((r) => r.replicationId);
 export const vmNames = replications.map((r) => r.vmName);
 export const health = replications.map((r) => r.overallHealth);
+// why Pulumi leaves a replication alone (null while it replicates as declared), and the state VCDA reports
+export const drift = replications.map((r) => r.drift);
+export const replicationStates = replications.map((r) => r.replicationState);

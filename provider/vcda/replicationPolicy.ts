@@ -14,7 +14,7 @@ const DEFAULT_POLICY_ID = "default";
 /** State of a ReplicationPolicy: its inputs with live values, plus what VCDA computes. */
 export interface ReplicationPolicyState extends Omit<ReplicationPolicyOutputs, "restoreValues"> {
   /** The built-in policy's values before Pulumi managed it (isDefault only): put back on delete. */
-  restoreValues?: PolicySettings;
+  restoreValues?: PolicySettings | null;
 }
 
 const COMPUTED = ["policyId", "orgs", "restoreValues"];
@@ -37,14 +37,15 @@ export function desiredSettings(inputs: ReplicationPolicyInputs, current?: VcdaP
 }
 
 /** Outputs: the input keys the user has, with VCDA's values for the settings, plus computed fields. */
-export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: PolicySettings): ReplicationPolicyState {
+export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: PolicySettings | null): ReplicationPolicyState {
   const managed = POLICY_FIELDS.filter((field) => inputs[field] !== undefined);
   return {
     ...omit(inputs, [...POLICY_FIELDS, ...COMPUTED]),
     ...pick(live, managed),
     policyId: live.id,
     orgs: live.orgs,
-    ...(restoreValues ? { restoreValues } : {}),
+    // null, not absent: an absent output is unknown in every preview
+    restoreValues: restoreValues ?? null,
   };
 }
 

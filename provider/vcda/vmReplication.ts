@@ -8,6 +8,7 @@ import {
   defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationExistsError, ReplicationSpec, VcdaClient, VcdaClientFor,
   VcdaReplication, VcdaTaskError,
 } from "./client";
+import { guardProtectionGap } from "../protectionGap";
 import { changedPaths, DiffSpec, diffByPaths, omit, userInputs, valueAt } from "./common";
 import { preflightVmReplication } from "./preflight";
 
@@ -20,14 +21,22 @@ const EXCLUDED_DISKS = "source.excludedDisks";
 /** What VCDA applies when neither an SLA profile nor a value is given (not schema defaults: they would clash with slaProfileId). */
 const CUSTOM_DEFAULTS: Record<string, unknown> = { dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true };
 const COMPUTED = ["replicationId", "vmName", "owner", "recoveryState", "isReversed", "dataConnectionState", "overallHealth", "drift"];
+/** The input that states the expected state: observed, never set by Pulumi. */
+const STATE_INPUT = "replicationState";
+const EXPECTED_STATE = "replicating";
+/** Inputs VCDA has no setting for: recorded in state, so a change of them is an update that calls nothing. */
+const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
 
 const DIFF_SPEC: DiffSpec = {
   replacePaths: replaceOnChangePaths(TOKEN),
-  updatePaths: [...SETTINGS, EXCLUDED_DISKS],
-  strictPaths: ["profile"],
-  implied: (path, inputs) => (inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
+  updatePaths: [...SETTINGS, EXCLUDED_DISKS, STATE_INPUT, ...STATE_ONLY],
+  strictPaths: ["profile", ...STATE_ONLY],
+  implied: (path, inputs) => (path === STATE_INPUT ? EXPECTED_STATE : inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
   canonical: (path, value) => (path === EXCLUDED_DISKS && Array.isArray(value) ? sortedKeys(value) : value),
 };
+
+/** GET /vm-replications/{id} also says whether the replication is paused (programming guide, result.isPaused). */
+type LiveReplication = VcdaReplication & { isPaused?: boolean };
 
 function sortedKeys(keys: number[]): number[] {
   return [...keys].sort((a, b) => a - b);
@@ -50,8 +59,34 @@ export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicatio
     return { changes: changed.length > 0 };
   }
   const diff = diffByPaths(olds, wanted, DIFF_SPEC);
+  if (!diff.replaces?.length) return diff;
+  guardProtectionGap(`VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`,
+    diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
+    wanted.allowProtectionGapOnReplace,
+    "from the delete until the new replication's initial sync completes the VM has no replica instance to recover from");
   // VCDA replicates a VM once: the old replication must go before its replacement can start
-  return diff.replaces?.length ? { ...diff, deleteBeforeReplace: true } : diff;
+  return { ...diff, deleteBeforeReplace: true };
+}
+
+/** What VCDA is doing with the replication; "unhealthy" only when the resource asks for health to count. */
+export function observedReplicationState(live: LiveReplication, failOnUnhealthy = false): string {
+  const recovery = live.destinationState?.recoveryInfo?.recoveryState;
+  if (live.isReversed) return "reversed";
+  if (recovery === "COMPLETE") return live.isMigration ? "migrated" : "failedOver";
+  if (recovery === "TEST") return "testingFailover";
+  if (live.isPaused) return "paused";
+  if (failOnUnhealthy && live.overallHealth !== undefined && live.overallHealth !== "GREEN") return "unhealthy";
+  return EXPECTED_STATE;
+}
+
+/** Why an update must not run: the replication is not in the state the program expects, and Pulumi never changes that state. */
+export function replicationStateMismatch(olds: VmReplicationOutputs, news: VmReplicationInputs): string | undefined {
+  const found = olds.replicationState ?? EXPECTED_STATE;
+  const expected = news.replicationState ?? EXPECTED_STATE;
+  if (found === expected) return undefined;
+  return `VCDA reports replication ${olds.replicationId} of VM ${olds.vmName ?? olds.source?.vmId} as ${found}, the program expects ${expected}. `
+    + "Pulumi does not resume, fail back or reverse replications, and it does not delete or re-create one for this. "
+    + `Undo it in VCDA and run \`pulumi refresh\`, or set replicationState: "${found}" to acknowledge it.`;
 }
 
 /** Inputs as `check` returns them: schema defaults, VCDA's defaults for custom settings, excluded disks sorted. */
@@ -162,12 +197,13 @@ function overlay(stored: object, live: VcdaReplication, prefix = ""): Record<str
  * ones where it does not (types, vcUuid, targetDiskType, seeds, initialSyncTime), plus computed
  * fields. A replication failed over outside Pulumi keeps its recorded inputs, so nothing plans a replace.
  */
-export function replicationState(live: VcdaReplication, inputs: VmReplicationInputs): VmReplicationOutputs {
+export function replicationState(live: LiveReplication, inputs: VmReplicationInputs): VmReplicationOutputs {
   const drift = driftOf(live);
   const desired = omit(userInputs(inputs), COMPUTED);
   const values = drift ? desired : overlay(desired, live);
   return stripUndefined({
     ...values,
+    replicationState: observedReplicationState(live, inputs.failDriftOnUnhealthy === true),
     replicationId: live.id,
     vmName: live.vmName,
     owner: live.owner,
@@ -175,7 +211,8 @@ export function replicationState(live: VcdaReplication, inputs: VmReplicationInp
     isReversed: live.isReversed,
     dataConnectionState: live.dataConnectionState,
     overallHealth: live.overallHealth,
-    drift,
+    // null, not absent: an absent output is unknown in every preview
+    drift: drift ?? null,
   }) as VmReplicationOutputs;
 }
 
@@ -295,6 +332,8 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
     },
 
     async update(id, olds, news) {
+      const mismatch = replicationStateMismatch(olds, userInputs(news));
+      if (mismatch) throw new Error(mismatch);
       const inputs = normalized(news);
       const client = clientFor(inputs.profile);
       const site = inputs.source.site;

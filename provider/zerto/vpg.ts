@@ -5,10 +5,14 @@ import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences } from "../ownership";
+import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, IntentStore, VpgIdentity } from "./intents";
 import { preflightVpg } from "./preflight";
-import { changedKeys, DEFAULT_BOOT_GROUP, fromSettings, inputsOf, normalize, STATE_ONLY_INPUTS, toOutputs, toSettings } from "./vpgSettings";
+import {
+  canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
+  STATE_ONLY_INPUTS, toOutputs, toSettings,
+} from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
 
@@ -39,12 +43,32 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
   return failures;
 }
 
-/** Pure: what changed between the stored outputs and the desired inputs, and whether that needs a new VPG. */
+/**
+ * Pure: what changed between the stored outputs and the desired inputs, and whether that needs a
+ * new VPG. A replace deletes the VPG first, so without allowProtectionGapOnReplace it is refused
+ * (ProtectionGapError) and preview fails before anything is touched.
+ */
 export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
   const changed = changedKeys(olds, news, createOnlyPaths(VPG_TOKEN));
   const replaces = replaceOnChangePaths(VPG_TOKEN).filter((path) => changed.includes(path.split(".")[0]));
+  if (!replaces.length) return { changes: changed.length > 0, replaces: [] };
+  const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
+  guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
+    replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : (olds as any)[path], to: (news as any)[path] })),
+    news.allowProtectionGapOnReplace,
+    `from the delete until the new VPG's initial sync completes its ${vms} VM(s) have no replica to recover from`);
   // a VPG name is unique on the ZVM and a VM replicates once per site: the old VPG must go first
-  return replaces.length ? { changes: true, replaces, deleteBeforeReplace: true } : { changes: changed.length > 0, replaces: [] };
+  return { changes: true, replaces, deleteBeforeReplace: true };
+}
+
+/** Why an update must not run: the VPG is not in the state the program expects, and Pulumi never changes that state. */
+export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undefined {
+  const found = olds.protectionState ?? EXPECTED_PROTECTION_STATE;
+  const expected = news.protectionState ?? EXPECTED_PROTECTION_STATE;
+  if (found === expected) return undefined;
+  return `Zerto reports VPG '${olds.name}' (${olds.vpgId}) as ${found} (status ${olds.status}, substatus ${olds.subStatus}), `
+    + `the program expects ${expected}. Pulumi does not resume, fail back or stop operations, and it does not delete or re-create the VPG for this. `
+    + `Finish or undo the operation in the ZVM and run \`pulumi refresh\`, or set protectionState: "${found}" to acknowledge it.`;
 }
 
 /** The VPG resource: create/edit drafts, commit, wait for the task, read back through an edit draft. */
@@ -55,11 +79,13 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
     async check(olds, news) {
       const { inputs, failures } = validateInputs<VpgInputs>(VPG_TOKEN, news);
       const offline = [...failures, ...(failures.length ? [] : crossCheck(inputs))];
-      return { inputs, failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs) };
+      return { inputs: canonicalInputs(inputs), failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs) };
     },
 
-    async diff(_id, olds, news) {
-      return diffVpg(olds, news);
+    async diff(id, olds, news) {
+      const result = diffVpg(olds, news);
+      if (result.replaces?.length) noteReplace(id);
+      return result;
     },
 
     async create(inputs) {
@@ -90,6 +116,8 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
     },
 
     async update(id, olds, news) {
+      const mismatch = stateMismatch(olds, news);
+      if (mismatch) throw new Error(mismatch);
       const client = clientFor(news.profile);
       const pendingTask = pendingTaskOf(id);
       // a create recorded as pending: take over the VPG its task made (the stack's id follows on refresh)
@@ -97,7 +125,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         if (!(err instanceof CreateRejectedError)) throw err;
         throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
       })) : id;
-      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS]).length > 0;
+      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
       if (!definitionChanged && !(pendingTask && !olds.vpgId)) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
         const outs: VpgOutputs = { ...olds };
@@ -127,7 +155,8 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         vpgId = outcome.vpgId ?? (await claimByIdentity(client, props as VpgInputs, pendingTask!));
       }
       forgetIntent(client, intents, props);
-      const taskId = await client.deleteVpg(vpgId, props.keepRecoveryVolumesOnDelete ?? false);
+      // the delete of a replace keeps the replica disks: the protection it ends is being moved, not dropped
+      const taskId = await client.deleteVpg(vpgId, isReplacing(id) || (props.keepRecoveryVolumesOnDelete ?? false));
       if (taskId === "gone") return;
       if (taskId === "deleting") {
         await client.waitForVpgGone(vpgId, name, true).catch((err) => {
@@ -413,6 +442,11 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
+  if ((declared as VpgOutputs).vpgId !== undefined) {
+    const asRecorded = toOutputs(inputsOf(declared as VpgOutputs), vpg, declared);
+    // mid-failover, moving or recovered: sites and VMs may have swapped (no reason to plan a replace), and an edit draft may be refused
+    if (RECOVERY_STATES.includes(asRecorded.protectionState!)) return asRecorded;
+  }
   const settingsId = await client.createVpgSettings({ vpgId });
   let settings;
   try {

@@ -14,7 +14,10 @@ export const DEFAULT_BOOT_GROUP = "Default";
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 /** Inputs kept in state only: the ZVM has no such setting. */
-export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile"] as const;
+export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy"] as const;
+/** The input that states the VPG's expected state: observed, never set by Pulumi. */
+export const STATE_INPUT = "protectionState";
+export const EXPECTED_PROTECTION_STATE = "protected";
 /** Outputs the ZVM reports that are not inputs. */
 export const OUTPUT_ONLY = ["vpgId", "status", "subStatus", "actualRpoSeconds", "resolvedProtectedSiteId"] as const;
 
@@ -37,6 +40,28 @@ export function statusName(status: unknown): string | undefined {
 export function subStatusName(subStatus: unknown): string | undefined {
   return typeof subStatus === "number" ? SUBSTATUS_NAMES[subStatus] ?? String(subStatus) : typeof subStatus === "string" ? subStatus : undefined;
 }
+
+/**
+ * What the ZVM is doing with the VPG, from GET /v1/vpgs/{id}: by name (StatusDescription, 10.x) or
+ * by the values every source agrees on (5 FailingOver, 6 Moving, 7 Deleting, 8 Recovered; 2–4 are
+ * all "not meeting SLA" though sources order 3 and 4 differently), the substatus for a pause, and
+ * ActiveProcessesApi for a running failover test.
+ */
+export function protectionStateOf(vpg: Wire, failOnUnhealthy = false): string {
+  const status = typeof vpg.StatusDescription === "string" && vpg.StatusDescription ? vpg.StatusDescription : statusName(vpg.Status);
+  const subStatus = typeof vpg.SubStatusDescription === "string" && vpg.SubStatusDescription ? vpg.SubStatusDescription : subStatusName(vpg.SubStatus) ?? "";
+  if (status === "Deleting") return "deleting";
+  if (status === "FailingOver" || subStatus.startsWith("FailingOver")) return "failingOver";
+  if (status === "Moving" || subStatus.startsWith("Moving")) return "moving";
+  if (status === "Recovered") return "recovered";
+  if (vpg.ActiveProcessesApi?.RunningFailOverTestApi) return "testingFailover";
+  if (subStatus.startsWith("ReplicationPaused")) return "paused";
+  if (failOnUnhealthy && status !== undefined && status.endsWith("NotMeetingSLA")) return "unhealthy";
+  return EXPECTED_PROTECTION_STATE;
+}
+
+/** States in which the VPG's definition belongs to a recovery operation: the recorded one is kept (no replace is ever planned from it). */
+export const RECOVERY_STATES = ["failingOver", "moving", "recovered", "deleting"];
 
 /** Placement keys: input name → wire name at VPG level and per VM. */
 const PLACEMENT: Array<{ key: keyof VpgVmRecovery; vpg: string; vm: string }> = [
@@ -218,21 +243,31 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
   }) as VpgInputs;
 }
 
-/** The resource's outputs: the live definition, the state-only inputs, and what the ZVM reports about the VPG. */
+/**
+ * The resource's outputs: the live definition, the state-only inputs, the observed protectionState
+ * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
+ * absent: an absent output is unknown in every preview.
+ */
 export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInputs>): VpgOutputs {
+  const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
   return stripUndefined({
     ...live,
-    keepRecoveryVolumesOnDelete: declared.keepRecoveryVolumesOnDelete,
-    adoptExisting: declared.adoptExisting,
-    profile: declared.profile,
+    ...stateOnly,
+    protectionState: protectionStateOf(vpg, declared.failDriftOnUnhealthy === true),
     vpgId: vpg.VpgIdentifier,
     status: statusName(vpg.Status),
     subStatus: subStatusName(vpg.SubStatus),
     // reported as an input only when the program set it, so that refresh does not invent it
     protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
     resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
-    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : undefined,
-  });
+    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
+  }) as VpgOutputs;
+}
+
+/** Input order the engine shows diffs in: VMs as a set, sorted by vmId (as the ZVM's definition is read back). */
+export function canonicalInputs(inputs: VpgInputs): VpgInputs {
+  if (!Array.isArray(inputs.vms) || !inputs.vms.every((vm) => vm && typeof vm.vmId === "string")) return inputs;
+  return { ...inputs, vms: [...inputs.vms].sort(byVmId) };
 }
 
 /** What `read` reports as the resource's inputs: its outputs without the fields only the ZVM sets. */
@@ -270,6 +305,8 @@ export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, 
   const b = normalize(news);
   // the ZVM resolves an absent protected site to its own: that is no change
   if (b.protectedSiteId === undefined) delete a.protectedSiteId;
+  // state recorded before protectionState existed was the expected one
+  for (const side of [a, b]) side[STATE_INPUT] ??= EXPECTED_PROTECTION_STATE;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].filter((k) => !ignore.includes(k) && !deepEqual(a[k], b[k])).sort();
 }

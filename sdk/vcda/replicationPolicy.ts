@@ -7,6 +7,7 @@ import type * as args from "../args.generated";
  * updated, never deleted, and removing the resource restores the values it had before.
  */
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
+  /** The resource id: known during the preview of an update, so dependents never see it as unknown. */
   declare readonly policyId: pulumi.Output<string>;
   declare readonly orgs: pulumi.Output<number>;
   /** With isDefault: the values restored when the resource is deleted. */
@@ -16,6 +17,7 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly maxInstances: pulumi.Output<number>;
 
   constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { policyId: undefined, orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+    super(provider, name, { orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+    this.policyId = this.id;
   }
 }

@@ -7,6 +7,7 @@ import type * as args from "../args.generated";
  * migrated outside Pulumi is reported in `recoveryState`/`drift` and left alone.
  */
 export class VmReplication extends pulumi.dynamic.Resource {
+  /** The resource id: known during the preview of an update. */
   declare readonly replicationId: pulumi.Output<string>;
   declare readonly vmName: pulumi.Output<string>;
   declare readonly owner: pulumi.Output<string>;
@@ -14,12 +15,16 @@ export class VmReplication extends pulumi.dynamic.Resource {
   declare readonly isReversed: pulumi.Output<boolean>;
   declare readonly dataConnectionState: pulumi.Output<string>;
   declare readonly overallHealth: pulumi.Output<string>;
-  declare readonly drift: pulumi.Output<string>;
+  /** Why Pulumi leaves the replication alone (failed over, migrated or reversed outside Pulumi), or null. */
+  declare readonly drift: pulumi.Output<string | null>;
+  /** The state VCDA reports: replicating, paused, testingFailover, failedOver, migrated, reversed (unhealthy with failDriftOnUnhealthy). */
+  declare readonly replicationState: pulumi.Output<string>;
   declare readonly rpo: pulumi.Output<number>;
 
   constructor(name: string, replicationArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { replicationId: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
-      dataConnectionState: undefined, overallHealth: undefined, drift: undefined };
+    const outputs = { vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
+      dataConnectionState: undefined, overallHealth: undefined, drift: undefined, replicationState: undefined };
     super(provider, name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");
+    this.replicationId = this.id;
   }
 }

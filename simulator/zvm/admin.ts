@@ -54,6 +54,16 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
     for (const [key, value] of Object.entries(patch)) if (value !== null) vpg.def.core.Basic[key] = value;
     return { status: 200, body: renderVpg(state, vpg) };
   });
+  // an operation started (or, with null, finished) in the ZVM UI: pause, failoverTest, failover or move
+  route("PUT", "/vpgs/:vpgId/operation", (req) => {
+    const vpg = vpgOf(req.params.vpgId);
+    const operation = bodyObject(req.body).operation;
+    if (operation !== null && !["pause", "failoverTest", "failover", "move"].includes(operation)) {
+      throw new HttpError(400, "operation must be \"pause\", \"failoverTest\", \"failover\", \"move\" or null.");
+    }
+    vpg.operation = operation ?? undefined;
+    return { status: 200, body: renderVpg(state, vpg) };
+  });
   route("DELETE", "/vpgs/:vpgId/vms/:vmId", (req) => {
     const vpg = vpgOf(req.params.vpgId);
     if (!vpg.def.vms.some((v) => v.VmIdentifier === req.params.vmId)) throw new HttpError(404, `VM ${req.params.vmId} is not in VPG ${vpg.id}.`);

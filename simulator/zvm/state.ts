@@ -28,7 +28,11 @@ export interface VpgRecord {
   /** Initializing until this time, then MeetingSLA. */
   syncedAt: number;
   deleting: boolean;
+  /** An operation started outside the provider (ZVM UI) that is still under way; see vpgStatus. */
+  operation?: VpgOperation;
 }
+
+export type VpgOperation = "pause" | "failoverTest" | "failover" | "move";
 
 export type TaskType = "CreateProtectionGroup" | "UpdateProtectionGroup" | "RemoveProtectionGroup";
 

@@ -18,11 +18,24 @@ export const SUBSTATUSES = [
   "ReplicationPausedForMissingVolume", "StoppingFotFailure", "RollingBackFailOverLiveFailure", "RollingBackMoveFailure",
   "SplittingCommitting", "PreparePreseed",
 ];
-const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, Deleting: 21 };
+const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, FailingOverBeforeCommit: 15, MovingBeforeCommit: 19, Deleting: 21, ReplicationPausedUserInitiated: 25 };
 
-/** Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1 MeetingSLA. */
+/**
+ * Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1
+ * MeetingSLA. An operation started in the ZVM UI shows as vpgs-api.txt lists it: a failover as 5
+ * FailingOver / FailingOverBeforeCommit, a move as 6 Moving / MovingBeforeCommit. Assumption (the
+ * document does not say which status a paused VPG has): a pause keeps the SLA status and sets
+ * substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows in
+ * ActiveProcessesApi.RunningFailOverTestApi.
+ */
 export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; subStatus: number; initializing: boolean } {
   if (vpg.deleting) return { status: 7, subStatus: SUB.Deleting, initializing: false };
+  if (vpg.operation === "failover") return { status: 5, subStatus: SUB.FailingOverBeforeCommit, initializing: false };
+  if (vpg.operation === "move") return { status: 6, subStatus: SUB.MovingBeforeCommit, initializing: false };
+  if (vpg.operation === "pause") {
+    const initializing = state.clock.now() < vpg.syncedAt;
+    return { status: initializing ? 0 : 1, subStatus: SUB.ReplicationPausedUserInitiated, initializing };
+  }
   if (state.clock.now() < vpg.syncedAt) {
     return { status: 0, subStatus: vpg.def.vms.length ? SUB.Creating : SUB.EmptyProtectionGroup, initializing: true };
   }
@@ -61,7 +74,7 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   const configuredHistory = basic.JournalHistoryInHours * 60;
   const link = state.link(`vpgs/${vpg.id}`, vpg.id, "VpgApi");
   return {
-    ActiveProcessesApi: { RunningFailOverTestApi: null },
+    ActiveProcessesApi: { RunningFailOverTestApi: vpg.operation === "failoverTest" ? { Stage: "Running" } : null },
     ActualRPO: initializing ? -1 : 7,
     AlertStatus: 0,
     BackupEnabled: false,

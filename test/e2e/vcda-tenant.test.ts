@@ -89,7 +89,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("replaces the replication when its destination storage profile changes", async () => {
-    await project.setConfig({ storageProfile: SILVER_HDD_WEST });
+    await project.setConfig({ storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
     const preview = await project.pulumiOk("preview", "--diff");
     assert.match(preview.output, /replace/);
     await project.up();

@@ -147,6 +147,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
       recoveryFolderId: `${SITE_C_VC}.group-v1070`,
       failoverNetworkId: `${SITE_C_VC}.network-1021`,
       failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+      allowProtectionGapOnReplace: true,
     });
     const preview = await project.pulumiOk("preview", "--diff");
     assert.match(preview.output, /replace/);

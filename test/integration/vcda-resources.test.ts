@@ -269,6 +269,7 @@ describe("VCDA VmReplication against the simulator", () => {
       isReversed: false,
       dataConnectionState: "OK",
       overallHealth: "GREEN",
+      drift: null,
     });
     const [post] = sent("POST", /^\/vm-replications$/);
     assert.equal(post.query, "?site=cloud-east");
@@ -360,13 +361,16 @@ describe("VCDA VmReplication against the simulator", () => {
     const read = await handler.read(id, outs);
     assert.equal(read.props!.recoveryState, "COMPLETE");
     assert.match(read.props!.drift!, /was failed over \(recoveryState COMPLETE\) outside Pulumi/);
-    assert.deepEqual(read.inputs, inputs);
-    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false });
+    // the recorded inputs, with the state found: refresh reports that as drift
+    assert.deepEqual(read.inputs, { ...inputs, replicationState: "failedOver" });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
+    assert.deepEqual(await handler.diff(id, read.props!, { ...inputs, replicationState: "failedOver" }), { changes: false });
     const moved = { ...inputs, destination: { ...inputs.destination, site: "cloud-east" }, rpo: 45 };
     assert.deepEqual(await handler.diff(id, read.props!, moved), { changes: true });
 
     sim.journal.clear();
-    await assert.rejects(handler.update(id, read.props!, moved), /cannot update replication C4-.*pulumi state delete <URN>/);
+    await assert.rejects(handler.update(id, read.props!, moved), /replication C4-\S+ of VM \S+ as failedOver, the program expects replicating.*does not delete or re-create/);
+    await assert.rejects(handler.update(id, read.props!, { ...moved, replicationState: "failedOver" }), /cannot update replication C4-.*pulumi state delete <URN>/);
     await assert.rejects(handler.delete(id, read.props!), /cannot delete replication C4-.*failed over/);
     assert.deepEqual(sent().filter((e) => e.mutating), []);
     assert.deepEqual(await replications(), [id]);

@@ -117,6 +117,21 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(stored.Definition.Vms.length, 2);
   });
 
+  it("reads a VPG being moved outside Pulumi as protectionState moving, keeping the recorded definition and opening no draft", async () => {
+    const inputs = await checked(handler, definition(sim));
+    const { id, outs } = await handler.create(inputs);
+    await admin(sim, "PUT", `/_admin/zvm/vpgs/${id}/operation`, { operation: "move" });
+    const seq = sim.journal.lastSeq();
+    const read = await handler.read(id, outs);
+    assert.equal(read.props!.protectionState, "moving");
+    assert.equal(read.props!.status, "Moving");
+    assert.deepEqual({ ...read.inputs, protectionState: "protected" }, inputsOf(outs));
+    assert.deepEqual(sim.journal.list(seq).filter((e) => /vpgSettings/i.test(e.path)), []);
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true, replaces: [] });
+    await assert.rejects(handler.update(id, read.props!, inputs), /as moving .*does not delete or re-create/);
+    await admin(sim, "PUT", `/_admin/zvm/vpgs/${id}/operation`, { operation: null });
+  });
+
   it("shows an out-of-band RPO change on read, reports it in the diff, and converges it on update", async () => {
     const inputs = await checked(handler, definition(sim));
     const { id, outs } = await handler.create(inputs);

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../../provider/inputs.generated";
 import type { VcdaReplication } from "../../provider/vcda/client";
 import { UNKNOWN } from "../../provider/validate";
+import { ProtectionGapError } from "../../provider/protectionGap";
 import {
-  createVmReplicationHandler, diffVmReplication, driftOf, reconfigureSpec, replicationInputsOf, replicationSpec, replicationState,
+  createVmReplicationHandler, diffVmReplication, driftOf, observedReplicationState, reconfigureSpec, replicationInputsOf, replicationSpec,
+  replicationState, replicationStateMismatch,
 } from "../../provider/vcda/vmReplication";
 import { withoutPreflight } from "../fixtures/preflight";
 
@@ -128,7 +130,14 @@ describe("VCDA VmReplication: diff", () => {
   for (const [path, value] of replaces) {
     it(`replaces the replication when ${path} changes, deleting the old one first (VCDA replicates a VM once)`, async () => {
       const { inputs, olds } = await createdState();
-      assert.deepEqual(diffVmReplication(olds, withValue(inputs, path, value)), { changes: true, replaces: [path], deleteBeforeReplace: true });
+      const optedIn = { ...withValue(inputs, path, value), allowProtectionGapOnReplace: true };
+      assert.deepEqual(diffVmReplication(olds, optedIn), { changes: true, replaces: [path], deleteBeforeReplace: true });
+    });
+
+    it(`refuses a change of ${path} without allowProtectionGapOnReplace, saying the replication is deleted first`, async () => {
+      const { inputs, olds } = await createdState();
+      assert.throws(() => diffVmReplication(olds, withValue(inputs, path, value)), (err: Error) => err instanceof ProtectionGapError
+        && err.message.includes(`replaces it (${path} `) && /DELETES the protection FIRST/.test(err.message) && /Nothing was changed/.test(err.message));
     });
   }
 
@@ -154,18 +163,35 @@ describe("VCDA VmReplication: diff", () => {
   it("counts values still unknown during preview as changes, replacing when they sit on a replace path", async () => {
     const { inputs, olds } = await createdState();
     assert.deepEqual(diffVmReplication(olds, { ...inputs, rpo: UNKNOWN as unknown as number }), { changes: true });
-    assert.deepEqual(diffVmReplication(olds, withValue(inputs, "destination.vdc", UNKNOWN)), { changes: true, replaces: ["destination.vdc"], deleteBeforeReplace: true });
-    const wholeSource = diffVmReplication(olds, { ...inputs, source: UNKNOWN as any });
+    assert.deepEqual(diffVmReplication(olds, { ...withValue(inputs, "destination.vdc", UNKNOWN), allowProtectionGapOnReplace: true }),
+      { changes: true, replaces: ["destination.vdc"], deleteBeforeReplace: true });
+    const wholeSource = diffVmReplication(olds, { ...inputs, source: UNKNOWN as any, allowProtectionGapOnReplace: true });
     assert.deepEqual(wholeSource.replaces, ["source.type", "source.site", "source.vmId", "source.vcUuid"]);
   });
 
   it("never plans a replace for a replication failed over outside Pulumi", async () => {
     const { inputs } = await createdState();
     const failedOver = replicationState(liveFor(inputs, { destinationState: { recoveryInfo: { recoveryState: "COMPLETE" } } }), inputs);
-    assert.deepEqual(diffVmReplication(failedOver, inputs), { changes: false });
+    // the state itself is drift: an update, which refuses, never a replace
+    assert.deepEqual(diffVmReplication(failedOver, inputs), { changes: true });
+    assert.deepEqual(diffVmReplication(failedOver, { ...inputs, replicationState: "failedOver" }), { changes: false });
     assert.deepEqual(diffVmReplication(failedOver, withValue(inputs, "destination.site", "cloud-east")), { changes: true });
     const reversed = replicationState(liveFor(inputs, { isReversed: true }), inputs);
     assert.deepEqual(diffVmReplication(reversed, withValue(inputs, "source.vmId", "09c749b4-79c1-46d0-9520-ffd0ea609f57")), { changes: true });
+    assert.match(replicationStateMismatch(failedOver, inputs)!, /as failedOver, the program expects replicating.*does not delete or re-create/);
+  });
+
+  it("names each state VCDA can report, and health only with failDriftOnUnhealthy", async () => {
+    const inputs = await checked(program);
+    const state = (patch: object, failOnUnhealthy = false) => observedReplicationState(liveFor(inputs, patch) as any, failOnUnhealthy);
+    assert.equal(state({}), "replicating");
+    assert.equal(state({ isPaused: true }), "paused");
+    assert.equal(state({ destinationState: { recoveryInfo: { recoveryState: "TEST" } } }), "testingFailover");
+    assert.equal(state({ destinationState: { recoveryInfo: { recoveryState: "COMPLETE" } } }), "failedOver");
+    assert.equal(state({ isMigration: true, destinationState: { recoveryInfo: { recoveryState: "COMPLETE" } } }), "migrated");
+    assert.equal(state({ isReversed: true }), "reversed");
+    assert.equal(state({ overallHealth: "RED" }), "replicating");
+    assert.equal(state({ overallHealth: "RED" }, true), "unhealthy");
   });
 });
 
@@ -193,7 +219,7 @@ describe("VCDA VmReplication: outputs", () => {
       rpo: 45,
       quiesced: false,
       replicationId: ID, vmName: "acme-web-01", owner: "root@System", recoveryState: "NOT_STARTED", isReversed: false,
-      dataConnectionState: "OK", overallHealth: "GREEN",
+      dataConnectionState: "OK", overallHealth: "GREEN", drift: null,
     });
   });
 
@@ -220,7 +246,8 @@ describe("VCDA VmReplication: outputs", () => {
     const inputs = await checked(program);
     const reversed = liveFor(inputs, { isReversed: true, source: { site: "cloud-west", org: "org-acme" }, destination: { site: "cloud-east", org: "org-acme", vdcId: null } });
     const state = replicationState(reversed, inputs);
-    assert.deepEqual(replicationInputsOf(state), inputs);
+    // the recorded inputs, except the state: that is the drift refresh reports
+    assert.deepEqual(replicationInputsOf(state), { ...inputs, replicationState: "reversed" });
     assert.equal(state.isReversed, true);
     assert.match(state.drift!, /was reversed \(it now replicates cloud-west → cloud-east\) outside Pulumi/);
     assert.match(state.drift!, /pulumi state delete <URN>/);

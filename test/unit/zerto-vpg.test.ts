@@ -6,9 +6,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as net from "node:net";
+import { ProtectionGapError } from "../../provider/protectionGap";
 import { engineGone, IntentStore } from "../../provider/zerto/intents";
-import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, pendingTaskOf } from "../../provider/zerto/vpg";
-import { fromSettings, inputsOf, normalize, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID } from "../../provider/zerto/vpgSettings";
+import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, pendingTaskOf, stateMismatch } from "../../provider/zerto/vpg";
+import {
+  fromSettings, inputsOf, normalize, protectionStateOf, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID,
+} from "../../provider/zerto/vpgSettings";
 import { withoutPreflight } from "../fixtures/preflight";
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
@@ -149,11 +152,38 @@ describe("zerto VPG: normalize and diff", () => {
     ["profile", { profile: "dr-east" }],
   ];
   for (const [field, change] of siteFields) {
-    it(`plans a delete-before-replace when ${field} changes`, () => {
+    it(`plans a delete-before-replace when ${field} changes, with allowProtectionGapOnReplace`, () => {
       const outs = outputsAfterCreate(inputs());
-      assert.deepEqual(diffVpg(outs, inputs(change)), { changes: true, replaces: [field], deleteBeforeReplace: true });
+      assert.deepEqual(diffVpg(outs, inputs({ ...change, allowProtectionGapOnReplace: true })), { changes: true, replaces: [field], deleteBeforeReplace: true });
+    });
+
+    it(`refuses a change of ${field} without allowProtectionGapOnReplace, saying the VPG is deleted first`, () => {
+      const outs = outputsAfterCreate(inputs());
+      assert.throws(() => diffVpg(outs, inputs(change)), (err: Error) => err instanceof ProtectionGapError
+        && new RegExp(`replaces it \\(${field} `).test(err.message) && /DELETES the protection FIRST/.test(err.message)
+        && /allowProtectionGapOnReplace: true/.test(err.message) && /Nothing was changed/.test(err.message));
     });
   }
+
+  it("plans an update that records allowProtectionGapOnReplace or failDriftOnUnhealthy, and nothing when they stay", () => {
+    const outs = outputsAfterCreate(inputs());
+    assert.deepEqual(diffVpg(outs, inputs({ allowProtectionGapOnReplace: true })), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outs, inputs({ failDriftOnUnhealthy: true })), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outputsAfterCreate(inputs({ failDriftOnUnhealthy: true })), inputs({ failDriftOnUnhealthy: true })), { changes: false, replaces: [] });
+  });
+
+  it("plans an update, never a replace, when the ZVM reports another protectionState than the program expects", () => {
+    const paused: VpgOutputs = { ...outputsAfterCreate(inputs()), protectionState: "paused" };
+    assert.deepEqual(diffVpg(paused, inputs()), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(paused, inputs({ protectionState: "paused" })), { changes: false, replaces: [] });
+    assert.match(stateMismatch(paused, inputs())!, /as paused .* the program expects protected.*does not delete or re-create/);
+    assert.equal(stateMismatch(paused, inputs({ protectionState: "paused" })), undefined);
+  });
+
+  it("treats state recorded before protectionState existed as protected", () => {
+    const { protectionState: _s, ...old } = outputsAfterCreate(inputs());
+    assert.deepEqual(diffVpg(old as VpgOutputs, inputs()), { changes: false, replaces: [] });
+  });
 
   it("does not replace when protectedSiteId is absent and the ZVM resolved it to its local site", () => {
     const outs = outputsAfterCreate(inputs());
@@ -183,7 +213,8 @@ describe("zerto VPG: normalize and diff", () => {
     assert.deepEqual(diffVpg(outs, inputs({ rpoSeconds: UNKNOWN as any })), { changes: true, replaces: [] });
     assert.deepEqual(diffVpg(outs, inputs({ vms: UNKNOWN as any })), { changes: true, replaces: [] });
     assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: UNKNOWN }, { vmId: vmId(102) }] })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outs, inputs({ recoverySiteId: UNKNOWN })), { changes: true, replaces: ["recoverySiteId"], deleteBeforeReplace: true });
+    assert.deepEqual(diffVpg(outs, inputs({ recoverySiteId: UNKNOWN, allowProtectionGapOnReplace: true })), { changes: true, replaces: ["recoverySiteId"], deleteBeforeReplace: true });
+    assert.throws(() => diffVpg(outs, inputs({ recoverySiteId: UNKNOWN })), (err: Error) => /recoverySiteId \S+ → \(known only at apply\)/.test(err.message));
   });
 
   it("does not report server-filled defaults as drift: journal limits, the Default boot group, per-VM placement", () => {
@@ -297,6 +328,24 @@ describe("zerto VPG: inputs to settings", () => {
     assert.equal(statusName(42), "42");
     assert.equal(subStatusName(9), "EmptyProtectionGroup");
     assert.equal(subStatusName(undefined), undefined);
+  });
+
+  it("derives the protectionState from Status/SubStatus (or their 10.x descriptions) and a running failover test", () => {
+    assert.equal(protectionStateOf({ Status: 0, SubStatus: 2 }), "protected");
+    assert.equal(protectionStateOf({ Status: 1, SubStatus: 25 }), "paused");
+    assert.equal(protectionStateOf({ Status: 1, SubStatus: 26 }), "paused");
+    assert.equal(protectionStateOf({ Status: 5, SubStatus: 15 }), "failingOver");
+    assert.equal(protectionStateOf({ Status: 6, SubStatus: 19 }), "moving");
+    assert.equal(protectionStateOf({ Status: 8, SubStatus: 0 }), "recovered");
+    assert.equal(protectionStateOf({ Status: 7, SubStatus: 21 }), "deleting");
+    assert.equal(protectionStateOf({ Status: 1, SubStatus: 0, ActiveProcessesApi: { RunningFailOverTestApi: { StartTime: "x" } } }), "testingFailover");
+    assert.equal(protectionStateOf({ StatusDescription: "Moving", Status: 99 }), "moving");
+    // 3 and 4 are ordered differently between sources: both are "not meeting SLA", which counts only when asked
+    for (const status of [2, 3, 4]) {
+      assert.equal(protectionStateOf({ Status: status, SubStatus: 0 }), "protected");
+      assert.equal(protectionStateOf({ Status: status, SubStatus: 0 }, true), "unhealthy");
+    }
+    assert.equal(protectionStateOf({ Status: 1, SubStatus: 0 }, true), "protected");
   });
 });
 

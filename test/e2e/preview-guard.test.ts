@@ -1,0 +1,238 @@
+/**
+ * What a DR reviewer relies on in a preview, through the real CLI: a change that deletes protection
+ * first is refused unless opted in (and then keeps the replica disks), a failover, pause or other
+ * state change made outside Pulumi fails the drift check with the state named, and previews carry
+ * no noise (no unknown ids on dependents, no unknown outputs, no diff for reordered VMs).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
+import { clearJournal, mutatingRequests, PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
+const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";
+const SITE_B_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
+const SITE_C = "7d1e3f5a-2b4c-4d6e-8f0a-1b2c3d4e5f60";
+const SITE_C_VC = "4c6e8a0b-2d4f-4a6c-8e0a-2b4d6f8a0c1e";
+/** Site-B's id with two digits swapped: a typo, not a paired site. */
+const TYPO_SITE = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4e";
+const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
+
+/** Noise a reviewer would have to learn to ignore in a preview with nothing to do. */
+function assertQuiet(output: string): void {
+  assert.doesNotMatch(output, /\[unknown\]|output<string>|\bdrift\b/, output);
+  assert.doesNotMatch(output, /\{\s*\}/, `empty block in:\n${output}`);
+}
+
+function inventoryWithSecondPeerSite(dir: string): string {
+  const inventory = JSON.parse(fs.readFileSync(path.join(repoRoot, "simulator", "zvm", "inventory.json"), "utf8"));
+  const siteB = inventory.peerSites[0];
+  const siteC = JSON.parse(JSON.stringify(siteB).split(siteB.SiteIdentifier).join(SITE_C).split(SITE_B_VC).join(SITE_C_VC));
+  siteC.SiteName = "Site-C DR";
+  inventory.peerSites.push(siteC);
+  const file = path.join(dir, "zvm-inventory.json");
+  fs.writeFileSync(file, JSON.stringify(inventory));
+  return file;
+}
+
+describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstart)", function () {
+  this.timeout(300_000);
+  skipRestAfterFailure();
+
+  let zvm: ZvmSimulator;
+  let project: PulumiProject;
+  let vpgId: string;
+  const vpgs = async (): Promise<Array<{ VpgIdentifier: string; SubStatus: number }>> => (await simRequest(zvm.url, "GET", "/_admin/zvm/vpgs")).body;
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    project = await PulumiProject.create("quickstart");
+    zvm = await startZvmSimulator({ taskPolls: 1, initializingMs: 1_000, inventoryFile: inventoryWithSecondPeerSite(project.root) });
+    await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": "zerto-sim-password" });
+    await project.up();
+    vpgId = (await project.outputs()).vpgId;
+    zvm.clock.advance(60_000);
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await project?.dispose();
+    await zvm?.close();
+  });
+
+  it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
+    const preview = await project.pulumiOk("preview", "--diff", "--expect-no-changes");
+    assertQuiet(preview.output);
+  });
+
+  it("shows no diff for VMs listed in another order, in preview, up or refresh, nor next to real drift", async () => {
+    await project.setConfig({ vms: [vm(103), vm(101), vm(102)] });
+    await project.assertNoChanges();
+    const up = await project.up();
+    assert.doesNotMatch(up.output, /diff:|updated/);
+    await project.assertNoChanges();
+    // the engine lists every input whose stored text differs: the reordered VMs must not be among them
+    assert.equal((await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 })).status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /\[diff: ~rpoSeconds\]/);
+    const repair = await project.up("--refresh");
+    assert.match(repair.output, /zerto:Vpg web-tier updated \([^)]*\) \[diff: ~rpoSeconds\]/);
+    await project.assertNoChanges();
+  });
+
+  it("refuses at preview a recovery-site typo that would replace the VPG, before any request that changes anything", async () => {
+    await clearJournal(zvm.url);
+    await project.setConfig({ recoverySiteId: TYPO_SITE });
+    const preview = await project.pulumi("preview", "--diff");
+    assert.equal(preview.code, 1, preview.output);
+    assert.match(preview.output, new RegExp(`replaces it \\(recoverySiteId ${SITE_B} → ${TYPO_SITE}\\)`));
+    assert.match(preview.output, /DELETES the protection FIRST .* VM\(s\) have no replica to recover from/);
+    assert.match(preview.output, /allowProtectionGapOnReplace: true/);
+    fs.writeFileSync(path.join(project.root, "refused-preview.txt"), preview.output);
+    if (process.env.DRPROTECT_E2E_LOG) process.stderr.write(`REFUSED PREVIEW:\n${preview.output}\n`);
+    const up = await project.pulumi("up", "--yes", "--skip-preview");
+    assert.notEqual(up.code, 0, up.output);
+    assert.deepEqual(await mutatingRequests(zvm.url), []);
+    assert.deepEqual((await vpgs()).map((v) => v.VpgIdentifier), [vpgId]);
+  });
+
+  it("replaces the VPG with allowProtectionGapOnReplace and keeps the old VPG's recovery volumes", async () => {
+    await clearJournal(zvm.url);
+    await project.setConfig({
+      recoverySiteId: SITE_C,
+      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
+      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
+      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
+      failoverNetworkId: `${SITE_C_VC}.network-1021`,
+      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+      allowProtectionGapOnReplace: true,
+    });
+    const preview = await project.pulumiOk("preview", "--diff");
+    assert.match(preview.output, /replace/);
+    await project.up();
+    const { body: journal } = await simRequest(zvm.url, "GET", "/_admin/journal");
+    const deletes = journal.filter((e: any) => e.method === "DELETE" && e.path.toLowerCase() === `/v1/vpgs/${vpgId}`.toLowerCase());
+    assert.equal(deletes.length, 1, JSON.stringify(journal.map((e: any) => `${e.method} ${e.path}`)));
+    assert.equal(deletes[0].body.KeepRecoveryVolumes, true);
+    const [vpg] = await vpgs();
+    assert.notEqual(vpg.VpgIdentifier, vpgId);
+    vpgId = vpg.VpgIdentifier;
+    zvm.clock.advance(60_000);
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.assertNoChanges();
+  });
+
+  it("fails the drift check on a VPG paused outside Pulumi, naming protectionState, and up neither deletes nor re-creates it", async () => {
+    assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: "pause" })).status, 200);
+    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /protectionState\s*:\s*"protected"\s*=>\s*"paused"/);
+    assert.doesNotMatch(refresh.output, /replace/);
+    const preview = await project.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
+    assert.equal(preview.code, 7, preview.output);
+    assert.match(preview.output, /protectionState/);
+    assert.doesNotMatch(preview.output, /replace/);
+
+    await clearJournal(zvm.url);
+    await project.up();
+    const up = await project.pulumi("up", "--yes", "--skip-preview", "--refresh");
+    assert.notEqual(up.code, 0, "up --refresh accepted a paused VPG as protected");
+    assert.match(up.output, /as paused .*the program expects protected.*does not delete or re-create/s);
+    // refresh reads the definition through an edit draft it discards; nothing may be committed or deleted
+    const changes = (await mutatingRequests(zvm.url)).filter((e) => !/^\/v1\/vpgSettings(\/[^/]+)?$/i.test(e.path));
+    assert.deepEqual(changes, []);
+    assert.deepEqual((await vpgs()).map((v) => v.VpgIdentifier), [vpgId]);
+  });
+
+  it("is clean again once the VPG is resumed", async () => {
+    assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: null })).status, 200);
+    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.assertNoChanges();
+  });
+});
+
+describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, examples/vcda-provider)", function () {
+  this.timeout(300_000);
+  skipRestAfterFailure();
+
+  let vcda: VcdaSimulator;
+  let tenant: PulumiProject;
+  let provider: PulumiProject;
+  let replicationId: string;
+  const replicationIds = async (): Promise<string[]> => Object.keys((await simRequest(vcda.url, "GET", "/_admin/vcda/state")).body.replications);
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    vcda = await startVcdaSimulator({ taskPolls: 1 });
+    provider = await PulumiProject.create("vcda-provider");
+    await provider.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "root@System" }, { "vcda:password": "vcda-sim-vcd-password" });
+    await provider.up();
+    tenant = await PulumiProject.create("vcda-tenant");
+    await tenant.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "admin@org-acme" }, { "vcda:password": "vcda-sim-tenant-password" });
+    await tenant.up();
+    [replicationId] = (await tenant.outputs()).replicationIds;
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await tenant?.dispose();
+    await provider?.dispose();
+    await vcda?.close();
+  });
+
+  it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
+    assertQuiet((await tenant.pulumiOk("preview", "--diff", "--expect-no-changes")).output);
+    assertQuiet((await provider.pulumiOk("preview", "--diff", "--expect-no-changes")).output);
+  });
+
+  it("previews a policy update with the assignment's policyId known and the assignment unchanged", async () => {
+    await provider.setConfig({ minRpo: 45 });
+    const preview = await provider.pulumiOk("preview", "--json", "--show-sames");
+    const steps: any[] = JSON.parse(preview.stdout).steps;
+    const assignments = steps.filter((s) => String(s.urn).includes("OrgPolicyAssignment"));
+    assert.ok(assignments.length > 0);
+    for (const step of assignments) {
+      assert.equal(step.op, "same", JSON.stringify(step));
+      assert.ok(!JSON.stringify(step).includes(UNKNOWN), JSON.stringify(step));
+    }
+    assert.equal(steps.find((s) => String(s.urn).includes("ReplicationPolicy")).op, "update");
+    const text = await provider.pulumiOk("preview", "--diff");
+    assert.doesNotMatch(text.output, /policyId.*\[unknown\]|policyId.*output</);
+    await provider.up();
+  });
+
+  it("refuses at preview a storage-profile change that would replace the replication, before any request that changes anything", async () => {
+    await clearJournal(vcda.url);
+    await tenant.setConfig({ storageProfile: "04632514-b19a-4be6-8200-90d2c26c3908" });
+    const preview = await tenant.pulumi("preview");
+    assert.notEqual(preview.code, 0, preview.output);
+    assert.match(preview.output, /replaces it \(destination\.storageProfile \S+ → 04632514-b19a-4be6-8200-90d2c26c3908\)/);
+    assert.match(preview.output, /DELETES the protection FIRST/);
+    assert.deepEqual(await mutatingRequests(vcda.url), []);
+    await tenant.pulumiOk("config", "rm", "storageProfile");
+    await tenant.assertNoChanges();
+  });
+
+  it("fails the drift check on a replication failed over outside Pulumi, naming replicationState, and up neither deletes nor re-creates it", async () => {
+    assert.equal((await simRequest(vcda.url, "POST", `/_admin/vcda/replications/${replicationId}/failover`)).status, 200);
+    const refresh = await tenant.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
+    assert.equal(refresh.code, 7, refresh.output);
+    assert.match(refresh.output, /replicationState\s*:\s*"replicating"\s*=>\s*"failedOver"/);
+    const preview = await tenant.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
+    assert.equal(preview.code, 7, preview.output);
+    assert.match(preview.output, /replicationState/);
+    assert.doesNotMatch(preview.output, /replace/);
+
+    await clearJournal(vcda.url);
+    await tenant.up();
+    const up = await tenant.pulumi("up", "--yes", "--skip-preview", "--refresh");
+    assert.notEqual(up.code, 0, "up --refresh accepted a failed-over replication as replicating");
+    assert.match(up.output, /as failedOver, the program expects replicating/);
+    assert.deepEqual(await mutatingRequests(vcda.url), []);
+    assert.deepEqual(await replicationIds(), [replicationId]);
+  });
+});
