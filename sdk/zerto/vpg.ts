@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/vpg");
 import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
 
 /**
  * A Zerto Virtual Protection Group. Connection settings come from stack config (`zerto:url`,
@@ -22,6 +23,7 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
 
   constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("zerto", "Vpg", vpgArgs);
     const outputs = { vpgId: undefined, status: undefined, subStatus: undefined, actualRpoSeconds: undefined, resolvedProtectedSiteId: undefined };
     super(provider, name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
   }
