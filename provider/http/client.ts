@@ -1,6 +1,6 @@
 import fetch, { Response } from "node-fetch";
 import { ApiError, redact } from "./errors";
-import { agentFor, isTlsError, TlsOptions } from "./tls";
+import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
 
 /** How a product authenticates: headers for a request, and what to do when they are refused. */
@@ -88,6 +88,8 @@ export class HttpClient {
         // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
         body = await readBody(response);
       } catch (err) {
+        const mismatch = await this.protocolMismatch(spec, err as NodeJS.ErrnoException);
+        if (mismatch) throw mismatch;
         const error = this.networkError(spec, err as NodeJS.ErrnoException & { type?: string }, idempotent);
         if (error.kind !== "tls" && attempt < attempts && (idempotent || !error.outcomeUnknown)) {
           await sleep(this.backoff(attempt, undefined));
@@ -165,6 +167,27 @@ export class HttpClient {
     }
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     return new ApiError(this.clean(`${where}: ${err.message}`), "network", spec.method, spec.path, undefined, undefined, !idempotent && !notSent);
+  }
+
+  /**
+   * The URL's scheme disagrees with the server: https at a plain-HTTP server, or http at a TLS port
+   * (which just drops the connection). Said in plain words, and never retried: it cannot heal.
+   */
+  private async protocolMismatch(spec: RequestSpec, err: NodeJS.ErrnoException): Promise<ApiError | undefined> {
+    const where = `${this.options.product} ${spec.method} ${spec.path}`;
+    const origin = new URL(this.base).origin;
+    const key = `${this.options.product.toLowerCase()}:url`;
+    if (origin.startsWith("https:") && isPlainHttpAnswer(err)) {
+      return new ApiError(`${where}: ${origin} is addressed with https, but the server there answers in plain HTTP, without TLS. `
+        + `Check ${key} (or the profile's url): use the server's HTTPS port, or http:// only if that server really offers no TLS.`,
+      "tls", spec.method, spec.path);
+    }
+    const dropped = err.code === "ECONNRESET" || /socket hang up/i.test(err.message ?? "");
+    if (origin.startsWith("http:") && dropped && (await speaksTls(origin))) {
+      return new ApiError(`${where}: ${origin} is addressed with plain http, but the server there expects TLS and dropped the `
+        + `connection. Check ${key} (or the profile's url): use https:// for this port.`, "tls", spec.method, spec.path);
+    }
+    return undefined;
   }
 
   private httpError(spec: RequestSpec, status: number, body: unknown, outcomeUnknown: boolean): ApiError {
