@@ -18,8 +18,8 @@ const LANES = 3;
 interface PlainCredential {
   name: string;
   stack: string;
-  /** Which config the stack gets beyond the URLs: plain values and secrets. */
-  config: (zvmUrl: string, vcdaUrl: string) => { config: Record<string, string>; secrets: Record<string, string> };
+  /** The stack's config: plain values, secrets, and the credential set with --plaintext. */
+  config: (zvmUrl: string, vcdaUrl: string) => { config: Record<string, string>; secrets: Record<string, string>; plaintext: Record<string, string> };
   resource: ResourceSpec;
   /** The plain value, which must never be shown. */
   value: string;
@@ -31,25 +31,29 @@ interface PlainCredential {
 const plainCredentials: PlainCredential[] = [
   {
     name: "zerto:password", stack: "plainzvm", value: CREDENTIALS.zvmPassword,
-    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser, "zerto:password": CREDENTIALS.zvmPassword }, secrets: {} }),
+    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser }, secrets: {},
+      plaintext: { "zerto:password": CREDENTIALS.zvmPassword } }),
     resource: { type: "zerto:Vpg", name: "vpg", args: validVpg },
     command: "pulumi config set --secret --stack plainzvm zerto:password",
   },
   {
     name: "zerto:clientSecret", stack: "plainkeycloak", value: CREDENTIALS.zvmClientSecret,
-    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "keycloak", "zerto:clientId": CREDENTIALS.zvmClientId, "zerto:clientSecret": CREDENTIALS.zvmClientSecret }, secrets: {} }),
+    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "keycloak", "zerto:clientId": CREDENTIALS.zvmClientId }, secrets: {},
+      plaintext: { "zerto:clientSecret": CREDENTIALS.zvmClientSecret } }),
     resource: { type: "zerto:Vpg", name: "vpg", args: validVpg },
     command: "pulumi config set --secret --stack plainkeycloak zerto:clientSecret",
   },
   {
     name: "vcda:password", stack: "plainvcda", value: CREDENTIALS.vcdaAdminPassword,
-    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin, "vcda:password": CREDENTIALS.vcdaAdminPassword }, secrets: {} }),
+    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin }, secrets: {},
+      plaintext: { "vcda:password": CREDENTIALS.vcdaAdminPassword } }),
     resource: { type: "vcda:ReplicationPolicy", name: "policy", args: validPolicy },
     command: "pulumi config set --secret --stack plainvcda vcda:password",
   },
   {
     name: "vcda:token", stack: "plaintoken", value: "vcd-access-token-plain-0123456789",
-    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdAccessToken", "vcda:token": "vcd-access-token-plain-0123456789" }, secrets: {} }),
+    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdAccessToken" }, secrets: {},
+      plaintext: { "vcda:token": "vcd-access-token-plain-0123456789" } }),
     resource: { type: "vcda:OrgPolicyAssignment", name: "assignment", args: { org: "org-acme", policyId: "default" } },
     command: "pulumi config set --secret --stack plaintoken vcda:token",
   },
@@ -57,8 +61,8 @@ const plainCredentials: PlainCredential[] = [
     name: "a password inside vcda:profiles", stack: "plainprofile", value: CREDENTIALS.vcdaTenantPassword,
     config: (zvm, vcda) => {
       const { config, secrets } = stackConnection(zvm, vcda, false);
-      return { config: { ...config, "vcda:profiles.tenant.url": vcda, "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant,
-        "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword }, secrets };
+      return { config: { ...config, "vcda:profiles.tenant.url": vcda, "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant }, secrets,
+        plaintext: { "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword } };
     },
     resource: { type: "vcda:VmReplication", name: "replication", args: { ...validReplication, profile: "tenant" } },
     command: "pulumi config set --secret --path --stack plainprofile 'vcda:profiles.tenant.password'",
@@ -94,8 +98,12 @@ describe("reliability: bad input through the engine", function () {
       }
     }));
     await Promise.all(plainCredentials.map(async (plain) => {
-      const { config, secrets } = plain.config(sims.zvm.url, sims.vcda.url);
+      const { config, secrets, plaintext } = plain.config(sims.zvm.url, sims.vcda.url);
       await project.initStack(plain.stack, config, secrets);
+      // the CLI asks for --secret when a value looks like one; --plaintext is how a user insists
+      for (const [key, value] of Object.entries(plaintext)) {
+        await project.ok(["config", "set", "--stack", plain.stack, "--plaintext", ...(key.includes(".") ? ["--path"] : []), key, "--", value]);
+      }
       plainResults.set(plain, await project.pulumi(["preview", "--stack", plain.stack, "--config", `drtest:resources=${JSON.stringify([plain.resource])}`]));
     }));
     requestsBeforeEnvStack = (await sims.zvmAdmin.journal()).length + (await sims.vcdaAdmin.journal()).length;
