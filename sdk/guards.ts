@@ -48,7 +48,7 @@ export function refusePlainCredentials(product: Product): void {
   throw new pulumi.RunError(`pulumi-drprotect: ${plain.length === 1 ? "a credential is" : "credentials are"} kept as plain stack config, `
     + "which the engine would store readable in the stack's state, its history and its backups. Store "
     + `${plain.length === 1 ? "it" : "each"} encrypted (the command asks for the value):\n${plain.join("\n")}\n`
-    + `or remove it from the stack config and set it in the environment (${envNames(product)}).`);
+    + `or remove ${plain.length === 1 ? "it" : "them"} from the stack config and set ${plain.length === 1 ? "it" : "them"} in the environment (${envNames(product)}).`);
 }
 
 function parseProfiles(text: string): Record<string, unknown> {
@@ -70,10 +70,10 @@ function envNames(product: Product): string {
  * the prototype of the copy sent to the engine, so its contents arrive as ordinary properties (or
  * vanish) and no later check can see them. Values still inside an Output are judged by `check`.
  */
-export function refuseReservedKeys(resourceType: string, args: unknown): void {
+export function refuseReservedKeys(resourceType: string, name: string, args: unknown): void {
   const found = reservedKeyPaths(args, "");
   if (found.length === 0) return;
-  throw new pulumi.RunError(found.map((p) => `${resourceType}: ${p} is a reserved key: __proto__, constructor and prototype are `
+  throw new pulumi.RunError(found.map((p) => `${resourceType} '${name}': ${p} is a reserved key: __proto__, constructor and prototype are `
     + "refused in every object [rule: reservedKey]").join("\n"));
 }
 
@@ -95,7 +95,7 @@ function isPlainObject(value: unknown): value is object {
 }
 
 /** The checks of one resource's construction, in the order a user would fix them. */
-export function guardConstruction(product: Product, resourceType: string, args: unknown): void {
-  refuseReservedKeys(resourceType, args);
+export function guardConstruction(product: Product, resourceType: string, name: string, args: unknown): void {
+  refuseReservedKeys(resourceType, name, args);
   refusePlainCredentials(product);
 }

@@ -10,7 +10,7 @@ export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
   declare readonly policyDisplayName: pulumi.Output<string>;
 
   constructor(name: string, assignmentArgs: args.OrgPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("vcda", "OrgPolicyAssignment", assignmentArgs);
+    guardConstruction("vcda", "OrgPolicyAssignment", name, assignmentArgs);
     super(provider, name, { policyDisplayName: undefined, ...assignmentArgs }, opts, "vcda", "OrgPolicyAssignment");
   }
 }

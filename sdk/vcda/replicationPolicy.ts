@@ -17,7 +17,7 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly maxInstances: pulumi.Output<number>;
 
   constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("vcda", "ReplicationPolicy", policyArgs);
+    guardConstruction("vcda", "ReplicationPolicy", name, policyArgs);
     super(provider, name, { policyId: undefined, orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
   }
 }

@@ -19,7 +19,7 @@ export class VmReplication extends pulumi.dynamic.Resource {
   declare readonly rpo: pulumi.Output<number>;
 
   constructor(name: string, replicationArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("vcda", "VmReplication", replicationArgs);
+    guardConstruction("vcda", "VmReplication", name, replicationArgs);
     const outputs = { replicationId: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
       dataConnectionState: undefined, overallHealth: undefined, drift: undefined };
     super(provider, name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");

@@ -23,7 +23,7 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
 
   constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("zerto", "Vpg", vpgArgs);
+    guardConstruction("zerto", "Vpg", name, vpgArgs);
     const outputs = { vpgId: undefined, status: undefined, subStatus: undefined, actualRpoSeconds: undefined, resolvedProtectedSiteId: undefined };
     super(provider, name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
   }

@@ -46,10 +46,11 @@ describe("resource construction guards (sdk)", () => {
   it("refuses own __proto__, constructor and prototype keys at any depth, naming each path", () => {
     const vm = JSON.parse('{"vmId":"a","__proto__":{"vmId":"b"}}');
     const args = JSON.parse('{"name":"x","prototype":1}');
-    assert.throws(() => refuseReservedKeys("Vpg", { ...args, vms: [vm], networks: { constructor: 1 } }), (err: Error) => {
-      assert.deepEqual(err.message.split("\n").map((l) => l.split(" ")[1]), ["prototype", "vms[0].__proto__", "networks.constructor"]);
+    assert.throws(() => refuseReservedKeys("Vpg", "web", { ...args, vms: [vm], networks: { constructor: 1 } }), (err: Error) => {
+      assert.deepEqual(err.message.split("\n").map((l) => l.split(" ")[2]), ["prototype", "vms[0].__proto__", "networks.constructor"]);
+      assert.match(err.message, /^Vpg 'web': prototype is a reserved key/);
       return true;
     });
-    refuseReservedKeys("Vpg", { name: "x", vms: [{ vmId: "a" }], note: pulumi.output({ constructor: 1 }) });
+    refuseReservedKeys("Vpg", "web", { name: "x", vms: [{ vmId: "a" }], note: pulumi.output({ constructor: 1 }) });
   });
 });
