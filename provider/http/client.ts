@@ -183,14 +183,22 @@ export class HttpClient {
       "tls", spec.method, spec.path);
     }
     const dropped = err.code === "ECONNRESET" || /socket hang up/i.test(err.message ?? "");
-    if (origin.startsWith("http:") && dropped && (await speaksTls(origin))) {
-      return new ApiError(`${where}: ${origin} is addressed with plain http, but the server there expects TLS and dropped the `
-        + `connection. Check ${key} (or the profile's url): use https:// for this port.`, "tls", spec.method, spec.path);
-    }
+    if (origin.startsWith("http:") && dropped && (await speaksTls(origin))) return this.plainHttpAtTlsPort(spec, "dropped the connection");
     return undefined;
   }
 
+  private plainHttpAtTlsPort(spec: RequestSpec, how: string): ApiError {
+    const origin = new URL(this.base).origin;
+    return new ApiError(`${this.options.product} ${spec.method} ${spec.path}: ${origin} is addressed with plain http, but the server `
+      + `there expects TLS and ${how}. Check ${this.options.product.toLowerCase()}:url (or the profile's url): use https:// for this port.`,
+    "tls", spec.method, spec.path);
+  }
+
   private httpError(spec: RequestSpec, status: number, body: unknown, outcomeUnknown: boolean): ApiError {
+    // what nginx and other TLS front ends answer to plain HTTP on their TLS port
+    if (status === 400 && this.base.startsWith("http:") && typeof body === "string" && /plain HTTP request was sent to HTTPS port/i.test(body)) {
+      return this.plainHttpAtTlsPort(spec, "answered 400");
+    }
     const detail = this.options.describeError?.(status, body) ?? (typeof body === "string" ? body.slice(0, 300) : undefined);
     const message = `${this.options.product} ${spec.method} ${spec.path} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`;
     return new ApiError(this.clean(message), "http", spec.method, spec.path, status, body, outcomeUnknown);

@@ -6,10 +6,10 @@ import { ApiError, HttpClient } from "../../provider/http";
 import { generateTestCertificates } from "../../simulator/common";
 
 /** A real server on 127.0.0.1 that counts the connections it accepted and the requests it could read. */
-async function listen(server: http.Server) {
+async function listen(server: http.Server, answer: (res: http.ServerResponse) => void = (res) => res.end("{}")) {
   let requests = 0;
   let connections = 0;
-  server.on("request", (_req, res) => { requests++; res.end("{}"); });
+  server.on("request", (_req, res) => { requests++; answer(res); });
   server.on("connection", () => { connections++; });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -55,6 +55,20 @@ describe("the HTTP layer when the URL's scheme does not match the server", () =>
       });
       assert.equal(server.requests(), 0);
       assert.equal(server.connections(), 2, "the request and one handshake probe, and no retry of the request");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("explains the 400 a TLS front end such as nginx gives plain HTTP on its TLS port", async () => {
+    const server = await listen(http.createServer(), (res) => {
+      res.writeHead(400, { "Content-Type": "text/html" });
+      res.end("<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>");
+    });
+    try {
+      const client = new HttpClient({ product: "Zerto", baseUrl: `http://127.0.0.1:${server.port}`, retry });
+      await assert.rejects(client.request({ method: "GET", path: "/v1/vpgs" }), (err: ApiError) => err.kind === "tls"
+        && /is addressed with plain http, but the server there expects TLS and answered 400\. Check zerto:url/.test(err.message));
     } finally {
       await server.close();
     }
