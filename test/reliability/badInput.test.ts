@@ -155,6 +155,8 @@ describe("reliability: bad input through the engine", function () {
     const vcda = mutations(await sims.vcdaAdmin.journal());
     assert.deepStrictEqual([...zvm, ...vcda].map((e) => `${e.method} ${e.path}`), []);
     const refused = [...results.values()].filter((r) => r.code !== 0).length;
-    recordFigures("badInput", { programs: results.size, refusedByPreview: refused, mutatingRequests: zvm.length + vcda.length });
+    const plainRefused = [...plainResults.values()].filter((r) => r.code !== 0).length;
+    recordFigures("badInput", { programs: results.size, refusedByPreview: refused, mutatingRequests: zvm.length + vcda.length,
+      requestsForRefusedPrograms: requestsBeforeEnvStack, plainCredentialStacks: plainResults.size, plainCredentialsRefused: plainRefused });
   });
 });
