@@ -2,6 +2,10 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { refusePlainCredentials, refuseReservedKeys } from "../../sdk/guards";
 
+// the SDK's serializer and the protobuf Struct the engine receives (both as @pulumi/pulumi 3.248 uses them)
+const { serializeProperty } = require("@pulumi/pulumi/runtime/rpc");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
 /** Sets the stack config the way the language host hands it to a program: values plus the secret keys. */
 function stackConfig(values: Record<string, string>, secretKeys: string[]): void {
   pulumi.runtime.setAllConfig(values, secretKeys);
@@ -41,6 +45,12 @@ describe("resource construction guards (sdk)", () => {
   it("judges only the product of the resource", () => {
     stackConfig({ "zerto:password": "plain-hunter2" }, []);
     refusePlainCredentials("vcda");
+  });
+
+  it("must judge __proto__ before serialization: afterwards its contents arrive as ordinary properties, or vanish", async () => {
+    const args = JSON.parse('{"vms":[{"vmId":"a","__proto__":{"vmId":"b","extra":1}}],"c":{"__proto__":"text"}}');
+    const sent = Struct.fromJavaScript(await serializeProperty("args", args, new Set(), {})).toJavaScript();
+    assert.deepEqual(sent, { vms: [{ vmId: "a", extra: 1 }], c: {} });
   });
 
   it("refuses own __proto__, constructor and prototype keys at any depth, naming each path", () => {
