@@ -14,6 +14,8 @@ export interface ZertoConnection {
   authMode: "auto" | "session" | "keycloak";
   insecure: boolean;
   caCertificate?: string;
+  /** How long one ZVM task may run before the provider stops waiting for it. */
+  taskTimeoutSeconds?: number;
 }
 
 export interface VcdaConnection {
@@ -24,11 +26,18 @@ export interface VcdaConnection {
   token?: string;
   insecure: boolean;
   caCertificate?: string;
+  /** How long one VCDA task may run before the provider stops waiting for it. */
+  taskTimeoutSeconds?: number;
 }
+
+export const DEFAULT_TASK_TIMEOUT_SECONDS = 30 * 60;
+/** A week: longer than any initial sync worth waiting for in one `pulumi up`. */
+const MAX_TASK_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 let stackConfig: Record<string, string | undefined> = {};
 
-const KEYS = ["url", "username", "password", "clientId", "clientSecret", "authMode", "insecure", "caCertificate", "profiles", "authType", "token"];
+const KEYS = ["url", "username", "password", "clientId", "clientSecret", "authMode", "insecure", "caCertificate", "profiles", "authType", "token",
+  "taskTimeoutSeconds"];
 
 /** Called once per provider process with the stack's config (secrets already decrypted). */
 export function configure(config: ConfigSource): void {
@@ -53,9 +62,9 @@ export function preflightSetting(): string | undefined {
 const ENV: Record<string, Record<string, string>> = {
   zerto: { url: "ZERTO_URL", username: "ZERTO_USERNAME", password: "ZERTO_PASSWORD", clientId: "ZERTO_CLIENT_ID",
     clientSecret: "ZERTO_CLIENT_SECRET", authMode: "ZERTO_AUTH_MODE", insecure: "ZERTO_INSECURE", caCertificate: "ZERTO_CA_CERT",
-    profiles: "ZERTO_PROFILES" },
+    profiles: "ZERTO_PROFILES", taskTimeoutSeconds: "ZERTO_TASK_TIMEOUT_SECONDS" },
   vcda: { url: "VCDA_URL", authType: "VCDA_AUTH_TYPE", username: "VCDA_USERNAME", password: "VCDA_PASSWORD", token: "VCDA_TOKEN",
-    insecure: "VCDA_INSECURE", caCertificate: "VCDA_CA_CERT", profiles: "VCDA_PROFILES" },
+    insecure: "VCDA_INSECURE", caCertificate: "VCDA_CA_CERT", profiles: "VCDA_PROFILES", taskTimeoutSeconds: "VCDA_TASK_TIMEOUT_SECONDS" },
 };
 
 function setting(product: "zerto" | "vcda", key: string): string | undefined {
@@ -77,8 +86,9 @@ function profileSettings(product: "zerto" | "vcda", profile: string | undefined)
       throw new Error(`${product}:profiles must be a JSON object of named connections`);
     }
   }
-  const found = profiles[profile];
-  if (!found) {
+  // own entries only: a name such as "constructor" must not reach Object.prototype
+  const found = profiles && typeof profiles === "object" && Object.hasOwn(profiles, profile) ? profiles[profile] : undefined;
+  if (!found || typeof found !== "object") {
     const known = Object.keys(profiles);
     throw new Error(`${product} profile '${profile}' is not configured (known: ${known.length ? known.join(", ") : "none"}); `
       + `set it with: pulumi config set --path ${product}:profiles.${profile}.url <url> (and --secret for credentials)`);
@@ -95,6 +105,21 @@ function pick(profile: Record<string, unknown> | undefined, product: "zerto" | "
 }
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
+
+/**
+ * `<product>:taskTimeoutSeconds` from the profile, else stack config, else the environment
+ * variable, else 30 minutes: a whole number of seconds, refused with the key named otherwise.
+ */
+function taskTimeoutSeconds(profile: Record<string, unknown> | undefined, product: "zerto" | "vcda"): number {
+  const raw = (profile ? pick(profile, product, "taskTimeoutSeconds") : undefined) ?? setting(product, "taskTimeoutSeconds");
+  if (raw === undefined) return DEFAULT_TASK_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || seconds < 1 || seconds > MAX_TASK_TIMEOUT_SECONDS) {
+    throw new Error(`${product}:taskTimeoutSeconds (or ${ENV[product].taskTimeoutSeconds}) must be a whole number of seconds from 1 to `
+      + `${MAX_TASK_TIMEOUT_SECONDS}, not '${raw.slice(0, 40)}'`);
+  }
+  return seconds;
+}
 
 export function zertoConnection(profile?: string): ZertoConnection {
   const p = profileSettings("zerto", profile);
@@ -115,6 +140,7 @@ export function zertoConnection(profile?: string): ZertoConnection {
     authMode,
     insecure: truthy(pick(p, "zerto", "insecure")),
     caCertificate: pick(p, "zerto", "caCertificate"),
+    taskTimeoutSeconds: taskTimeoutSeconds(p, "zerto"),
   };
 }
 
@@ -138,5 +164,6 @@ export function vcdaConnection(profile?: string): VcdaConnection {
     token: pick(p, "vcda", "token"),
     insecure: truthy(pick(p, "vcda", "insecure")),
     caCertificate: pick(p, "vcda", "caCertificate"),
+    taskTimeoutSeconds: taskTimeoutSeconds(p, "vcda"),
   };
 }

@@ -17,6 +17,7 @@ function validatorFor(token: string): ValidateFunction {
     addErrors(ajv);
     // schema.json annotations that carry no validation rule
     for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
+    ajv.addKeyword({ keyword: "uniqueIgnoringCase", type: "array", schemaType: "array", validate: uniqueIgnoringCase });
     ajv.addSchema({ $id: "drprotect", definitions: packageSchema().definitions });
     const schema = JSON.parse(JSON.stringify(resourceSchema(token).inputs).replace(/"#\/definitions\//g, '"drprotect#/definitions/'));
     validate = ajv.compile(schema);
@@ -37,18 +38,23 @@ export interface ValidationResult<I> {
  * rule and the limit, and never echo the offending value (it could be a misplaced secret).
  */
 export function validateInputs<I>(token: string, news: unknown): ValidationResult<I> {
+  const resource = token.split(":").pop();
+  // judged before the copy below, which would not keep what a `__proto__` key set
+  const reserved = reservedKeyPaths(news, "");
   const inputs = stripUndefined(structuredClone(news ?? {})) as Record<string, unknown>;
   delete inputs.__provider;
   const unknownPaths = findUnknownPaths(inputs, "");
   const validate = validatorFor(token);
   validate(inputs);
-  const failures: CheckFailure[] = [];
+  const failures: CheckFailure[] = reserved.map((property) => ({ property,
+    reason: `${resource}: ${property} is a reserved key: __proto__, constructor and prototype are refused in every object [rule: reservedKey]` }));
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
     // branches of composite rules are summarised by that rule's own errorMessage in schema.json
     if (/\/(anyOf|oneOf|not|then|else)\//.test(error.schemaPath)) continue;
     const failure = describe(error, token);
-    if (!failure || dependsOnUnknown(error, failure.property, unknownPaths)) continue;
+    // a reserved key is reported once, above, not again as an unknown property
+    if (!failure || reserved.includes(failure.property) || dependsOnUnknown(error, failure.property, unknownPaths)) continue;
     const key = `${failure.property}\u0000${failure.reason}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -92,6 +98,7 @@ function describe(error: ErrorObject, token: string): CheckFailure | undefined {
  * a rule across sibling properties (if/not/anyOf, $data comparisons) and a sibling is unknown.
  */
 const RULE_NAMES: Record<string, string> = { if: "conditional", not: "mutually exclusive", anyOf: "one of required" };
+const CROSS_ITEM_RULES = ["if", "not", "anyOf", "oneOf", "uniqueItemProperties", "uniqueIgnoringCase"];
 
 function dependsOnUnknown(error: ErrorObject, property: string, unknownPaths: string[]): boolean {
   if (unknownPaths.length === 0) return false;
@@ -101,9 +108,41 @@ function dependsOnUnknown(error: ErrorObject, property: string, unknownPaths: st
   const rule = original?.keyword ?? error.keyword;
   const usesData = typeof original?.parentSchema?.[rule] === "object" && original?.parentSchema?.[rule] !== null
     && "$data" in original.parentSchema[rule];
-  if (!usesData && !["if", "not", "anyOf", "oneOf", "uniqueItemProperties"].includes(rule)) return false;
+  if (!usesData && !CROSS_ITEM_RULES.includes(rule)) return false;
   const scope = usesData ? property.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : property;
   return unknownPaths.some((u) => scope === "" || within(u, scope));
+}
+
+/** The `uniqueIgnoringCase` keyword: no two items share the listed string properties, ignoring case. */
+function uniqueIgnoringCase(properties: string[], items: unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!item || typeof item !== "object") continue;
+    const values = properties.map((p) => (item as Record<string, unknown>)[p]);
+    if (values.some((v) => typeof v !== "string" || v === UNKNOWN)) continue;
+    const key = JSON.stringify(values.map((v) => (v as string).toLowerCase()));
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}
+
+const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
+/**
+ * Paths of keys that reach a prototype rather than the object: own properties named `__proto__`,
+ * `constructor` or `prototype`, and objects whose prototype was replaced (a `__proto__` key
+ * assigned while the engine's message was decoded), reported as `<path>.__proto__`.
+ */
+function reservedKeyPaths(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => reservedKeyPaths(v, `${path}[${i}]`));
+  if (!value || typeof value !== "object") return [];
+  const proto = Object.getPrototypeOf(value);
+  const found = proto === Object.prototype || proto === null ? [] : [joinPath(path, "__proto__")];
+  for (const key of Object.getOwnPropertyNames(value)) {
+    found.push(...(RESERVED_KEYS.includes(key) ? [joinPath(path, key)] : reservedKeyPaths((value as Record<string, unknown>)[key], joinPath(path, key))));
+  }
+  return found;
 }
 
 function findUnknownPaths(value: unknown, path: string): string[] {

@@ -1,6 +1,6 @@
 import fetch, { Response } from "node-fetch";
 import { ApiError, redact } from "./errors";
-import { agentFor, isTlsError, TlsOptions } from "./tls";
+import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
 
 /** How a product authenticates: headers for a request, and what to do when they are refused. */
@@ -92,6 +92,8 @@ export class HttpClient {
         // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
         body = response.status === 401 && this.mayReauthenticate(spec, reauthenticated) ? undefined : await readBody(response);
       } catch (err) {
+        const mismatch = await this.protocolMismatch(spec, err as NodeJS.ErrnoException);
+        if (mismatch) throw mismatch;
         const error = this.networkError(spec, err as NodeJS.ErrnoException & { type?: string }, idempotent);
         if (error.kind !== "tls" && attempt < attempts && (idempotent || !error.outcomeUnknown)) {
           await sleep(this.backoff(attempt, undefined));
@@ -179,7 +181,36 @@ export class HttpClient {
     return new ApiError(this.clean(`${where}: ${err.message}`), "network", spec.method, spec.path, undefined, undefined, !idempotent && !notSent);
   }
 
+  /**
+   * The URL's scheme disagrees with the server: https at a plain-HTTP server, or http at a TLS port
+   * (which just drops the connection). Said in plain words, and never retried: it cannot heal.
+   */
+  private async protocolMismatch(spec: RequestSpec, err: NodeJS.ErrnoException): Promise<ApiError | undefined> {
+    const where = `${this.options.product} ${spec.method} ${spec.path}`;
+    const origin = new URL(this.base).origin;
+    const key = `${this.options.product.toLowerCase()}:url`;
+    if (origin.startsWith("https:") && isPlainHttpAnswer(err)) {
+      return new ApiError(`${where}: ${origin} is addressed with https, but the server there answers in plain HTTP, without TLS. `
+        + `Check ${key} (or the profile's url): use the server's HTTPS port, or http:// only if that server really offers no TLS.`,
+      "tls", spec.method, spec.path);
+    }
+    const dropped = err.code === "ECONNRESET" || /socket hang up/i.test(err.message ?? "");
+    if (origin.startsWith("http:") && dropped && (await speaksTls(origin))) return this.plainHttpAtTlsPort(spec, "dropped the connection");
+    return undefined;
+  }
+
+  private plainHttpAtTlsPort(spec: RequestSpec, how: string): ApiError {
+    const origin = new URL(this.base).origin;
+    return new ApiError(`${this.options.product} ${spec.method} ${spec.path}: ${origin} is addressed with plain http, but the server `
+      + `there expects TLS and ${how}. Check ${this.options.product.toLowerCase()}:url (or the profile's url): use https:// for this port.`,
+    "tls", spec.method, spec.path);
+  }
+
   private httpError(spec: RequestSpec, status: number, body: unknown, outcomeUnknown: boolean): ApiError {
+    // what nginx and other TLS front ends answer to plain HTTP on their TLS port
+    if (status === 400 && this.base.startsWith("http:") && typeof body === "string" && /plain HTTP request was sent to HTTPS port/i.test(body)) {
+      return this.plainHttpAtTlsPort(spec, "answered 400");
+    }
     const detail = this.options.describeError?.(status, body) ?? (typeof body === "string" ? body.slice(0, 300) : undefined);
     const message = `${this.options.product} ${spec.method} ${spec.path} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`;
     return new ApiError(this.clean(message), "http", spec.method, spec.path, status, body, outcomeUnknown);

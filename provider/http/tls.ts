@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
+import { isIP } from "node:net";
+import * as tls from "node:tls";
 
 export interface TlsOptions {
   /** PEM text of a CA certificate to trust, or the path of a PEM file. */
@@ -39,4 +41,29 @@ const TLS_CODES = new Set([
 
 export function isTlsError(code: string | undefined): boolean {
   return code !== undefined && TLS_CODES.has(code);
+}
+
+/**
+ * An https URL at a server that answers in plain HTTP: OpenSSL reads the HTTP reply as a TLS
+ * record and reports "wrong version number" (EPROTO), or "packet length too long" on some builds.
+ */
+export function isPlainHttpAnswer(err: NodeJS.ErrnoException): boolean {
+  return err.code === "ERR_SSL_WRONG_VERSION_NUMBER" || err.code === "ERR_SSL_PACKET_LENGTH_TOO_LONG"
+    || (err.code === "EPROTO" && /wrong version number|packet length too long|http request/i.test(err.message));
+}
+
+/**
+ * Whether the server behind a URL completes a TLS handshake. Asked only after an http URL had its
+ * connection dropped, which is what a TLS port does with plain HTTP; nothing is sent but the
+ * handshake, and the certificate is not judged (the question is the protocol, not trust).
+ */
+export function speaksTls(url: string, timeoutMs = 3000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: hostname, port: Number(port || 80), servername: isIP(hostname) ? undefined : hostname, rejectUnauthorized: false });
+    const done = (answer: boolean) => { socket.destroy(); resolve(answer); };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("secureConnect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { vcdaConnection, VcdaConnection } from "../connection";
+import { DEFAULT_TASK_TIMEOUT_SECONDS, vcdaConnection, VcdaConnection } from "../connection";
 import { ApiError, AuthStrategy, HttpClient, pollUntil, PollTimeoutError, RequestSpec, RetryOptions, SessionCache } from "../http";
 import { claim, createdAfter, FoundObject, OwnershipRefusedError, sameIdentity } from "../ownership";
 import { sameValue } from "./common";
@@ -130,7 +130,7 @@ export class VcdaTaskError extends Error {
 }
 
 export interface VcdaClientOptions {
-  /** How long a task may run (default VCDA_TASK_TIMEOUT_SECONDS, else 30 minutes). */
+  /** How long a task may run (default: the connection's taskTimeoutSeconds). */
   taskTimeoutMs?: number;
   pollInitialDelayMs?: number;
   pollMaxDelayMs?: number;
@@ -142,7 +142,6 @@ export interface VcdaClientOptions {
 }
 
 const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
-const DEFAULT_TASK_TIMEOUT_SECONDS = 30 * 60;
 
 /** One login per endpoint and identity per provider process. */
 const sessions = new SessionCache<string>();
@@ -192,7 +191,7 @@ export function createVcdaClient(connection: VcdaConnection, overrides: VcdaClie
     if (!token) throw new Error(`VCDA POST /sessions answered without an X-VCAV-Auth header: is ${connection.url} the VCDA API endpoint?`);
     return token;
   }
-  return new VcdaClient(http, overrides);
+  return new VcdaClient(http, { ...overrides, taskTimeoutMs: overrides.taskTimeoutMs ?? (connection.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000 });
 }
 
 /** `code: msg` from a VCDA ApiError body. */
@@ -225,11 +224,6 @@ function fingerprint(secret: string): string {
   return createHash("sha256").update(secret).digest("hex").slice(0, 16);
 }
 
-function taskTimeoutFromEnv(): number {
-  const seconds = Number(process.env.VCDA_TASK_TIMEOUT_SECONDS);
-  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
-}
-
 const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
 
 const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiError && err.outcomeUnknown;
@@ -243,7 +237,7 @@ export class VcdaClient {
   private readonly taskTimeoutMs: number;
 
   constructor(private readonly http: HttpClient, private readonly options: VcdaClientOptions = {}) {
-    this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutFromEnv();
+    this.taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_SECONDS * 1000;
   }
 
   // ---- policies
@@ -391,7 +385,7 @@ export class VcdaClient {
       } catch (err) {
         if (!(err instanceof PollTimeoutError)) throw err;
         throw new VcdaTaskError(`${describeTask(current)} was still RUNNING after ${Math.round(this.taskTimeoutMs / 1000)}s `
-          + `(raise VCDA_TASK_TIMEOUT_SECONDS for long operations); it may still finish: check it in VCDA (GET /tasks/${task.id}) and run again`, current, true);
+          + `(raise VCDA_TASK_TIMEOUT_SECONDS or vcda:taskTimeoutSeconds for long operations); it may still finish: check it in VCDA (GET /tasks/${task.id}) and run again`, current, true);
       }
     }
     if (current.state === "FAILED") {

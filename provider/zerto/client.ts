@@ -1,4 +1,4 @@
-import type { ZertoConnection } from "../connection";
+import { DEFAULT_TASK_TIMEOUT_SECONDS, ZertoConnection } from "../connection";
 import { ApiError, AuthStrategy, HttpClient, pollUntil, RetryOptions, SessionCache } from "../http";
 import { identityKey, VpgIdentity } from "./intents";
 
@@ -54,7 +54,7 @@ export class CommitOutcomeUnknownError extends Error {
 }
 
 export interface ZertoClientOptions {
-  /** How long a task may run (default 30 min, or ZERTO_TASK_TIMEOUT_SECONDS). */
+  /** How long a task may run (default: the connection's taskTimeoutSeconds). */
   taskTimeoutMs?: number;
   /** First and longest wait between polls of a task or listing. */
   pollInitialDelayMs?: number;
@@ -98,11 +98,6 @@ export function describeZertoError(_status: number, body: unknown): string | und
   return typeof keycloak === "string" ? keycloak : undefined;
 }
 
-function taskTimeoutFromEnv(): number | undefined {
-  const seconds = Number(process.env.ZERTO_TASK_TIMEOUT_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-
 /**
  * The ZVM REST API as the VPG resource needs it. HTTP, retries and re-authentication live in the
  * shared HttpClient; this layer adds the Zerto auth flavours, task waiting and the reconciliation
@@ -120,7 +115,7 @@ export class ZertoClient {
       this.secrets.push(Buffer.from(`${connection.username}:${connection.password}`).toString("base64"));
     }
     this.sessionKey = [connection.url.replace(/\/+$/, ""), connection.authMode, connection.username ?? "", connection.clientId ?? ""].join("|");
-    this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutFromEnv() ?? 30 * 60_000;
+    this.taskTimeoutMs = options.taskTimeoutMs ?? (connection.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
     this.http = new HttpClient({
       product: "Zerto",
       baseUrl: connection.url,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/orgPolicyAssignment");
 import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
 
 /**
  * Assignments declared so far in this program, by org and connection profile. An org has one
@@ -27,6 +28,7 @@ export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
   declare readonly policyDisplayName: pulumi.Output<string>;
 
   constructor(name: string, assignmentArgs: args.OrgPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("vcda", "OrgPolicyAssignment", name, assignmentArgs);
     const { org, profile } = assignmentArgs;
     if (typeof org === "string" && (profile === undefined || typeof profile === "string")) claimOrg(name, org, profile);
     else pulumi.all([org, profile]).apply(([o, p]) => claimOrg(name, o, p));

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
 
 /**
  * A VCDA replication policy. With `isDefault: true` the built-in `default` policy is managed: it is
@@ -17,6 +18,7 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly maxInstances: pulumi.Output<number>;
 
   constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("vcda", "ReplicationPolicy", name, policyArgs);
     super(provider, name, { orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
     this.policyId = this.id;
   }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/vmReplication");
 import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
 
 /**
  * A VCDA VM replication. Reconfigurable settings update in place; a replication failed over or
@@ -22,6 +23,7 @@ export class VmReplication extends pulumi.dynamic.Resource {
   declare readonly rpo: pulumi.Output<number>;
 
   constructor(name: string, replicationArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("vcda", "VmReplication", name, replicationArgs);
     const outputs = { vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
       dataConnectionState: undefined, overallHealth: undefined, drift: undefined, replicationState: undefined };
     super(provider, name, { ...outputs, ...replicationArgs }, opts, "vcda", "VmReplication");

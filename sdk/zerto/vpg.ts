@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/vpg");
 import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
 
 /**
  * A Zerto Virtual Protection Group. Connection settings come from stack config (`zerto:url`,
@@ -26,6 +27,7 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
 
   constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("zerto", "Vpg", name, vpgArgs);
     const outputs = { status: undefined, subStatus: undefined, actualRpoSeconds: undefined, resolvedProtectedSiteId: undefined, protectionState: undefined };
     super(provider, name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;

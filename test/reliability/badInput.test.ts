@@ -1,9 +1,9 @@
 import * as assert from "node:assert";
-import { badInputs, BadInput } from "../fixtures/badInputs";
+import { badInputs, BadInput, validPolicy, validReplication, validVpg } from "../fixtures/badInputs";
 import { mutations } from "./support/admin";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec, RunResult } from "./support/pulumi";
-import { Sims, stackConnection, startSims } from "./support/sims";
+import { CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
 
 const TYPES: Record<string, ResourceSpec["type"]> = {
   "drprotect:zerto:Vpg": "zerto:Vpg",
@@ -15,6 +15,60 @@ const TYPES: Record<string, ResourceSpec["type"]> = {
 /** Stacks previewing side by side: the engine and the provider process are mostly waiting on each other. */
 const LANES = 3;
 
+interface PlainCredential {
+  name: string;
+  stack: string;
+  /** The stack's config: plain values, secrets, and the credential set with --plaintext. */
+  config: (zvmUrl: string, vcdaUrl: string) => { config: Record<string, string>; secrets: Record<string, string>; plaintext: Record<string, string> };
+  resource: ResourceSpec;
+  /** The plain value, which must never be shown. */
+  value: string;
+  /** The command the refusal must give. */
+  command: string;
+}
+
+/** A credential kept as plain stack config, for each kind of credential key. */
+const plainCredentials: PlainCredential[] = [
+  {
+    name: "zerto:password", stack: "plainzvm", value: CREDENTIALS.zvmPassword,
+    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser }, secrets: {},
+      plaintext: { "zerto:password": CREDENTIALS.zvmPassword } }),
+    resource: { type: "zerto:Vpg", name: "vpg", args: validVpg },
+    command: "pulumi config set --secret --stack plainzvm zerto:password",
+  },
+  {
+    name: "zerto:clientSecret", stack: "plainkeycloak", value: CREDENTIALS.zvmClientSecret,
+    config: (zvm) => ({ config: { "zerto:url": zvm, "zerto:authMode": "keycloak", "zerto:clientId": CREDENTIALS.zvmClientId }, secrets: {},
+      plaintext: { "zerto:clientSecret": CREDENTIALS.zvmClientSecret } }),
+    resource: { type: "zerto:Vpg", name: "vpg", args: validVpg },
+    command: "pulumi config set --secret --stack plainkeycloak zerto:clientSecret",
+  },
+  {
+    name: "vcda:password", stack: "plainvcda", value: CREDENTIALS.vcdaAdminPassword,
+    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdCredentials", "vcda:username": CREDENTIALS.vcdaAdmin }, secrets: {},
+      plaintext: { "vcda:password": CREDENTIALS.vcdaAdminPassword } }),
+    resource: { type: "vcda:ReplicationPolicy", name: "policy", args: validPolicy },
+    command: "pulumi config set --secret --stack plainvcda vcda:password",
+  },
+  {
+    name: "vcda:token", stack: "plaintoken", value: "vcd-access-token-plain-0123456789",
+    config: (_z, vcda) => ({ config: { "vcda:url": vcda, "vcda:authType": "vcdAccessToken" }, secrets: {},
+      plaintext: { "vcda:token": "vcd-access-token-plain-0123456789" } }),
+    resource: { type: "vcda:OrgPolicyAssignment", name: "assignment", args: { org: "org-acme", policyId: "default" } },
+    command: "pulumi config set --secret --stack plaintoken vcda:token",
+  },
+  {
+    name: "a password inside vcda:profiles", stack: "plainprofile", value: CREDENTIALS.vcdaTenantPassword,
+    config: (zvm, vcda) => {
+      const { config, secrets } = stackConnection(zvm, vcda, false);
+      return { config: { ...config, "vcda:profiles.tenant.url": vcda, "vcda:profiles.tenant.username": CREDENTIALS.vcdaTenant }, secrets,
+        plaintext: { "vcda:profiles.tenant.password": CREDENTIALS.vcdaTenantPassword } };
+    },
+    resource: { type: "vcda:VmReplication", name: "replication", args: { ...validReplication, profile: "tenant" } },
+    command: "pulumi config set --secret --path --stack plainprofile 'vcda:profiles.tenant.password'",
+  },
+];
+
 /**
  * Every program of the bad-input corpus through the real engine: one installed project, the case
  * switched by a config value, each `pulumi preview` must fail naming the property and the rule,
@@ -25,6 +79,9 @@ describe("reliability: bad input through the engine", function () {
   let sims: Sims;
   let project: PulumiProject;
   const results = new Map<BadInput, RunResult>();
+  const plainResults = new Map<PlainCredential, RunResult>();
+  let requestsBeforeEnvStack = -1;
+  let envResult: RunResult;
 
   before(async () => {
     sims = await startSims();
@@ -40,6 +97,21 @@ describe("reliability: bad input through the engine", function () {
         results.set(bad, await project.pulumi(["preview", "--stack", lane, "--config", `drtest:resources=${JSON.stringify(spec)}`]));
       }
     }));
+    await Promise.all(plainCredentials.map(async (plain) => {
+      const { config, secrets, plaintext } = plain.config(sims.zvm.url, sims.vcda.url);
+      await project.initStack(plain.stack, config, secrets);
+      // the CLI asks for --secret when a value looks like one; --plaintext is how a user insists
+      for (const [key, value] of Object.entries(plaintext)) {
+        await project.ok(["config", "set", "--stack", plain.stack, "--plaintext", ...(key.includes(".") ? ["--path"] : []), key, "--", value]);
+      }
+      plainResults.set(plain, await project.pulumi(["preview", "--stack", plain.stack, "--config", `drtest:resources=${JSON.stringify([plain.resource])}`]));
+    }));
+    requestsBeforeEnvStack = (await sims.zvmAdmin.journal()).length + (await sims.vcdaAdmin.journal()).length;
+    // the same connection with the password in the environment instead: allowed
+    await project.initStack("envcreds", { "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser });
+    project.extraEnv = { ZERTO_PASSWORD: CREDENTIALS.zvmPassword };
+    envResult = await project.pulumi(["preview", "--stack", "envcreds", "--config", `drtest:resources=${JSON.stringify([{ type: "zerto:Vpg", name: "vpg", args: validVpg }])}`]);
+    project.extraEnv = {};
   });
 
   after(async () => {
@@ -61,11 +133,30 @@ describe("reliability: bad input through the engine", function () {
     });
   }
 
+  for (const plain of plainCredentials) {
+    it(`preview refuses ${plain.name} kept as plain stack config, giving the command that stores it encrypted`, () => {
+      const result = plainResults.get(plain)!;
+      assert.notStrictEqual(result.code, 0, `preview succeeded:\n${result.output}`);
+      assert.ok(result.output.includes(plain.command), `no '${plain.command}' in:\n${result.output}`);
+      assert.ok(!result.output.includes(plain.value), "the refusal shows the credential");
+    });
+  }
+
+  it("sends no request at all to either simulator for a refused program", () => {
+    assert.strictEqual(requestsBeforeEnvStack, 0);
+  });
+
+  it("previews a stack whose password comes from the environment", () => {
+    assert.strictEqual(envResult.code, 0, envResult.output);
+  });
+
   it("sends no mutating request to either simulator", async () => {
     const zvm = mutations(await sims.zvmAdmin.journal());
     const vcda = mutations(await sims.vcdaAdmin.journal());
     assert.deepStrictEqual([...zvm, ...vcda].map((e) => `${e.method} ${e.path}`), []);
     const refused = [...results.values()].filter((r) => r.code !== 0).length;
-    recordFigures("badInput", { programs: results.size, refusedByPreview: refused, mutatingRequests: zvm.length + vcda.length });
+    const plainRefused = [...plainResults.values()].filter((r) => r.code !== 0).length;
+    recordFigures("badInput", { programs: results.size, refusedByPreview: refused, mutatingRequests: zvm.length + vcda.length,
+      requestsForRefusedPrograms: requestsBeforeEnvStack, plainCredentialStacks: plainResults.size, plainCredentialsRefused: plainRefused });
   });
 });

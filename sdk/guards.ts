@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Checks every resource class runs in its constructor, inside the program process, before anything
+ * is registered with the engine: so a refusal shows at `pulumi preview` and no request is ever sent.
+ */
+
+export type Product = "zerto" | "vcda";
+
+/** Credentials by product: as top-level stack config keys and inside `<product>:profiles` entries. */
+const CREDENTIAL_KEYS: Record<Product, string[]> = { zerto: ["password", "clientSecret"], vcda: ["password", "token"] };
+
+/** Keys that reach an object's prototype chain rather than the object itself. */
+export const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
+/**
+ * Refuses credentials kept as plain (non-secret) stack config. The engine stores a dynamic
+ * provider's config as its inputs, so a plain password would sit readable in the state, its history
+ * and every backup. Environment variables never reach state and stay allowed.
+ */
+export function refusePlainCredentials(product: Product): void {
+  const config = pulumi.runtime.allConfig();
+  // an engine that does not report secret keys cannot be judged: the check is skipped, not guessed
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (!isSecret) return;
+  const stack = pulumi.getStack();
+  const plain: string[] = [];
+  for (const key of CREDENTIAL_KEYS[product]) {
+    const fullKey = `${product}:${key}`;
+    if (config[fullKey] !== undefined && config[fullKey] !== "" && !isSecret(fullKey)) {
+      plain.push(`    pulumi config set --secret --stack ${stack} ${fullKey}`);
+    }
+  }
+  const profilesKey = `${product}:profiles`;
+  // the engine marks a structured key secret when any value inside it is: a plain one next to a
+  // secret one cannot be told apart here (the README says so)
+  if (config[profilesKey] !== undefined && !isSecret(profilesKey)) {
+    for (const [profile, settings] of Object.entries(parseProfiles(config[profilesKey]))) {
+      for (const key of CREDENTIAL_KEYS[product]) {
+        const value = settings && typeof settings === "object" ? (settings as Record<string, unknown>)[key] : undefined;
+        if (value !== undefined && value !== null && value !== "") {
+          plain.push(`    pulumi config set --secret --path --stack ${stack} '${profilesKey}.${profile}.${key}'`);
+        }
+      }
+    }
+  }
+  if (plain.length === 0) return;
+  throw new pulumi.RunError(`pulumi-drprotect: ${plain.length === 1 ? "a credential is" : "credentials are"} kept as plain stack config, `
+    + "which the engine would store readable in the stack's state, its history and its backups. Store "
+    + `${plain.length === 1 ? "it" : "each"} encrypted (the command asks for the value):\n${plain.join("\n")}\n`
+    + `or remove ${plain.length === 1 ? "it" : "them"} from the stack config and set ${plain.length === 1 ? "it" : "them"} in the environment (${envNames(product)}).`);
+}
+
+function parseProfiles(text: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === "object" ? parsed : {};
+  } catch {
+    return {}; // the provider reports malformed profiles when it reads them
+  }
+}
+
+function envNames(product: Product): string {
+  return product === "zerto" ? "ZERTO_PASSWORD, ZERTO_CLIENT_SECRET, ZERTO_PROFILES" : "VCDA_PASSWORD, VCDA_TOKEN, VCDA_PROFILES";
+}
+
+/**
+ * Refuses own properties named `__proto__`, `constructor` or `prototype` anywhere in a resource's
+ * arguments. They must be caught here: serializing the arguments turns an own `__proto__` into
+ * the prototype of the copy sent to the engine, so its contents arrive as ordinary properties (or
+ * vanish) and no later check can see them. Values still inside an Output are judged by `check`.
+ */
+export function refuseReservedKeys(resourceType: string, name: string, args: unknown): void {
+  const found = reservedKeyPaths(args, "");
+  if (found.length === 0) return;
+  throw new pulumi.RunError(found.map((p) => `${resourceType} '${name}': ${p} is a reserved key: __proto__, constructor and prototype are `
+    + "refused in every object [rule: reservedKey]").join("\n"));
+}
+
+function reservedKeyPaths(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => reservedKeyPaths(v, `${path}[${i}]`));
+  if (!isPlainObject(value)) return [];
+  return Object.getOwnPropertyNames(value).flatMap((key) => {
+    const child = path ? `${path}.${key}` : key;
+    return RESERVED_KEYS.includes(key) ? [child] : reservedKeyPaths((value as Record<string, unknown>)[key], child);
+  });
+}
+
+/** Plain data only: Outputs, Promises and Resources are left to the engine. */
+function isPlainObject(value: unknown): value is object {
+  if (!value || typeof value !== "object" || pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return false;
+  if (typeof (value as { then?: unknown }).then === "function") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The checks of one resource's construction, in the order a user would fix them. */
+export function guardConstruction(product: Product, resourceType: string, name: string, args: unknown): void {
+  refuseReservedKeys(resourceType, name, args);
+  refusePlainCredentials(product);
+}
