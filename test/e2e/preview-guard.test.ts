@@ -84,12 +84,32 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.assertNoChanges();
   });
 
-  it("refuses at preview a recovery-site typo that would replace the VPG, before any request that changes anything", async () => {
+  it("refuses at preview a recovery-site typo, naming the property, before any request that changes anything", async () => {
     await clearJournal(zvm.url);
     await project.setConfig({ recoverySiteId: TYPO_SITE });
     const preview = await project.pulumi("preview", "--diff");
     assert.equal(preview.code, 1, preview.output);
-    assert.match(preview.output, new RegExp(`replaces it \\(recoverySiteId ${SITE_B} → ${TYPO_SITE}\\)`));
+    // live preflight (check) judges the new target before the replace is even planned
+    assert.match(preview.output, /Vpg: recoverySiteId names no site paired with this ZVM .*\[rule: paired site\]/);
+    const up = await project.pulumi("up", "--yes", "--skip-preview");
+    assert.notEqual(up.code, 0, up.output);
+    assert.deepEqual(await mutatingRequests(zvm.url), []);
+    assert.deepEqual((await vpgs()).map((v) => v.VpgIdentifier), [vpgId]);
+  });
+
+  it("refuses at preview a change of recovery site that would replace the VPG, unless the resource opts in", async () => {
+    await clearJournal(zvm.url);
+    await project.setConfig({
+      recoverySiteId: SITE_C,
+      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
+      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
+      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
+      failoverNetworkId: `${SITE_C_VC}.network-1021`,
+      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+    });
+    const preview = await project.pulumi("preview", "--diff");
+    assert.equal(preview.code, 1, preview.output);
+    assert.match(preview.output, new RegExp(`replaces it \\(recoverySiteId ${SITE_B} → ${SITE_C}\\)`));
     assert.match(preview.output, /DELETES the protection FIRST .* VM\(s\) have no replica to recover from/);
     assert.match(preview.output, /allowProtectionGapOnReplace: true/);
     fs.writeFileSync(path.join(project.root, "refused-preview.txt"), preview.output);
