@@ -20,6 +20,11 @@ export class SessionCache<S> {
     return entry.session;
   }
 
+  /** The session cached for `key` once its login has finished; undefined while none is, or one is still under way. */
+  peek(key: string): S | undefined {
+    return this.entries.get(key)?.settled?.value;
+  }
+
   /**
    * Forget `stale` if it is still the cached session for `key`. Synchronous on purpose: from the
    * moment a 401 is seen, no caller of `get` can be handed the refused session (a login already

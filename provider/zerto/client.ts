@@ -137,17 +137,18 @@ export class ZertoClient {
         let session = await sessions.get(this.sessionKey, () => this.login());
         if (session.refreshAfter !== undefined && Date.now() >= session.refreshAfter) {
           const stale = session;
-          await sessions.invalidate(this.sessionKey, stale);
+          sessions.invalidate(this.sessionKey, stale);
           session = await sessions.get(this.sessionKey, () => this.renew(stale));
         }
         return session.headers;
       },
-      invalidate: async (used) => {
-        const current = await sessions.get(this.sessionKey, () => this.login()).catch(() => undefined);
+      // synchronous, like the cache's invalidate: no request started after the 401 is handed the refused session
+      invalidate: (used) => {
+        const current = sessions.peek(this.sessionKey);
         if (current && sameHeaders(current.headers, used)) {
-          await sessions.invalidate(this.sessionKey, current);
-          // a Keycloak session may still renew with its refresh token
-          if (current.mode === "keycloak") await sessions.get(this.sessionKey, () => this.renew(current));
+          sessions.invalidate(this.sessionKey, current);
+          // a Keycloak session may still renew with its refresh token; the renewal is the one every request waits for
+          if (current.mode === "keycloak") sessions.get(this.sessionKey, () => this.renew(current)).catch(() => undefined);
         }
       },
     };

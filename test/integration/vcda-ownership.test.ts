@@ -1,45 +1,10 @@
 import assert from "node:assert/strict";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { createReplicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
+import { startSlowUnauthorizedProxy } from "../fixtures/slowUnauthorizedProxy";
 
 const PROVIDER_PASSWORD = "vcda-sim-vcd-password";
-/** How long the proxy holds back the body of a 401 after its status line and headers. */
-const SLOW_BODY_MS = 400;
-
-/**
- * A pass-through proxy on 127.0.0.1 that delivers the status and headers of a 401 at once and its
- * body late, as a congested link or a proxy buffering an error page would: the client knows the
- * token was refused well before it has read the whole answer.
- */
-async function startSlowUnauthorizedProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const upstream = new URL(target);
-  const server = http.createServer((req, res) => {
-    const forward = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on("data", (c: Buffer) => chunks.push(c));
-      answer.on("end", () => {
-        const body = Buffer.concat(chunks);
-        const { "transfer-encoding": _chunked, ...headers } = answer.headers;
-        res.writeHead(answer.statusCode ?? 502, { ...headers, "content-length": String(body.length) });
-        if (answer.statusCode !== 401) {
-          res.end(body);
-          return;
-        }
-        res.flushHeaders();
-        setTimeout(() => res.end(body), SLOW_BODY_MS);
-      });
-    });
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
-  };
-}
 
 describe("VCDA sessions: a token known to be refused is never sent again (strict simulator, real HTTP)", function () {
   this.timeout(30_000);
