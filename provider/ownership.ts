@@ -32,6 +32,15 @@ export class OwnershipRefusedError extends Error {
   }
 }
 
+/** The object existed before our request, so it is not ours, whoever made it; `existing` is the object as the server returned it. */
+export class ExistedBeforeError<T = unknown> extends OwnershipRefusedError {
+  constructor(found: FoundObject, readonly existing: T, otherwise: string) {
+    super(found, ["it existed before our request"], "It was left alone. To manage it from this resource, set adoptExisting: true "
+      + `(taken only if it matches this declaration) or "overwrite"; otherwise ${otherwise}.`);
+    this.name = "ExistedBeforeError";
+  }
+}
+
 /**
  * The id of `found` when every piece of evidence holds; otherwise an OwnershipRefusedError naming
  * the object and each piece that failed. An empty list is no evidence at all.

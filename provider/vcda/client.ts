@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_TASK_TIMEOUT_SECONDS, vcdaConnection, VcdaConnection } from "../connection";
 import { ApiError, AuthStrategy, HttpClient, pollUntil, PollTimeoutError, RequestSpec, RetryOptions, SessionCache } from "../http";
-import { claim, createdAfter, FoundObject, OwnershipRefusedError, sameIdentity } from "../ownership";
+import { claim, createdAfter, ExistedBeforeError, FoundObject, sameIdentity } from "../ownership";
 import { sameValue } from "./common";
 
 /** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
@@ -258,12 +258,12 @@ export class VcdaClient {
 
   /**
    * Creates the policy. A policy of the same name that exists before our request is never ours
-   * (PolicyExistsError: the caller may adopt it explicitly); after an unanswered POST, the policy
+   * (ExistedBeforeError: the caller may adopt it explicitly); after an unanswered POST, the policy
    * found is ours only if it appeared after our look and has exactly the settings we sent.
    */
   async createPolicy(settings: PolicySettings): Promise<VcdaPolicy> {
     const existing = await this.findPolicyNamed(settings.displayName);
-    if (existing) throw new PolicyExistsError(existing);
+    if (existing) throw new ExistedBeforeError(describePolicy(existing), existing, "choose another displayName");
     try {
       return await this.body({ method: "POST", path: "/policies", json: settings });
     } catch (err) {
@@ -313,12 +313,12 @@ export class VcdaClient {
   /**
    * Starts the replication and waits for its start task; the result is the replication as VCDA
    * reports it. A replication of the VM that exists before our request is never ours: the start is
-   * refused with ReplicationExistsError (the caller may adopt it explicitly).
+   * refused with ExistedBeforeError (the caller may adopt it explicitly).
    */
   async createReplication(spec: ReplicationSpec, site: string): Promise<VcdaReplication> {
     const look = await this.http.request<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId: spec.source.vmId, site } });
     const existing = look.body.items[0];
-    if (existing) throw new ReplicationExistsError(existing);
+    if (existing) throw new ExistedBeforeError(describeReplication(existing), existing, "remove it from VCDA, or this declaration");
     // the server's clock (Date header, RFC 9110 §6.6.1) so that task start times compare with it
     const requestedAt = Date.parse(look.header("date") ?? "") || Date.now();
     let task: VcdaTask;
@@ -504,28 +504,8 @@ export class VcdaClient {
   }
 }
 
-/** A policy of that name existed before our request: it is not ours, whoever made it. */
-export class PolicyExistsError extends OwnershipRefusedError {
-  constructor(readonly policy: VcdaPolicy) {
-    super(describePolicy(policy), ["it existed before our request"],
-      `It was left alone. To manage it from this resource, set adoptExisting: true (taken only if it matches this declaration) or "overwrite"; `
-      + "otherwise choose another displayName.");
-    this.name = "PolicyExistsError";
-  }
-}
-
 export function describePolicy(policy: VcdaPolicy): FoundObject {
   return { what: `VCDA replication policy '${policy.displayName}'`, id: policy.id };
-}
-
-/** A replication of the VM existed before our request: it is not ours, whoever made it. */
-export class ReplicationExistsError extends OwnershipRefusedError {
-  constructor(readonly replication: VcdaReplication) {
-    super(describeReplication(replication), ["it existed before our request"],
-      `It was left alone. To manage it from this resource, set adoptExisting: true (taken only if it matches this declaration) or "overwrite"; `
-      + "otherwise remove it from VCDA, or this declaration.");
-    this.name = "ReplicationExistsError";
-  }
 }
 
 export function describeReplication(live: VcdaReplication): FoundObject {

@@ -2,9 +2,9 @@ import { ApiError } from "../http";
 import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
 import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
-import { AdoptionRefusedError, describeDifferences } from "../ownership";
+import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { validateInputs } from "../validate";
-import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicyExistsError, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, omit, pick, userInputs } from "./common";
 import { preflightReplicationPolicy } from "./preflight";
 
@@ -87,8 +87,9 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
         const live = await client.createPolicy(settings);
         return { id: live.id, outs: policyState(live, inputs) };
       } catch (err) {
-        if (!(err instanceof PolicyExistsError && inputs.adoptExisting)) throw err;
-        return { id: err.policy.id, outs: policyState(await adoptPolicy(client, inputs, settings, err.policy), inputs) };
+        if (!(err instanceof ExistedBeforeError && inputs.adoptExisting)) throw err;
+        const existing = err.existing as VcdaPolicy;
+        return { id: existing.id, outs: policyState(await adoptPolicy(client, inputs, settings, existing), inputs) };
       }
     },
 

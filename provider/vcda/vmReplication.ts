@@ -1,11 +1,11 @@
 import { ApiError } from "../http";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
-import { AdoptionRefusedError, describeDifferences } from "../ownership";
+import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { replaceOnChangePaths } from "../schema";
 import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { stripUndefined, validateInputs } from "../validate";
 import {
-  defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationExistsError, ReplicationSpec, VcdaClient, VcdaClientFor,
+  defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor,
   VcdaReplication, VcdaTaskError,
 } from "./client";
 import { guardProtectionGap } from "../protectionGap";
@@ -311,7 +311,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
         const live = await client.createReplication(replicationSpec(inputs), inputs.source.site);
         return { id: live.id, outs: replicationState(live, inputs) };
       } catch (err) {
-        if (err instanceof ReplicationExistsError && inputs.adoptExisting) return adoptReplication(client, inputs, err.replication);
+        if (err instanceof ExistedBeforeError && inputs.adoptExisting) return adoptReplication(client, inputs, err.existing as VcdaReplication);
         throw await explainFailedCreate(client, inputs, err);
       }
     },

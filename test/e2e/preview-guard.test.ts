@@ -8,14 +8,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
-import { clearJournal, mutatingRequests, PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { clearJournal, mutatingRequests, PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_B, SITE_C } from "./secondSite";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
-const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";
-const SITE_B_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
-const SITE_C = "7d1e3f5a-2b4c-4d6e-8f0a-1b2c3d4e5f60";
-const SITE_C_VC = "4c6e8a0b-2d4f-4a6c-8e0a-2b4d6f8a0c1e";
 /** Site-B's id with two digits swapped: a typo, not a paired site. */
 const TYPO_SITE = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4e";
 const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
@@ -24,17 +21,6 @@ const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
 function assertQuiet(output: string): void {
   assert.doesNotMatch(output, /\[unknown\]|output<string>|\bdrift\b/, output);
   assert.doesNotMatch(output, /\{\s*\}/, `empty block in:\n${output}`);
-}
-
-function inventoryWithSecondPeerSite(dir: string): string {
-  const inventory = JSON.parse(fs.readFileSync(path.join(repoRoot, "simulator", "zvm", "inventory.json"), "utf8"));
-  const siteB = inventory.peerSites[0];
-  const siteC = JSON.parse(JSON.stringify(siteB).split(siteB.SiteIdentifier).join(SITE_C).split(SITE_B_VC).join(SITE_C_VC));
-  siteC.SiteName = "Site-C DR";
-  inventory.peerSites.push(siteC);
-  const file = path.join(dir, "zvm-inventory.json");
-  fs.writeFileSync(file, JSON.stringify(inventory));
-  return file;
 }
 
 describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstart)", function () {
@@ -100,12 +86,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
   it("refuses at preview a change of recovery site that would replace the VPG, unless the resource opts in", async () => {
     await clearJournal(zvm.url);
     await project.setConfig({
-      recoverySiteId: SITE_C,
-      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
-      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
-      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
-      failoverNetworkId: `${SITE_C_VC}.network-1021`,
-      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+      ...MOVE_TO_SITE_C,
     });
     const preview = await project.pulumi("preview", "--diff");
     assert.equal(preview.code, 1, preview.output);
@@ -123,12 +104,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
   it("replaces the VPG with allowProtectionGapOnReplace and keeps the old VPG's recovery volumes", async () => {
     await clearJournal(zvm.url);
     await project.setConfig({
-      recoverySiteId: SITE_C,
-      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
-      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
-      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
-      failoverNetworkId: `${SITE_C_VC}.network-1021`,
-      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+      ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
     const preview = await project.pulumiOk("preview", "--diff");

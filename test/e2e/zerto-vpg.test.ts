@@ -1,34 +1,17 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { PulumiProject, repoRoot, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_C } from "./secondSite";
 
 const PASSWORD = "zerto-sim-password";
 /** The protected site's vCenter, and the two recovery sites' vCenters (Site-C is added below). */
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
-const SITE_B_VC = "9e4b1d7a-6c2f-4a8e-b5d3-0f1e2a3b4c5d";
-const SITE_C = "7d1e3f5a-2b4c-4d6e-8f0a-1b2c3d4e5f60";
-const SITE_C_VC = "4c6e8a0b-2d4f-4a6c-8e0a-2b4d6f8a0c1e";
 const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
 
 interface SimVpg {
   VpgIdentifier: string;
   VpgName: string;
   Definition: { Basic: { RpoInSeconds: number; RecoverySiteIdentifier: string }; Vms: Array<{ VmIdentifier: string }> };
-}
-
-/** The bundled inventory plus a second paired site, so that moving a VPG to another site can be tried. */
-function inventoryWithSecondPeerSite(dir: string): string {
-  const inventory = JSON.parse(fs.readFileSync(path.join(repoRoot, "simulator", "zvm", "inventory.json"), "utf8"));
-  const siteB = inventory.peerSites[0];
-  const siteC = JSON.parse(JSON.stringify(siteB).split(siteB.SiteIdentifier).join(SITE_C).split(SITE_B_VC).join(SITE_C_VC));
-  siteC.SiteName = "Site-C DR";
-  siteC.Location = "Utrecht";
-  inventory.peerSites.push(siteC);
-  const file = path.join(dir, "zvm-inventory.json");
-  fs.writeFileSync(file, JSON.stringify(inventory));
-  return file;
 }
 
 describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function () {
@@ -141,12 +124,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
 
   it("replaces the VPG when the recovery site changes", async () => {
     await project.setConfig({
-      recoverySiteId: SITE_C,
-      recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
-      recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
-      recoveryFolderId: `${SITE_C_VC}.group-v1070`,
-      failoverNetworkId: `${SITE_C_VC}.network-1021`,
-      failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
+      ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
     const preview = await project.pulumiOk("preview", "--diff");

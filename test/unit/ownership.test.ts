@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { AdoptionRefusedError, claim, createdAfter, describeDifferences, OwnershipRefusedError, sameIdentity } from "../../provider/ownership";
+import { AdoptionRefusedError, claim, createdAfter, describeDifferences, ExistedBeforeError, OwnershipRefusedError, sameIdentity } from "../../provider/ownership";
 
 describe("ownership rule", () => {
   const found = { what: "Zerto VPG 'payroll'", id: "vpg-1" };
@@ -36,5 +36,12 @@ describe("ownership rule", () => {
     const err = new AdoptionRefusedError(found, ["rpoSeconds 900 → 600"], "adoptExisting: \"overwrite\"");
     assert.match(err.message, /differs from this declaration: rpoSeconds 900 → 600/);
     assert.match(err.message, /adoptExisting: "overwrite"/);
+  });
+
+  it("refuses an object that existed before the request, keeping it for an explicit adoption", () => {
+    const err = new ExistedBeforeError(found, { VpgIdentifier: "vpg-1" }, "choose another name");
+    assert.ok(err instanceof OwnershipRefusedError);
+    assert.deepEqual(err.existing, { VpgIdentifier: "vpg-1" });
+    assert.match(err.message, /exists \(vpg-1\) .*it existed before our request.*adoptExisting: true .*otherwise choose another name\./);
   });
 });
