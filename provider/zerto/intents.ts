@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { VpgInputs } from "../inputs.generated";
 
 /**
  * The ZVM keeps no marker on a VPG that says who asked for it, so a create killed after its commit
@@ -58,6 +59,10 @@ export class IntentStore {
     const key = JSON.stringify([endpoint.replace(/\/+$/, "").toLowerCase(), identityKey(identity)]);
     return path.join(this.dir, `${createHash("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
+}
+
+export function identityOf(inputs: Pick<VpgInputs, "name" | "vms" | "protectedSiteId" | "recoverySiteId">): VpgIdentity {
+  return { name: inputs.name, vms: (inputs.vms ?? []).map((vm) => vm.vmId), protectedSiteId: inputs.protectedSiteId, recoverySiteId: inputs.recoverySiteId };
 }
 
 /** Beside Pulumi's own files ($PULUMI_HOME, else ~/.pulumi), which the engine hands to the provider process. */

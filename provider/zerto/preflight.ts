@@ -2,6 +2,7 @@ import type { VpgInputs } from "../inputs.generated";
 import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
 import type { CheckFailure } from "../types";
 import type { Wire, ZertoClient } from "./client";
+import { identityOf, IntentStore } from "./intents";
 
 /** Input properties that name a vCenter object at the recovery site: the look-up and the id field it is listed under. */
 const RECOVERY_OBJECTS: Record<string, { kind: string; idField: string; what: string }> = {
@@ -31,7 +32,8 @@ const same = (a: unknown, b: unknown) => typeof a === "string" && typeof b === "
  * the connection works, the sites exist and are paired, the VMs exist and are free to protect to
  * the recovery site, the recovery objects exist there, the name is free or ours.
  */
-export async function preflightVpg(clientFor: (profile?: string) => ZertoClient, olds: Partial<VpgInputs> | undefined, news: VpgInputs): Promise<CheckFailure[]> {
+export async function preflightVpg(clientFor: (profile?: string) => ZertoClient, olds: Partial<VpgInputs> | undefined, news: VpgInputs,
+  intents?: IntentStore): Promise<CheckFailure[]> {
   if (known(olds?.name)) ownNames.add(olds.name.toLowerCase());
   if (!preflightEnabled()) return [];
   const changed = changedSince(olds, news);
@@ -56,7 +58,8 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
   try {
     // the first request logs in: a wrong password, url or certificate shows here
     const local = await look("localsite", (c) => c.localSite());
-    return await checkVpg({ news, local, look, vmsToCheck, objectsToCheck, checkName, checkProfile, checkZorg, sitesChanged, changed });
+    const interruptedCreate = () => intents?.read(client.connection.url, identityOf(news)) !== undefined;
+    return await checkVpg({ news, local, look, vmsToCheck, objectsToCheck, checkName, checkProfile, checkZorg, sitesChanged, changed, interruptedCreate });
   } catch (err) {
     return [connectionFailure("Vpg", "Zerto", err)];
   }
@@ -75,6 +78,8 @@ interface VpgPlan {
   checkZorg: boolean;
   sitesChanged: boolean;
   changed: (path: string) => boolean;
+  /** Whether this machine holds the record of an interrupted create of exactly this definition. */
+  interruptedCreate: () => boolean;
 }
 
 async function checkVpg(plan: VpgPlan): Promise<CheckFailure[]> {
@@ -108,7 +113,8 @@ async function checkVpg(plan: VpgPlan): Promise<CheckFailure[]> {
   if (plan.checkName) {
     const taken = (await look(`vpgs?name=${news.name.toLowerCase()}`, (c) => c.listVpgs(news.name)))
       .find((v) => same(v.VpgName, news.name) && !ownNames.has(v.VpgName.toLowerCase()));
-    if (taken && !news.adoptExisting) {
+    // a VPG this machine's interrupted create of this very definition committed: create proves it through its task
+    if (taken && !news.adoptExisting && !plan.interruptedCreate()) {
       fail("name", `is taken by VPG '${taken.VpgName}' (${taken.VpgIdentifier}) on the ZVM; choose another name, or set adoptExisting to manage that VPG`, "name free");
     }
   }

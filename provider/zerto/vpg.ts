@@ -7,7 +7,7 @@ import { UNKNOWN, validateInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
-import { CreateIntent, engineGone, IntentStore, VpgIdentity } from "./intents";
+import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { preflightVpg } from "./preflight";
 import {
   canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
@@ -79,7 +79,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
     async check(olds, news) {
       const { inputs, failures } = validateInputs<VpgInputs>(VPG_TOKEN, news);
       const offline = [...failures, ...(failures.length ? [] : crossCheck(inputs))];
-      return { inputs: canonicalInputs(inputs), failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs) };
+      return { inputs: canonicalInputs(inputs), failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs, intents) };
     },
 
     async diff(id, olds, news) {
@@ -399,10 +399,6 @@ export function definitionDifferences(live: VpgOutputs, inputs: VpgInputs): stri
     current[key] = have[key];
   }
   return [...membership, ...describeDifferences(declared, current)];
-}
-
-function identityOf(inputs: Pick<VpgInputs, "name" | "vms" | "protectedSiteId" | "recoverySiteId">): VpgIdentity {
-  return { name: inputs.name, vms: (inputs.vms ?? []).map((vm) => vm.vmId), protectedSiteId: inputs.protectedSiteId, recoverySiteId: inputs.recoverySiteId };
 }
 
 function unresolvedPendingCreate(props: Partial<VpgOutputs>, taskId: string, reason: string): Error {

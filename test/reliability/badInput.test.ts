@@ -1,5 +1,6 @@
 import * as assert from "node:assert";
 import { badInputs, BadInput, validPolicy, validReplication, validVpg } from "../fixtures/badInputs";
+import { vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { mutations } from "./support/admin";
 import { recordFigures } from "./support/figures";
 import { PulumiProject, ResourceSpec, RunResult } from "./support/pulumi";
@@ -107,10 +108,12 @@ describe("reliability: bad input through the engine", function () {
       plainResults.set(plain, await project.pulumi(["preview", "--stack", plain.stack, "--config", `drtest:resources=${JSON.stringify([plain.resource])}`]));
     }));
     requestsBeforeEnvStack = (await sims.zvmAdmin.journal()).length + (await sims.vcdaAdmin.journal()).length;
-    // the same connection with the password in the environment instead: allowed
+    // the same connection with the password in the environment instead: allowed, and preflight logs in with it
+    // (so the VPG names objects the simulator has)
     await project.initStack("envcreds", { "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser });
     project.extraEnv = { ZERTO_PASSWORD: CREDENTIALS.zvmPassword };
-    envResult = await project.pulumi(["preview", "--stack", "envcreds", "--config", `drtest:resources=${JSON.stringify([{ type: "zerto:Vpg", name: "vpg", args: validVpg }])}`]);
+    const envVpg = { type: "zerto:Vpg", name: "vpg", args: vpgArgs("web-tier", [zvmVmId(0), zvmVmId(1)]) };
+    envResult = await project.pulumi(["preview", "--stack", "envcreds", "--config", `drtest:resources=${JSON.stringify([envVpg])}`]);
     project.extraEnv = {};
   });
 
