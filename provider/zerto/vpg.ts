@@ -4,7 +4,7 @@ import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
-import { AdoptionRefusedError, claim, describeDifferences } from "../ownership";
+import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
@@ -292,13 +292,9 @@ async function rejectedCreate(client: ZertoClient, inputs: VpgInputs, taskId: st
   const message = `Zerto rejected VPG '${inputs.name}': ${reason}`;
   const other = await client.findVpgByName(inputs.name).catch(() => undefined);
   if (!other) return new CreateRejectedError(message);
-  try {
-    claim({ what: `Zerto VPG '${inputs.name}'`, id: other.VpgIdentifier }, [{ holds: false, why: `our create task ${taskId} failed, so it was made by someone else` }],
-      "It was left untouched; choose another name, or adopt it with adoptExisting once it matches this definition.");
-  } catch (refusal) {
-    return new CreateRejectedError(`${message}. ${(refusal as Error).message}`);
-  }
-  return new CreateRejectedError(message);
+  const refusal = new OwnershipRefusedError({ what: `Zerto VPG '${inputs.name}'`, id: other.VpgIdentifier }, [`our create task ${taskId} failed, so it was made by someone else`],
+    "It was left untouched; choose another name, or adopt it with adoptExisting once it matches this definition.");
+  return new CreateRejectedError(`${message}. ${refusal.message}`);
 }
 
 /** A completed task that does not name its VPG: the VPG of our name is ours only if it has exactly the identity we sent. */
