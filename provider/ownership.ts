@@ -9,6 +9,7 @@
  * take it. Explicit adoption (`adoptExisting`) takes an object only when it already matches the
  * declaration, unless the user opts in to overwriting it.
  */
+import { sameValue } from "./state";
 
 /** One piece of evidence that a found object is ours, and what it showed. */
 export interface Evidence {
@@ -86,7 +87,7 @@ export function describeDifferences(declared: Record<string, unknown>, live: Rec
       const removed = haveList.filter((v) => !lower(wantList).has(v.toLowerCase()));
       const added = wantList.filter((v) => !lower(haveList).has(v.toLowerCase()));
       if (removed.length || added.length) lines.push(`${key} ${[...removed.map((v) => `−${v}`), ...added.map((v) => `+${v}`)].join(" ")}`);
-    } else if (!sameJson(want, have)) {
+    } else if (!sameValue(want, have)) {
       lines.push(`${key} ${show(have)} → ${show(want)}`);
     }
   }
@@ -100,18 +101,6 @@ export class AdoptionRefusedError extends Error {
       + `It was not adopted and nothing was changed. Make the declaration match it, or set ${optIn} to overwrite it with this declaration.`);
     this.name = "AdoptionRefusedError";
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
-  }
-  return value;
 }
 
 function show(value: unknown): string {

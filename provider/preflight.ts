@@ -1,6 +1,6 @@
 import { preflightSetting } from "./connection";
 import type { CheckFailure } from "./types";
-import { UNKNOWN } from "./validate";
+import { sameValue, UNKNOWN, valueAt } from "./state";
 
 /**
  * Live preflight: read-only checks, during `check`, that the objects a resource names exist and
@@ -45,16 +45,7 @@ export function known(value: unknown): value is string {
  */
 export function changedSince(olds: object | undefined, news: object): (path: string) => boolean {
   const isNew = !olds || Object.keys(olds).filter((k) => k !== "__provider").length === 0;
-  return (path) => isNew || JSON.stringify(valueAt(olds, path)) !== JSON.stringify(valueAt(news, path));
-}
-
-function valueAt(object: unknown, path: string): unknown {
-  let value = object;
-  for (const key of path.replace(/\[(\d+)\]/g, ".$1").split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+  return (path) => isNew || !sameValue(valueAt(olds, path), valueAt(news, path));
 }
 
 /** A failure about one property, worded like the schema's: `Vpg: vms[0].vmId <problem> [rule: <rule>]`. */

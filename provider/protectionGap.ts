@@ -4,7 +4,7 @@
  * VMs are not protected, and if the new one is refused they stay unprotected. `diff` refuses such a
  * change unless the resource opts in with `allowProtectionGapOnReplace: true`.
  */
-import { UNKNOWN } from "./validate";
+import { UNKNOWN } from "./state";
 
 /** One property whose change replaces the resource, as a reviewer reads it. */
 export interface ReplacingChange {

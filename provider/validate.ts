@@ -2,10 +2,8 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addErrors from "ajv-errors";
 import addKeywords from "ajv-keywords";
 import { packageSchema, resourceSchema } from "./schema";
-import type { CheckFailure } from "./types";
-
-/** The value the engine sends for inputs not known yet during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { stripUndefined, UNKNOWN } from "./state";
+import type { CheckFailure, CheckResult } from "./types";
 
 const validators = new Map<string, ValidateFunction>();
 
@@ -62,6 +60,29 @@ export function validateInputs<I>(token: string, news: unknown): ValidationResul
     }
   }
   return { inputs: inputs as I, failures };
+}
+
+export interface CheckSteps<I> {
+  /** Rules across properties that the schema cannot express; no network. */
+  crossCheck?: (inputs: I) => CheckFailure[];
+  /** Live read-only checks against the product's API. */
+  preflight: (inputs: I) => Promise<CheckFailure[]>;
+  /** The canonical form of the inputs that diff, create and update receive. */
+  canonical?: (inputs: I) => I;
+}
+
+/**
+ * A resource's `check`, the one place its inputs are judged: the schema, then the resource's rules
+ * across properties, then preflight, each only when everything before it passed. The engine hands
+ * what it returns to diff, create and update, so they never validate again.
+ */
+export async function checkInputs<I>(token: string, news: unknown, steps: CheckSteps<I>): Promise<CheckResult<I>> {
+  const { inputs, failures } = validateInputs<I>(token, news);
+  const offline = failures.length ? failures : steps.crossCheck?.(inputs) ?? [];
+  return {
+    inputs: steps.canonical ? steps.canonical(inputs) : inputs,
+    failures: offline.length ? offline : await steps.preflight(inputs),
+  };
 }
 
 function describe(error: ErrorObject, token: string): CheckFailure | undefined {
@@ -165,15 +186,4 @@ function pointerToPath(pointer: string): string {
 
 function joinPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
-}
-
-/** The engine cannot carry `undefined`; drop such keys everywhere. */
-export function stripUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(stripUndefined) as T;
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = stripUndefined(v);
-    return out as T;
-  }
-  return value;
 }

@@ -2,9 +2,9 @@ import { ApiError } from "../http";
 import type { OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs } from "../inputs.generated";
 import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
-import { validateInputs } from "../validate";
+import { diffByPaths, userInputs } from "../state";
+import { checkInputs } from "../validate";
 import { defaultVcdaClientFor, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
-import { diffByPaths, userInputs } from "./common";
 import { preflightOrgPolicyAssignment } from "./preflight";
 
 const TOKEN = "drprotect:vcda:OrgPolicyAssignment";
@@ -60,14 +60,9 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = defa
   return {
     token: TOKEN,
 
-    async check(olds, news) {
-      const result = validateInputs<OrgPolicyAssignmentInputs>(TOKEN, news);
-      return result.failures.length ? result : { ...result, failures: await preflightOrgPolicyAssignment(clientFor, olds, result.inputs) };
-    },
+    check: (olds, news) => checkInputs(TOKEN, news, { preflight: (inputs: OrgPolicyAssignmentInputs) => preflightOrgPolicyAssignment(clientFor, olds, inputs) }),
 
-    async diff(_id, olds, news) {
-      return diffOrgPolicyAssignment(olds, news);
-    },
+    diff: async (_id, olds, news) => diffOrgPolicyAssignment(olds, news),
 
     async create(raw) {
       const inputs = assignmentInputsOf(userInputs(raw));

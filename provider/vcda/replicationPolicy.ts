@@ -3,9 +3,9 @@ import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../input
 import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
-import { validateInputs } from "../validate";
+import { diffByPaths, omit, pick, userInputs } from "../state";
+import { checkInputs } from "../validate";
 import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
-import { diffByPaths, omit, pick, userInputs } from "./common";
 import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = "drprotect:vcda:ReplicationPolicy";
@@ -40,7 +40,7 @@ export function desiredSettings(inputs: ReplicationPolicyInputs, current?: VcdaP
 export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: PolicySettings | null): ReplicationPolicyState {
   const managed = POLICY_FIELDS.filter((field) => inputs[field] !== undefined);
   return {
-    ...omit(inputs, [...POLICY_FIELDS, ...COMPUTED]),
+    ...omit(userInputs(inputs), [...POLICY_FIELDS, ...COMPUTED]),
     ...pick(live, managed),
     policyId: live.id,
     orgs: live.orgs,
@@ -53,26 +53,15 @@ export function policyInputsOf(state: ReplicationPolicyState): ReplicationPolicy
   return omit(userInputs(state), COMPUTED) as ReplicationPolicyInputs;
 }
 
-/** Inputs as check returns them (defaults filled, no `__provider`), whatever the engine hands over. */
-function normalized(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
-  return validateInputs<ReplicationPolicyInputs>(TOKEN, inputs).inputs;
-}
-
 export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
   return {
     token: TOKEN,
 
-    async check(olds, news) {
-      const result = validateInputs<ReplicationPolicyInputs>(TOKEN, news);
-      return result.failures.length ? result : { ...result, failures: await preflightReplicationPolicy(clientFor, olds, result.inputs) };
-    },
+    check: (olds, news) => checkInputs(TOKEN, news, { preflight: (inputs: ReplicationPolicyInputs) => preflightReplicationPolicy(clientFor, olds, inputs) }),
 
-    async diff(_id, olds, news) {
-      return diffReplicationPolicy(olds, news);
-    },
+    diff: async (_id, olds, news) => diffReplicationPolicy(olds, news),
 
-    async create(raw) {
-      const inputs = normalized(raw);
+    async create(inputs) {
       const client = clientFor(inputs.profile);
       if (inputs.isDefault) {
         // the built-in policy always exists: remember its values, then make it what the program says
@@ -101,8 +90,7 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaul
       return { id, props: state, inputs: policyInputsOf(state) };
     },
 
-    async update(id, olds, news) {
-      const inputs = normalized(news);
+    async update(id, olds, inputs) {
       const client = clientFor(inputs.profile);
       const current = inputs.displayName === undefined ? await client.getPolicy(id) : undefined;
       const live = await client.replacePolicy(id, desiredSettings(inputs, current));

@@ -3,13 +3,13 @@ import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.genera
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { replaceOnChangePaths } from "../schema";
 import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { stripUndefined, validateInputs } from "../validate";
+import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
+import { checkInputs } from "../validate";
 import {
   defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor,
   VcdaReplication, VcdaTaskError,
 } from "./client";
 import { guardProtectionGap } from "../protectionGap";
-import { changedPaths, DiffSpec, diffByPaths, omit, userInputs, valueAt } from "./common";
 import { preflightVmReplication } from "./preflight";
 
 const TOKEN = "drprotect:vcda:VmReplication";
@@ -33,6 +33,8 @@ const DIFF_SPEC: DiffSpec = {
   strictPaths: ["profile", ...STATE_ONLY],
   implied: (path, inputs) => (path === STATE_INPUT ? EXPECTED_STATE : inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
   canonical: (path, value) => (path === EXCLUDED_DISKS && Array.isArray(value) ? sortedKeys(value) : value),
+  // VCDA replicates a VM once: the old replication must go before its replacement can start
+  deleteBeforeReplace: true,
 };
 
 /** GET /vm-replications/{id} also says whether the replication is paused (programming guide, result.isPaused). */
@@ -55,17 +57,14 @@ export function isFailedOver(state: { recoveryState?: string; isReversed?: boole
 export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicationInputs): DiffResult {
   const wanted = userInputs(news);
   if (isFailedOver(olds)) {
-    const changed = changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC);
-    return { changes: changed.length > 0 };
+    return diffOf(changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC), []);
   }
   const diff = diffByPaths(olds, wanted, DIFF_SPEC);
-  if (!diff.replaces?.length) return diff;
-  guardProtectionGap(`VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`,
+  if (diff.replaces) guardProtectionGap(`VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`,
     diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
     wanted.allowProtectionGapOnReplace,
     "from the delete until the new replication's initial sync completes the VM has no replica instance to recover from");
-  // VCDA replicates a VM once: the old replication must go before its replacement can start
-  return { ...diff, deleteBeforeReplace: true };
+  return diff;
 }
 
 /** What VCDA is doing with the replication; "unhealthy" only when the resource asks for health to count. */
@@ -220,10 +219,6 @@ export function replicationInputsOf(state: VmReplicationOutputs): VmReplicationI
   return omit(userInputs(state), COMPUTED) as VmReplicationInputs;
 }
 
-function normalized(raw: VmReplicationInputs): VmReplicationInputs {
-  return normalizeReplicationInputs(validateInputs<VmReplicationInputs>(TOKEN, raw).inputs);
-}
-
 function vmLabel(inputs: VmReplicationInputs, name?: string | null): string {
   return name ? `${name} (${inputs.source.vmId})` : inputs.source.vmId;
 }
@@ -294,18 +289,14 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
   return {
     token: TOKEN,
 
-    async check(olds, news) {
-      const { inputs, failures } = validateInputs<VmReplicationInputs>(TOKEN, news);
-      if (failures.length) return { inputs, failures };
-      return { inputs: normalizeReplicationInputs(inputs), failures: await preflightVmReplication(clientFor, olds, inputs) };
-    },
+    check: (olds, news) => checkInputs(TOKEN, news, {
+      preflight: (inputs: VmReplicationInputs) => preflightVmReplication(clientFor, olds, inputs),
+      canonical: normalizeReplicationInputs,
+    }),
 
-    async diff(_id, olds, news) {
-      return diffVmReplication(olds, news);
-    },
+    diff: async (_id, olds, news) => diffVmReplication(olds, news),
 
-    async create(raw) {
-      const inputs = normalized(raw);
+    async create(inputs) {
       const client = clientFor(inputs.profile);
       try {
         const live = await client.createReplication(replicationSpec(inputs), inputs.source.site);
@@ -331,10 +322,9 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
       return { id, props: state, inputs: replicationInputsOf(state) };
     },
 
-    async update(id, olds, news) {
-      const mismatch = replicationStateMismatch(olds, userInputs(news));
+    async update(id, olds, inputs) {
+      const mismatch = replicationStateMismatch(olds, inputs);
       if (mismatch) throw new Error(mismatch);
-      const inputs = normalized(news);
       const client = clientFor(inputs.profile);
       const site = inputs.source.site;
       let live = await client.getReplication(id, site) ?? await client.finishPendingStart(id, site);

@@ -3,7 +3,8 @@ import { ApiError } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { UNKNOWN, validateInputs } from "../validate";
+import { diffOf, UNKNOWN } from "../state";
+import { checkInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
@@ -49,16 +50,15 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
  * (ProtectionGapError) and preview fails before anything is touched.
  */
 export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
-  const changed = changedKeys(olds, news, createOnlyPaths(VPG_TOKEN));
-  const replaces = replaceOnChangePaths(VPG_TOKEN).filter((path) => changed.includes(path.split(".")[0]));
-  if (!replaces.length) return { changes: changed.length > 0, replaces: [] };
+  // a VPG name is unique on the ZVM and a VM replicates once per site: the old VPG must go first
+  const diff = diffOf(changedKeys(olds, news, createOnlyPaths(VPG_TOKEN)), replaceOnChangePaths(VPG_TOKEN), { deleteBeforeReplace: true });
+  if (!diff.replaces) return diff;
   const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
   guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
-    replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : (olds as any)[path], to: (news as any)[path] })),
+    diff.replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : (olds as any)[path], to: (news as any)[path] })),
     news.allowProtectionGapOnReplace,
     `from the delete until the new VPG's initial sync completes its ${vms} VM(s) have no replica to recover from`);
-  // a VPG name is unique on the ZVM and a VM replicates once per site: the old VPG must go first
-  return { changes: true, replaces, deleteBeforeReplace: true };
+  return diff;
 }
 
 /** Why an update must not run: the VPG is not in the state the program expects, and Pulumi never changes that state. */
@@ -76,11 +76,11 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
   return {
     token: VPG_TOKEN,
 
-    async check(olds, news) {
-      const { inputs, failures } = validateInputs<VpgInputs>(VPG_TOKEN, news);
-      const offline = [...failures, ...(failures.length ? [] : crossCheck(inputs))];
-      return { inputs: canonicalInputs(inputs), failures: offline.length ? offline : await preflightVpg(clientFor, olds, inputs, intents) };
-    },
+    check: (olds, news) => checkInputs(VPG_TOKEN, news, {
+      crossCheck,
+      preflight: (inputs: VpgInputs) => preflightVpg(clientFor, olds, inputs, intents),
+      canonical: canonicalInputs,
+    }),
 
     async diff(id, olds, news) {
       const result = diffVpg(olds, news);

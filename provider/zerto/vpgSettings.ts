@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { VpgBootGroup, VpgInputs, VpgOutputs, VpgScript, VpgVm, VpgVmRecovery } from "../inputs.generated";
-import { stripUndefined } from "../validate";
+import { differingKeys, prune, stripUndefined } from "../state";
 import type { Wire } from "./client";
 
 /**
@@ -307,21 +307,7 @@ export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, 
   if (b.protectedSiteId === undefined) delete a.protectedSiteId;
   // state recorded before protectionState existed was the expected one
   for (const side of [a, b]) side[STATE_INPUT] ??= EXPECTED_PROTECTION_STATE;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((k) => !ignore.includes(k) && !deepEqual(a[k], b[k])).sort();
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => deepEqual((a as Wire)[k], (b as Wire)[k]));
-  }
-  return false;
+  return differingKeys(a, b, ignore);
 }
 
 function byVmId(a: { vmId?: unknown }, b: { vmId?: unknown }): number {
@@ -330,20 +316,4 @@ function byVmId(a: { vmId?: unknown }, b: { vmId?: unknown }): number {
 
 function present(value: unknown): boolean {
   return value !== null && value !== undefined && value !== "";
-}
-
-/** Drops undefined values and empty objects and arrays, recursively. */
-function prune<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(prune).filter((v) => v !== undefined) as T;
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const p = prune(v);
-      if (p === undefined) continue;
-      if (typeof p === "object" && p !== null && Object.keys(p).length === 0) continue;
-      out[k] = p;
-    }
-    return out as T;
-  }
-  return value;
 }

@@ -3,7 +3,7 @@ import type { VmReplicationInputs, VpgInputs } from "../../provider/inputs.gener
 import { clearPreflightCache } from "../../provider/preflight";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
 import { createZertoClient } from "../../provider/zerto/client";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";

@@ -1,7 +1,8 @@
 import * as assert from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { UNKNOWN, validateInputs } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
+import { validateInputs } from "../../provider/validate";
 import { badInputs, validAssignment, validPolicy, validReplication, validVpg } from "../fixtures/badInputs";
 
 const root = path.join(__dirname, "..", "..", "..");

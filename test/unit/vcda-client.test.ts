@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { changedPaths, sameValue, valueAt } from "../../provider/vcda/common";
 import { createVcdaClient, describeVcdaError, VcdaTaskError } from "../../provider/vcda/client";
-import { UNKNOWN } from "../../provider/validate";
 
 // Port 9 (discard) on loopback: nothing is ever sent, these tests stop before any request.
 const URL = "http://127.0.0.1:9";
@@ -38,24 +36,5 @@ describe("VCDA client: error texts", () => {
     });
     assert.equal(error.reason, "RPO 5 minutes is below the minimum 15 minutes allowed. (PolicyViolation)");
     assert.equal(error.code, "PolicyViolation");
-  });
-});
-
-describe("VCDA diff helpers", () => {
-  it("read dotted paths and see through an unknown parent", () => {
-    assert.equal(valueAt({ source: { vmId: "vm-1" } }, "source.vmId"), "vm-1");
-    assert.equal(valueAt({ source: UNKNOWN }, "source.vmId"), UNKNOWN);
-    assert.equal(valueAt({}, "source.vmId"), undefined);
-  });
-
-  it("compare JSON values deeply, ignoring undefined keys", () => {
-    assert.ok(sameValue({ rules: [{ a: 1, b: 2 }] }, { rules: [{ b: 2, a: 1 }] }));
-    assert.ok(sameValue({ a: 1, b: undefined }, { a: 1 }));
-    assert.ok(!sameValue([1, 2], [2, 1]));
-  });
-
-  it("compare only what the user set, unless the path is strict", () => {
-    const olds = { description: "x", profile: "west" };
-    assert.deepEqual(changedPaths(olds, {}, ["description", "profile"], { strictPaths: ["profile"] }), ["profile"]);
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { OrgPolicyAssignmentInputs } from "../../provider/inputs.generated";
 import type { VcdaPolicy } from "../../provider/vcda/client";
 import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment } from "../../provider/vcda/orgPolicyAssignment";
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";
 
 const handler = createOrgPolicyAssignmentHandler(() => assert.fail("check and diff must not reach VCDA"));

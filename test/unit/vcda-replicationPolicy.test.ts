@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ReplicationPolicyInputs } from "../../provider/inputs.generated";
 import type { VcdaPolicy } from "../../provider/vcda/client";
 import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState } from "../../provider/vcda/replicationPolicy";
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";
 
 const noClient = () => assert.fail("check and diff must not reach VCDA");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../../provider/inputs.generated";
 import type { VcdaReplication } from "../../provider/vcda/client";
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import {
   createVmReplicationHandler, diffVmReplication, driftOf, observedReplicationState, reconfigureSpec, replicationInputsOf, replicationSpec,

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/state";
 import { describeZertoError, taskIdOf, ZertoClient } from "../../provider/zerto/client";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -98,7 +98,7 @@ describe("zerto VPG: normalize and diff", () => {
       serviceProfileId: "b7a1c3e5-2d4f-4a6b-8c0e-1f3a5b7c9d01",
     });
     const outs = outputsAfterCreate(desired);
-    assert.deepEqual(diffVpg(outs, desired), { changes: false, replaces: [] });
+    assert.deepEqual(diffVpg(outs, desired), { changes: false });
     assert.equal(outs.vpgId, VPG.VpgIdentifier);
     assert.equal(outs.status, "Initializing");
     assert.equal(outs.subStatus, "Creating");
@@ -142,7 +142,7 @@ describe("zerto VPG: normalize and diff", () => {
   for (const [field, change] of mutable) {
     it(`plans an update without replacement when ${field} changes`, () => {
       const outs = outputsAfterCreate(inputs());
-      assert.deepEqual(diffVpg(outs, inputs(change)), { changes: true, replaces: [] });
+      assert.deepEqual(diffVpg(outs, inputs(change)), { changes: true });
     });
   }
 
@@ -167,22 +167,22 @@ describe("zerto VPG: normalize and diff", () => {
 
   it("plans an update that records allowProtectionGapOnReplace or failDriftOnUnhealthy, and nothing when they stay", () => {
     const outs = outputsAfterCreate(inputs());
-    assert.deepEqual(diffVpg(outs, inputs({ allowProtectionGapOnReplace: true })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outs, inputs({ failDriftOnUnhealthy: true })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outputsAfterCreate(inputs({ failDriftOnUnhealthy: true })), inputs({ failDriftOnUnhealthy: true })), { changes: false, replaces: [] });
+    assert.deepEqual(diffVpg(outs, inputs({ allowProtectionGapOnReplace: true })), { changes: true });
+    assert.deepEqual(diffVpg(outs, inputs({ failDriftOnUnhealthy: true })), { changes: true });
+    assert.deepEqual(diffVpg(outputsAfterCreate(inputs({ failDriftOnUnhealthy: true })), inputs({ failDriftOnUnhealthy: true })), { changes: false });
   });
 
   it("plans an update, never a replace, when the ZVM reports another protectionState than the program expects", () => {
     const paused: VpgOutputs = { ...outputsAfterCreate(inputs()), protectionState: "paused" };
-    assert.deepEqual(diffVpg(paused, inputs()), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(paused, inputs({ protectionState: "paused" })), { changes: false, replaces: [] });
+    assert.deepEqual(diffVpg(paused, inputs()), { changes: true });
+    assert.deepEqual(diffVpg(paused, inputs({ protectionState: "paused" })), { changes: false });
     assert.match(stateMismatch(paused, inputs())!, /as paused .* the program expects protected.*does not delete or re-create/);
     assert.equal(stateMismatch(paused, inputs({ protectionState: "paused" })), undefined);
   });
 
   it("treats state recorded before protectionState existed as protected", () => {
     const { protectionState: _s, ...old } = outputsAfterCreate(inputs());
-    assert.deepEqual(diffVpg(old as VpgOutputs, inputs()), { changes: false, replaces: [] });
+    assert.deepEqual(diffVpg(old as VpgOutputs, inputs()), { changes: false });
   });
 
   it("does not replace when protectedSiteId is absent and the ZVM resolved it to its local site", () => {
@@ -194,7 +194,7 @@ describe("zerto VPG: normalize and diff", () => {
 
   it("never diffs on adoptExisting, which only matters at creation", () => {
     const outs = outputsAfterCreate(inputs());
-    assert.deepEqual(diffVpg(outs, inputs({ adoptExisting: true })), { changes: false, replaces: [] });
+    assert.deepEqual(diffVpg(outs, inputs({ adoptExisting: true })), { changes: false });
   });
 
   it("compares VMs as a set: their order does not matter", () => {
@@ -204,15 +204,15 @@ describe("zerto VPG: normalize and diff", () => {
 
   it("plans an update when a VM is added or removed", () => {
     const outs = outputsAfterCreate(inputs());
-    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: vmId(101) }, { vmId: vmId(102) }, { vmId: vmId(103) }] })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: vmId(101) }] })), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: vmId(101) }, { vmId: vmId(102) }, { vmId: vmId(103) }] })), { changes: true });
+    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: vmId(101) }] })), { changes: true });
   });
 
   it("counts values unknown during preview as changes", () => {
     const outs = outputsAfterCreate(inputs());
-    assert.deepEqual(diffVpg(outs, inputs({ rpoSeconds: UNKNOWN as any })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outs, inputs({ vms: UNKNOWN as any })), { changes: true, replaces: [] });
-    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: UNKNOWN }, { vmId: vmId(102) }] })), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outs, inputs({ rpoSeconds: UNKNOWN as any })), { changes: true });
+    assert.deepEqual(diffVpg(outs, inputs({ vms: UNKNOWN as any })), { changes: true });
+    assert.deepEqual(diffVpg(outs, inputs({ vms: [{ vmId: UNKNOWN }, { vmId: vmId(102) }] })), { changes: true });
     assert.deepEqual(diffVpg(outs, inputs({ recoverySiteId: UNKNOWN, allowProtectionGapOnReplace: true })), { changes: true, replaces: ["recoverySiteId"], deleteBeforeReplace: true });
     assert.throws(() => diffVpg(outs, inputs({ recoverySiteId: UNKNOWN })), (err: Error) => /recoverySiteId \S+ → \(known only at apply\)/.test(err.message));
   });
@@ -241,7 +241,7 @@ describe("zerto VPG: normalize and diff", () => {
     live.Vms[1].Recovery.FolderIdentifier = rid("group-v1072");
     const outs = toOutputs(fromSettings(live, desired), VPG, desired);
     assert.deepEqual(outs.vms[1], { vmId: vmId(102), recovery: { folderId: rid("group-v1072") } });
-    assert.deepEqual(diffVpg(outs, desired), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outs, desired), { changes: true });
   });
 
   it("reports a per-VM setting the user declared even when it equals the VPG's", () => {
@@ -255,7 +255,7 @@ describe("zerto VPG: normalize and diff", () => {
     const before = inputs({ recovery: { hostClusterId: rid("domain-c1001"), datastoreId: rid("datastore-1031"), folderId: rid("group-v1003"), resourcePoolId: rid("resgroup-1008") } });
     const outs = outputsAfterCreate(before);
     const after = inputs();
-    assert.deepEqual(diffVpg(outs, after), { changes: true, replaces: [] });
+    assert.deepEqual(diffVpg(outs, after), { changes: true });
     assert.equal(toSettings(after, committed(toSettings(before, freshDraft()))).Recovery.ResourcePoolIdentifier, null);
   });
 
