@@ -104,13 +104,13 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(outs.resolvedProtectedSiteId, sim.localSiteId);
     assert.equal(outs.protectedSiteId, undefined, "not set by the program, so not reported as an input");
     assert.ok(outs.status, "status is reported");
-    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false, replaces: [] });
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
 
     const read = await handler.read(id, outs);
     assert.equal(read.id, id);
     assert.deepEqual(inputsOf(read.props!), inputsOf(outs));
     assert.deepEqual(read.inputs, inputsOf(read.props!));
-    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false, replaces: [] });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false });
 
     const [stored] = await vpgsNamed(sim, "web");
     assert.equal(stored.VpgIdentifier, id);
@@ -127,7 +127,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(read.props!.status, "Moving");
     assert.deepEqual({ ...read.inputs, protectionState: "protected" }, inputsOf(outs));
     assert.deepEqual(sim.journal.list(seq).filter((e) => /vpgSettings/i.test(e.path)), []);
-    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true, replaces: [] });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
     await assert.rejects(handler.update(id, read.props!, inputs), /as moving .*does not delete or re-create/);
     await admin(sim, "PUT", `/_admin/zvm/vpgs/${id}/operation`, { operation: null });
   });
@@ -140,12 +140,12 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     const read = await handler.read(id, outs);
     assert.equal(read.props!.rpoSeconds, 900);
     assert.equal(read.inputs!.rpoSeconds, 900);
-    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true, replaces: [] });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
 
     const { outs: converged } = await handler.update(id, read.props!, inputs);
     assert.equal(converged.rpoSeconds, 300);
     const again = await handler.read(id, converged);
-    assert.deepEqual(await handler.diff(id, again.props!, inputs), { changes: false, replaces: [] });
+    assert.deepEqual(await handler.diff(id, again.props!, inputs), { changes: false });
   });
 
   it("updates the RPO and adds and removes VMs in one edit draft with explicit VM calls", async () => {
@@ -161,7 +161,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.ok(calls.includes("POST /v1/vpgSettings/{id}/vms"), calls.join("\n"));
     assert.equal(calls.filter((c) => c.endsWith("/commit")).length, 1);
     const read = await handler.read(id, updated);
-    assert.deepEqual(await handler.diff(id, read.props!, desired), { changes: false, replaces: [] });
+    assert.deepEqual(await handler.diff(id, read.props!, desired), { changes: false });
   });
 
   it("deletes the VPG, after which read reports it gone and a second delete is a no-op", async () => {
@@ -318,7 +318,7 @@ describe("zerto VPG through the ZVM simulator (Keycloak auth)", function () {
     const inputs = await checked(handler, definition(sim, { name: "kc-password" }));
     const { id, outs } = await handler.create(inputs);
     const read = await handler.read(id, outs);
-    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false, replaces: [] });
+    assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: false });
     await handler.delete(id, outs);
 
     const auth = sim.journal.list(seq).filter((e) => /session\/add|openid-connect/.test(e.path));
