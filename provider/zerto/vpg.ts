@@ -3,7 +3,7 @@ import { ApiError } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { diffOf, UNKNOWN } from "../state";
+import { diffOf, UNKNOWN, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
@@ -55,7 +55,7 @@ export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
   if (!diff.replaces) return diff;
   const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
   guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
-    diff.replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : (olds as any)[path], to: (news as any)[path] })),
+    diff.replaces.map((path) => ({ path, from: path === "protectedSiteId" ? olds.protectedSiteId ?? olds.resolvedProtectedSiteId : valueAt(olds, path), to: valueAt(news, path) })),
     news.allowProtectionGapOnReplace,
     `from the delete until the new VPG's initial sync completes its ${vms} VM(s) have no replica to recover from`);
   return diff;
