@@ -4,7 +4,7 @@ import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { validateInputs } from "../validate";
-import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { diffByPaths, omit, pick, userInputs } from "./common";
 import { preflightReplicationPolicy } from "./preflight";
 
@@ -58,7 +58,7 @@ function normalized(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
   return validateInputs<ReplicationPolicyInputs>(TOKEN, inputs).inputs;
 }
 
-export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
+export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
   return {
     token: TOKEN,
 
