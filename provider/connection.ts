@@ -131,9 +131,12 @@ function coerce(schema: ConfigKeySchema, value: unknown): unknown {
 
 const absent = (value: unknown) => value === undefined || value === null || value === "";
 
+const TYPE_NAMES: Record<string, string> = { integer: "a whole number", boolean: "true or false", string: "a string", object: "an object" };
+
 /** Every rule broken, each naming where the value came from and the rule, never the value (it may be a credential). */
 function failures(errors: ErrorObject[] | null | undefined, label: (path: string[]) => string): string {
-  return (errors ?? []).map((error) => {
+  // a profile's own errors are reported; the macro's summary of them ("must pass connectionOf") is not
+  return (errors ?? []).filter((error) => error.keyword !== "connectionOf").map((error) => {
     const path = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     const params = error.params as Record<string, any>;
     const original = params.errors?.[0] as ErrorObject | undefined;
@@ -146,7 +149,7 @@ function failures(errors: ErrorObject[] | null | undefined, label: (path: string
     } else if (error.keyword === "enum") {
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     } else if (error.keyword === "type") {
-      message = `must be ${params.type === "integer" ? "a whole number" : params.type === "boolean" ? "true or false" : `a ${params.type}`}`;
+      message = `must be ${TYPE_NAMES[params.type] ?? params.type}`;
     }
     return `${label(path)} ${message} [rule: ${rule}]`;
   }).join("; ");
@@ -214,7 +217,7 @@ function resolveConnection(product: Product, profile: string | undefined): Recor
       ? `${product} profile '${profile}' has no url`
       : `the ${name} connection is not configured: set ${product}:url (pulumi config set ${product}:url ${exampleUrl}) or ${configSchema()[`${product}:url`].env}`);
   }
-  for (const [key, schema] of connectionKeys(product)) values[key] ??= schema.default;
+  for (const [key, schema] of connectionKeys(product)) if (values[key] === undefined && schema.default !== undefined) values[key] = schema.default;
   return values;
 }
 
