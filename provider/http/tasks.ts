@@ -73,6 +73,7 @@ export interface TaskWatch<T> {
  * cancellation or the timeout throw TaskError, each naming the task and the operation.
  */
 export async function waitForTask<T>(watch: TaskWatch<T>): Promise<T> {
+  const about = { product: watch.product, taskId: watch.taskId, operation: watch.operation };
   const subject = `${watch.product} task ${watch.taskId} (${watch.operation})`;
   let current = watch.current;
   const settle = (task: T): T | undefined => {
@@ -80,7 +81,7 @@ export async function waitForTask<T>(watch: TaskWatch<T>): Promise<T> {
     if (outcome === "running") return undefined;
     if (outcome === "succeeded") return task;
     const how = outcome.kind === "failed" ? "failed" : "was cancelled";
-    throw new TaskError({ ...watch, ...outcome, task }, `${subject} ${how}: ${outcome.reason}`);
+    throw new TaskError({ ...about, ...outcome, task }, `${subject} ${how}: ${outcome.reason}`);
   };
   const done = current === undefined ? undefined : settle(current);
   if (done !== undefined) return done;
@@ -94,7 +95,7 @@ export async function waitForTask<T>(watch: TaskWatch<T>): Promise<T> {
     });
   } catch (err) {
     if (!(err instanceof PollTimeoutError)) throw err;
-    throw new TaskError({ ...watch, kind: "timedOut", task: current },
+    throw new TaskError({ ...about, kind: "timedOut", task: current },
       `${subject} was still ${watch.runningState} after ${Math.round(watch.timeoutMs / 1000)}s (raise ${watch.timeoutSettings} for long operations); `
       + `it may still finish: check it in ${watch.whereToLook} and run again`);
   }
