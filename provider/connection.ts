@@ -1,8 +1,13 @@
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import addErrors from "ajv-errors";
+import { packageSchema } from "./schema";
 import type { ConfigSource } from "./types";
 
 /**
  * Connection settings, read inside the provider process from stack config (handed to `configure`)
  * or the environment. They never pass through resource inputs, so no credential reaches state.
+ * schema.json's `config` section is the source: every key, its environment variable (`env`), its
+ * type, enum and default, and what a profile may hold.
  * Precedence: the profile named by a resource > stack config > environment.
  */
 export interface ZertoConnection {
@@ -30,140 +35,209 @@ export interface VcdaConnection {
   taskTimeoutSeconds?: number;
 }
 
-export const DEFAULT_TASK_TIMEOUT_SECONDS = 30 * 60;
-/** A week: longer than any initial sync worth waiting for in one `pulumi up`. */
-const MAX_TASK_TIMEOUT_SECONDS = 7 * 24 * 3600;
+export type Product = "zerto" | "vcda";
+
+const PRODUCTS: Record<Product, { name: string; exampleUrl: string }> = {
+  zerto: { name: "Zerto", exampleUrl: "https://zvm.example.com" },
+  vcda: { name: "VCDA", exampleUrl: "https://vcda.example.com" },
+};
+
+/** A key's entry in schema.json `config`. */
+interface ConfigKeySchema {
+  type?: string;
+  env?: string;
+  default?: unknown;
+  [rule: string]: unknown;
+}
+
+const PROFILES = "profiles";
+/** A profile is a whole connection of its own; only the patience for tasks is the stack's unless it says otherwise. */
+const INHERITED_BY_PROFILES = ["taskTimeoutSeconds"];
+const PREFLIGHT_KEY = "drprotect:preflight";
+
+function configSchema(): Record<string, ConfigKeySchema> {
+  return packageSchema().config;
+}
+
+/** The product's connection keys (without the `<product>:` prefix) and their schemas; profiles excepted. */
+function connectionKeys(product: Product): Array<[string, ConfigKeySchema]> {
+  return Object.entries(configSchema())
+    .filter(([key]) => key.startsWith(`${product}:`) && key !== `${product}:${PROFILES}`)
+    .map(([key, schema]) => [key.slice(product.length + 1), schema]);
+}
+
+/** The object one connection (a profile, or the resolved settings) must be: the product's keys, nothing else. */
+function connectionSchema(product: Product): object {
+  return { type: "object", properties: Object.fromEntries(connectionKeys(product)), additionalProperties: false };
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(name: string, schema: () => object): ValidateFunction {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true });
+    addErrors(ajv);
+    // annotations of schema.json `config`: where a key is read from, and that it is a credential
+    ajv.addKeyword({ keyword: "env", schemaType: "string" });
+    ajv.addKeyword({ keyword: "secret", schemaType: "boolean" });
+    // `<product>:profiles` entries: objects of the same keys as the product's top-level config
+    ajv.addKeyword({ keyword: "connectionOf", schemaType: "string", macro: (product: Product) => connectionSchema(product) });
+  }
+  let validate = validators.get(name);
+  if (!validate) {
+    validate = ajv.compile(schema());
+    validators.set(name, validate);
+  }
+  return validate;
+}
 
 let stackConfig: Record<string, string | undefined> = {};
-
-const KEYS = ["url", "username", "password", "clientId", "clientSecret", "authMode", "insecure", "caCertificate", "profiles", "authType", "token",
-  "taskTimeoutSeconds"];
 
 /** Called once per provider process with the stack's config (secrets already decrypted). */
 export function configure(config: ConfigSource): void {
   stackConfig = {};
-  for (const product of ["zerto", "vcda"]) {
-    for (const key of KEYS) {
-      const value = config.get(`${product}:${key}`);
-      if (value !== undefined && value !== "") stackConfig[`${product}:${key}`] = value;
-    }
+  for (const key of Object.keys(configSchema())) {
+    const value = config.get(key);
+    if (value !== undefined && value !== "") stackConfig[key] = value;
   }
-  const preflight = config.get(PREFLIGHT_KEY);
-  if (preflight !== undefined && preflight !== "") stackConfig[PREFLIGHT_KEY] = preflight;
 }
 
-const PREFLIGHT_KEY = "drprotect:preflight";
-
-/** The live-preflight switch: stack config drprotect:preflight, else DRPROTECT_PREFLIGHT. */
-export function preflightSetting(): string | undefined {
-  return stackConfig[PREFLIGHT_KEY] ?? (process.env.DRPROTECT_PREFLIGHT || undefined);
-}
-
-const ENV: Record<string, Record<string, string>> = {
-  zerto: { url: "ZERTO_URL", username: "ZERTO_USERNAME", password: "ZERTO_PASSWORD", clientId: "ZERTO_CLIENT_ID",
-    clientSecret: "ZERTO_CLIENT_SECRET", authMode: "ZERTO_AUTH_MODE", insecure: "ZERTO_INSECURE", caCertificate: "ZERTO_CA_CERT",
-    profiles: "ZERTO_PROFILES", taskTimeoutSeconds: "ZERTO_TASK_TIMEOUT_SECONDS" },
-  vcda: { url: "VCDA_URL", authType: "VCDA_AUTH_TYPE", username: "VCDA_USERNAME", password: "VCDA_PASSWORD", token: "VCDA_TOKEN",
-    insecure: "VCDA_INSECURE", caCertificate: "VCDA_CA_CERT", profiles: "VCDA_PROFILES", taskTimeoutSeconds: "VCDA_TASK_TIMEOUT_SECONDS" },
-};
-
-function setting(product: "zerto" | "vcda", key: string): string | undefined {
-  const fromConfig = stackConfig[`${product}:${key}`];
+/** A config key's value as text: stack config, else its environment variable. */
+function setting(key: string): string | undefined {
+  const fromConfig = stackConfig[key];
   if (fromConfig !== undefined) return fromConfig;
-  const env = ENV[product][key];
+  const env = configSchema()[key]?.env;
   const value = env ? process.env[env] : undefined;
   return value === "" ? undefined : value;
 }
 
-function profileSettings(product: "zerto" | "vcda", profile: string | undefined): Record<string, unknown> | undefined {
-  if (!profile) return undefined;
-  const raw = setting(product, "profiles");
-  let profiles: Record<string, Record<string, unknown>> = {};
-  if (raw) {
-    try {
-      profiles = JSON.parse(raw);
-    } catch {
-      throw new Error(`${product}:profiles must be a JSON object of named connections`);
+/** The live-preflight switch as set (stack config drprotect:preflight, else its environment variable); preflight.ts judges it. */
+export function preflightSetting(): string | undefined {
+  return setting(PREFLIGHT_KEY);
+}
+
+/**
+ * Text read from config, the environment or a `--path` profile entry, as the type the schema
+ * wants. Text that is no such value stays text, for the schema to refuse with the key named.
+ */
+function coerce(schema: ConfigKeySchema, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (schema.type === "integer" && /^\s*\d+\s*$/.test(value)) return Number(value);
+  if (schema.type === "boolean" && /^(1|true|yes)$/i.test(value.trim())) return true;
+  if (schema.type === "boolean" && /^(0|false|no)$/i.test(value.trim())) return false;
+  return value;
+}
+
+const absent = (value: unknown) => value === undefined || value === null || value === "";
+
+const TYPE_NAMES: Record<string, string> = { integer: "a whole number", boolean: "true or false", string: "a string", object: "an object" };
+
+/** Every rule broken, each naming where the value came from and the rule, never the value (it may be a credential). */
+function failures(errors: ErrorObject[] | null | undefined, label: (path: string[]) => string): string {
+  // a profile's own errors are reported; the macro's summary of them ("must pass connectionOf") is not
+  return (errors ?? []).filter((error) => error.keyword !== "connectionOf").map((error) => {
+    const path = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const params = error.params as Record<string, any>;
+    const original = params.errors?.[0] as ErrorObject | undefined;
+    let rule = original?.keyword ?? error.keyword;
+    let message = error.message ?? "is invalid";
+    if (error.keyword === "additionalProperties") {
+      path.push(params.additionalProperty);
+      message = "is not a known setting";
+      rule = "known settings";
+    } else if (error.keyword === "enum") {
+      message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    } else if (error.keyword === "type") {
+      message = `must be ${TYPE_NAMES[params.type] ?? params.type}`;
+    }
+    return `${label(path)} ${message} [rule: ${rule}]`;
+  }).join("; ");
+}
+
+/** `<product>:profiles`, parsed and validated as a whole; undefined when none are configured. */
+function profiles(product: Product): Record<string, Record<string, unknown>> | undefined {
+  const key = `${product}:${PROFILES}`;
+  const raw = setting(key);
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${key} must be a JSON object of named connections`);
+  }
+  const schemas = Object.fromEntries(connectionKeys(product));
+  if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+    for (const entry of Object.values(parsed)) {
+      if (!entry || typeof entry !== "object") continue;
+      for (const [name, value] of Object.entries(entry)) {
+        if (Object.hasOwn(schemas, name)) (entry as Record<string, unknown>)[name] = absent(value) ? undefined : coerce(schemas[name], value);
+      }
     }
   }
+  const validate = validatorFor(key, () => configSchema()[key]);
+  if (!validate(JSON.parse(JSON.stringify(parsed)))) {
+    throw new Error(`${product} profiles are not valid: ${failures(validate.errors, (path) => [key, ...path].join("."))}`);
+  }
+  return parsed as Record<string, Record<string, unknown>>;
+}
+
+function profileSettings(product: Product, profile: string): Record<string, unknown> {
+  const all = profiles(product) ?? {};
   // own entries only: a name such as "constructor" must not reach Object.prototype
-  const found = profiles && typeof profiles === "object" && Object.hasOwn(profiles, profile) ? profiles[profile] : undefined;
-  if (!found || typeof found !== "object") {
-    const known = Object.keys(profiles);
+  const found = Object.hasOwn(all, profile) ? all[profile] : undefined;
+  if (!found) {
+    const known = Object.keys(all);
     throw new Error(`${product} profile '${profile}' is not configured (known: ${known.length ? known.join(", ") : "none"}); `
-      + `set it with: pulumi config set --path ${product}:profiles.${profile}.url <url> (and --secret for credentials)`);
+      + `set it with: pulumi config set --path ${product}:${PROFILES}.${profile}.url <url> (and --secret for credentials)`);
   }
   return found;
 }
 
-function pick(profile: Record<string, unknown> | undefined, product: "zerto" | "vcda", key: string): string | undefined {
-  if (profile) {
-    const value = profile[key];
-    return value === undefined || value === null || value === "" ? undefined : String(value);
-  }
-  return setting(product, key);
-}
-
-const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
-
 /**
- * `<product>:taskTimeoutSeconds` from the profile, else stack config, else the environment
- * variable, else 30 minutes: a whole number of seconds, refused with the key named otherwise.
+ * One product's connection: each key from the profile when one is named (a few keys fall back to
+ * the stack's), else stack config, else the environment; then validated against the schema and
+ * completed with its defaults.
  */
-function taskTimeoutSeconds(profile: Record<string, unknown> | undefined, product: "zerto" | "vcda"): number {
-  const raw = (profile ? pick(profile, product, "taskTimeoutSeconds") : undefined) ?? setting(product, "taskTimeoutSeconds");
-  if (raw === undefined) return DEFAULT_TASK_TIMEOUT_SECONDS;
-  const seconds = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || seconds < 1 || seconds > MAX_TASK_TIMEOUT_SECONDS) {
-    throw new Error(`${product}:taskTimeoutSeconds (or ${ENV[product].taskTimeoutSeconds}) must be a whole number of seconds from 1 to `
-      + `${MAX_TASK_TIMEOUT_SECONDS}, not '${raw.slice(0, 40)}'`);
+function resolveConnection(product: Product, profile: string | undefined): Record<string, unknown> {
+  const fromProfile = profile ? profileSettings(product, profile) : undefined;
+  const values: Record<string, unknown> = {};
+  const labels: Record<string, string> = {};
+  for (const [key, schema] of connectionKeys(product)) {
+    const inProfile = fromProfile !== undefined && (!INHERITED_BY_PROFILES.includes(key) || !absent(fromProfile[key]));
+    const raw = inProfile ? fromProfile[key] : setting(`${product}:${key}`);
+    labels[key] = inProfile ? `${product}:${PROFILES}.${profile}.${key}` : `${product}:${key}${schema.env ? ` (or ${schema.env})` : ""}`;
+    if (!absent(raw)) values[key] = coerce(schema, raw);
   }
-  return seconds;
+  const validate = validatorFor(product, () => connectionSchema(product));
+  if (!validate(values)) throw new Error(failures(validate.errors, ([key]) => labels[key] ?? key));
+  if (values.url === undefined) {
+    const { name, exampleUrl } = PRODUCTS[product];
+    throw new Error(profile
+      ? `${product} profile '${profile}' has no url`
+      : `the ${name} connection is not configured: set ${product}:url (pulumi config set ${product}:url ${exampleUrl}) or ${configSchema()[`${product}:url`].env}`);
+  }
+  for (const [key, schema] of connectionKeys(product)) if (values[key] === undefined && schema.default !== undefined) values[key] = schema.default;
+  return values;
 }
 
 export function zertoConnection(profile?: string): ZertoConnection {
-  const p = profileSettings("zerto", profile);
-  const url = pick(p, "zerto", "url");
-  if (!url) {
-    throw new Error(profile
-      ? `zerto profile '${profile}' has no url`
-      : "the Zerto connection is not configured: set zerto:url (pulumi config set zerto:url https://zvm.example.com) or ZERTO_URL");
-  }
-  const authMode = (pick(p, "zerto", "authMode") ?? "auto") as ZertoConnection["authMode"];
-  if (!["auto", "session", "keycloak"].includes(authMode)) throw new Error(`zerto:authMode must be auto, session or keycloak, not '${authMode}'`);
-  return {
-    url,
-    username: pick(p, "zerto", "username"),
-    password: pick(p, "zerto", "password"),
-    clientId: pick(p, "zerto", "clientId"),
-    clientSecret: pick(p, "zerto", "clientSecret"),
-    authMode,
-    insecure: truthy(pick(p, "zerto", "insecure")),
-    caCertificate: pick(p, "zerto", "caCertificate"),
-    taskTimeoutSeconds: taskTimeoutSeconds(p, "zerto"),
-  };
+  return resolveConnection("zerto", profile) as unknown as ZertoConnection;
 }
 
 export function vcdaConnection(profile?: string): VcdaConnection {
-  const p = profileSettings("vcda", profile);
-  const url = pick(p, "vcda", "url");
-  if (!url) {
-    throw new Error(profile
-      ? `vcda profile '${profile}' has no url`
-      : "the VCDA connection is not configured: set vcda:url (pulumi config set vcda:url https://vcda.example.com) or VCDA_URL");
-  }
-  const authType = (pick(p, "vcda", "authType") ?? "vcdCredentials") as VcdaConnection["authType"];
-  if (!["localUser", "ssoCredentials", "vcdCredentials", "vcdAccessToken"].includes(authType)) {
-    throw new Error(`vcda:authType must be localUser, ssoCredentials, vcdCredentials or vcdAccessToken, not '${authType}'`);
-  }
-  return {
-    url,
-    authType,
-    username: pick(p, "vcda", "username"),
-    password: pick(p, "vcda", "password"),
-    token: pick(p, "vcda", "token"),
-    insecure: truthy(pick(p, "vcda", "insecure")),
-    caCertificate: pick(p, "vcda", "caCertificate"),
-    taskTimeoutSeconds: taskTimeoutSeconds(p, "vcda"),
-  };
+  return resolveConnection("vcda", profile) as unknown as VcdaConnection;
+}
+
+/** How long to wait for one task of a connection: its taskTimeoutSeconds, else the schema's default. */
+export function taskTimeoutMs(product: Product, connection: { taskTimeoutSeconds?: number }): number {
+  const seconds = connection.taskTimeoutSeconds ?? (configSchema()[`${product}:taskTimeoutSeconds`].default as number);
+  return seconds * 1000;
+}
+
+/** How to set a key, for messages: `VCDA_TASK_TIMEOUT_SECONDS or vcda:taskTimeoutSeconds`. */
+export function settingNames(product: Product, key: string): string {
+  const name = `${product}:${key}`;
+  const env = configSchema()[name]?.env;
+  return env ? `${env} or ${name}` : name;
 }

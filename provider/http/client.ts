@@ -3,15 +3,19 @@ import { ApiError, redact } from "./errors";
 import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
 
-/** How a product authenticates: headers for a request, and what to do when they are refused. */
+/**
+ * What the client asks of authentication: headers for a request, and what to do when they are
+ * refused. Products implement it through `sessionAuth` (auth.ts) with their own LoginScheme.
+ */
 export interface AuthStrategy {
-  headers(): Promise<Record<string, string>>;
+  /** `http` is the client asking, for the login requests themselves. */
+  headers(http: HttpClient): Promise<Record<string, string>>;
   /**
    * The server answered 401 to `used`: drop that session so the next `headers()` logs in again.
    * Called as soon as the status is known (before the body is read), so that no request started
    * meanwhile is handed the refused session.
    */
-  invalidate(used: Record<string, string>): void | Promise<void>;
+  invalidate(used: Record<string, string>, http: HttpClient): void | Promise<void>;
 }
 
 export interface RetryOptions {
@@ -73,9 +77,16 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
  */
 export class HttpClient {
   private readonly base: string;
+  private readonly secrets: Array<string | undefined>;
 
   constructor(readonly options: HttpClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
+    this.secrets = [...(options.secrets ?? [])];
+  }
+
+  /** Keeps more values out of every error from now on: tokens learnt after the client was made. */
+  addSecrets(values: string[]): void {
+    for (const value of values) if (!this.secrets.includes(value)) this.secrets.push(value);
   }
 
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
@@ -84,7 +95,7 @@ export class HttpClient {
     const attempts = Math.max(1, retry.attempts ?? 5);
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      const authHeaders = spec.authenticated === false || !this.options.auth ? {} : await this.options.auth.headers();
+      const authHeaders = spec.authenticated === false || !this.options.auth ? {} : await this.options.auth.headers(this);
       let response: Response;
       let body: unknown;
       try {
@@ -104,7 +115,7 @@ export class HttpClient {
       if (response.status === 401 && this.mayReauthenticate(spec, reauthenticated)) {
         // known refused from the status line on: drop the session before reading the body, so that no
         // request started meanwhile is handed it; the body drains in the background
-        const refused = this.options.auth!.invalidate(authHeaders);
+        const refused = this.options.auth!.invalidate(authHeaders, this);
         response.text().catch(() => undefined);
         await refused;
         reauthenticated = true;
@@ -217,7 +228,7 @@ export class HttpClient {
   }
 
   private clean(text: string): string {
-    return redact(text, this.options.secrets ?? []);
+    return redact(text, this.secrets);
   }
 }
 

@@ -1,5 +1,7 @@
+export * from "./auth";
 export * from "./client";
 export * from "./errors";
 export * from "./poll";
 export * from "./sessions";
+export * from "./tasks";
 export * from "./tls";

@@ -1,8 +1,10 @@
-import { createHash } from "node:crypto";
-import { DEFAULT_TASK_TIMEOUT_SECONDS, vcdaConnection, VcdaConnection } from "../connection";
-import { ApiError, AuthStrategy, HttpClient, pollUntil, PollTimeoutError, RequestSpec, RetryOptions, SessionCache } from "../http";
+import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../connection";
+import {
+  ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, SessionCache, TaskWaitOptions, waitForTask,
+} from "../http";
 import { claim, createdAfter, ExistedBeforeError, FoundObject, sameIdentity } from "../ownership";
-import { sameValue } from "./common";
+import { VcdaLogin } from "./auth";
+import { sameValue } from "../state";
 
 /** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
 
@@ -111,34 +113,9 @@ export interface ReconfigureSpec {
   slaProfileId?: string;
 }
 
-/** A task that ended FAILED, or did not end in time; `task` is its last known state. */
-export class VcdaTaskError extends Error {
-  constructor(message: string, readonly task: VcdaTask, readonly timedOut = false) {
-    super(message);
-    this.name = "VcdaTaskError";
-  }
-
-  get code(): string | undefined {
-    return this.task.error?.code;
-  }
-
-  /** The server's explanation alone (e.g. a policy violation), without the task context. */
-  get reason(): string {
-    const error = this.task.error;
-    return error ? `${error.msg} (${error.code})` : this.message;
-  }
-}
-
-export interface VcdaClientOptions {
-  /** How long a task may run (default: the connection's taskTimeoutSeconds). */
-  taskTimeoutMs?: number;
-  pollInitialDelayMs?: number;
-  pollMaxDelayMs?: number;
+export interface VcdaClientOptions extends ProductHttpOptions, TaskWaitOptions {
   /** How long to look for a replication whose creation VCDA did not confirm (default 30 s). */
   adoptionWindowMs?: number;
-  retry?: RetryOptions;
-  /** Per HTTP attempt. */
-  timeoutMs?: number;
 }
 
 const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
@@ -146,82 +123,11 @@ const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
 /** One login per endpoint and identity per provider process. */
 const sessions = new SessionCache<string>();
 
-/** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
-export type VcdaClientFor = (profile?: string) => VcdaClient;
-
-/** The VCDA client for a resource's connection: the default one, or the named profile. */
-export function defaultVcdaClientFor(profile?: string): VcdaClient {
-  return createVcdaClient(vcdaConnection(profile));
-}
-
-/** Builds a client; checks that the connection has what its login type needs, without any request. */
-export function createVcdaClient(connection: VcdaConnection, overrides: VcdaClientOptions = {}): VcdaClient {
-  const login = loginRequest(connection);
-  const secrets: Array<string | undefined> = [connection.password, connection.token];
-  const sessionKey = `${new URL(connection.url).origin}|${connection.authType}|${connection.username ?? ""}|${fingerprint(connection.password ?? connection.token ?? "")}`;
-  const auth: AuthStrategy = {
-    headers: async () => {
-      const token = await sessions.get(sessionKey, logIn);
-      // the session may come from another client of this process: redact it here too
-      if (!secrets.includes(token)) secrets.push(token);
-      return { "X-VCAV-Auth": token };
-    },
-    invalidate: (used) => sessions.invalidate(sessionKey, used["X-VCAV-Auth"]),
-  };
-  const http = new HttpClient({
-    product: "VCDA",
-    baseUrl: connection.url,
-    caCertificate: connection.caCertificate,
-    insecure: connection.insecure,
-    timeoutMs: overrides.timeoutMs,
-    retry: overrides.retry,
-    defaultHeaders: { Accept: MEDIA_TYPE },
-    auth,
-    secrets,
-    describeError: describeVcdaError,
-  });
-  async function logIn(): Promise<string> {
-    let token: string | undefined;
-    try {
-      const response = await http.request({ method: "POST", path: "/sessions", json: login.body, authenticated: false, idempotent: true });
-      token = response.header("x-vcav-auth");
-    } catch (err) {
-      throw new Error(`VCDA login as ${login.who} (${connection.authType}) failed: ${(err as Error).message}`);
-    }
-    if (!token) throw new Error(`VCDA POST /sessions answered without an X-VCAV-Auth header: is ${connection.url} the VCDA API endpoint?`);
-    return token;
-  }
-  return new VcdaClient(http, { ...overrides, taskTimeoutMs: overrides.taskTimeoutMs ?? (connection.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000 });
-}
-
 /** `code: msg` from a VCDA ApiError body. */
 export function describeVcdaError(_status: number, body: unknown): string | undefined {
   const error = body as Partial<VcdaApiErrorBody> | undefined;
   if (!error || typeof error !== "object" || typeof error.msg !== "string") return undefined;
   return error.code ? `${error.code}: ${error.msg}` : error.msg;
-}
-
-function loginRequest(c: VcdaConnection): { body: Record<string, string>; who: string } {
-  const need = (what: string) =>
-    new Error(`the VCDA connection uses authType ${c.authType}, which needs ${what}; set it in stack config (pulumi config set --secret ...) or the environment`);
-  switch (c.authType) {
-    case "localUser":
-      if (!c.password) throw need("vcda:password (VCDA_PASSWORD)");
-      return { body: { type: "localUser", localUser: c.username ?? "root", localPassword: c.password }, who: c.username ?? "root" };
-    case "ssoCredentials":
-      if (!c.username || !c.password) throw need("vcda:username and vcda:password (VCDA_USERNAME, VCDA_PASSWORD)");
-      return { body: { type: "ssoCredentials", username: c.username, password: c.password }, who: c.username };
-    case "vcdCredentials":
-      if (!c.username || !c.password) throw need("vcda:username and vcda:password (VCDA_USERNAME, VCDA_PASSWORD)");
-      return { body: { type: "vcdCredentials", vcdUser: c.username, vcdPassword: c.password }, who: c.username };
-    case "vcdAccessToken":
-      if (!c.token) throw need("vcda:token (VCDA_TOKEN)");
-      return { body: { type: "vcdAccessToken", vcdAccessToken: c.token }, who: "a VCD access token" };
-  }
-}
-
-function fingerprint(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex").slice(0, 16);
 }
 
 const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
@@ -234,10 +140,14 @@ const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiErro
  * never by sending them again.
  */
 export class VcdaClient {
+  private readonly http: HttpClient;
   private readonly taskTimeoutMs: number;
 
-  constructor(private readonly http: HttpClient, private readonly options: VcdaClientOptions = {}) {
-    this.taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_SECONDS * 1000;
+  /** Checks that the connection has what its login type needs, without any request. */
+  constructor(readonly connection: VcdaConnection, private readonly options: VcdaClientOptions = {}) {
+    this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutMs("vcda", connection);
+    this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
+      new VcdaLogin(connection), sessions, options);
   }
 
   // ---- policies
@@ -367,32 +277,23 @@ export class VcdaClient {
 
   // ---- tasks
 
-  /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw VcdaTaskError. */
+  /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw a TaskError. */
   async waitForTask(task: VcdaTask): Promise<VcdaTask> {
-    let current = task;
-    if (current.state === "RUNNING") {
-      try {
-        current = await pollUntil(async () => {
-          current = await this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } });
-          return current.state === "RUNNING" ? undefined : current;
-        }, {
-          initialDelayMs: this.options.pollInitialDelayMs ?? 500,
-          maxDelayMs: this.options.pollMaxDelayMs ?? 10_000,
-          factor: 1.5,
-          timeoutMs: this.taskTimeoutMs,
-          what: `VCDA task ${task.id}`,
-        });
-      } catch (err) {
-        if (!(err instanceof PollTimeoutError)) throw err;
-        throw new VcdaTaskError(`${describeTask(current)} was still RUNNING after ${Math.round(this.taskTimeoutMs / 1000)}s `
-          + `(raise VCDA_TASK_TIMEOUT_SECONDS or vcda:taskTimeoutSeconds for long operations); it may still finish: check it in VCDA (GET /tasks/${task.id}) and run again`, current, true);
-      }
-    }
-    if (current.state === "FAILED") {
-      const error = current.error;
-      throw new VcdaTaskError(`${describeTask(current)} failed${error ? `: ${error.code}: ${error.msg}` : ""}`, current);
-    }
-    return current;
+    return waitForTask({
+      product: "VCDA", taskId: task.id, operation: operationOf(task), current: task,
+      read: () => this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } }),
+      outcome: (current) => {
+        if (current.state === "RUNNING") return "running";
+        if (current.state !== "FAILED") return "succeeded";
+        const error = current.error;
+        return { kind: "failed", reason: error ? `${error.msg} (${error.code})` : "the task failed without an error", code: error?.code };
+      },
+      runningState: "RUNNING",
+      timeoutMs: this.taskTimeoutMs,
+      timeoutSettings: settingNames("vcda", "taskTimeoutSeconds"),
+      whereToLook: `VCDA (GET /tasks/${task.id})`,
+      poll: this.options,
+    });
   }
 
   /** The newest task of a kind on a resource (GET /tasks filters by workflow type and resource). */
@@ -411,7 +312,7 @@ export class VcdaClient {
     if (task.result && typeof task.result === "object" && "id" in task.result) return task.result as VcdaReplication;
     const id = task.workflowInfo.resourceId;
     const live = id ? await this.getReplication(id, site) : undefined;
-    if (!live) throw new Error(`${describeTask(task)} succeeded but replication ${id ?? "(no id)"} cannot be read back`);
+    if (!live) throw new Error(`VCDA task ${task.id} (${operationOf(task)}) succeeded but replication ${id ?? "(no id)"} cannot be read back`);
     return live;
   }
 
@@ -531,10 +432,11 @@ const PAGE_SIZE = 100;
 /** Statuses that say an endpoint is not served at all. */
 const NOT_SERVED = [404, 405, 501];
 
-function describeTask(task: VcdaTask): string {
+/** What a task does, e.g. "start on acme-web-01". */
+function operationOf(task: VcdaTask): string {
   const { type, resourceName, resourceId } = task.workflowInfo;
   const subject = resourceName ?? resourceId;
-  return `VCDA task ${type} (${task.id})${subject ? ` on ${subject}` : ""}`;
+  return `${type}${subject ? ` on ${subject}` : ""}`;
 }
 
 /** Whether a replication shows every setting a reconfigure request asked for. */
@@ -542,4 +444,17 @@ function reconfigured(live: VcdaReplication, spec: ReconfigureSpec): boolean {
   const settings = live.settings as unknown as Record<string, unknown>;
   return Object.entries(spec).every(([field, value]) =>
     field === "slaProfileId" ? live.slaProfile?.id === value : sameValue(settings[field], value));
+}
+
+/** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */
+export function createVcdaClient(connection: VcdaConnection, options?: VcdaClientOptions): VcdaClient {
+  return new VcdaClient(connection, options);
+}
+
+/** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
+export type VcdaClientFor = (profile?: string) => VcdaClient;
+
+/** The VCDA client for a resource's connection: the default one, or the named profile. */
+export function vcdaClientFor(profile?: string): VcdaClient {
+  return createVcdaClient(vcdaConnection(profile));
 }

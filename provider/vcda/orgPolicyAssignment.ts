@@ -4,7 +4,7 @@ import { replaceOnChangePaths } from "../schema";
 import type { DiffResult, ResourceHandler } from "../types";
 import { diffByPaths, userInputs } from "../state";
 import { checkInputs } from "../validate";
-import { defaultVcdaClientFor, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { preflightOrgPolicyAssignment } from "./preflight";
 
 const TOKEN = "drprotect:vcda:OrgPolicyAssignment";
@@ -48,7 +48,7 @@ export async function policyOfOrg(client: VcdaClient, org: string, expectedPolic
   return fallback;
 }
 
-export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {
+export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {
   const assign = async (inputs: OrgPolicyAssignmentInputs): Promise<OrgPolicyAssignmentOutputs> => {
     const client = clientFor(inputs.profile);
     await client.assignPolicy(inputs.policyId, inputs.org);

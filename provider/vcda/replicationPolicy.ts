@@ -5,7 +5,7 @@ import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { diffByPaths, omit, pick, userInputs } from "../state";
 import { checkInputs } from "../validate";
-import { defaultVcdaClientFor, describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
+import { describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = "drprotect:vcda:ReplicationPolicy";
@@ -53,7 +53,7 @@ export function policyInputsOf(state: ReplicationPolicyState): ReplicationPolicy
   return omit(userInputs(state), COMPUTED) as ReplicationPolicyInputs;
 }
 
-export function createReplicationPolicyHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
+export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<ReplicationPolicyInputs, ReplicationPolicyState> {
   return {
     token: TOKEN,
 

@@ -1,4 +1,4 @@
-import { ApiError } from "../http";
+import { ApiError, TaskError, taskRefused } from "../http";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { replaceOnChangePaths } from "../schema";
@@ -6,8 +6,8 @@ import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from ".
 import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import {
-  defaultVcdaClientFor, describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor,
-  VcdaReplication, VcdaTaskError,
+  describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor,
+  VcdaReplication, VcdaTask,
 } from "./client";
 import { guardProtectionGap } from "../protectionGap";
 import { preflightVmReplication } from "./preflight";
@@ -228,20 +228,20 @@ function vmLabel(inputs: VmReplicationInputs, name?: string | null): string {
  * or ran too long afterwards), it is recorded in state through PartialCreateError rather than orphaned.
  */
 async function explainFailedCreate(client: VcdaClient, inputs: VmReplicationInputs, err: unknown): Promise<unknown> {
-  if (err instanceof VcdaTaskError) {
-    const { resourceId, resourceName } = err.task.workflowInfo;
+  if (err instanceof TaskError) {
+    const { resourceId, resourceName } = (err.task as VcdaTask).workflowInfo;
     const live = resourceId ? await client.getReplication(resourceId, inputs.source.site).catch(() => undefined) : undefined;
     if (live) {
       return new PartialCreateError(`replication ${live.id} of VM ${vmLabel(inputs, live.vmName)} was created but its start did not complete: `
         + `${err.message}. It is recorded in the stack; check it in VCDA, then run again.`, live.id, { ...replicationState(live, inputs) });
     }
-    if (err.timedOut && resourceId) {
+    if (err.kind === "timedOut" && resourceId) {
       // VCDA may show the replication only once its start task ends: record it now, so the next run finds it
       return new PartialCreateError(`replication ${resourceId} of VM ${vmLabel(inputs, resourceName)} was started but ${err.message}. `
         + "It is recorded in the stack: the next `pulumi up` or `pulumi refresh` waits for it and picks it up.",
       resourceId, { ...omit(userInputs(inputs), COMPUTED), replicationId: resourceId });
     }
-    return err.timedOut ? err : new Error(`VCDA refused replication of VM ${vmLabel(inputs, resourceName)}: ${err.reason}`);
+    return err.kind === "timedOut" ? err : new Error(`VCDA refused replication of VM ${vmLabel(inputs, resourceName)}: ${err.reason}`);
   }
   if (err instanceof ApiError && err.kind === "http" && err.status !== undefined && err.status < 500 && err.status !== 401) {
     return new Error(`VCDA refused replication of VM ${vmLabel(inputs)}: ${describeVcdaError(err.status, err.body) ?? err.message}`);
@@ -285,7 +285,7 @@ async function adoptReplication(client: VcdaClient, inputs: VmReplicationInputs,
   return { id: live.id, outs: replicationState(live, inputs) };
 }
 
-export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcdaClientFor): ResourceHandler<VmReplicationInputs, VmReplicationOutputs> {
+export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<VmReplicationInputs, VmReplicationOutputs> {
   return {
     token: TOKEN,
 
@@ -340,7 +340,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = defaultVcd
         if (patch) live = await client.reconfigureReplication(id, site, patch);
         if (excludedDisksChanged(olds, inputs)) live = await client.setExcludedDisks(id, site, inputs.source.excludedDisks ?? []);
       } catch (err) {
-        if (err instanceof VcdaTaskError && !err.timedOut) throw new Error(`VCDA refused to reconfigure replication ${id} of VM ${vmLabel(inputs, live.vmName)}: ${err.reason}`);
+        if (taskRefused(err)) throw new Error(`VCDA refused to reconfigure replication ${id} of VM ${vmLabel(inputs, live.vmName)}: ${err.reason}`);
         throw err;
       }
       return { outs: replicationState(live, inputs) };

@@ -1,5 +1,6 @@
-import { DEFAULT_TASK_TIMEOUT_SECONDS, ZertoConnection } from "../connection";
-import { ApiError, AuthStrategy, HttpClient, pollUntil, RetryOptions, SessionCache } from "../http";
+import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from "../connection";
+import { ApiError, authenticatedHttp, HttpClient, pollUntil, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
+import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
 
 /** Wire shapes the provider reads (PascalCase as on the ZVM; everything else passes through untouched). */
@@ -31,14 +32,6 @@ const VPG_STATUS_DELETING = 7;
 
 export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6 } as const;
 
-/** A ZVM task that ended Failed or Stopped: `reason` is the ZVM's CompleteReason. */
-export class ZertoTaskError extends Error {
-  constructor(readonly task: ZertoTask, readonly reason: string) {
-    super(reason);
-    this.name = "ZertoTaskError";
-  }
-}
-
 /**
  * What a commit is about, so that a commit without an answer can be reconciled by looking: a new
  * VPG is recognised by exactly the identity it was sent with, never by its name alone.
@@ -53,192 +46,29 @@ export class CommitOutcomeUnknownError extends Error {
   }
 }
 
-export interface ZertoClientOptions {
-  /** How long a task may run (default: the connection's taskTimeoutSeconds). */
-  taskTimeoutMs?: number;
-  /** First and longest wait between polls of a task or listing. */
-  pollInitialDelayMs?: number;
-  pollMaxDelayMs?: number;
+export interface ZertoClientOptions extends ProductHttpOptions, TaskWaitOptions {
   /** How long a committed VPG may take to appear in (or leave) /v1/vpgs (default 2 min). */
   listingTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  retry?: RetryOptions;
   /** Refresh a Keycloak token this long before it expires (default 30 s). */
   tokenRefreshMarginMs?: number;
 }
 
-interface ZertoSession {
-  mode: "session" | "keycloak";
-  headers: Record<string, string>;
-  refreshToken?: string;
-  /** Epoch ms after which the access token should be refreshed. */
-  refreshAfter?: number;
-  refreshExpiresAt?: number;
-}
-
 /** One login per endpoint and identity per provider process, shared by every resource. */
 const sessions = new SessionCache<ZertoSession>();
-/** The auth flavour each endpoint answered with, so a re-login after expiry does not probe again. */
-const detectedModes = new Map<string, "session" | "keycloak">();
-
-const TOKEN_PATH = "/auth/realms/zerto/protocol/openid-connect/token";
-const DEFAULT_PUBLIC_CLIENT = "zerto-client";
-
-/** The ZVM's explanation from an error body: `{"Message": …}` (API) or `{"error_description": …}` (Keycloak). */
-export function describeZertoError(_status: number, body: unknown): string | undefined {
-  if (!body || typeof body !== "object") return typeof body === "string" && body.trim() ? body.slice(0, 300) : undefined;
-  const b = body as Record<string, unknown>;
-  const message = b.Message ?? b.message;
-  if (typeof message === "string") {
-    // zvml strips this wrapper too: "<context> Exception occurred in API: <detail>;"
-    const detail = /Exception occurred in API:\s*(.*?);?\s*$/s.exec(message);
-    return (detail ? detail[1] : message).trim();
-  }
-  const keycloak = b.error_description ?? b.error;
-  return typeof keycloak === "string" ? keycloak : undefined;
-}
 
 /**
  * The ZVM REST API as the VPG resource needs it. HTTP, retries and re-authentication live in the
- * shared HttpClient; this layer adds the Zerto auth flavours, task waiting and the reconciliation
- * of non-idempotent calls whose outcome is unknown.
+ * shared HttpClient, the login flavours in ./auth.ts, task waiting in http/tasks.ts; this layer adds
+ * the ZVM's calls and the reconciliation of non-idempotent calls whose outcome is unknown.
  */
 export class ZertoClient {
   readonly http: HttpClient;
-  private readonly secrets: string[];
-  private readonly sessionKey: string;
   private readonly taskTimeoutMs: number;
 
   constructor(readonly connection: ZertoConnection, private readonly options: ZertoClientOptions = {}) {
-    this.secrets = [connection.password, connection.clientSecret].filter((s): s is string => !!s);
-    if (connection.username && connection.password) {
-      this.secrets.push(Buffer.from(`${connection.username}:${connection.password}`).toString("base64"));
-    }
-    this.sessionKey = [connection.url.replace(/\/+$/, ""), connection.authMode, connection.username ?? "", connection.clientId ?? ""].join("|");
-    this.taskTimeoutMs = options.taskTimeoutMs ?? (connection.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
-    this.http = new HttpClient({
-      product: "Zerto",
-      baseUrl: connection.url,
-      insecure: connection.insecure,
-      caCertificate: connection.caCertificate,
-      timeoutMs: options.requestTimeoutMs,
-      retry: options.retry,
-      auth: this.authStrategy(),
-      secrets: this.secrets,
-      describeError: describeZertoError,
-    });
-  }
-
-  // ---- authentication ----
-
-  private authStrategy(): AuthStrategy {
-    return {
-      headers: async () => {
-        let session = await sessions.get(this.sessionKey, () => this.login());
-        if (session.refreshAfter !== undefined && Date.now() >= session.refreshAfter) {
-          const stale = session;
-          sessions.invalidate(this.sessionKey, stale);
-          session = await sessions.get(this.sessionKey, () => this.renew(stale));
-        }
-        return session.headers;
-      },
-      // synchronous, like the cache's invalidate: no request started after the 401 is handed the refused session
-      invalidate: (used) => {
-        const current = sessions.peek(this.sessionKey);
-        if (current && sameHeaders(current.headers, used)) {
-          sessions.invalidate(this.sessionKey, current);
-          // a Keycloak session may still renew with its refresh token; the renewal is the one every request waits for
-          if (current.mode === "keycloak") sessions.get(this.sessionKey, () => this.renew(current)).catch(() => undefined);
-        }
-      },
-    };
-  }
-
-  private async login(): Promise<ZertoSession> {
-    const c = this.connection;
-    let mode = c.authMode === "auto" ? detectedModes.get(this.sessionKey) : c.authMode;
-    if (!mode && !(c.username && c.password) && c.clientId && c.clientSecret) mode = "keycloak";
-    if (mode !== "keycloak") {
-      const session = await this.sessionLogin(mode === undefined);
-      if (session) {
-        detectedModes.set(this.sessionKey, "session");
-        return session;
-      }
-    }
-    detectedModes.set(this.sessionKey, "keycloak");
-    return this.keycloakLogin();
-  }
-
-  /** Windows ZVM: Basic auth on /v1/session/add, token in x-zerto-session. Undefined when probing finds no such route. */
-  private async sessionLogin(probing: boolean): Promise<ZertoSession | undefined> {
-    const c = this.connection;
-    if (!c.username || !c.password) {
-      throw new Error("Zerto session login needs a username and password: set zerto:username and zerto:password (as a secret), or ZERTO_USERNAME/ZERTO_PASSWORD");
-    }
-    const response = await this.http.request({
-      method: "POST",
-      path: "/v1/session/add",
-      authenticated: false,
-      idempotent: true, // a login has no side effect worth protecting
-      headers: { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` },
-      accept: probing ? [401, 404] : [401],
-    });
-    if (response.status === 404) return undefined;
-    if (response.status === 401) throw this.loginRejected(response.body);
-    const token = response.header("x-zerto-session");
-    if (!token) throw new Error("Zerto login: the ZVM answered /v1/session/add without an x-zerto-session header");
-    this.secrets.push(token);
-    return { mode: "session", headers: { "x-zerto-session": token } };
-  }
-
-  /** ZVM appliance: Keycloak client_credentials when a client secret is set, else the password grant. */
-  private async keycloakLogin(): Promise<ZertoSession> {
-    const c = this.connection;
-    if (c.clientId && c.clientSecret) {
-      return this.token({ grant_type: "client_credentials", client_id: c.clientId, client_secret: c.clientSecret });
-    }
-    if (!c.username || !c.password) {
-      throw new Error("Zerto Keycloak login needs zerto:clientId and zerto:clientSecret, or zerto:username and zerto:password");
-    }
-    return this.token({ grant_type: "password", client_id: c.clientId ?? DEFAULT_PUBLIC_CLIENT, username: c.username, password: c.password });
-  }
-
-  /** A new access token from the refresh token while it is valid, else a full login. */
-  private async renew(stale: ZertoSession): Promise<ZertoSession> {
-    if (stale.mode !== "keycloak" || !stale.refreshToken || (stale.refreshExpiresAt !== undefined && Date.now() >= stale.refreshExpiresAt)) {
-      return this.login();
-    }
-    const c = this.connection;
-    const form: Record<string, string> = { grant_type: "refresh_token", refresh_token: stale.refreshToken, client_id: c.clientId ?? DEFAULT_PUBLIC_CLIENT };
-    if (c.clientSecret) form.client_secret = c.clientSecret;
-    return this.token(form, true).catch(() => this.login());
-  }
-
-  private async token(form: Record<string, string>, quiet = false): Promise<ZertoSession> {
-    const response = await this.http.request({ method: "POST", path: TOKEN_PATH, form, authenticated: false, idempotent: true, accept: [400, 401] });
-    if (response.status !== 200) {
-      if (quiet) throw new Error("refresh refused");
-      throw this.loginRejected(response.body);
-    }
-    const body = response.body as { access_token?: string; refresh_token?: string; expires_in?: number; refresh_expires_in?: number };
-    if (!body?.access_token) throw new Error("Zerto login: the Keycloak token response has no access_token");
-    this.secrets.push(body.access_token, ...(body.refresh_token ? [body.refresh_token] : []));
-    const now = Date.now();
-    const margin = this.options.tokenRefreshMarginMs ?? 30_000;
-    return {
-      mode: "keycloak",
-      headers: { Authorization: `Bearer ${body.access_token}` },
-      refreshToken: body.refresh_token,
-      refreshAfter: body.expires_in ? now + Math.max(body.expires_in * 1000 - margin, body.expires_in * 500) : undefined,
-      refreshExpiresAt: body.refresh_expires_in ? now + body.refresh_expires_in * 1000 : undefined,
-    };
-  }
-
-  private loginRejected(body: unknown): Error {
-    const c = this.connection;
-    const who = c.clientId && c.clientSecret ? `client '${c.clientId}'` : `user '${c.username}'`;
-    const detail = describeZertoError(401, body);
-    return new Error(`Zerto login to ${c.url} as ${who} was refused${detail ? `: ${detail}` : ""}; check zerto:username/zerto:password (or clientId/clientSecret)`);
+    this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutMs("zerto", connection);
+    this.http = authenticatedHttp(connection, { product: "Zerto", describeError: describeZertoError },
+      new ZertoLogin(connection, options.tokenRefreshMarginMs), sessions, options);
   }
 
   // ---- sites and VPGs ----
@@ -465,17 +295,24 @@ export class ZertoClient {
     return response.status === 404 ? undefined : response.body;
   }
 
-  /** Polls a task until it completes; Failed or Stopped throws a ZertoTaskError with the ZVM's CompleteReason. */
-  async waitForTask(taskId: string, what: string): Promise<ZertoTask> {
-    return pollUntil(async () => {
-      const task = await this.getTask(taskId);
-      const state = task.Status?.State;
-      if (state === TASK_STATE.Completed && (task.Status?.Progress ?? 100) >= 100) return task;
-      if (state === TASK_STATE.Failed || state === TASK_STATE.Stopped) {
-        throw new ZertoTaskError(task, task.CompleteReason || (state === TASK_STATE.Stopped ? "the task was stopped" : "the task failed without a reason"));
-      }
-      return undefined;
-    }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `${what} (ZVM task ${taskId})` });
+  /** Polls a task until it completes; Failed or Stopped throw a TaskError with the ZVM's CompleteReason, and so does the timeout. */
+  async waitForTask(taskId: string, operation: string): Promise<ZertoTask> {
+    return waitForTask({
+      product: "Zerto", taskId, operation,
+      read: () => this.getTask(taskId),
+      outcome: (task) => {
+        const state = task.Status?.State;
+        if (state === TASK_STATE.Completed && (task.Status?.Progress ?? 100) >= 100) return "succeeded";
+        if (state === TASK_STATE.Failed) return { kind: "failed", reason: task.CompleteReason || "the task failed without a reason" };
+        if (state === TASK_STATE.Stopped) return { kind: "cancelled", reason: task.CompleteReason || "the task was stopped" };
+        return "running";
+      },
+      runningState: "in progress",
+      timeoutMs: this.taskTimeoutMs,
+      timeoutSettings: settingNames("zerto", "taskTimeoutSeconds"),
+      whereToLook: `the ZVM's task list (GET /v1/tasks/${taskId})`,
+      poll: this.options,
+    });
   }
 
   private pollOptions() {
@@ -529,11 +366,6 @@ function relatesTo(task: ZertoTask, vpgId: string): boolean {
   return (task.RelatedEntities?.Vpgs ?? []).some((v) => v.identifier === vpgId);
 }
 
-function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
-}
-
 function stringBody(body: unknown, what: string): string {
   if (typeof body === "string" && body) return body;
   throw new Error(`Zerto ${what}: expected an identifier in the answer, got ${JSON.stringify(body)?.slice(0, 100)}`);
@@ -548,6 +380,15 @@ export function taskIdOf(value: unknown): string {
   return id;
 }
 
-export function createZertoClient(connection: ZertoConnection, overrides?: ZertoClientOptions): ZertoClient {
-  return new ZertoClient(connection, overrides);
+/** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */
+export function createZertoClient(connection: ZertoConnection, options?: ZertoClientOptions): ZertoClient {
+  return new ZertoClient(connection, options);
+}
+
+/** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
+export type ZertoClientFor = (profile?: string) => ZertoClient;
+
+/** The Zerto client for a resource's connection: the default one, or the named profile. */
+export function zertoClientFor(profile?: string): ZertoClient {
+  return createZertoClient(zertoConnection(profile));
 }

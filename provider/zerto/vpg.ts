@@ -1,5 +1,4 @@
-import { zertoConnection } from "../connection";
-import { ApiError } from "../http";
+import { ApiError, TaskError, taskRefused } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { createOnlyPaths, replaceOnChangePaths } from "../schema";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
@@ -7,7 +6,7 @@ import { diffOf, UNKNOWN, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
-import { CommitOutcomeUnknownError, createZertoClient, TASK_STATE, ZertoClient, ZertoTask, ZertoTaskError, ZertoVpg } from "./client";
+import { CommitOutcomeUnknownError, TASK_STATE, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { preflightVpg } from "./preflight";
 import {
@@ -16,11 +15,6 @@ import {
 } from "./vpgSettings";
 
 export const VPG_TOKEN = "drprotect:zerto:Vpg";
-
-/** How the handler gets a client for a resource's connection profile (tests inject one bound to a simulator). */
-export type ZertoClientFactory = (profile?: string) => ZertoClient;
-
-const defaultClientFactory: ZertoClientFactory = (profile) => createZertoClient(zertoConnection(profile));
 
 /** Rules across properties that the schema cannot express; no network. */
 export function crossCheck(inputs: VpgInputs): CheckFailure[] {
@@ -72,7 +66,7 @@ export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undef
 }
 
 /** The VPG resource: create/edit drafts, commit, wait for the task, read back through an edit draft. */
-export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFactory, intents = new IntentStore()): ResourceHandler<VpgInputs, VpgOutputs> {
+export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, intents = new IntentStore()): ResourceHandler<VpgInputs, VpgOutputs> {
   return {
     token: VPG_TOKEN,
 
@@ -168,7 +162,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
       try {
         await client.waitForTask(taskId, `deleting VPG '${name}'`);
       } catch (err) {
-        if ((err instanceof ZertoTaskError || (err instanceof ApiError && err.isNotFound)) && !(await client.getVpg(vpgId))) return;
+        if ((taskRefused(err) || (err instanceof ApiError && err.isNotFound)) && !(await client.getVpg(vpgId))) return;
         throw new Error(`Zerto could not delete VPG '${name}': ${reasonOf(err)}`);
       }
       await client.waitForVpgGone(vpgId, name);
@@ -209,7 +203,7 @@ async function waitedCreateOutcome(client: ZertoClient, taskId: string, name: st
   try {
     return { kind: "made", vpgId: relatedVpgId(await client.waitForTask(taskId, `creating VPG '${name}'`)) };
   } catch (err) {
-    if (err instanceof ZertoTaskError) return { kind: "failed", reason: err.reason };
+    if (taskRefused(err)) return { kind: "failed", reason: err.reason };
     return createOutcome(client, taskId).catch(() => ({ kind: "unknown", reason: reasonOf(err) }) as CreateOutcome);
   }
 }
@@ -422,7 +416,7 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
   } catch (err) {
     // a commit settles its own draft, and a committed draft is never touched again
     if (!committing) await discardDraft(client, settingsId);
-    if (err instanceof ZertoTaskError) throw new Error(`Zerto rejected the change to VPG '${inputs.name}': ${err.reason}`);
+    if (taskRefused(err)) throw new Error(`Zerto rejected the change to VPG '${inputs.name}': ${err.reason}`);
     throw new Error(`Zerto could not update VPG '${inputs.name}': ${reasonOf(err)}`);
   }
 }
@@ -481,5 +475,5 @@ function relatedVpgId(task: ZertoTask): string | undefined {
 }
 
 function reasonOf(err: unknown): string {
-  return err instanceof ZertoTaskError ? err.reason : (err as Error)?.message ?? String(err);
+  return err instanceof TaskError ? err.reason : (err as Error)?.message ?? String(err);
 }

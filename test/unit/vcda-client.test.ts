@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createVcdaClient, describeVcdaError, VcdaTaskError } from "../../provider/vcda/client";
+import { TaskError } from "../../provider/http";
+import { createVcdaClient, describeVcdaError } from "../../provider/vcda/client";
 
 // Port 9 (discard) on loopback: nothing is ever sent, these tests stop before any request.
 const URL = "http://127.0.0.1:9";
@@ -28,13 +29,23 @@ describe("VCDA client: error texts", () => {
     assert.equal(describeVcdaError(502, "<html>bad gateway</html>"), undefined);
   });
 
-  it("gives a failed task's reason as VCDA's message and code", () => {
-    const error = new VcdaTaskError("VCDA task start failed", {
+  it("gives a failed task's reason as VCDA's message and code, naming the task and its operation", async () => {
+    // a task that comes back FAILED is settled from that answer: nothing is sent
+    const client = createVcdaClient({ url: URL, authType: "localUser", password: "vcda-sim-root-password", insecure: false });
+    const failed = client.waitForTask({
       id: "t", state: "FAILED", site: "cloud-east", result: null,
       workflowInfo: { type: "start", resourceType: "vmReplication", resourceId: null, resourceName: "acme-web-01" },
       error: { code: "PolicyViolation", msg: "RPO 5 minutes is below the minimum 15 minutes allowed." },
     });
-    assert.equal(error.reason, "RPO 5 minutes is below the minimum 15 minutes allowed. (PolicyViolation)");
-    assert.equal(error.code, "PolicyViolation");
+    await assert.rejects(failed, (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.equal(error.kind, "failed");
+      assert.equal(error.product, "VCDA");
+      assert.equal(error.taskId, "t");
+      assert.equal(error.reason, "RPO 5 minutes is below the minimum 15 minutes allowed. (PolicyViolation)");
+      assert.equal(error.code, "PolicyViolation");
+      assert.equal(error.message, "VCDA task t (start on acme-web-01) failed: RPO 5 minutes is below the minimum 15 minutes allowed. (PolicyViolation)");
+      return true;
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import { UNKNOWN } from "../../provider/state";
-import { describeZertoError, taskIdOf, ZertoClient } from "../../provider/zerto/client";
+import { describeZertoError } from "../../provider/zerto/auth";
+import { taskIdOf, ZertoClient } from "../../provider/zerto/client";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -1,0 +1,140 @@
+import * as assert from "node:assert/strict";
+import { configure, preflightSetting, vcdaConnection, zertoConnection } from "../../provider/connection";
+import { packageSchema } from "../../provider/schema";
+
+/** schema.json `config`: every key with the environment variable it falls back to. */
+const CONFIG = packageSchema().config as Record<string, { env?: string; type?: string }>;
+const ENV_NAMES = Object.values(CONFIG).map((key) => key.env).filter((env): env is string => !!env);
+
+describe("connection settings, as schema.json config describes them", () => {
+  const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
+  const stackConfig = (values: Record<string, string>) => configure({ get: (key) => values[key] });
+
+  beforeEach(() => {
+    for (const name of ENV_NAMES) delete process.env[name];
+    configure({ get: () => undefined });
+  });
+
+  after(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    configure({ get: () => undefined });
+  });
+
+  it("names an environment variable for every key", () => {
+    for (const [key, schema] of Object.entries(CONFIG)) assert.ok(schema.env, `${key} has no env`);
+    assert.equal(CONFIG["zerto:caCertificate"].env, "ZERTO_CA_CERT");
+    assert.equal(CONFIG["vcda:taskTimeoutSeconds"].env, "VCDA_TASK_TIMEOUT_SECONDS");
+  });
+
+  it("reads each Zerto key from the environment variable the schema names", () => {
+    Object.assign(process.env, {
+      ZERTO_URL: "https://zvm.env", ZERTO_USERNAME: "admin", ZERTO_PASSWORD: "pw-from-env", ZERTO_CLIENT_ID: "cid",
+      ZERTO_CLIENT_SECRET: "cs-from-env", ZERTO_AUTH_MODE: "keycloak", ZERTO_INSECURE: "true", ZERTO_CA_CERT: "/ca.pem",
+      ZERTO_TASK_TIMEOUT_SECONDS: "60",
+    });
+    assert.deepEqual(zertoConnection(), {
+      url: "https://zvm.env", username: "admin", password: "pw-from-env", clientId: "cid", clientSecret: "cs-from-env",
+      authMode: "keycloak", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60,
+    });
+  });
+
+  it("reads each VCDA key from the environment variable the schema names", () => {
+    Object.assign(process.env, {
+      VCDA_URL: "https://vcda.env", VCDA_AUTH_TYPE: "vcdAccessToken", VCDA_USERNAME: "u@org", VCDA_PASSWORD: "pw", VCDA_TOKEN: "tok",
+      VCDA_INSECURE: "1", VCDA_CA_CERT: "/ca.pem", VCDA_TASK_TIMEOUT_SECONDS: "90",
+    });
+    assert.deepEqual(vcdaConnection(), {
+      url: "https://vcda.env", authType: "vcdAccessToken", username: "u@org", password: "pw", token: "tok",
+      insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 90,
+    });
+  });
+
+  it("fills the schema's defaults: authMode auto, authType vcdCredentials, TLS verified, 30-minute tasks", () => {
+    stackConfig({ "zerto:url": "https://zvm", "vcda:url": "https://vcda" });
+    const zerto = zertoConnection();
+    const vcda = vcdaConnection();
+    assert.deepEqual([zerto.authMode, zerto.insecure, zerto.taskTimeoutSeconds], ["auto", false, 1800]);
+    assert.deepEqual([vcda.authType, vcda.insecure, vcda.taskTimeoutSeconds], ["vcdCredentials", false, 1800]);
+  });
+
+  it("takes stack config before the environment", () => {
+    process.env.ZERTO_URL = "https://zvm.env";
+    process.env.ZERTO_USERNAME = "env-user";
+    stackConfig({ "zerto:url": "https://zvm.config" });
+    assert.equal(zertoConnection().url, "https://zvm.config");
+    assert.equal(zertoConnection().username, "env-user");
+  });
+
+  it("takes a named profile before stack config, as a whole connection that inherits only the task timeout", () => {
+    stackConfig({
+      "vcda:url": "https://vcda.main", "vcda:username": "provider@System", "vcda:insecure": "true", "vcda:taskTimeoutSeconds": "600",
+      "vcda:profiles": JSON.stringify({ tenant: { url: "https://vcda.tenant", username: "admin@acme", password: "tenant-pw" } }),
+    });
+    assert.deepEqual(vcdaConnection("tenant"), {
+      url: "https://vcda.tenant", authType: "vcdCredentials", username: "admin@acme", password: "tenant-pw", insecure: false, taskTimeoutSeconds: 600,
+    });
+    assert.equal(vcdaConnection().username, "provider@System");
+  });
+
+  it("reads profile values set with `pulumi config set --path` (text) as the types the schema wants", () => {
+    stackConfig({ "zerto:profiles": JSON.stringify({ site2: { url: "https://zvm2", insecure: "true", taskTimeoutSeconds: "14400" } }) });
+    const site2 = zertoConnection("site2");
+    assert.equal(site2.insecure, true);
+    assert.equal(site2.taskTimeoutSeconds, 14400);
+  });
+
+  it("refuses a zerto:authMode outside its enum, naming the key, its variable and the rule", () => {
+    stackConfig({ "zerto:url": "https://zvm", "zerto:authMode": "kerberos" });
+    assert.throws(() => zertoConnection(), {
+      message: 'zerto:authMode (or ZERTO_AUTH_MODE) must be one of "auto", "session", "keycloak" [rule: enum]',
+    });
+  });
+
+  it("refuses an insecure setting that is neither true nor false, without echoing it", () => {
+    process.env.VCDA_URL = "https://vcda";
+    process.env.VCDA_INSECURE = "hunter2-not-a-flag";
+    assert.throws(() => vcdaConnection(), (err: Error) => {
+      assert.equal(err.message, "vcda:insecure (or VCDA_INSECURE) must be true or false [rule: type]");
+      return true;
+    });
+  });
+
+  it("refuses a profile with an unknown setting, naming the profile, the key and the rule", () => {
+    stackConfig({ "zerto:profiles": JSON.stringify({ site2: { url: "https://zvm2", pasword: "s3cret-value" } }) });
+    assert.throws(() => zertoConnection("site2"), (err: Error) => {
+      assert.equal(err.message, "zerto profiles are not valid: zerto:profiles.site2.pasword is not a known setting [rule: known settings]");
+      return true;
+    });
+  });
+
+  it("refuses a profile whose value breaks its key's rule, without echoing the value", () => {
+    const secret = "tenant-password-123";
+    stackConfig({ "vcda:profiles": JSON.stringify({ tenant: { url: "https://vcda2", authType: secret } }) });
+    assert.throws(() => vcdaConnection("tenant"), (err: Error) => {
+      assert.match(err.message, /vcda:profiles\.tenant\.authType must be one of "localUser", "ssoCredentials", "vcdCredentials", "vcdAccessToken" \[rule: enum\]/);
+      assert.ok(!err.message.includes(secret));
+      return true;
+    });
+  });
+
+  it("refuses a profile that is not an object of settings", () => {
+    stackConfig({ "zerto:profiles": JSON.stringify({ site2: "https://zvm2" }) });
+    assert.throws(() => zertoConnection("site2"), /zerto:profiles\.site2 must be an object \[rule: type\]/);
+  });
+
+  it("says how to configure a connection that has no url", () => {
+    assert.throws(() => vcdaConnection(), /the VCDA connection is not configured: set vcda:url \(pulumi config set vcda:url https:\/\/vcda.example.com\) or VCDA_URL/);
+    stackConfig({ "zerto:profiles": JSON.stringify({ site2: { username: "admin" } }) });
+    assert.throws(() => zertoConnection("site2"), /zerto profile 'site2' has no url/);
+  });
+
+  it("reads drprotect:preflight from stack config, else DRPROTECT_PREFLIGHT", () => {
+    process.env.DRPROTECT_PREFLIGHT = "off";
+    assert.equal(preflightSetting(), "off");
+    stackConfig({ "drprotect:preflight": "on" });
+    assert.equal(preflightSetting(), "on");
+  });
+});
