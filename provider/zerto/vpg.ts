@@ -1,7 +1,7 @@
 import { zertoConnection } from "../connection";
 import { ApiError } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
-import { createOnlyPaths, replaceOnChangePaths } from "../schema";
+import { VPG } from "../resources.generated";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { UNKNOWN, validateInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
@@ -14,7 +14,7 @@ import {
   STATE_ONLY_INPUTS, toOutputs, toSettings,
 } from "./vpgSettings";
 
-export const VPG_TOKEN = "drprotect:zerto:Vpg";
+export const VPG_TOKEN = VPG.token;
 
 /** How the handler gets a client for a resource's connection profile (tests inject one bound to a simulator). */
 export type ZertoClientFactory = (profile?: string) => ZertoClient;
@@ -49,8 +49,8 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
  * (ProtectionGapError) and preview fails before anything is touched.
  */
 export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
-  const changed = changedKeys(olds, news, createOnlyPaths(VPG_TOKEN));
-  const replaces = replaceOnChangePaths(VPG_TOKEN).filter((path) => changed.includes(path.split(".")[0]));
+  const changed = changedKeys(olds, news, VPG.createOnly);
+  const replaces = VPG.replaceOnChanges.filter((path) => changed.includes(path.split(".")[0]));
   if (!replaces.length) return { changes: changed.length > 0, replaces: [] };
   const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
   guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
@@ -125,7 +125,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
         if (!(err instanceof CreateRejectedError)) throw err;
         throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
       })) : id;
-      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
+      const definitionChanged = changedKeys(olds, news, [...VPG.createOnly, ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
       if (!definitionChanged && !(pendingTask && !olds.vpgId)) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
         const outs: VpgOutputs = { ...olds };
@@ -176,7 +176,7 @@ export function createVpgHandler(clientFor: ZertoClientFactory = defaultClientFa
   };
 }
 
-export const vpgHandler = createVpgHandler();
+export const handler = createVpgHandler();
 
 /**
  * The id a create is recorded under while its task still runs: the ZVM names the VPG only when the
