@@ -2,7 +2,7 @@
 
 /** What schema.json says about a resource that its handler needs, without reading the schema at run time. */
 export interface ResourceShape {
-  token: string;
+  readonly token: string;
   /** Output keys the handler computes: outputs that are not inputs. */
   readonly computedOutputs: readonly string[];
   /** Input paths annotated `replaceOnChanges`: a change of them replaces the resource. */
