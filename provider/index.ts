@@ -1,23 +1,16 @@
 import { configure } from "./connection";
+import { HANDLER_LOADERS } from "./handlers.generated";
 import type { ResourceHandler } from "./types";
 
 export { configure };
 export * from "./types";
-
-/** Resource handlers by schema token, loaded on first use. */
-const loaders: Record<string, () => ResourceHandler> = {
-  "drprotect:zerto:Vpg": () => require("./zerto/vpg").vpgHandler,
-  "drprotect:vcda:ReplicationPolicy": () => require("./vcda/replicationPolicy").replicationPolicyHandler,
-  "drprotect:vcda:OrgPolicyAssignment": () => require("./vcda/orgPolicyAssignment").orgPolicyAssignmentHandler,
-  "drprotect:vcda:VmReplication": () => require("./vcda/vmReplication").vmReplicationHandler,
-};
 
 const handlers = new Map<string, ResourceHandler>();
 
 export function handlerFor(token: string): ResourceHandler {
   let handler = handlers.get(token);
   if (!handler) {
-    const load = loaders[token];
+    const load = HANDLER_LOADERS[token];
     if (!load) throw new Error(`pulumi-drprotect: unknown resource type ${token}; is the installed package older than the program?`);
     handler = withoutEchoedValues(load());
     handlers.set(token, handler);

@@ -1,4 +1,4 @@
-// Generated from schema.json by scripts/gen-types.js. DO NOT EDIT BY HAND: run `npm run gen`.
+// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 
 /** Default recovery placement for every VM of the VPG. */
 export interface VpgRecovery {
@@ -146,8 +146,8 @@ export interface VpgOutputs extends VpgInputs {
   subStatus?: string;
   /** The protected site: protectedSiteId, or the ZVM's local site when protectedSiteId is absent. */
   resolvedProtectedSiteId?: string;
-  /** Last measured RPO (-1 when not calculated yet). */
-  actualRpoSeconds?: number;
+  /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
+  actualRpoSeconds?: number | null;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
@@ -191,7 +191,7 @@ export interface ReplicationPolicyOutputs extends ReplicationPolicyInputs {
   /** Number of organizations assigned to the policy (-1 for the default policy). */
   orgs?: number;
   /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
-  restoreValues?: Record<string, unknown>;
+  restoreValues?: Record<string, unknown> | null;
 }
 
 /** Which replication policy a VCD organization gets. Deleting the assignment gives the organization the `default` policy back. */
@@ -311,5 +311,5 @@ export interface VmReplicationOutputs extends VmReplicationInputs {
   /** Health as VCDA shows it (GREEN, YELLOW, RED). */
   overallHealth?: string;
   /** Why Pulumi leaves the replication alone, when it was failed over, migrated or reversed outside Pulumi. */
-  drift?: string;
+  drift?: string | null;
 }

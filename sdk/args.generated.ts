@@ -1,4 +1,4 @@
-// Generated from schema.json by scripts/gen-types.js. DO NOT EDIT BY HAND: run `npm run gen`.
+// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 
 /** Default recovery placement for every VM of the VPG. */

@@ -94,8 +94,39 @@ function isPlainObject(value: unknown): value is object {
   return proto === Object.prototype || proto === null;
 }
 
-/** The checks of one resource's construction, in the order a user would fix them. */
-export function guardConstruction(product: Product, resourceType: string, name: string, args: unknown): void {
+/**
+ * Assignments declared so far in this program, by org and connection profile. An org has one
+ * policy, so two assignments of it would overwrite each other on every run and never converge;
+ * the program process sees every resource (the provider's check sees one at a time), so the
+ * clash is refused here, before preview sends any request.
+ */
+const declaredAssignments = new Map<string, string>();
+
+function claimOrg(name: string, org: string, profile: string | undefined): void {
+  const key = `${profile ?? ""}|${org}`;
+  const other = declaredAssignments.get(key);
+  if (other !== undefined && other !== name) {
+    throw new Error(`OrgPolicyAssignment '${name}' and OrgPolicyAssignment '${other}' both assign a policy to organization '${org}`
+      + `'${profile ? ` (profile ${profile})` : ""}: an organization has one policy, so they would undo each other on every run. Keep one of them.`);
+  }
+  declaredAssignments.set(key, name);
+}
+
+function refuseSecondAssignmentOfOrg(name: string, args: unknown): void {
+  const { org, profile } = args as { org: pulumi.Input<string>; profile?: pulumi.Input<string> };
+  if (typeof org === "string" && (profile === undefined || typeof profile === "string")) claimOrg(name, org, profile);
+  else pulumi.all([org, profile]).apply(([o, p]) => claimOrg(name, o, p));
+}
+
+/** Checks particular to one resource type, by schema token: the resource classes are generated, so they live here. */
+const RESOURCE_GUARDS: Record<string, (name: string, args: unknown) => void> = {
+  "drprotect:vcda:OrgPolicyAssignment": refuseSecondAssignmentOfOrg,
+};
+
+/** The checks of one resource's construction (token drprotect:<product>:<type>), in the order a user would fix them. */
+export function guardConstruction(token: string, name: string, args: unknown): void {
+  const [, product, resourceType] = token.split(":");
   refuseReservedKeys(resourceType, name, args);
-  refusePlainCredentials(product);
+  refusePlainCredentials(product as Product);
+  RESOURCE_GUARDS[token]?.(name, args);
 }

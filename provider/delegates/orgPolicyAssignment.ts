@@ -1,3 +1,4 @@
+// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import { delegateFor } from "../dynamic";
 
 // The module object itself is the delegate: installed under node_modules, Pulumi stores it as a

@@ -1,15 +1,15 @@
 import { ApiError } from "../http";
 import type { OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs } from "../inputs.generated";
-import { replaceOnChangePaths } from "../schema";
+import { ORG_POLICY_ASSIGNMENT } from "../resources.generated";
 import type { DiffResult, ResourceHandler } from "../types";
 import { diffByPaths, userInputs } from "../state";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { preflightOrgPolicyAssignment } from "./preflight";
 
-const TOKEN = "drprotect:vcda:OrgPolicyAssignment";
+const TOKEN = ORG_POLICY_ASSIGNMENT.token;
 const DEFAULT_POLICY_ID = "default";
-const REPLACE_PATHS = replaceOnChangePaths(TOKEN);
+const REPLACE_PATHS = ORG_POLICY_ASSIGNMENT.replaceOnChanges;
 
 /** Another policy updates the assignment in place; another org or connection replaces it. */
 export function diffOrgPolicyAssignment(olds: OrgPolicyAssignmentOutputs, news: OrgPolicyAssignmentInputs): DiffResult {
@@ -96,4 +96,4 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
   };
 }
 
-export const orgPolicyAssignmentHandler = createOrgPolicyAssignmentHandler();
+export const handler = createOrgPolicyAssignmentHandler();

@@ -1,6 +1,6 @@
 import { ApiError } from "../http";
 import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
-import { replaceOnChangePaths } from "../schema";
+import { REPLICATION_POLICY } from "../resources.generated";
 import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { diffByPaths, omit, pick, userInputs } from "../state";
@@ -8,7 +8,7 @@ import { checkInputs } from "../validate";
 import { describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { preflightReplicationPolicy } from "./preflight";
 
-const TOKEN = "drprotect:vcda:ReplicationPolicy";
+const TOKEN = REPLICATION_POLICY.token;
 const DEFAULT_POLICY_ID = "default";
 
 /** State of a ReplicationPolicy: its inputs with live values, plus what VCDA computes. */
@@ -17,8 +17,8 @@ export interface ReplicationPolicyState extends Omit<ReplicationPolicyOutputs, "
   restoreValues?: PolicySettings | null;
 }
 
-const COMPUTED = ["policyId", "orgs", "restoreValues"];
-const REPLACE_PATHS = replaceOnChangePaths(TOKEN);
+const COMPUTED = REPLICATION_POLICY.computedOutputs;
+const REPLACE_PATHS = REPLICATION_POLICY.replaceOnChanges;
 
 /** Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it. */
 export function diffReplicationPolicy(olds: ReplicationPolicyState, news: ReplicationPolicyInputs): DiffResult {
@@ -130,4 +130,4 @@ async function explainRefusedDelete(client: VcdaClient, id: string, props: Repli
     + "Assign them another policy first (change or remove their OrgPolicyAssignment), then run again. VCDA said: " + err.message);
 }
 
-export const replicationPolicyHandler = createReplicationPolicyHandler();
+export const handler = createReplicationPolicyHandler();

@@ -1,7 +1,7 @@
 import { ApiError, TaskError, taskRefused } from "../http";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
-import { replaceOnChangePaths } from "../schema";
+import { VM_REPLICATION } from "../resources.generated";
 import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
 import { checkInputs } from "../validate";
@@ -12,7 +12,7 @@ import {
 import { guardProtectionGap } from "../protectionGap";
 import { preflightVmReplication } from "./preflight";
 
-const TOKEN = "drprotect:vcda:VmReplication";
+const TOKEN = VM_REPLICATION.token;
 
 /** Settings VCDA reconfigures in place with PATCH /vm-replications/{id}. */
 const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId"] as const;
@@ -20,7 +20,7 @@ const CUSTOM_SETTINGS = ["rpo", "dataConnectionType", "quiesced", "retentionPoli
 const EXCLUDED_DISKS = "source.excludedDisks";
 /** What VCDA applies when neither an SLA profile nor a value is given (not schema defaults: they would clash with slaProfileId). */
 const CUSTOM_DEFAULTS: Record<string, unknown> = { dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true };
-const COMPUTED = ["replicationId", "vmName", "owner", "recoveryState", "isReversed", "dataConnectionState", "overallHealth", "drift"];
+const COMPUTED = VM_REPLICATION.computedOutputs;
 /** The input that states the expected state: observed, never set by Pulumi. */
 const STATE_INPUT = "replicationState";
 const EXPECTED_STATE = "replicating";
@@ -28,7 +28,7 @@ const EXPECTED_STATE = "replicating";
 const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
 
 const DIFF_SPEC: DiffSpec = {
-  replacePaths: replaceOnChangePaths(TOKEN),
+  replacePaths: VM_REPLICATION.replaceOnChanges,
   updatePaths: [...SETTINGS, EXCLUDED_DISKS, STATE_INPUT, ...STATE_ONLY],
   strictPaths: ["profile", ...STATE_ONLY],
   implied: (path, inputs) => (path === STATE_INPUT ? EXPECTED_STATE : inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
@@ -359,4 +359,4 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
   };
 }
 
-export const vmReplicationHandler = createVmReplicationHandler();
+export const handler = createVmReplicationHandler();

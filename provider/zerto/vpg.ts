@@ -1,6 +1,6 @@
 import { ApiError, TaskError, taskRefused } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
-import { createOnlyPaths, replaceOnChangePaths } from "../schema";
+import { VPG } from "../resources.generated";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { diffOf, UNKNOWN, valueAt } from "../state";
 import { checkInputs } from "../validate";
@@ -14,7 +14,7 @@ import {
   STATE_ONLY_INPUTS, toOutputs, toSettings,
 } from "./vpgSettings";
 
-export const VPG_TOKEN = "drprotect:zerto:Vpg";
+export const VPG_TOKEN = VPG.token;
 
 /** Rules across properties that the schema cannot express; no network. */
 export function crossCheck(inputs: VpgInputs): CheckFailure[] {
@@ -45,7 +45,7 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
  */
 export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
   // a VPG name is unique on the ZVM and a VM replicates once per site: the old VPG must go first
-  const diff = diffOf(changedKeys(olds, news, createOnlyPaths(VPG_TOKEN)), replaceOnChangePaths(VPG_TOKEN), { deleteBeforeReplace: true });
+  const diff = diffOf(changedKeys(olds, news, VPG.createOnly), VPG.replaceOnChanges, { deleteBeforeReplace: true });
   if (!diff.replaces) return diff;
   const vms = Array.isArray(olds.vms) ? olds.vms.length : 0;
   guardProtectionGap(`Vpg '${olds.name}' (VPG ${olds.vpgId})`,
@@ -119,7 +119,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
         if (!(err instanceof CreateRejectedError)) throw err;
         throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
       })) : id;
-      const definitionChanged = changedKeys(olds, news, [...createOnlyPaths(VPG_TOKEN), ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
+      const definitionChanged = changedKeys(olds, news, [...VPG.createOnly, ...STATE_ONLY_INPUTS, STATE_INPUT]).length > 0;
       if (!definitionChanged && !(pendingTask && !olds.vpgId)) {
         // only state-only inputs changed (keepRecoveryVolumesOnDelete): nothing to tell the ZVM
         const outs: VpgOutputs = { ...olds };
@@ -170,7 +170,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
   };
 }
 
-export const vpgHandler = createVpgHandler();
+export const handler = createVpgHandler();
 
 /**
  * The id a create is recorded under while its task still runs: the ZVM names the VPG only when the

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { VpgBootGroup, VpgInputs, VpgOutputs, VpgScript, VpgVm, VpgVmRecovery } from "../inputs.generated";
+import { VPG } from "../resources.generated";
 import { differingKeys, prune, stripUndefined } from "../state";
 import type { Wire } from "./client";
 
@@ -19,7 +20,7 @@ export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting"
 export const STATE_INPUT = "protectionState";
 export const EXPECTED_PROTECTION_STATE = "protected";
 /** Outputs the ZVM reports that are not inputs. */
-export const OUTPUT_ONLY = ["vpgId", "status", "subStatus", "actualRpoSeconds", "resolvedProtectedSiteId"] as const;
+export const OUTPUT_ONLY = VPG.computedOutputs;
 
 const STATUS_NAMES = ["Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered"];
 const SUBSTATUS_NAMES: Record<number, string> = {

@@ -1,25 +1,59 @@
+// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
 
-/**
- * A VCDA replication policy. With `isDefault: true` the built-in `default` policy is managed: it is
- * updated, never deleted, and removing the resource restores the values it had before.
- */
+/** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
-  /** The resource id: known during the preview of an update, so dependents never see it as unknown. */
+  /** Policy id (`default` for the built-in policy). The resource id: known during the preview of an update. */
   declare readonly policyId: pulumi.Output<string>;
+  /** Number of organizations assigned to the policy (-1 for the default policy). */
   declare readonly orgs: pulumi.Output<number>;
-  /** With isDefault: the values restored when the resource is deleted. */
-  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
-  declare readonly displayName: pulumi.Output<string>;
+  /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown> | null>;
+  /** Manage the built-in `default` policy instead of creating one. */
+  declare readonly isDefault: pulumi.Output<boolean>;
+  /** Unique, case-sensitive name. */
+  declare readonly displayName: pulumi.Output<string | undefined>;
+  /** Lowest RPO (minutes) a replication into the organization may use. */
   declare readonly minRpo: pulumi.Output<number>;
+  /** Maximum retained (rotated) instances per VM replication. */
   declare readonly maxInstances: pulumi.Output<number>;
+  /** Maximum stored (pinned) instances per VM replication. */
+  declare readonly maxPinnedInstances: pulumi.Output<number>;
+  /** Maximum incoming replications per organization: -1 unlimited, 0 none. */
+  declare readonly maxIncoming: pulumi.Output<number>;
+  /** Organizations may be the destination of protections. */
+  declare readonly allowIncomingProtections: pulumi.Output<boolean>;
+  /** Organizations may be the source of protections. */
+  declare readonly allowOutgoingProtections: pulumi.Output<boolean>;
+  /** Organizations may be the destination of migrations. */
+  declare readonly allowIncomingMigrations: pulumi.Output<boolean>;
+  /** Organizations may be the source of migrations. */
+  declare readonly allowOutgoingMigrations: pulumi.Output<boolean>;
+  /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). */
+  declare readonly onpremDataCap: pulumi.Output<number>;
+  /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. */
+  declare readonly allowCustomSlaSettings: pulumi.Output<boolean>;
+  /** Organizations may configure notifications. */
+  declare readonly allowNotificationConfiguration: pulumi.Output<boolean>;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
+  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
+  declare readonly profile: pulumi.Output<string | undefined>;
 
-  constructor(name: string, policyArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("vcda", "ReplicationPolicy", name, policyArgs);
-    super(provider, name, { orgs: undefined, restoreValues: undefined, ...policyArgs }, opts, "vcda", "ReplicationPolicy");
+  constructor(name: string, resourceArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("drprotect:vcda:ReplicationPolicy", name, resourceArgs);
+    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    const placeholders = {
+      orgs: undefined, restoreValues: undefined, isDefault: undefined, displayName: undefined, minRpo: undefined,
+      maxInstances: undefined, maxPinnedInstances: undefined, maxIncoming: undefined, allowIncomingProtections: undefined,
+      allowOutgoingProtections: undefined, allowIncomingMigrations: undefined, allowOutgoingMigrations: undefined,
+      onpremDataCap: undefined, allowCustomSlaSettings: undefined, allowNotificationConfiguration: undefined,
+      adoptExisting: undefined, profile: undefined,
+    };
+    super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "ReplicationPolicy");
     this.policyId = this.id;
   }
 }

@@ -1,35 +1,79 @@
+// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/vpg");
+import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
 
-/**
- * A Zerto Virtual Protection Group. Connection settings come from stack config (`zerto:url`,
- * `zerto:username`, `zerto:password` as a secret, …) or ZERTO_* environment variables.
- */
+/** A Zerto Virtual Protection Group, managed through the ZVM vpgSettings create/edit/commit flow. */
 export class Vpg extends pulumi.dynamic.Resource {
-  /** The resource id: known during the preview of an update. */
+  /** The VPG identifier. The resource id: known during the preview of an update. */
   declare readonly vpgId: pulumi.Output<string>;
   /** The state the ZVM reports: protected, paused, testingFailover, failingOver, moving, recovered, deleting (unhealthy with failDriftOnUnhealthy). */
-  declare readonly protectionState: pulumi.Output<string>;
+  declare readonly protectionState: pulumi.Output<"protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy">;
+  /** VPG status as the ZVM reports it (Initializing, MeetingSLA, NotMeetingSLA, …). */
   declare readonly status: pulumi.Output<string>;
+  /** VPG sub-status (None, InitialSync, Creating, …). */
   declare readonly subStatus: pulumi.Output<string>;
-  /** null until the ZVM has calculated it. */
-  declare readonly actualRpoSeconds: pulumi.Output<number | null>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly protectedSiteId: pulumi.Output<string | undefined>;
-  /** protectedSiteId, or the ZVM's local site when it is not set. */
+  /** The protected site: protectedSiteId, or the ZVM's local site when protectedSiteId is absent. */
   declare readonly resolvedProtectedSiteId: pulumi.Output<string>;
+  /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
+  declare readonly actualRpoSeconds: pulumi.Output<number | null>;
+  /** VPG name, unique on the ZVM (compared case-insensitively by Zerto). */
+  declare readonly name: pulumi.Output<string>;
+  /** Site whose VMs are protected; the ZVM's local site when absent. */
+  declare readonly protectedSiteId: pulumi.Output<string | undefined>;
+  /** Paired site the VMs are replicated to. */
   declare readonly recoverySiteId: pulumi.Output<string>;
+  /** Target RPO in seconds; an alert is raised when it is not met. */
   declare readonly rpoSeconds: pulumi.Output<number>;
+  /** How far back the journal keeps checkpoints (1 hour to 30 days). */
   declare readonly journalHistoryHours: pulumi.Output<number>;
-  declare readonly priority: pulumi.Output<string>;
-  declare readonly vms: pulumi.Output<args.VpgVmArgs[]>;
+  /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. */
+  declare readonly testIntervalMinutes: pulumi.Output<0 | 43200 | 131040 | 262080 | 393120 | 525600>;
+  /** Bandwidth priority against other VPGs. */
+  declare readonly priority: pulumi.Output<"Low" | "Medium" | "High">;
+  /** Compress replication traffic. */
+  declare readonly useWanCompression: pulumi.Output<boolean>;
+  /** Service profile whose settings the VPG follows. */
+  declare readonly serviceProfileId: pulumi.Output<string | undefined>;
+  /** Zerto Organization (ZORG) the VPG belongs to. */
+  declare readonly zorgId: pulumi.Output<string | undefined>;
+  /** Default recovery placement for every VM of the VPG. */
+  declare readonly recovery: pulumi.Output<outputs.VpgRecovery>;
+  /** Recovery networks. */
+  declare readonly networks: pulumi.Output<outputs.VpgNetworks>;
+  /** Journal placement and size limits (MB or percent of the protected VMs' size). */
+  declare readonly journal: pulumi.Output<outputs.VpgJournal | undefined>;
+  /** The protected VMs (compared as a set). */
+  declare readonly vms: pulumi.Output<outputs.VpgVm[]>;
+  /** Boot order groups; VMs start group by group, waiting bootDelaySeconds after each. */
+  declare readonly bootGroups: pulumi.Output<outputs.VpgBootGroup[] | undefined>;
+  /** Scripts run on the recovery ZVM around recovery operations. */
+  declare readonly scripting: pulumi.Output<outputs.VpgScripting | undefined>;
+  /** Keep the replica disks at the recovery site when the VPG is deleted. */
+  declare readonly keepRecoveryVolumesOnDelete: pulumi.Output<boolean>;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
+  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
+  declare readonly profile: pulumi.Output<string | undefined>;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  declare readonly allowProtectionGapOnReplace: pulumi.Output<boolean | undefined>;
+  /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
+  declare readonly failDriftOnUnhealthy: pulumi.Output<boolean | undefined>;
 
-  constructor(name: string, vpgArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
-    guardConstruction("zerto", "Vpg", name, vpgArgs);
-    const outputs = { status: undefined, subStatus: undefined, actualRpoSeconds: undefined, resolvedProtectedSiteId: undefined, protectionState: undefined };
-    super(provider, name, { ...outputs, ...vpgArgs }, opts, "zerto", "Vpg");
+  constructor(name: string, resourceArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction("drprotect:zerto:Vpg", name, resourceArgs);
+    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    const placeholders = {
+      protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
+      actualRpoSeconds: undefined, name: undefined, protectedSiteId: undefined, recoverySiteId: undefined, rpoSeconds: undefined,
+      journalHistoryHours: undefined, testIntervalMinutes: undefined, priority: undefined, useWanCompression: undefined,
+      serviceProfileId: undefined, zorgId: undefined, recovery: undefined, networks: undefined, journal: undefined,
+      vms: undefined, bootGroups: undefined, scripting: undefined, keepRecoveryVolumesOnDelete: undefined,
+      adoptExisting: undefined, profile: undefined, allowProtectionGapOnReplace: undefined, failDriftOnUnhealthy: undefined,
+    };
+    super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;
   }
 }

@@ -4,7 +4,7 @@ import { configure } from "../../provider/connection";
 import type { ResourceHandler } from "../../provider/types";
 import { createVcdaClient, VcdaClientOptions } from "../../provider/vcda/client";
 import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyAssignment";
-import { createReplicationPolicyHandler, replicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
+import { createReplicationPolicyHandler, handler as replicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
 import { withPreflightOff } from "../fixtures/preflight";

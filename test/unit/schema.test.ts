@@ -60,8 +60,8 @@ describe("schema.json validation (check)", () => {
   });
 });
 
-describe("generated TypeScript types", () => {
-  it("are up to date with schema.json", () => {
-    execFileSync(process.execPath, [path.join(root, "scripts", "gen-types.js"), "--check"], { cwd: root, stdio: "pipe" });
+describe("files generated from schema.json", () => {
+  it("are up to date", () => {
+    execFileSync(process.execPath, [path.join(root, "scripts", "generate.js"), "--check"], { cwd: root, stdio: "pipe" });
   });
 });

@@ -1,0 +1,334 @@
+#!/usr/bin/env node
+// Generates everything that follows from schema.json (the single source of truth), each file with a
+// DO NOT EDIT header:
+//   provider/inputs.generated.ts     plain input/output types the runtime works with
+//   provider/resources.generated.ts  per resource: token, computed output keys, replaceOnChanges and createOnly paths
+//   provider/handlers.generated.ts   token → handler module (provider/<module>/<type>.ts exporting `handler`)
+//   provider/delegates/<type>.ts     the one-line delegate Pulumi serializes into state
+//   sdk/args.generated.ts            the input types with pulumi.Input<> for Pulumi programs
+//   sdk/<module>/<type>.ts           the resource classes, every output declared with its type
+//   sdk/<module>/index.ts, sdk/index.ts  re-exports
+// Usage: node scripts/generate.js [--check] [--schema <schema.json>] [--out <root>]
+//   --check  exits 1 when a generated file is missing, stale or left over (run by the unit tests)
+//   --schema, --out  generate from another schema into another tree (the tests use a temp dir)
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const root = path.join(__dirname, "..");
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? path.resolve(process.argv[at + 1]) : fallback;
+};
+const schemaFile = option("--schema", path.join(root, "schema.json"));
+const outRoot = option("--out", root);
+const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+const HEADER = "// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.\n";
+
+// ---- schema helpers ----
+
+function resolve(node) {
+  if (!node) return {};
+  if (node.$ref) return { ...resolve(schema.definitions[node.$ref.replace("#/definitions/", "")]), ...omit(node, "$ref") };
+  if (node.allOf && node.allOf.length === 1 && node.allOf[0].$ref) {
+    const base = resolve(node.allOf[0]);
+    return { ...base, ...omit(node, "allOf"), properties: { ...base.properties, ...node.properties } };
+  }
+  return node;
+}
+
+/** Only a direct $ref is followed, as the runtime's annotations always were. */
+function resolveRef(node) {
+  return node.$ref ? { ...schema.definitions[node.$ref.replace("#/definitions/", "")], ...node } : node;
+}
+
+function omit(obj, key) {
+  const { [key]: _drop, ...rest } = obj;
+  return rest;
+}
+
+/** Input properties carrying an annotation (`replaceOnChanges`, `createOnly`), as dotted paths. */
+function annotatedPaths(inputs, annotation) {
+  const found = [];
+  const walk = (node, prefix, depth) => {
+    if (depth >= 4) return;
+    for (const [key, entry] of Object.entries(node.properties ?? {})) {
+      const child = resolveRef(entry);
+      const p = prefix ? `${prefix}.${key}` : key;
+      if (child[annotation]) found.push(p);
+      walk(child, p, depth + 1);
+    }
+  };
+  walk(inputs, "", 0);
+  return found;
+}
+
+function docComment(text, indent) {
+  if (!text) return "";
+  return `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n`;
+}
+
+const camel = (type) => type[0].toLowerCase() + type.slice(1);
+const constantName = (type) => type.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/** Everything the generator needs about one resource. */
+function describe(token, resource) {
+  const inputKeys = Object.keys(resource.inputs.properties);
+  const outputKeys = Object.keys(resource.outputs);
+  return {
+    token,
+    resource,
+    module: resource.module,
+    type: resource.type,
+    file: camel(resource.type),
+    inputKeys,
+    outputKeys,
+    computedOutputs: outputKeys.filter((k) => !inputKeys.includes(k)),
+    replaceOnChanges: annotatedPaths(resource.inputs, "replaceOnChanges"),
+    createOnly: annotatedPaths(resource.inputs, "createOnly"),
+  };
+}
+
+const resources = Object.entries(schema.resources).map(([token, resource]) => describe(token, resource));
+const modules = [...new Set(resources.map((r) => r.module))];
+
+// ---- types ----
+
+/** Emits named interfaces for nested objects (by their `title`) and returns the type expression. */
+function typeOf(node, nameHint, ctx) {
+  const n = resolve(node);
+  if (n.enum) return n.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (n.const !== undefined) return JSON.stringify(n.const);
+  if (Array.isArray(n.type)) return n.type.map((type) => typeOf({ ...n, type }, nameHint, ctx)).join(" | ");
+  switch (n.type) {
+    case "string": return "string";
+    case "integer":
+    case "number": return "number";
+    case "boolean": return "boolean";
+    case "null": return "null";
+    case "array": return `${ctx.wrapArray(typeOf(n.items, nameHint.replace(/s$/, ""), ctx))}`;
+    case "object": {
+      if (!n.properties) return "Record<string, unknown>";
+      const name = n.title || nameHint;
+      emitInterface(name, n, ctx);
+      return name;
+    }
+    default: return "unknown";
+  }
+}
+
+function emitInterface(name, node, ctx, suffix = "") {
+  const full = name + suffix;
+  if (ctx.emitted.has(full)) return;
+  ctx.emitted.add(full);
+  const required = new Set(node.required || []);
+  let body = docComment(node.description, "");
+  body += `export interface ${full} {\n`;
+  for (const [key, child] of Object.entries(node.properties)) {
+    const c = resolve(child);
+    const type = typeOf(child, name + key[0].toUpperCase() + key.slice(1), ctx);
+    const optional = required.has(key) ? "" : "?";
+    const notes = [c.description, c.default !== undefined ? `Default: ${JSON.stringify(c.default)}.` : "",
+      c.replaceOnChanges ? "Changing it replaces the resource." : ""].filter(Boolean).join(" ");
+    body += docComment(notes, "  ");
+    body += `  ${key}${optional}: ${ctx.wrap(ctx.rename(type))};\n`;
+  }
+  body += "}\n";
+  ctx.out.push(body);
+}
+
+function generateTypes(flavour) {
+  const out = [];
+  const plain = flavour === "plain";
+  const ctx = {
+    out,
+    emitted: new Set(),
+    wrap: (t) => (plain ? t : `pulumi.Input<${t}>`),
+    wrapArray: (t) => (plain ? `${t}[]` : `pulumi.Input<${ctx.rename(t)}>[]`),
+    rename: (t) => t.split(" | ").map((p) => (plain || !/^[A-Z]/.test(p) ? p : `${p}Args`)).join(" | "),
+  };
+  for (const r of resources) {
+    const name = r.resource.inputs.title;
+    // nested types first, so the file reads top-down by resource
+    emitInterface(name, { ...r.resource.inputs, description: r.resource.description }, ctx, plain ? "Inputs" : "Args");
+    if (plain) {
+      // outputs that are also inputs (observed state) keep the input's type
+      const body = r.computedOutputs.map((k) => {
+        const v = r.resource.outputs[k];
+        return `${docComment(v.description, "  ")}  ${k}?: ${typeOf(v, name + k, ctx)};\n`;
+      }).join("");
+      out.push(`/** Outputs of ${name} beyond its inputs. */\nexport interface ${name}Outputs extends ${name}Inputs {\n${body}}\n`);
+    }
+  }
+  if (!plain) {
+    // nested interfaces were emitted under their plain titles: rename them to ...Args
+    const titles = [...ctx.emitted].filter((t) => !t.endsWith("Args"));
+    return out.map((block) => {
+      let b = block;
+      for (const t of titles) b = b.replace(new RegExp(`export interface ${t} \\{`), `export interface ${t}Args {`);
+      return b;
+    }).join("\n");
+  }
+  return out.join("\n");
+}
+
+// ---- provider ----
+
+function resourcesModule() {
+  const list = (items) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+  const shapes = resources.map((r) => `/** ${r.token}: ${r.resource.description.split(". ")[0].replace(/\.$/, "")}. */\n`
+    + `export const ${constantName(r.type)}: ResourceShape = {\n`
+    + `  token: ${JSON.stringify(r.token)},\n`
+    + `  computedOutputs: ${list(r.computedOutputs)},\n`
+    + `  replaceOnChanges: ${list(r.replaceOnChanges)},\n`
+    + `  createOnly: ${list(r.createOnly)},\n`
+    + "};\n");
+  return `${HEADER}
+/** What schema.json says about a resource that its handler needs, without reading the schema at run time. */
+export interface ResourceShape {
+  readonly token: string;
+  /** Output keys the handler computes: outputs that are not inputs. */
+  readonly computedOutputs: readonly string[];
+  /** Input paths annotated \`replaceOnChanges\`: a change of them replaces the resource. */
+  readonly replaceOnChanges: string[];
+  /** Input paths annotated \`createOnly\`: used at creation, never compared afterwards. */
+  readonly createOnly: string[];
+}
+
+${shapes.join("\n")}`;
+}
+
+function handlersModule() {
+  const entries = resources.map((r) => `  ${JSON.stringify(r.token)}: () => require("./${r.module}/${r.file}").handler,\n`).join("");
+  return `${HEADER}import type { ResourceHandler } from "./types";
+
+/** Resource handlers by schema token, loaded on first use: provider/<module>/<type>.ts exports \`handler\`. */
+export const HANDLER_LOADERS: Record<string, () => ResourceHandler> = {
+${entries}};
+`;
+}
+
+function delegateModule(r) {
+  return `${HEADER}import { delegateFor } from "../dynamic";
+
+// The module object itself is the delegate: installed under node_modules, Pulumi stores it as a
+// one-line require of this file instead of serializing its code.
+export = delegateFor(${JSON.stringify(r.token)});
+`;
+}
+
+// ---- sdk ----
+
+/** The type of an output as a program sees it: plain values, nested objects by their provider type name. */
+function outputType(node, nameHint) {
+  const ctx = {
+    out: [],
+    emitted: new Set(),
+    wrap: (t) => t,
+    wrapArray: (t) => `${t}[]`,
+    rename: (t) => t,
+  };
+  const type = typeOf(node, nameHint, ctx);
+  return type.split(" | ").map((p) => (/^[A-Z]/.test(p) && !p.startsWith("Record<") ? `outputs.${p}` : p)).join(" | ");
+}
+
+/** Items joined by ", " into lines of at most 130 characters. */
+function wrapList(items, indent) {
+  const lines = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + item.length + 2 <= 130) lines[last] += ` ${item},`;
+    else lines.push(`${indent}${item},`);
+  }
+  return lines.join("\n");
+}
+
+function sdkClass(r) {
+  const { resource, type, token } = r;
+  const idOutput = resource.idOutput;
+  const required = new Set(resource.inputs.required || []);
+  const inputProps = resolve(resource.inputs).properties;
+  const members = [];
+  for (const key of r.outputKeys) {
+    const out = resource.outputs[key];
+    const input = inputProps[key];
+    const t = input && !out.type ? outputType(input, type + key[0].toUpperCase() + key.slice(1)) : outputType(out, type + key);
+    const doc = [out.description ?? resolve(input).description, key === idOutput ? "The resource id: known during the preview of an update." : ""]
+      .filter(Boolean).join(" ");
+    members.push(`${docComment(doc, "  ")}  declare readonly ${key}: pulumi.Output<${t}>;\n`);
+  }
+  for (const [key, input] of Object.entries(inputProps)) {
+    if (r.outputKeys.includes(key)) continue;
+    const t = outputType(input, type + key[0].toUpperCase() + key.slice(1));
+    // `check` fills in defaults, so only an optional input without one can be absent from the outputs
+    const alwaysSet = required.has(key) || resolve(input).default !== undefined;
+    members.push(`${docComment(resolve(input).description, "  ")}  declare readonly ${key}: pulumi.Output<${alwaysSet ? t : `${t} | undefined`}>;\n`);
+  }
+  const body = members.join("");
+  const outputKeys = [...r.outputKeys, ...Object.keys(inputProps).filter((k) => !r.outputKeys.includes(k))];
+  const placeholders = wrapList(outputKeys.filter((k) => k !== idOutput).map((k) => `${k}: undefined`), "      ");
+  const usesOutputTypes = body.includes("outputs.");
+  return `${HEADER}import * as pulumi from "@pulumi/pulumi";
+import provider = require("../../provider/delegates/${r.file}");
+${usesOutputTypes ? 'import type * as outputs from "../../provider/inputs.generated";\n' : ""}import type * as args from "../args.generated";
+import { guardConstruction } from "../guards";
+
+${docComment(resource.description, "")}export class ${type} extends pulumi.dynamic.Resource {
+${body}
+  constructor(name: string, resourceArgs: args.${resource.inputs.title}Args, opts?: pulumi.CustomResourceOptions) {
+    guardConstruction(${JSON.stringify(token)}, name, resourceArgs);
+    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    const placeholders = {
+${placeholders}
+    };
+    super(provider, name, { ...placeholders, ...resourceArgs }, opts, ${JSON.stringify(r.module)}, ${JSON.stringify(type)});
+${idOutput ? `    this.${idOutput} = this.id;\n` : ""}  }
+}
+`;
+}
+
+function sdkModuleIndex(module) {
+  const files = resources.filter((r) => r.module === module).map((r) => r.file).sort();
+  return HEADER + files.map((f) => `export * from "./${f}";\n`).join("");
+}
+
+function sdkIndex() {
+  return HEADER + modules.map((m) => `export * as ${m} from "./${m}";\n`).join("") + 'export type * from "./args.generated";\n';
+}
+
+// ---- files ----
+
+const files = {
+  "provider/inputs.generated.ts": HEADER + "\n" + generateTypes("plain"),
+  "provider/resources.generated.ts": resourcesModule(),
+  "provider/handlers.generated.ts": handlersModule(),
+  "sdk/args.generated.ts": HEADER + 'import * as pulumi from "@pulumi/pulumi";\n\n' + generateTypes("args"),
+  "sdk/index.ts": sdkIndex(),
+};
+for (const r of resources) {
+  files[`provider/delegates/${r.file}.ts`] = delegateModule(r);
+  files[`sdk/${r.module}/${r.file}.ts`] = sdkClass(r);
+}
+for (const m of modules) files[`sdk/${m}/index.ts`] = sdkModuleIndex(m);
+
+/** Directories that hold generated files only: anything else there is left over from a removed resource. */
+const generatedDirs = ["provider/delegates", ...modules.map((m) => `sdk/${m}`)];
+
+if (process.argv.includes("--check")) {
+  const stale = Object.entries(files)
+    .filter(([file, text]) => !fs.existsSync(path.join(outRoot, file)) || fs.readFileSync(path.join(outRoot, file), "utf8") !== text)
+    .map(([file]) => file);
+  const leftOver = generatedDirs.flatMap((dir) => (fs.existsSync(path.join(outRoot, dir)) ? fs.readdirSync(path.join(outRoot, dir)) : [])
+    .map((name) => `${dir}/${name}`)).filter((file) => !(file in files));
+  if (stale.length || leftOver.length) {
+    if (stale.length) console.error(`stale generated files (run npm run gen): ${stale.join(", ")}`);
+    if (leftOver.length) console.error(`files in generated directories that schema.json no longer describes (delete them): ${leftOver.join(", ")}`);
+    process.exit(1);
+  }
+} else {
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(outRoot, file)), { recursive: true });
+    fs.writeFileSync(path.join(outRoot, file), text);
+  }
+  console.log(`wrote ${Object.keys(files).join(", ")}`);
+}

@@ -1,0 +1,106 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const root = path.join(__dirname, "..", "..", "..");
+const script = path.join(root, "scripts", "generate.js");
+
+/** Runs the generator; returns the files it wrote (relative paths) or, with --check, throws when it fails. */
+function generate(...args: string[]): string[] {
+  const stdout = execFileSync(process.execPath, [script, ...args], { cwd: root, stdio: "pipe", encoding: "utf8" });
+  return stdout.replace(/^wrote /, "").trim().split(", ").filter(Boolean);
+}
+
+function checkFailure(out: string): string {
+  try {
+    generate("--check", "--out", out);
+  } catch (err) {
+    return String((err as { stderr: string }).stderr);
+  }
+  return assert.fail("--check passed");
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-gen-"));
+}
+
+function read(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), "utf8");
+}
+
+describe("scripts/generate.js", () => {
+  const dirs: string[] = [];
+  const newDir = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it("--check fails on any generated file edited by hand, missing, or left over from a removed resource", () => {
+    const out = newDir();
+    const files = generate("--out", out);
+    assert.ok(files.length >= 15, files.join(", "));
+    generate("--check", "--out", out);
+    const texts = files.map((file) => read(out, file));
+    const named = (failure: string) => failure.split(": ")[1].trim().split(", ").sort();
+    files.forEach((file, i) => fs.writeFileSync(path.join(out, file), texts[i].replace("\n", "\n// edited by hand\n")));
+    assert.deepEqual(named(checkFailure(out)), [...files].sort());
+    files.forEach((file) => fs.rmSync(path.join(out, file)));
+    assert.deepEqual(named(checkFailure(out)), [...files].sort());
+    files.forEach((file, i) => fs.writeFileSync(path.join(out, file), texts[i]));
+    generate("--check", "--out", out);
+    fs.writeFileSync(path.join(out, "provider", "delegates", "removedResource.ts"), "");
+    assert.match(checkFailure(out), /no longer describes.*provider\/delegates\/removedResource\.ts/);
+  });
+
+  it("adds a fifth resource from its schema.json entry alone: delegate, SDK class, handler table entry and shape", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+    schema.resources["drprotect:zerto:Checkpoint"] = {
+      module: "zerto",
+      type: "Checkpoint",
+      description: "A tagged Zerto checkpoint.",
+      idOutput: "checkpointId",
+      inputs: {
+        type: "object", title: "Checkpoint", additionalProperties: false, required: ["vpgId"],
+        properties: {
+          vpgId: { $ref: "#/definitions/guid", replaceOnChanges: true, description: "The VPG to tag." },
+          tag: { type: "string", description: "Checkpoint tag." },
+        },
+      },
+      outputs: {
+        checkpointId: { type: "string", description: "The checkpoint identifier." },
+        timestamp: { type: ["string", "null"], description: "When the checkpoint was taken." },
+      },
+    };
+    const before = newDir();
+    const after = newDir();
+    const schemaFile = path.join(after, "schema.json");
+    fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    const four = generate("--out", before);
+    const five = generate("--schema", schemaFile, "--out", after);
+
+    assert.deepEqual(five.filter((f) => !four.includes(f)).sort(), ["provider/delegates/checkpoint.ts", "sdk/zerto/checkpoint.ts"]);
+    const changed = four.filter((f) => read(before, f) !== read(after, f)).sort();
+    assert.deepEqual(changed, ["provider/handlers.generated.ts", "provider/inputs.generated.ts", "provider/resources.generated.ts",
+      "sdk/args.generated.ts", "sdk/zerto/index.ts"]);
+
+    assert.match(read(after, "provider/delegates/checkpoint.ts"), /^export = delegateFor\("drprotect:zerto:Checkpoint"\);$/m);
+    assert.match(read(after, "provider/handlers.generated.ts"), /"drprotect:zerto:Checkpoint": \(\) => require\("\.\/zerto\/checkpoint"\)\.handler,/);
+    assert.match(read(after, "provider/resources.generated.ts"),
+      /export const CHECKPOINT: ResourceShape = \{\n {2}token: "drprotect:zerto:Checkpoint",\n {2}computedOutputs: \["checkpointId", "timestamp"\],\n {2}replaceOnChanges: \["vpgId"\],/);
+    assert.match(read(after, "sdk/zerto/index.ts"), /^export \* from "\.\/checkpoint";$/m);
+    const sdkClass = read(after, "sdk/zerto/checkpoint.ts");
+    assert.match(sdkClass, /^import provider = require\("\.\.\/\.\.\/provider\/delegates\/checkpoint"\);$/m);
+    assert.match(sdkClass, /export class Checkpoint extends pulumi\.dynamic\.Resource \{/);
+    assert.match(sdkClass, /declare readonly checkpointId: pulumi\.Output<string>;/);
+    assert.match(sdkClass, /declare readonly timestamp: pulumi\.Output<string \| null>;/);
+    assert.match(sdkClass, /declare readonly vpgId: pulumi\.Output<string>;/);
+    assert.match(sdkClass, /declare readonly tag: pulumi\.Output<string \| undefined>;/);
+    assert.match(sdkClass, /guardConstruction\("drprotect:zerto:Checkpoint", name, resourceArgs\);/);
+    assert.match(sdkClass, /const placeholders = \{\n\s+timestamp: undefined, vpgId: undefined, tag: undefined,\n\s+\};/);
+    assert.match(sdkClass, /super\(provider, name, \{ \.\.\.placeholders, \.\.\.resourceArgs \}, opts, "zerto", "Checkpoint"\);\n\s+this\.checkpointId = this\.id;/);
+  });
+});
