@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { packageSchema } from "../provider/schema";
 
 /**
  * Checks every resource class runs in its constructor, inside the program process, before anything
@@ -7,8 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 export type Product = "zerto" | "vcda";
 
-/** Credentials by product: as top-level stack config keys and inside `<product>:profiles` entries. */
-const CREDENTIAL_KEYS: Record<Product, string[]> = { zerto: ["password", "clientSecret"], vcda: ["password", "token"] };
+/** A product's credentials (schema.json `config` keys marked `secret`): top-level keys and inside `<product>:profiles` entries. */
+function credentialKeys(product: Product): string[] {
+  return Object.entries(packageSchema().config)
+    .filter(([key, entry]) => key.startsWith(`${product}:`) && entry.secret === true)
+    .map(([key]) => key.slice(product.length + 1));
+}
 
 /** Keys that reach an object's prototype chain rather than the object itself. */
 export const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
@@ -25,7 +30,7 @@ export function refusePlainCredentials(product: Product): void {
   if (!isSecret) return;
   const stack = pulumi.getStack();
   const plain: string[] = [];
-  for (const key of CREDENTIAL_KEYS[product]) {
+  for (const key of credentialKeys(product)) {
     const fullKey = `${product}:${key}`;
     if (config[fullKey] !== undefined && config[fullKey] !== "" && !isSecret(fullKey)) {
       plain.push(`    pulumi config set --secret --stack ${stack} ${fullKey}`);
@@ -36,7 +41,7 @@ export function refusePlainCredentials(product: Product): void {
   // secret one cannot be told apart here (the README says so)
   if (config[profilesKey] !== undefined && !isSecret(profilesKey)) {
     for (const [profile, settings] of Object.entries(parseProfiles(config[profilesKey]))) {
-      for (const key of CREDENTIAL_KEYS[product]) {
+      for (const key of credentialKeys(product)) {
         const value = settings && typeof settings === "object" ? (settings as Record<string, unknown>)[key] : undefined;
         if (value !== undefined && value !== null && value !== "") {
           plain.push(`    pulumi config set --secret --path --stack ${stack} '${profilesKey}.${profile}.${key}'`);
@@ -61,7 +66,8 @@ function parseProfiles(text: string): Record<string, unknown> {
 }
 
 function envNames(product: Product): string {
-  return product === "zerto" ? "ZERTO_PASSWORD, ZERTO_CLIENT_SECRET, ZERTO_PROFILES" : "VCDA_PASSWORD, VCDA_TOKEN, VCDA_PROFILES";
+  const config = packageSchema().config;
+  return [...credentialKeys(product), "profiles"].map((key) => config[`${product}:${key}`].env).join(", ");
 }
 
 /**
