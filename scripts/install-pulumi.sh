@@ -1,18 +1,47 @@
 #!/usr/bin/env bash
-# Makes the `pulumi` CLI, the Node.js language host and the dynamic-provider plugin available,
-# pinned to the @pulumi/pulumi version in package.json. Prints the directory holding them on
-# stdout (progress goes to stderr).
+# Makes the `pulumi` CLI, the Node.js language host and the dynamic-provider plugin available.
+# Prints the directory holding them on stdout (progress goes to stderr).
 #
-# - A `pulumi` on PATH that reports the pinned version is used as is (nothing is built).
+# Which CLI: DRPROTECT_PULUMI_CLI_VERSION
+# - unset: the known-good version, the lowest @pulumi/pulumi the package supports (package.json's
+#   range floor, 3.248.0); needs no network once built.
+# - <version> (e.g. 3.274.1): that version.
+# - latest: the newest github.com/pulumi/pulumi/pkg/v3 release the Go module proxy serves. When it
+#   cannot be looked up, does not build (remembered, so the build is not retried with the same Go),
+#   or does not build within DRPROTECT_PULUMI_BUILD_TIMEOUT seconds (unset: no limit; Go's build
+#   cache keeps the progress for the next run), the known-good version is used instead.
+#
+# - A `pulumi` on PATH that reports the wanted version is used as is (nothing is built).
 # - Otherwise the CLI and language host are built from the Go module proxy with ordinary `go`
-#   commands, cached under ${PULUMI_CLI_CACHE:-~/.cache/pulumi-drprotect/pulumi-cli}/v<version>,
+#   commands (at nice 19), cached under ${PULUMI_CLI_CACHE:-~/.cache/pulumi-drprotect/pulumi-cli}/v<version>,
 #   so later runs return at once. A lock makes concurrent runs wait for one build.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { echo "install-pulumi: $*" >&2; }
 
-version="${PULUMI_CLI_VERSION:-$(node -p "require('$here/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")}"
+known_good="$(node -p "require('$here/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")"
+root="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-drprotect/pulumi-cli}"
+# a Go toolchain installed in the usual place but not on this shell's PATH still counts
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+
+if [ "${DRPROTECT_PULUMI_CLI_VERSION:-}" = latest ]; then
+  newest="$(GOFLAGS= timeout 120 go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3@latest 2>/dev/null | sed 's/^v//' || true)"
+  failed="$root/v$newest-$(uname -s)-$(uname -m).failed"
+  if [ -z "$newest" ]; then
+    log "the Go module proxy did not answer; using the known-good v$known_good"
+  elif [ -f "$failed" ] && [ "$(head -n 1 "$failed")" = "$(go version)" ]; then
+    log "v$newest did not build with this Go before ($failed); using the known-good v$known_good"
+  elif DRPROTECT_PULUMI_CLI_VERSION="$newest" timeout "${DRPROTECT_PULUMI_BUILD_TIMEOUT:-0}" bash "${BASH_SOURCE[0]}"; then
+    exit 0
+  else
+    status=$?
+    if [ "$status" -eq 124 ]; then log "building v$newest took longer than ${DRPROTECT_PULUMI_BUILD_TIMEOUT}s; using the known-good v$known_good"
+    else log "v$newest did not build (exit $status); using the known-good v$known_good"; fi
+  fi
+  DRPROTECT_PULUMI_CLI_VERSION="$known_good" exec bash "${BASH_SOURCE[0]}"
+fi
+version="${DRPROTECT_PULUMI_CLI_VERSION:-$known_good}"
 plugin_src="$(cd "$here" && node -p "require('path').join(require('path').dirname(require.resolve('@pulumi/pulumi/package.json')), 'pulumi-resource-pulumi-nodejs')" 2>/dev/null || true)"
 
 install_plugin() { # the dynamic-provider plugin is a small sh script shipped in the npm package
@@ -31,13 +60,10 @@ if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$v
   fi
 fi
 
-root="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-drprotect/pulumi-cli}"
 out="$root/v$version-$(uname -s)-$(uname -m)"
 done_marker="$out/.complete"
 if [ -f "$done_marker" ]; then install_plugin "$out/bin"; echo "$out/bin"; exit 0; fi
 
-# a Go toolchain installed in the usual place but not on this shell's PATH still counts
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null 2>&1 || { log "no Go toolchain: install Go (>= 1.25) or put pulumi v$version on PATH"; exit 2; }
 mkdir -p "$root"
 exec 9>"$root/.lock"
@@ -47,7 +73,7 @@ if [ -f "$done_marker" ]; then install_plugin "$out/bin"; echo "$out/bin"; exit 
 log "building pulumi v$version from the Go module proxy (first time only: about 10-25 minutes on 2 cores)"
 started=$(date +%s)
 export CGO_ENABLED=0 GOFLAGS=-modcacherw GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT; trap 'exit 143' TERM INT
 cd "$work"
 go mod init example.invalid/pulumi-cli-build >/dev/null 2>&1
 # pkg/go.mod replaces atotto/clipboard (3.135.1 onwards); a wrapper module must repeat it
@@ -75,19 +101,29 @@ else
     && go mod edit -require=github.com/pulumi/pulumi/sdk/v3@v3.68.0)
 fi
 
+# A compile error is remembered (with the Go that hit it), so `latest` does not retry it every
+# run; a build stopped by a signal (the time limit) is not an error of the version.
+compile() { # <dir> <output> <package>
+  local status=0
+  (cd "$1" && nice -n 19 go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$2" "$3") || status=$?
+  [ "$status" -eq 0 ] && return
+  if [ "$status" -lt 128 ]; then
+    go version >"$out.failed"
+    log "pulumi v$version did not build; remembered in $out.failed (delete it to retry)"
+  fi
+  exit "$status"
+}
 ldflags="-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
 mkdir -p "$work/bin"
 log "compiling pulumi"
-go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
-  -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+compile "$work" "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 log "compiling pulumi-language-nodejs"
-(cd "$lh_dir" && go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
-  -o "$work/bin/pulumi-language-nodejs" "$lh_pkg")
+compile "$lh_dir" "$work/bin/pulumi-language-nodejs" "$lh_pkg"
 built="$("$work/bin/pulumi" version)"
 [ "$built" = "v$version" ] || { log "built pulumi reports $built, expected v$version"; exit 3; }
 
 rm -rf "$out.tmp"; mkdir -p "$out.tmp"; mv "$work/bin" "$out.tmp/bin"
 install_plugin "$out.tmp/bin"
-touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+touch "$out.tmp/.complete"; rm -rf "$out" "$out.failed"; mv "$out.tmp" "$out"
 log "built pulumi v$version in $(( $(date +%s) - started ))s: $out/bin"
 echo "$out/bin"

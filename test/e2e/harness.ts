@@ -91,7 +91,8 @@ export function installedPackage(): Promise<string> {
     const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_loglevel: "error" };
     const packed = await execFileAsync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: repoRoot, env: npmEnv, timeout: 120_000 });
     const tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename);
-    const pulumiVersion = readJson(path.join(repoRoot, "package.json")).dependencies["@pulumi/pulumi"];
+    // The SDK our own install has (the lock's), unless the CI matrix asks for another.
+    const pulumiVersion = process.env.DRPROTECT_PULUMI_SDK_VERSION ?? readJson(require.resolve("@pulumi/pulumi/package.json")).version;
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "drprotect-e2e", private: true }));
     await execFileAsync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `@pulumi/pulumi@${pulumiVersion}`],
       { cwd: dir, env: npmEnv, timeout: 600_000 });
