@@ -76,7 +76,7 @@ declare -A node_bin
 for major in $node_majors; do node_bin[$major]="$(install_node "$major")"; done
 newest_major="$(tr ' ' '\n' <<<"$node_majors" | sort -n | tail -n 1)"
 cli_known_good="$("$(bash scripts/install-pulumi.sh </dev/null)/pulumi" version)"
-cli_newest="$("$(DRPROTECT_PULUMI_CLI_VERSION=latest DRPROTECT_PULUMI_BUILD_TIMEOUT="${DRPROTECT_PULUMI_BUILD_TIMEOUT:-1500}" \
+cli_newest="$("$(DRPROTECT_PULUMI_CLI_VERSION=latest DRPROTECT_PULUMI_BUILD_TIMEOUT="${DRPROTECT_PULUMI_BUILD_TIMEOUT:-900}" \
   bash scripts/install-pulumi.sh </dev/null)/pulumi" version)"
 export tarball; tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 install_took=$(( $(date +%s) - started ))
