@@ -59,9 +59,11 @@ for example in quickstart vcda-provider vcda-tenant; do
   mkdir -p "$work/$example"
   cp examples/$example/Pulumi.yaml examples/$example/package.json examples/$example/tsconfig.json examples/$example/index.ts "$work/$example/"
 done
-# DRPROTECT_PULUMI_SDK_VERSION (CI's matrix) installs that @pulumi/pulumi instead of the examples' one.
-(cd "$work/quickstart" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" \
-  ${DRPROTECT_PULUMI_SDK_VERSION:+"@pulumi/pulumi@$DRPROTECT_PULUMI_SDK_VERSION"})
+# The SDK our own install locks (the oldest supported, which runs on Node 20), unless
+# DRPROTECT_PULUMI_SDK_VERSION (CI's matrix) names another: the example's ^range alone would pick the
+# newest, which needs Node >= 22.
+sdk_version="${DRPROTECT_PULUMI_SDK_VERSION:-$(node -p 'require("@pulumi/pulumi/package.json").version')}"
+(cd "$work/quickstart" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" "@pulumi/pulumi@$sdk_version")
 echo "installed: @pulumi/pulumi $(cd "$work/quickstart" && node -p 'require("@pulumi/pulumi/package.json").version'), running on node $(node --version)"
 # The three examples have the same dependencies: install once, share node_modules.
 ln -s ../quickstart/node_modules "$work/vcda-provider/node_modules"
