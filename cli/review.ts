@@ -73,7 +73,7 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
       ? "the old one is deleted before the new one exists (allowProtectionGapOnReplace), VMs are unprotected until the new initial sync"
       : "a new one is created"}`));
   }
-  for (const id of c.vmsRemoved) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} is removed from ${describe(c)}`));
+  if (c.op !== "delete") for (const id of c.vmsRemoved) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} is removed from ${describe(c)}`));
   if (c.op === "create" && kind.createOpens) risks.push(risk("policy-opened", `${describe(c)} is created`));
   if (c.op === "delete" || c.op === "create") return risks;
   const changed = (keys: string[]) => c.changes.filter((p) => keys.some((k) => p.path === k || p.path.startsWith(`${k}.`)));
