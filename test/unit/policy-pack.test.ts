@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as rules from "../../policy-pack/rules";
 
 const urn = (stack: string, name: string) => `urn:pulumi:${stack}::dr::${rules.VPG}::${name}`;
@@ -31,5 +33,11 @@ describe("DR policy pack rules", () => {
   it("lists the VMs of the required list that no VPG or replication protects", () => {
     const resources = [{ type: rules.VPG, props: { vms: [{ vmId: "vm-1" }] } }, { type: rules.VM_REPLICATION, props: { source: { vmId: "vm-2" }, vmName: "db-01" } }];
     assert.deepEqual(rules.unprotectedVms(resources, ["vm-1", "vm-2", "db-01", "vm-3"]), ["vm-3"]);
+  });
+
+  it("ships the pack with the package's version (the policy engine requires one)", () => {
+    const root = path.resolve(__dirname, "..", "..", "..");
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
+    assert.equal(read("policy-pack/package.json").version, read("package.json").version);
   });
 });
