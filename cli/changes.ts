@@ -57,6 +57,9 @@ export interface PropertyChange {
   path: string;
   old?: unknown;
   new?: unknown;
+  /** The names of ids (a site, a VM) the old and new values hold, when looked up. */
+  oldName?: string;
+  newName?: string;
 }
 
 export interface ResourceChange {
@@ -234,6 +237,18 @@ export function show(value: unknown): string {
   if (value === undefined || value === null) return "(none)";
   if (typeof value === "string") return value;
   return JSON.stringify(value);
+}
+
+/** The changes with the names of the ids they hold (site and VM ids), where known. */
+export function named(changes: PropertyChange[], names: ReadonlyMap<string, string>): PropertyChange[] {
+  const nameOf = (value: unknown) => (typeof value === "string" ? names.get(value) : undefined);
+  return changes.map((p) => ({ ...p, ...(nameOf(p.old) ? { oldName: nameOf(p.old) } : {}), ...(nameOf(p.new) ? { newName: nameOf(p.new) } : {}) }));
+}
+
+/** "path old → new", with names where known: "recoverySiteId Site-B DR (c2d8…) → Site-C DR (7d1e…)". */
+export function showChange(p: PropertyChange): string {
+  const side = (value: unknown, name: string | undefined) => (name ? `${name} (${show(value)})` : show(value));
+  return `${p.path} ${side(p.old, p.oldName)} → ${side(p.new, p.newName)}`;
 }
 
 /** "web-01 (…vm-101)" when the name is known, the id otherwise. */

@@ -3,7 +3,7 @@
  * functions: refresh JSON (and VM names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
-import { kindOf, parseEngineJson, PropertyChange, resourceChanges, show, Step, vmLabel } from "./changes";
+import { kindOf, named, parseEngineJson, PropertyChange, resourceChanges, showChange, Step, vmLabel } from "./changes";
 
 export interface DriftedResource {
   name: string;
@@ -38,8 +38,8 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
       type: c.type,
       applianceName: c.applianceName,
       deleted: c.gone === true,
-      stateChanges: c.changes.filter(isState),
-      settingChanges: c.changes.filter((p) => !isState(p)),
+      stateChanges: named(c.changes.filter(isState), names),
+      settingChanges: named(c.changes.filter((p) => !isState(p)), names),
       vmsAdded: c.vmsAdded.map((id) => vmLabel(id, names)),
       vmsRemoved: c.vmsRemoved.map((id) => vmLabel(id, names)),
     };
@@ -71,8 +71,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   for (const d of report.drifted) {
     lines.push(`#### ${describe({ ...d, op: "refresh", changes: [], vmsAdded: [], vmsRemoved: [], vmsBefore: [], gapAllowed: false })}`);
     if (d.deleted) lines.push("- **deleted** on the appliance (refresh drops it from the state; `pulumi up` recreates it)");
-    for (const p of d.stateChanges) lines.push(`- **state** ${p.path}: ${show(p.old)} → ${show(p.new)} (failover, pause or test outside Pulumi)`);
-    for (const p of d.settingChanges) lines.push(`- setting ${p.path}: ${show(p.old)} → ${show(p.new)}`);
+    for (const p of d.stateChanges) lines.push(`- **state** ${showChange(p)} (failover, pause or test outside Pulumi)`);
+    for (const p of d.settingChanges) lines.push(`- setting ${showChange(p)}`);
     if (d.vmsAdded.length) lines.push(`- setting VMs added: ${d.vmsAdded.join(", ")}`);
     if (d.vmsRemoved.length) lines.push(`- setting VMs removed: ${d.vmsRemoved.join(", ")}`);
     lines.push("");

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { vmIdsIn, resourceChanges, parseEngineJson } from "./changes";
 import { driftReport, renderDriftMarkdown } from "./drift";
 import { renderReviewMarkdown, reviewPreview } from "./review";
-import { lookUpVmNames } from "./vmNames";
+import { lookUpNames } from "./names";
 
 /** Exit codes, shared by every subcommand. */
 export const EXIT = { ok: 0, error: 1, findings: 2 } as const;
@@ -37,7 +37,7 @@ const COMMON_OPTIONS = {
 
 const COMMON_USAGE = `  --format markdown|json   Markdown for a PR comment (default) or the same as JSON data
   -o, --output FILE        write there instead of stdout
-  --names auto|off         auto: look VM names up read-only when ZERTO_URL (with ZERTO_USERNAME/
+  --names auto|off         auto: look VM and site names up read-only when ZERTO_URL (with ZERTO_USERNAME/
                            ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set; off: show ids`;
 
 const COMMANDS: Record<string, Command> = {
@@ -55,8 +55,7 @@ Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error
       const failOn = oneOf(values["fail-on"], ["risk", "change", "never"], "--fail-on");
       const format = oneOf(values.format, ["markdown", "json"], "--format");
       const preview = parseEngineJson(await io.readInput(positionals[0]), "pulumi preview");
-      const names = await vmNames(preview.steps, values.names, io);
-      const review = reviewPreview(preview, names);
+      const review = reviewPreview(preview, await names(preview.steps, values.names, io));
       emit(io, values.output, format === "json" ? JSON.stringify(review, null, 2) + "\n" : renderReviewMarkdown(review));
       const changed = review.resources.length + review.drift.length > 0;
       return (failOn === "risk" && review.risks.length > 0) || (failOn === "change" && changed) ? EXIT.findings : EXIT.ok;
@@ -81,7 +80,7 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       if (!values.run && (values.stack || values.cwd)) throw new UsageError("--stack and --cwd go with --run");
       const text = values.run ? await runRefresh(values.stack, values.cwd ?? process.cwd()) : await io.readInput(positionals[0]);
       const refresh = parseEngineJson(text, "pulumi preview --refresh");
-      const report = driftReport(refresh, await vmNames(refresh.steps, values.names, io));
+      const report = driftReport(refresh, await names(refresh.steps, values.names, io));
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
       return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
     },
@@ -93,9 +92,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-async function vmNames(steps: Parameters<typeof resourceChanges>[0] | undefined, mode: string | undefined, io: Io): Promise<Map<string, string>> {
+async function names(steps: Parameters<typeof resourceChanges>[0] | undefined, mode: string | undefined, io: Io): Promise<Map<string, string>> {
   if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
-  return lookUpVmNames(vmIdsIn(resourceChanges(steps ?? [])), io.warn);
+  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [])), io.warn);
 }
 
 function emit(io: Io, file: string | undefined, text: string): void {

@@ -2,7 +2,7 @@
  * `pulumi-drprotect review`: a pull-request comment from `pulumi preview --json`. Pure functions:
  * preview JSON (and VM names) in, a Review as data and as Markdown out.
  */
-import { kindOf, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, Step, vmLabel } from "./changes";
+import { kindOf, named, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
 
 export type RiskKind = "protection-deleted" | "protection-replaced" | "vm-unprotected" | "rpo-loosened" | "history-loosened"
   | "policy-opened" | "site-changed" | "drift";
@@ -34,14 +34,14 @@ const RISK_TITLES: Record<RiskKind, string> = {
 };
 
 export function reviewPreview(preview: { steps?: Step[] }, names: ReadonlyMap<string, string> = new Map()): Review {
-  const all = resourceChanges(preview.steps ?? []);
+  const all = resourceChanges(preview.steps ?? []).map((c) => ({ ...c, changes: named(c.changes, names) }));
   const drift = all.filter((c) => c.op === "refresh");
   const changes = all.filter((c) => c.op !== "refresh");
   const counts: Partial<Record<Op, number>> = {};
   for (const c of changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
   const risks = [...changes.flatMap((c) => risksOf(c, names)), ...drift.map((c): Risk => ({
     kind: "drift", resource: c.name,
-    message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${c.changes.map((p) => `${p.path} ${show(p.old)} → ${show(p.new)}`).join(", ") || "VMs differ"}`,
+    message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${c.changes.map(showChange).join(", ") || "VMs differ"}`,
   }))];
   return {
     risks,
@@ -78,21 +78,21 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
   if (c.op === "delete" || c.op === "create") return risks;
   const changed = (keys: string[]) => c.changes.filter((p) => keys.some((k) => p.path === k || p.path.startsWith(`${k}.`)));
   for (const p of changed(kind.rpoKeys)) {
-    if (numeric(p) && (p.new as number) > (p.old as number)) risks.push(risk("rpo-loosened", `${describe(c)}: ${p.path} ${show(p.old)} → ${show(p.new)}`));
+    if (numeric(p) && (p.new as number) > (p.old as number)) risks.push(risk("rpo-loosened", `${describe(c)}: ${showChange(p)}`));
   }
   for (const p of changed(kind.historyKeys)) {
-    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("history-loosened", `${describe(c)}: ${p.path} ${show(p.old)} → ${show(p.new)}`));
+    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("history-loosened", `${describe(c)}: ${showChange(p)}`));
   }
-  for (const p of changed(kind.siteKeys)) risks.push(risk("site-changed", `${describe(c)}: ${p.path} ${show(p.old)} → ${show(p.new)}`));
+  for (const p of changed(kind.siteKeys)) risks.push(risk("site-changed", `${describe(c)}: ${showChange(p)}`));
   for (const p of changed(kind.limitKeys)) {
     const opened = numeric(p) ? (p.new as number) > (p.old as number) : p.new === true && p.old !== true;
-    if (opened) risks.push(risk("policy-opened", `${describe(c)}: ${p.path} ${show(p.old)} → ${show(p.new)}`));
+    if (opened) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
   }
   // a lower minimum RPO lets organizations use tighter, costlier RPOs: a raised limit too
   for (const p of c.changes.filter((q) => q.path === "minRpo" && c.type === "vcda:ReplicationPolicy")) {
-    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("policy-opened", `${describe(c)}: minRpo ${show(p.old)} → ${show(p.new)}`));
+    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
   }
-  if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(risk("policy-opened", `${describe(c)}: policyId ${show(p.old)} → ${show(p.new)}`));
+  if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
   return risks;
 }
 
@@ -120,7 +120,7 @@ export function renderReviewMarkdown(review: Review, title = "DR change review")
   }
   if (review.drift.length) {
     lines.push("#### Drift found by --refresh (the appliance differs from the last deployment)");
-    for (const c of review.drift) lines.push(`- ${describe(c)}: ${c.changes.map((p) => `${p.path} ${show(p.old)} → ${show(p.new)}`).join(", ")}`);
+    for (const c of review.drift) lines.push(`- ${describe(c)}: ${c.changes.map(showChange).join(", ")}`);
     lines.push("");
   }
   const counts = Object.entries(review.counts).map(([op, count]) => `${count} to ${op}`);
@@ -129,7 +129,7 @@ export function renderReviewMarkdown(review: Review, title = "DR change review")
 }
 
 function changeTable(changes: PropertyChange[]): string[] {
-  return ["| property | old | new |", "|---|---|---|", ...changes.map((p) => `| ${p.path} | ${cell(p.old)} | ${cell(p.new)} |`)];
+  return ["| property | old | new |", "|---|---|---|", ...changes.map((p) => `| ${p.path} | ${cell(p.old, p.oldName)} | ${cell(p.new, p.newName)} |`)];
 }
 
 function createdSummary(c: ResourceChange): string[] {
@@ -138,8 +138,9 @@ function createdSummary(c: ResourceChange): string[] {
   return rpo ? [`- ${key}: ${show(rpo.new)}`] : [];
 }
 
-function cell(value: unknown): string {
-  return `\`${show(value).replace(/\|/g, "\\|")}\``;
+function cell(value: unknown, name?: string): string {
+  const code = `\`${show(value).replace(/\|/g, "\\|")}\``;
+  return name ? `${name} ${code}` : code;
 }
 
 /** For callers holding the raw text (stdin or a file). */

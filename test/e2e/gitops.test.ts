@@ -88,7 +88,7 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
     const risks = lines.slice(1, lines.indexOf(""));
     assert.ok(risks.some((l) => /RPO loosened.*web-tier.*rpoSeconds 300 → 900/.test(l)), review.stdout);
     assert.ok(risks.some((l) => /VM unprotected.*app-01 \(.*vm-103\).*web-tier/.test(l)), review.stdout);
-    assert.ok(risks.some((l) => /Site changed.*web-tier.*recoverySiteId/.test(l)), review.stdout);
+    assert.ok(risks.some((l) => /Site changed.*web-tier.*recoverySiteId Site-B DR \(c2d8.*\) → Site-C DR \(7d1e/.test(l)), review.stdout);
     assert.ok(risks.some((l) => /Protection replaced.*web-tier/.test(l)), review.stdout);
 
     const data = JSON.parse((await drprotect(["review", preview, "--format", "json", "--names", "off"])).stdout);
@@ -120,10 +120,11 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
     assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: "pause" })).status, 200);
     const refreshed = await saved("preview-refresh.json", "preview", "--refresh", "--json");
     const drift = await drprotect(["drift", refreshed], zertoEnv());
+    if (process.env.DRPROTECT_GITOPS_SHOW) process.stderr.write(drift.stdout);
     assert.equal(drift.code, 2, drift.output);
     assert.match(drift.stdout, /DR drift report: 1 resource\(s\) changed out of band/);
-    assert.match(drift.stdout, /setting rpoSeconds: 300 → 1200/);
-    assert.match(drift.stdout, /\*\*state\*\* protectionState: protected → paused/);
+    assert.match(drift.stdout, /setting rpoSeconds 300 → 1200/);
+    assert.match(drift.stdout, /\*\*state\*\* protectionState protected → paused/);
     const json = JSON.parse((await drprotect(["drift", refreshed, "--format", "json"])).stdout);
     assert.deepEqual(json.counts, { resources: 1, stateChanges: 1, settingChanges: 1, deleted: 0 });
 

@@ -18,7 +18,7 @@ const vpgStep = (op: string, oldInputs: Record<string, unknown> | undefined, new
   oldState: oldInputs && { type: VPG_TYPE, inputs: oldInputs, outputs: { ...oldInputs, vpgId: "vpg-1", status: "MeetingSLA" } },
   newState: newInputs && { type: VPG_TYPE, inputs: newInputs },
 });
-const names = new Map([[vm(103), "app-01"], [vm(104), "db-01"]]);
+const names = new Map([[vm(103), "app-01"], [vm(104), "db-01"], ["site-b", "Site-B DR"]]);
 
 describe("GitOps review (pulumi-drprotect review)", () => {
   it("leads with the risks of a loosened RPO, a removed VM and a changed site, naming the VPG and the VM", () => {
@@ -30,9 +30,10 @@ describe("GitOps review (pulumi-drprotect review)", () => {
     assert.match(lines[1], /^- \*\*Protection replaced\*\*: VPG `web-tier` \(zerto:Vpg web\) is replaced: the old one is deleted before/);
     assert.equal(lines[2], "- **VM unprotected**: app-01 (vc-1.vm-103) is removed from VPG `web-tier` (zerto:Vpg web)");
     assert.equal(lines[3], "- **RPO loosened**: VPG `web-tier` (zerto:Vpg web): rpoSeconds 300 → 900");
-    assert.equal(lines[4], "- **Site changed**: VPG `web-tier` (zerto:Vpg web): recoverySiteId site-b → site-c");
+    assert.equal(lines[4], "- **Site changed**: VPG `web-tier` (zerto:Vpg web): recoverySiteId Site-B DR (site-b) → site-c");
     assert.match(markdown, /#### `\+-` replace VPG `web-tier` \(zerto:Vpg web\)\n\| property \| old \| new \|/);
     assert.match(markdown, /\| rpoSeconds \| `300` \| `900` \|/);
+    assert.match(markdown, /\| recoverySiteId \| Site-B DR `site-b` \| `site-c` \|/);
     assert.doesNotMatch(markdown, /__provider/);
     assert.match(markdown, /- VMs removed \(1\): app-01 \(vc-1\.vm-103\)/);
     assert.match(markdown, /Counts: 1 to replace; 4 risk\(s\)\./);
@@ -95,8 +96,8 @@ describe("GitOps drift report (pulumi-drprotect drift)", () => {
     assert.deepEqual(report.counts, { resources: 1, stateChanges: 1, settingChanges: 1, deleted: 0 });
     const markdown = renderDriftMarkdown(report);
     assert.match(markdown, /^### ⚠️ DR drift report: 1 resource\(s\) changed out of band\n1 state change\(s\), 1 setting change\(s\), 0 deleted\./);
-    assert.match(markdown, /- \*\*state\*\* protectionState: protected → paused/);
-    assert.match(markdown, /- setting rpoSeconds: 300 → 600/);
+    assert.match(markdown, /- \*\*state\*\* protectionState protected → paused/);
+    assert.match(markdown, /- setting rpoSeconds 300 → 600/);
   });
 
   it("reports a VPG deleted out of band and VMs removed by hand, by name", () => {
