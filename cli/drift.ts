@@ -1,6 +1,6 @@
 /**
- * `pulumi-drprotect drift`: a drift report from `pulumi refresh --preview-only --json`. Pure
- * functions: refresh JSON (and VM names) in, a DriftReport as data and as Markdown out.
+ * `pulumi-drprotect drift`: a drift report from `pulumi preview --refresh --json` (or `pulumi refresh --preview-only --json`). Pure
+ * functions: refresh JSON (and VM and site names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
 import { kindOf, named, parseEngineJson, PropertyChange, resourceChanges, showChange, Step, vmLabel } from "./changes";
@@ -69,7 +69,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
       + "into this command (or use --run) for old → new.", "");
   }
   for (const d of report.drifted) {
-    lines.push(`#### ${describe({ ...d, op: "refresh", changes: [], vmsAdded: [], vmsRemoved: [], vmsBefore: [], gapAllowed: false })}`);
+    lines.push(`#### ${describe(d)}`);
     if (d.deleted) lines.push("- **deleted** on the appliance (refresh drops it from the state; `pulumi up` recreates it)");
     for (const p of d.stateChanges) lines.push(`- **state** ${showChange(p)} (failover, pause or test outside Pulumi)`);
     for (const p of d.settingChanges) lines.push(`- setting ${showChange(p)}`);

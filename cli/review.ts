@@ -1,6 +1,6 @@
 /**
  * `pulumi-drprotect review`: a pull-request comment from `pulumi preview --json`. Pure functions:
- * preview JSON (and VM names) in, a Review as data and as Markdown out.
+ * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
  */
 import { kindOf, named, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
 
@@ -52,7 +52,7 @@ export function reviewPreview(preview: { steps?: Step[] }, names: ReadonlyMap<st
 }
 
 /** "VPG web-tier (zerto:Vpg web-tier)": the appliance's name first, Pulumi's after. */
-export function describe(c: ResourceChange): string {
+export function describe(c: Pick<ResourceChange, "type" | "name" | "applianceName">): string {
   const noun = kindOf(c.type)?.noun ?? c.type;
   return `${noun} \`${c.applianceName ?? c.name}\` (${c.type} ${c.name})`;
 }
