@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes the `pulumi` CLI, the Node.js language host and the dynamic-provider plugin available,
-# pinned to the @pulumi/pulumi version in package.json. Prints the directory holding them on
-# stdout (progress goes to stderr).
+# Makes the `pulumi` CLI, the Node.js language host, the dynamic-provider plugin and the policy-pack
+# script (pulumi-analyzer-policy) available, pinned to the @pulumi/pulumi version in package.json.
+# Prints the directory holding them on stdout (progress goes to stderr).
 #
 # - A `pulumi` on PATH that reports the pinned version is used as is (nothing is built).
 # - Otherwise the CLI and language host are built from the Go module proxy with ordinary `go`
