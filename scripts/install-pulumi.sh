@@ -24,8 +24,9 @@ install_plugin() { # the dynamic-provider plugin is a small sh script shipped in
   install_policy_analyzer "$dir"
 }
 
-# `pulumi preview --policy-pack` runs a Node.js pack through pulumi-analyzer-policy, a small sh script
-# of the pulumi sources (sdk/nodejs/dist); sdk/v3@v3.68.0 is the last tagged Go module holding it.
+# `pulumi preview --policy-pack` starts a Node.js pack through the language host, or, when the pack's
+# runtime has none (the sdk 3.68 host built above cannot run packs), through the pulumi-analyzer-policy
+# script of the pulumi sources (sdk/nodejs/dist; sdk/v3@v3.68.0 is the last tagged Go module with it).
 install_policy_analyzer() {
   local dir="$1" src
   [ -x "$dir/pulumi-analyzer-policy" ] && return 0
@@ -35,7 +36,7 @@ install_policy_analyzer() {
   if [ -n "$src" ] && [ -f "$src/nodejs/dist/pulumi-analyzer-policy" ]; then
     install -m 0755 "$src/nodejs/dist/pulumi-analyzer-policy" "$dir/pulumi-analyzer-policy"
   else
-    log "pulumi-analyzer-policy not installed (no Go module cache or proxy): policy packs will not run"
+    log "pulumi-analyzer-policy not installed (no Go module cache or proxy): policy packs need a language host that runs them"
   fi
 }
 
