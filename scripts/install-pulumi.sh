@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes the `pulumi` CLI, the Node.js language host and the dynamic-provider plugin available.
+# Makes the `pulumi` CLI, the Node.js language host, the dynamic-provider plugin and the policy-pack
+# script (pulumi-analyzer-policy) available.
 # Prints the directory holding them on stdout (progress goes to stderr).
 #
 # Which CLI: DRPROTECT_PULUMI_CLI_VERSION
@@ -49,6 +50,23 @@ install_plugin() { # the dynamic-provider plugin is a small sh script shipped in
   if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
     [ -n "$plugin_src" ] && [ -f "$plugin_src" ] || { log "run npm ci first: @pulumi/pulumi is not installed"; exit 4; }
     install -m 0755 "$plugin_src" "$dir/pulumi-resource-pulumi-nodejs"
+  fi
+  install_policy_analyzer "$dir"
+}
+
+# `pulumi preview --policy-pack` starts a Node.js pack through the language host, or, when the pack's
+# runtime has none (the sdk 3.68 host built above cannot run packs), through the pulumi-analyzer-policy
+# script of the pulumi sources (sdk/nodejs/dist; sdk/v3@v3.68.0 is the last tagged Go module with it).
+install_policy_analyzer() {
+  local dir="$1" src
+  [ -x "$dir/pulumi-analyzer-policy" ] && return 0
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+  src="$(GOFLAGS=-modcacherw go mod download -json github.com/pulumi/pulumi/sdk/v3@v3.68.0 2>/dev/null \
+    | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => { try { process.stdout.write(JSON.parse(s).Dir || "") } catch {} })' || true)"
+  if [ -n "$src" ] && [ -f "$src/nodejs/dist/pulumi-analyzer-policy" ]; then
+    install -m 0755 "$src/nodejs/dist/pulumi-analyzer-policy" "$dir/pulumi-analyzer-policy"
+  else
+    log "pulumi-analyzer-policy not installed (no Go module cache or proxy): policy packs need a language host that runs them"
   fi
 }
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * pulumi-drprotect: tools around the provider for GitOps. Each subcommand is one entry of COMMANDS
+ * (name, summary, usage, run), so adding one is adding an entry.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { vmIdsIn, resourceChanges, parseEngineJson } from "./changes";
+import { driftReport, renderDriftMarkdown } from "./drift";
+import { renderReviewMarkdown, reviewPreview } from "./review";
+import { lookUpNames } from "./names";
+
+/** Exit codes, shared by every subcommand. */
+export const EXIT = { ok: 0, error: 1, findings: 2 } as const;
+
+interface Io {
+  readInput(file: string | undefined): Promise<string>;
+  write(text: string): void;
+  warn(text: string): void;
+}
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], io: Io): Promise<number>;
+}
+
+class UsageError extends Error {}
+
+const COMMON_OPTIONS = {
+  format: { type: "string", default: "markdown" },
+  output: { type: "string", short: "o" },
+  names: { type: "string", default: "auto" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const COMMON_USAGE = `  --format markdown|json   Markdown for a PR comment (default) or the same as JSON data
+  -o, --output FILE        write there instead of stdout
+  --names auto|off         auto: look VM and site names up read-only when ZERTO_URL (with ZERTO_USERNAME/
+                           ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set; off: show ids`;
+
+const COMMANDS: Record<string, Command> = {
+  review: {
+    summary: "a pull-request comment from `pulumi preview --json`: risks first, then old → new per resource",
+    usage: `pulumi-drprotect review [PREVIEW.json | -] [options]
+  Reads the output of \`pulumi preview --json\` (add --refresh to the preview to report drift too)
+  from the file, or stdin when none or "-" is given.
+${COMMON_USAGE}
+  --fail-on risk|change|never   exit ${EXIT.findings} when the review flags a risk (risk), when anything
+                           changes (change); never (default) exits 0 whenever the review is written
+Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error} bad input or usage.`,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON_OPTIONS, "fail-on": { type: "string", default: "never" } } });
+      const failOn = oneOf(values["fail-on"], ["risk", "change", "never"], "--fail-on");
+      const format = oneOf(values.format, ["markdown", "json"], "--format");
+      const preview = parseEngineJson(await io.readInput(positionals[0]), "pulumi preview");
+      const review = reviewPreview(preview, await names(preview.steps, values.names, io));
+      emit(io, values.output, format === "json" ? JSON.stringify(review, null, 2) + "\n" : renderReviewMarkdown(review));
+      const changed = review.resources.length + review.drift.length > 0;
+      return (failOn === "risk" && review.risks.length > 0) || (failOn === "change" && changed) ? EXIT.findings : EXIT.ok;
+    },
+  },
+  drift: {
+    summary: "a drift report from `pulumi preview --refresh --json` or `pulumi refresh --preview-only --json`",
+    usage: `pulumi-drprotect drift [REFRESH.json | -] [options]
+pulumi-drprotect drift --run [--stack NAME] [--cwd DIR] [options]
+  Reads the output of \`pulumi preview --refresh --json\` or \`pulumi refresh --preview-only --json\`
+  from the file (stdin when none or "-"), or runs \`pulumi preview --refresh --json\` itself with --run
+  (pulumi on PATH, in --cwd, for --stack). Only what the refresh found counts: state changes
+  (protectionState, replicationState, recoveryState: a failover, a pause) and settings. The pinned
+  CLI's refresh JSON repeats the old state, so from it only the number of drifted resources is known.
+${COMMON_USAGE}
+Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad input, a failed refresh or usage.`,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+        ...COMMON_OPTIONS, run: { type: "boolean" }, stack: { type: "string" }, cwd: { type: "string" },
+      } });
+      const format = oneOf(values.format, ["markdown", "json"], "--format");
+      if (!values.run && (values.stack || values.cwd)) throw new UsageError("--stack and --cwd go with --run");
+      const text = values.run ? await runRefresh(values.stack, values.cwd ?? process.cwd()) : await io.readInput(positionals[0]);
+      const refresh = parseEngineJson(text, "pulumi preview --refresh");
+      const report = driftReport(refresh, await names(refresh.steps, values.names, io));
+      emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
+      return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
+    },
+  },
+};
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`${option} must be one of ${allowed.join(", ")}, not '${value}'`);
+  return value as T;
+}
+
+async function names(steps: Parameters<typeof resourceChanges>[0] | undefined, mode: string | undefined, io: Io): Promise<Map<string, string>> {
+  if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
+  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [])), io.warn);
+}
+
+function emit(io: Io, file: string | undefined, text: string): void {
+  if (file) fs.writeFileSync(file, text);
+  else io.write(text);
+}
+
+/** `pulumi preview --refresh --json`: the refresh's old → new, which the refresh JSON leaves out. */
+function runRefresh(stack: string | undefined, cwd: string): Promise<string> {
+  const args = ["preview", "--refresh", "--json", "--non-interactive", ...(stack ? ["--stack", stack] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", args, { cwd, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.on("error", (err) => reject(new Error(`pulumi could not start: ${err.message}`)));
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${stdout.slice(0, 4000)}`))));
+  });
+}
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `Usage: pulumi-drprotect <command> [options]   (pulumi-drprotect <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.write(usage());
+    return name ? EXIT.ok : EXIT.error;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.warn(`unknown command '${name}'\n${usage()}`);
+    return EXIT.error;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.write(command.usage + "\n");
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    const usageHint = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? `\n\n${command.usage}` : "";
+    io.warn(`pulumi-drprotect ${name}: ${(err as Error).message}${usageHint}`);
+    return EXIT.error;
+  }
+}
+
+const processIo: Io = {
+  async readInput(file) {
+    if (file && file !== "-") return fs.readFileSync(file, "utf8");
+    if (process.stdin.isTTY) throw new UsageError("no input: give a file or pipe the pulumi --json output in");
+    let text = "";
+    for await (const chunk of process.stdin) text += chunk;
+    return text;
+  },
+  write: (text) => process.stdout.write(text),
+  warn: (text) => process.stderr.write(`${text}\n`),
+};
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo).then((code) => (process.exitCode = code));
+}

@@ -1,0 +1,149 @@
+/**
+ * `pulumi-drprotect review`: a pull-request comment from `pulumi preview --json`. Pure functions:
+ * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
+ */
+import { kindOf, named, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
+
+export type RiskKind = "protection-deleted" | "protection-replaced" | "vm-unprotected" | "rpo-loosened" | "history-loosened"
+  | "policy-opened" | "site-changed" | "drift";
+
+export interface Risk {
+  kind: RiskKind;
+  /** Pulumi's name for the resource the risk is on. */
+  resource: string;
+  message: string;
+}
+
+export interface Review {
+  risks: Risk[];
+  resources: Array<ResourceChange & { vmsAddedLabels: string[]; vmsRemovedLabels: string[] }>;
+  /** Resources changed out of band, found by a preview run with --refresh. */
+  drift: ResourceChange[];
+  counts: Partial<Record<Op, number>>;
+}
+
+const RISK_TITLES: Record<RiskKind, string> = {
+  "protection-deleted": "Protection deleted",
+  "protection-replaced": "Protection replaced",
+  "vm-unprotected": "VM unprotected",
+  "rpo-loosened": "RPO loosened",
+  "history-loosened": "History shortened",
+  "policy-opened": "Policy opened",
+  "site-changed": "Site changed",
+  drift: "Drift found",
+};
+
+export function reviewPreview(preview: { steps?: Step[] }, names: ReadonlyMap<string, string> = new Map()): Review {
+  const all = resourceChanges(preview.steps ?? []).map((c) => ({ ...c, changes: named(c.changes, names) }));
+  const drift = all.filter((c) => c.op === "refresh");
+  const changes = all.filter((c) => c.op !== "refresh");
+  const counts: Partial<Record<Op, number>> = {};
+  for (const c of changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
+  const risks = [...changes.flatMap((c) => risksOf(c, names)), ...drift.map((c): Risk => ({
+    kind: "drift", resource: c.name,
+    message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${c.changes.map(showChange).join(", ") || "VMs differ"}`,
+  }))];
+  return {
+    risks,
+    resources: changes.map((c) => ({ ...c, vmsAddedLabels: c.vmsAdded.map((id) => vmLabel(id, names)), vmsRemovedLabels: c.vmsRemoved.map((id) => vmLabel(id, names)) })),
+    drift,
+    counts,
+  };
+}
+
+/** "VPG web-tier (zerto:Vpg web-tier)": the appliance's name first, Pulumi's after. */
+export function describe(c: Pick<ResourceChange, "type" | "name" | "applianceName">): string {
+  const noun = kindOf(c.type)?.noun ?? c.type;
+  return `${noun} \`${c.applianceName ?? c.name}\` (${c.type} ${c.name})`;
+}
+
+function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] {
+  const kind = kindOf(c.type);
+  if (!kind) return [];
+  const risk = (k: RiskKind, message: string): Risk => ({ kind: k, resource: c.name, message });
+  const risks: Risk[] = [];
+  const protects = !!kind.vms;
+  if (c.op === "delete" && protects) {
+    risks.push(risk("protection-deleted", `${describe(c)} is deleted`));
+    for (const id of c.vmsBefore) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} loses its protection (${describe(c)} is deleted)`));
+  }
+  if (c.op === "delete" && kind.createOpens) risks.push(risk("policy-opened", `${describe(c)} is deleted (the organization falls back to another policy)`));
+  if (c.op === "replace" && protects) {
+    risks.push(risk("protection-replaced", `${describe(c)} is replaced: ${c.gapAllowed
+      ? "the old one is deleted before the new one exists (allowProtectionGapOnReplace), VMs are unprotected until the new initial sync"
+      : "a new one is created"}`));
+  }
+  if (c.op !== "delete") for (const id of c.vmsRemoved) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} is removed from ${describe(c)}`));
+  if (c.op === "create" && kind.createOpens) risks.push(risk("policy-opened", `${describe(c)} is created`));
+  if (c.op === "delete" || c.op === "create") return risks;
+  const changed = (keys: string[]) => c.changes.filter((p) => keys.some((k) => p.path === k || p.path.startsWith(`${k}.`)));
+  for (const p of changed(kind.rpoKeys)) {
+    if (numeric(p) && (p.new as number) > (p.old as number)) risks.push(risk("rpo-loosened", `${describe(c)}: ${showChange(p)}`));
+  }
+  for (const p of changed(kind.historyKeys)) {
+    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("history-loosened", `${describe(c)}: ${showChange(p)}`));
+  }
+  for (const p of changed(kind.siteKeys)) risks.push(risk("site-changed", `${describe(c)}: ${showChange(p)}`));
+  for (const p of changed(kind.limitKeys)) {
+    const opened = numeric(p) ? (p.new as number) > (p.old as number) : p.new === true && p.old !== true;
+    if (opened) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
+  }
+  // a lower minimum RPO lets organizations use tighter, costlier RPOs: a raised limit too
+  for (const p of c.changes.filter((q) => q.path === "minRpo" && c.type === "vcda:ReplicationPolicy")) {
+    if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
+  }
+  if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
+  return risks;
+}
+
+function numeric(p: PropertyChange): boolean {
+  return typeof p.old === "number" && typeof p.new === "number";
+}
+
+const OP_SIGNS: Record<Op, string> = { create: "+", update: "~", replace: "+-", delete: "-", refresh: "~", read: ">", import: "=" };
+
+/** The PR comment: risks lead, then each resource's changes, then the counts. */
+export function renderReviewMarkdown(review: Review, title = "DR change review"): string {
+  const lines: string[] = [];
+  const n = review.risks.length;
+  lines.push(n ? `### ⚠️ ${title}: ${n} risk${n === 1 ? "" : "s"}` : `### ✅ ${title}: no DR risk found`);
+  for (const r of review.risks) lines.push(`- **${RISK_TITLES[r.kind]}**: ${r.message}`);
+  lines.push("");
+  if (review.resources.length === 0 && review.drift.length === 0) lines.push("No DR resource changes.");
+  for (const c of review.resources) {
+    lines.push(`#### \`${OP_SIGNS[c.op]}\` ${c.op} ${describe(c)}`);
+    if (c.changes.length && c.op !== "create") lines.push(...changeTable(c.changes));
+    else if (c.op === "create") lines.push(...createdSummary(c));
+    if (c.vmsAddedLabels.length) lines.push(`- VMs added (${c.vmsAddedLabels.length}): ${c.vmsAddedLabels.join(", ")}`);
+    if (c.vmsRemovedLabels.length) lines.push(`- VMs removed (${c.vmsRemovedLabels.length}): ${c.vmsRemovedLabels.join(", ")}`);
+    lines.push("");
+  }
+  if (review.drift.length) {
+    lines.push("#### Drift found by --refresh (the appliance differs from the last deployment)");
+    for (const c of review.drift) lines.push(`- ${describe(c)}: ${c.changes.map(showChange).join(", ")}`);
+    lines.push("");
+  }
+  const counts = Object.entries(review.counts).map(([op, count]) => `${count} to ${op}`);
+  lines.push(`Counts: ${counts.join(", ") || "nothing to change"}; ${review.risks.length} risk(s)${review.drift.length ? `; ${review.drift.length} drifted` : ""}.`);
+  return lines.join("\n") + "\n";
+}
+
+function changeTable(changes: PropertyChange[]): string[] {
+  return ["| property | old | new |", "|---|---|---|", ...changes.map((p) => `| ${p.path} | ${cell(p.old, p.oldName)} | ${cell(p.new, p.newName)} |`)];
+}
+
+function createdSummary(c: ResourceChange): string[] {
+  const key = kindOf(c.type)?.rpoKeys[0];
+  const rpo = key ? c.changes.find((p) => p.path === key) : undefined;
+  return rpo ? [`- ${key}: ${show(rpo.new)}`] : [];
+}
+
+function cell(value: unknown, name?: string): string {
+  const code = `\`${show(value).replace(/\|/g, "\\|")}\``;
+  return name ? `${name} ${code}` : code;
+}
+
+/** For callers holding the raw text (stdin or a file). */
+export function reviewFromText(text: string, names?: ReadonlyMap<string, string>): Review {
+  return reviewPreview(parseEngineJson(text, "pulumi preview"), names);
+}

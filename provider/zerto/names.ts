@@ -1,0 +1,41 @@
+/**
+ * Read-only look-ups of names for reports: identifiers such as `<vCenter>.vm-103` or a site GUID
+ * mean nothing to a reviewer. Only documented GET endpoints: /v1/vms (protected VMs, with VmName),
+ * /v1/localsite, /v1/peersites and /v1/virtualizationsites/{siteId}/vms (a site's unprotected VMs).
+ */
+import type { Wire, ZertoClient } from "./client";
+
+type Lookups = Pick<ZertoClient, "listProtectedVms" | "listSiteObjects" | "localSite" | "listPeerSites">;
+
+/** A site's identifier: SiteIdentifier where the ZVM sends it, else its self link's identifier. */
+function siteIdOf(site: Wire | undefined): string | undefined {
+  const id = site?.SiteIdentifier ?? site?.Link?.identifier;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** Names of the given VMs that the ZVM knows; VMs it does not know are left out. */
+export async function zertoVmNames(client: Lookups, vmIds: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const record = (rows: Wire[] | undefined) => {
+    for (const row of rows ?? []) if (typeof row.VmIdentifier === "string" && typeof row.VmName === "string") names.set(row.VmIdentifier, row.VmName);
+  };
+  if (vmIds.length === 0) return names;
+  record(await client.listProtectedVms());
+  // VMs not protected yet (being added) are listed by the protected site, the ZVM's own
+  if (vmIds.some((id) => !names.has(id))) {
+    const local = siteIdOf(await client.localSite());
+    if (local) record(await client.listSiteObjects(local, "vms"));
+  }
+  return new Map(vmIds.filter((id) => names.has(id)).map((id) => [id, names.get(id)!]));
+}
+
+/** The ZVM's own site and its paired sites, by identifier. */
+export async function zertoSiteNames(client: Lookups): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const local = await client.localSite();
+  if (siteIdOf(local) && typeof local.SiteName === "string") names.set(siteIdOf(local)!, local.SiteName);
+  for (const peer of await client.listPeerSites()) {
+    if (siteIdOf(peer) && typeof peer.PeerSiteName === "string") names.set(siteIdOf(peer)!, peer.PeerSiteName);
+  }
+  return names;
+}

@@ -1,0 +1,43 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as rules from "../../policy-pack/rules";
+
+const urn = (stack: string, name: string) => `urn:pulumi:${stack}::dr::${rules.VPG}::${name}`;
+
+describe("DR policy pack rules", () => {
+  it("caps the RPO by resource name pattern, then by stack pattern, then by default", () => {
+    const config = { maxRpoSeconds: 900, stacks: { "prod.*": 300 }, names: { "db-.*": 60 } };
+    assert.equal(rules.maxRpoViolation(rules.VPG, "web", urn("dev", "web"), { rpoSeconds: 900 }, config), undefined);
+    assert.equal(rules.maxRpoViolation(rules.VPG, "web", urn("prod-eu", "web"), { rpoSeconds: 600 }, config),
+      "web: RPO 600 s is above the maximum of 300 s for stack 'prod-eu'");
+    assert.match(rules.maxRpoViolation(rules.VPG, "db-main", urn("dev", "db-main"), { rpoSeconds: 120 }, config)!, /maximum of 60 s/);
+    assert.match(rules.maxRpoViolation(rules.VM_REPLICATION, "r", urn("dev", "r"), { rpo: 20 }, config)!, /RPO 1200 s/);
+  });
+
+  it("requires journal history, a test interval, encryption, quiescing where asked and retention minimums", () => {
+    assert.match(rules.journalHistoryViolation("web", { journalHistoryHours: 12 }, 24)!, /12 is below the minimum of 24/);
+    assert.equal(rules.journalHistoryViolation("web", {}, 24), undefined);
+    assert.match(rules.testIntervalViolation("web", { testIntervalMinutes: 0 })!, /failover tests off/);
+    assert.match(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, [".*"])!, /unencrypted/);
+    assert.equal(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, ["db-.*"]), undefined);
+    assert.match(rules.quiesceViolation("db-1", { quiesced: false }, ["db-.*"])!, /must quiesce/);
+    assert.match(rules.retentionViolation("r", { retentionPolicy: { rules: [{ numberOfInstances: 1, distance: 60 }] } }, 3)!, /keeps 1 instance/);
+  });
+
+  it("refuses allowProtectionGapOnReplace outside the allowed stacks", () => {
+    assert.match(rules.protectionGapViolation("web", urn("prod", "web"), { allowProtectionGapOnReplace: true }, ["dev.*"])!, /not allowed in stack 'prod'/);
+    assert.equal(rules.protectionGapViolation("web", urn("dev-1", "web"), { allowProtectionGapOnReplace: true }, ["dev.*"]), undefined);
+  });
+
+  it("lists the VMs of the required list that no VPG or replication protects", () => {
+    const resources = [{ type: rules.VPG, props: { vms: [{ vmId: "vm-1" }] } }, { type: rules.VM_REPLICATION, props: { source: { vmId: "vm-2" }, vmName: "db-01" } }];
+    assert.deepEqual(rules.unprotectedVms(resources, ["vm-1", "vm-2", "db-01", "vm-3"]), ["vm-3"]);
+  });
+
+  it("ships the pack with the package's version (the policy engine requires one)", () => {
+    const root = path.resolve(__dirname, "..", "..", "..");
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
+    assert.equal(read("policy-pack/package.json").version, read("package.json").version);
+  });
+});
