@@ -6,7 +6,7 @@ import { diffOf, UNKNOWN, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
-import { CommitOutcomeUnknownError, TASK_STATE, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
+import { CommitOutcomeUnknownError, TASK_STATE, Wire, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { preflightVpg } from "./preflight";
 import {
@@ -65,7 +65,7 @@ export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undef
     + `Finish or undo the operation in the ZVM and run \`pulumi refresh\`, or set protectionState: "${found}" to acknowledge it.`;
 }
 
-/** The VPG resource: create/edit drafts, commit, wait for the task, read back through an edit draft. */
+/** The VPG resource: create/edit drafts, commit, wait for the task; read (and update) read back through an edit draft. */
 export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, intents = new IntentStore()): ResourceHandler<VpgInputs, VpgOutputs> {
   return {
     token: VPG_TOKEN,
@@ -88,8 +88,9 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       if (resumed) return { id: resumed, outs: await convergeOurs(client, resumed, inputs) };
       const existing = await client.findVpgByName(inputs.name);
       if (existing) return adopt(client, existing, inputs);
-      const id = await createVpg(client, intents, inputs);
-      return { id, outs: await outputsOfOurs(client, id, inputs) };
+      const { vpg, committed } = await createVpg(client, intents, inputs);
+      // our own task completed: the VPG holds exactly the definition we committed, so no edit draft is opened to read it back
+      return { id: vpg.VpgIdentifier, outs: toOutputs(fromSettings(committed, inputs), vpg, inputs) };
     },
 
     async read(id, props) {
@@ -115,7 +116,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       const client = clientFor(news.profile);
       const pendingTask = pendingTaskOf(id);
       // a create recorded as pending: take over the VPG its task made (the stack's id follows on refresh)
-      const vpgId = pendingTask ? olds.vpgId ?? (await settleCreate(client, pendingTask, olds as VpgInputs).catch((err) => {
+      const vpgId = pendingTask ? olds.vpgId ?? (await settleCreate(client, pendingTask, olds as VpgInputs).then((vpg) => vpg.VpgIdentifier, (err) => {
         if (!(err instanceof CreateRejectedError)) throw err;
         throw new Error(`${err.message}. The pending create made nothing: pulumi refresh drops it from the stack, then pulumi up creates the VPG`);
       })) : id;
@@ -211,17 +212,19 @@ async function waitedCreateOutcome(client: ZertoClient, taskId: string, name: st
 /**
  * One create draft: POST {Basic: {Name}}, GET, PUT the whole definition, commit, then settle the
  * outcome through the commit's task. The draft is discarded only while it was not committed.
+ * Returns the VPG as first listed and the settings committed.
  */
-async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<string> {
+async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<{ vpg: ZertoVpg; committed: Wire }> {
   const settingsId = await client.createVpgSettings({ name: inputs.name });
   const endpoint = client.connection.url;
   const identity = identityOf(inputs);
   const intent: CreateIntent = { endpoint, identity, draftId: settingsId, recordedAt: new Date().toISOString() };
   let taskId: string;
+  let committed: Wire;
   let committing = false;
   try {
-    const current = await client.getVpgSettings(settingsId);
-    await client.putVpgSettings(settingsId, toSettings(inputs, current));
+    committed = toSettings(inputs, await client.getVpgSettings(settingsId));
+    await client.putVpgSettings(settingsId, committed);
     intents.write(intent);
     committing = true;
     taskId = await client.commitVpgSettings(settingsId, { kind: "create", name: inputs.name, identity });
@@ -239,9 +242,9 @@ async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgI
     if (!(await engineGone())) intents.remove(endpoint, identity);
   };
   try {
-    const vpgId = await settleCreate(client, taskId, inputs);
+    const vpg = await settleCreate(client, taskId, inputs);
     await forget();
-    return vpgId;
+    return { vpg, committed };
   } catch (err) {
     if (err instanceof CreateRejectedError) intents.remove(endpoint, identity);
     else if (err instanceof PartialCreateError) await forget();
@@ -250,11 +253,11 @@ async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgI
 }
 
 /**
- * The VPG the create task `taskId` made; a PartialCreateError when it is still running (recorded as
- * pending) or was made but not yet listed; an error naming the VPG of that name, and why it is not
- * ours, when the task failed.
+ * The VPG the create task `taskId` made, as the ZVM first lists it; a PartialCreateError when the
+ * task is still running (recorded as pending) or the VPG was made but not yet listed; an error
+ * naming the VPG of that name, and why it is not ours, when the task failed.
  */
-async function settleCreate(client: ZertoClient, taskId: string, inputs: VpgInputs): Promise<string> {
+async function settleCreate(client: ZertoClient, taskId: string, inputs: VpgInputs): Promise<ZertoVpg> {
   const outcome = await waitedCreateOutcome(client, taskId, inputs.name);
   if (outcome.kind === "running") {
     throw new PartialCreateError(`Zerto is still creating VPG '${inputs.name}' (ZVM task ${taskId}) after the task timeout; `
@@ -267,11 +270,10 @@ async function settleCreate(client: ZertoClient, taskId: string, inputs: VpgInpu
   }
   const vpgId = outcome.vpgId ?? (await claimByIdentity(client, inputs, taskId));
   try {
-    await client.waitForVpgListed({ vpgId, name: inputs.name });
+    return await client.waitForVpgListed({ vpgId, name: inputs.name });
   } catch (err) {
     throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${vpgId}) but ${reasonOf(err)}`, vpgId, { ...inputs, vpgId });
   }
-  return vpgId;
 }
 
 function pendingCreateId(taskId: string): string {
@@ -328,7 +330,7 @@ async function resumeInterruptedCreate(client: ZertoClient, intents: IntentStore
     // the interrupted create made nothing, or what it made is gone: this create starts afresh
     if (outcome.kind === "failed") return undefined;
     if (outcome.kind === "made" && outcome.vpgId && !(await stillExists(client, outcome.vpgId, inputs.name))) return undefined;
-    return await settleCreate(client, taskId, inputs);
+    return (await settleCreate(client, taskId, inputs)).VpgIdentifier;
   } finally {
     intents.remove(endpoint, identity);
   }

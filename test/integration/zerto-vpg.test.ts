@@ -117,6 +117,35 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(stored.Definition.Vms.length, 2);
   });
 
+  it("creates a VPG in 7 requests plus task polls: one draft, the VPG read once, no edit draft to read it back", async () => {
+    await admin(sim, "POST", "/_admin/zvm/listing-lag", { ms: 0 });
+    try {
+      const inputs = await checked(handler, definition(sim));
+      const seq = sim.journal.lastSeq();
+      const { id, outs } = await handler.create(inputs);
+      const byKind: Record<string, number> = {};
+      for (const e of sim.journal.list(seq)) {
+        const kind = `${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}(\.[0-9a-f-]{36})?/g, "{id}")}${e.query ? `?${[...new URLSearchParams(e.query).keys()]}` : ""}`;
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
+      const { "GET /v1/tasks/{id}": polls, ...requests } = byKind;
+      assert.deepEqual(requests, {
+        "GET /v1/vpgs?name": 1, // the name is free (or adoptable)
+        "GET /v1/vpgSettings": 1, // drafts before the POST, to reconcile a POST whose answer is lost
+        "POST /v1/vpgSettings": 1,
+        "GET /v1/vpgSettings/{id}": 1,
+        "PUT /v1/vpgSettings/{id}": 1,
+        "POST /v1/vpgSettings/{id}/commit": 1,
+        "GET /v1/vpgs/{id}": 1, // listed, and its status
+      });
+      assert.ok(polls >= 1 && polls <= 3, `task polls: ${polls}`);
+      const read = await handler.read(id, outs);
+      assert.deepEqual(read.props, outs, "what create reports is what the ZVM holds");
+    } finally {
+      await admin(sim, "POST", "/_admin/zvm/listing-lag", { ms: 100 });
+    }
+  });
+
   it("reads a VPG being moved outside Pulumi as protectionState moving, keeping the recorded definition and opening no draft", async () => {
     const inputs = await checked(handler, definition(sim));
     const { id, outs } = await handler.create(inputs);
