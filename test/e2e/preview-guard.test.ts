@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
 import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
-import { clearJournal, disposeStack, exampleStack, mutatingRequests, simRequest, skipRestAfterFailure } from "./support";
+import { assertDrift, clearJournal, exampleStack, mutatingRequests, replace, simRequest, skipRestAfterFailure, tearDown } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_B, SITE_C } from "./secondSite";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -44,11 +44,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.refresh();
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await disposeStack(project);
-    await zvm?.close();
-  });
+  after(() => tearDown([project], [zvm]));
 
   it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
     const preview = await project.preview({ diff: true, expectNoChanges: true });
@@ -63,8 +59,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.assertNoChanges();
     // the engine lists every input whose stored text differs: the reordered VMs must not be among them
     assert.equal((await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 })).status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only"]);
     assert.match(refresh.output, /\[diff: ~rpoSeconds\]/);
     const repair = await project.up({ refresh: true });
     assert.match(repair.output, /zerto:Vpg web-tier updated \([^)]*\) \[diff: ~rpoSeconds\]/);
@@ -104,13 +99,10 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
 
   it("replaces the VPG with allowProtectionGapOnReplace and keeps the old VPG's recovery volumes", async () => {
     await clearJournal(zvm.url);
-    await project.setConfig({
+    await replace(project, {
       ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /replace/);
-    await project.up();
     const { body: journal } = await simRequest(zvm.url, "GET", "/_admin/journal");
     const deletes = journal.filter((e: any) => e.method === "DELETE" && e.path.toLowerCase() === `/v1/vpgs/${vpgId}`.toLowerCase());
     assert.equal(deletes.length, 1, JSON.stringify(journal.map((e: any) => `${e.method} ${e.path}`)));
@@ -125,12 +117,10 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
 
   it("fails the drift check on a VPG paused outside Pulumi, naming protectionState, and up neither deletes nor re-creates it", async () => {
     assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: "pause" })).status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /protectionState\s*:\s*"protected"\s*=>\s*"paused"/);
     assert.doesNotMatch(refresh.output, /replace/);
-    const preview = await project.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
-    assert.equal(preview.code, 7, preview.output);
+    const preview = await assertDrift(project, ["preview", "--refresh", "--diff"]);
     assert.match(preview.output, /protectionState/);
     assert.doesNotMatch(preview.output, /replace/);
 
@@ -174,12 +164,7 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
     [replicationId] = (await tenant.outputs()).replicationIds;
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await disposeStack(tenant);
-    await disposeStack(provider);
-    await vcda?.close();
-  });
+  after(() => tearDown([tenant, provider], [vcda]));
 
   it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
     assertQuiet((await tenant.preview({ diff: true, expectNoChanges: true })).output);
@@ -216,11 +201,9 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
 
   it("fails the drift check on a replication failed over outside Pulumi, naming replicationState, and up neither deletes nor re-creates it", async () => {
     assert.equal((await simRequest(vcda.url, "POST", `/_admin/vcda/replications/${replicationId}/failover`)).status, 200);
-    const refresh = await tenant.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(tenant, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /replicationState\s*:\s*"replicating"\s*=>\s*"failedOver"/);
-    const preview = await tenant.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
-    assert.equal(preview.code, 7, preview.output);
+    const preview = await assertDrift(tenant, ["preview", "--refresh", "--diff"]);
     assert.match(preview.output, /replicationState/);
     assert.doesNotMatch(preview.output, /replace/);
 

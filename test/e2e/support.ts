@@ -1,19 +1,57 @@
 import * as assert from "node:assert/strict";
-import { ConfigValues, Project, TestStack } from "../support/engine";
+import { ConfigValues, Project, RunResult, TestStack } from "../support/engine";
 
 /** The stack "e2e" of a copy of examples/<example>. */
 export async function exampleStack(example: string): Promise<TestStack> {
   return (await Project.example(example)).stack("e2e");
 }
 
-/** Destroys whatever is left (best effort) and removes the project's directories. */
-export async function disposeStack(stack: TestStack | undefined): Promise<void> {
-  if (!stack) return;
+/** After a suite: destroys what each stack left (best effort) and removes its directories, then stops the simulators. */
+export async function tearDown(stacks: Array<TestStack | undefined>, simulators: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
   try {
-    await stack.destroy({ mayFail: true });
+    for (const stack of stacks) {
+      if (!stack) continue;
+      try {
+        await stack.destroy({ mayFail: true });
+      } finally {
+        stack.project.dispose();
+      }
+    }
   } finally {
-    stack.project.dispose();
+    for (const simulator of simulators) await simulator?.close();
   }
+}
+
+/** A drift check (`args` plus --expect-no-changes) that must find drift: exit code 7. Returns what it printed. */
+export async function assertDrift(stack: TestStack, args: string[]): Promise<RunResult> {
+  const result = await stack.run([...args, "--expect-no-changes"]);
+  assert.equal(result.code, 7, result.output);
+  return result;
+}
+
+/** Changes config and applies it: the preview --diff must plan an in-place update (no replace). */
+export async function updateInPlace(stack: TestStack, values: ConfigValues): Promise<void> {
+  await stack.setConfig(values);
+  const preview = await stack.preview({ diff: true });
+  assert.match(preview.output, /~ .*update/);
+  assert.doesNotMatch(preview.output, /replace/);
+  await stack.up();
+}
+
+/** Changes config and applies it: the preview --diff must plan a replace. */
+export async function replace(stack: TestStack, values: ConfigValues): Promise<void> {
+  await stack.setConfig(values);
+  const preview = await stack.preview({ diff: true });
+  assert.match(preview.output, /replace/);
+  await stack.up();
+}
+
+/** After an out-of-band delete: refresh must find the drift and drop the resource, and up must create it again. */
+export async function dropAndRecreate(stack: TestStack, typeSuffix: string): Promise<void> {
+  await assertDrift(stack, ["refresh", "--preview-only"]);
+  await stack.refresh();
+  assert.deepEqual(await stack.resources(typeSuffix), []);
+  await stack.up();
 }
 
 /** A small JSON client for a simulator's public and admin API (real HTTP). */

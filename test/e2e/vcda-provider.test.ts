@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
 import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
-import { assertRejectedAtPreview, disposeStack, exampleStack, simRequest, skipRestAfterFailure } from "./support";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 
 const PASSWORD = "vcda-sim-vcd-password";
 
@@ -31,12 +31,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     await project.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "root@System" }, { "vcda:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await disposeStack(project);
-
-    await vcda?.close();
-  });
+  after(() => tearDown([project], [vcda]));
 
   it("creates the policy and assigns it to org-acme", async () => {
     await project.up();
@@ -54,8 +49,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("reports an out-of-band policy change as drift naming minRpo", async () => {
     assert.equal((await simRequest(vcda.url, "PUT", `/_admin/vcda/policies/${policyId}`, { minRpo: 120 })).status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /minRpo/);
     const preview = await project.preview({ refresh: true, diff: true });
     assert.match(preview.output, /~ .*update/);
@@ -72,8 +66,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("reports an organization moved to another policy out of band, and moves it back", async () => {
     assert.equal((await simRequest(vcda.url, "PUT", "/_admin/vcda/orgs/org-acme/policy", { policyId: "default" })).status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /policyId/);
     const up = await project.up({ refresh: true });
     assert.match(up.output, /vcda:OrgPolicyAssignment org-acme updated \([^)]*\) \[diff: ~policyId\]/);
@@ -82,11 +75,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
   });
 
   it("updates the policy in place when the program changes minRpo", async () => {
-    await project.setConfig({ minRpo: 60 });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { minRpo: 60 });
     const policy = await gold();
     assert.equal(policy.id, policyId, "same policy");
     assert.equal(policy.minRpo, 60);
@@ -115,11 +104,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("recreates a policy deleted out of band and assigns the new one", async () => {
     assert.equal((await simRequest(vcda.url, "DELETE", `/_admin/vcda/policies/${policyId}`)).status, 204);
-    const drift = await project.run(["refresh", "--preview-only", "--expect-no-changes"]);
-    assert.equal(drift.code, 7, drift.output);
-    await project.refresh();
-    assert.deepEqual(await project.resources("vcda:ReplicationPolicy"), []);
-    await project.up();
+    await dropAndRecreate(project, "vcda:ReplicationPolicy");
     const policy = await gold();
     assert.notEqual(policy.id, policyId);
     assert.equal(policy.minRpo, 60);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
 import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
-import { assertRejectedAtPreview, disposeStack, exampleStack, simRequest, skipRestAfterFailure } from "./support";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 
 const PASSWORD = "vcda-sim-tenant-password";
 const ACME_WEB_01 = "fb3b5c4c-a03c-4a4f-819e-93a54184b142";
@@ -44,12 +44,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     await project.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "admin@org-acme" }, { "vcda:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await disposeStack(project);
-
-    await vcda?.close();
-  });
+  after(() => tearDown([project], [vcda]));
 
   it("replicates acme-web-01 to cloud-west", async () => {
     await project.up();
@@ -66,8 +61,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
 
   it("reports an out-of-band RPO change as drift naming rpo, and puts it back", async () => {
     assert.equal((await simRequest(vcda.url, "PATCH", `/_admin/vcda/replications/${replicationId}`, { rpo: 240 })).status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /rpo/);
     const preview = await project.preview({ refresh: true, diff: true });
     assert.match(preview.output, /~ .*update/);
@@ -79,11 +73,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("updates the replication in place when the program changes the RPO", async () => {
-    await project.setConfig({ rpo: 30 });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { rpo: 30 });
     const replication = await onlyReplication();
     assert.equal(replication.id, replicationId, "same replication");
     assert.equal(replication.settings.rpo, 30);
@@ -91,10 +81,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("replaces the replication when its destination storage profile changes", async () => {
-    await project.setConfig({ storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /replace/);
-    await project.up();
+    await replace(project, { storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId, "a new replication");
     assert.equal(replication.storageProfile, SILVER_HDD_WEST);
@@ -118,11 +105,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
 
   it("drops a replication deleted out of band on refresh and recreates it on up", async () => {
     assert.equal((await simRequest(vcda.url, "DELETE", `/_admin/vcda/replications/${replicationId}`)).status, 204);
-    const drift = await project.run(["refresh", "--preview-only", "--expect-no-changes"]);
-    assert.equal(drift.code, 7, drift.output);
-    await project.refresh();
-    assert.deepEqual(await project.resources("vcda:VmReplication"), []);
-    await project.up();
+    await dropAndRecreate(project, "vcda:VmReplication");
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId);
     assert.equal(replication.settings.rpo, 30);

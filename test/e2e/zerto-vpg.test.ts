@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
 import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
-import { assertRejectedAtPreview, disposeStack, exampleStack, simRequest, skipRestAfterFailure } from "./support";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_C } from "./secondSite";
 
 const PASSWORD = "zerto-sim-password";
@@ -38,12 +38,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await disposeStack(project);
-
-    await zvm?.close();
-  });
+  after(() => tearDown([project], [zvm]));
 
   it("creates the VPG with its three VMs", async () => {
     await project.up();
@@ -72,8 +67,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   it("reports an out-of-band RPO change as drift naming rpoSeconds", async () => {
     const patched = await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 });
     assert.equal(patched.status, 200);
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /rpoSeconds/);
     assert.match(refresh.output, /900/);
   });
@@ -92,11 +86,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("updates the VPG in place when the program changes rpoSeconds", async () => {
-    await project.setConfig({ rpoSeconds: 600 });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { rpoSeconds: 600 });
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId, "same VPG");
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
@@ -104,11 +94,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("adds a VM in place", async () => {
-    await project.setConfig({ vms: [vm(101), vm(102), vm(103), vm(104)] });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { vms: [vm(101), vm(102), vm(103), vm(104)] });
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId);
     assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103), vm(104)]);
@@ -125,13 +111,10 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("replaces the VPG when the recovery site changes", async () => {
-    await project.setConfig({
+    await replace(project, {
       ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
-    const preview = await project.preview({ diff: true });
-    assert.match(preview.output, /replace/);
-    await project.up();
     const vpg = await onlyVpg();
     assert.notEqual(vpg.VpgIdentifier, vpgId, "a new VPG");
     assert.equal(vpg.Definition.Basic.RecoverySiteIdentifier, SITE_C);
@@ -147,11 +130,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
 
   it("drops a VPG deleted out of band on refresh and recreates it on up", async () => {
     assert.equal((await simRequest(zvm.url, "DELETE", `/_admin/zvm/vpgs/${vpgId}`)).status, 204);
-    const drift = await project.run(["refresh", "--preview-only", "--expect-no-changes"]);
-    assert.equal(drift.code, 7, drift.output);
-    await project.refresh();
-    assert.deepEqual(await project.resources("zerto:Vpg"), []);
-    await project.up();
+    await dropAndRecreate(project, "zerto:Vpg");
     const vpg = await onlyVpg();
     assert.notEqual(vpg.VpgIdentifier, vpgId);
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
