@@ -210,7 +210,6 @@ export interface OperationOptions {
 
 export interface RunOptions {
   timeoutMs?: number;
-  stdin?: string;
   /** Called once the CLI runs; its pid is also its process group's id. */
   onStart?: (pid: number) => void;
   /** A bash script that runs the CLI as `"$@"` (e.g. to time it). */
@@ -273,13 +272,12 @@ export class TestStack {
       : [workspace.pulumiCommand.command, full];
     return new Promise<RunResult>((resolve, reject) => {
       // own process group, so a timeout also stops the language host and provider processes it started
-      const child = spawn(command, commandArgs, { cwd: workspace.workDir, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+      const child = spawn(command, commandArgs, { cwd: workspace.workDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
       let stdout = "";
       let stderr = "";
       let output = "";
       child.stdout.on("data", (d: Buffer) => { stdout += d; output += d; });
       child.stderr.on("data", (d: Buffer) => { stderr += d; output += d; });
-      child.stdin.end(options.stdin ?? "");
       options.onStart?.(child.pid!);
       const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
       const timer = setTimeout(() => {
