@@ -5,11 +5,10 @@
  * time, CPU of the whole process tree (bash `times`), the provider process's peak RSS (VmHWM from
  * /proc), the simulators' request journals, and the exported state.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry } from "../simulator/common";
-import { PulumiProject } from "../test/reliability/support/pulumi";
+import { Project, TestStack } from "../test/support/engine";
 
 export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -76,11 +75,10 @@ for (const spec of JSON.parse(fs.readFileSync(config.require("resourcesFile"), "
 
 /** A bench stack: the package installed as a user gets it, plus the floor provider beside it. */
 export class BenchStack {
-  private constructor(readonly project: PulumiProject, readonly stack: string) {}
+  private constructor(readonly stack: TestStack) {}
 
   static async create(stack: string, env: Record<string, string>, resources: BenchResource[], floor: boolean): Promise<BenchStack> {
-    const project = await PulumiProject.create();
-    fs.writeFileSync(path.join(project.dir, "index.js"), PROGRAM);
+    const project = await Project.program(PROGRAM);
     const floorDir = path.join(fs.realpathSync(path.join(project.dir, "node_modules")), "drprotect-bench-floor");
     fs.mkdirSync(floorDir, { recursive: true });
     fs.writeFileSync(path.join(floorDir, "index.js"), FLOOR_PROVIDER);
@@ -88,8 +86,7 @@ export class BenchStack {
     project.extraEnv = env;
     const file = path.join(project.dir, "resources.json");
     fs.writeFileSync(file, JSON.stringify(resources));
-    await project.initStack(stack, { "bench:resourcesFile": file, "bench:floor": String(floor) });
-    return new BenchStack(project, stack);
+    return new BenchStack(await project.stack(stack, { "bench:resourcesFile": file, "bench:floor": String(floor) }));
   }
 
   static args(op: Operation): string[] {
@@ -104,7 +101,7 @@ export class BenchStack {
   /** Runs one operation; fails when the CLI does (a benchmark of a failing run measures nothing). */
   async measure(op: Operation, journals: Journal[]): Promise<Measurement> {
     const marks = await Promise.all(journals.map((j) => j.mark()));
-    const run = await timedPulumi(this.project, [...BenchStack.args(op), "--stack", this.stack, "--non-interactive", "--color", "never"]);
+    const run = await timedPulumi(this.stack, BenchStack.args(op));
     if (run.code !== 0) throw new Error(`pulumi ${op} exited ${run.code}:\n${run.output.slice(-3000)}`);
     const entries = (await Promise.all(journals.map((j, i) => j.since(marks[i])))).flat();
     return { wallMs: run.wallMs, cpuMs: run.cpuMs, providerPeakMb: run.providerPeakKb / 1024, requests: classify(entries) };
@@ -112,13 +109,12 @@ export class BenchStack {
 
   /** Bytes of state per resource of the given type token (the exported deployment's entry, as JSON). */
   async stateBytesPerResource(typePrefix: string): Promise<number> {
-    const exported = await this.project.ok(["stack", "export", "--stack", this.stack]);
-    const resources = (JSON.parse(exported.stdout).deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith(typePrefix));
+    const resources = ((await this.stack.stack.exportStack()).deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith(typePrefix));
     return resources.length ? resources.reduce((sum: number, r: unknown) => sum + JSON.stringify(r).length, 0) / resources.length : 0;
   }
 
   dispose(): void {
-    this.project.dispose();
+    this.stack.project.dispose();
   }
 }
 
@@ -165,30 +161,20 @@ interface TimedRun {
  * `pulumi …` under bash, whose `times` reports the CPU of every process the CLI waited for; the
  * provider processes of the run (its session: spawned detached) are sampled from /proc for their peak resident memory.
  */
-function timedPulumi(project: PulumiProject, args: string[]): Promise<TimedRun> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn("bash", ["-c", 'pulumi "$@"; code=$?; times >&2; exit $code', "bash", ...args],
-      { cwd: project.dir, env: project.env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d));
-    child.stderr.on("data", (d: Buffer) => (output += d));
-    let providerPeakKb = 0;
-    const sampler = setInterval(() => (providerPeakKb = Math.max(providerPeakKb, providerPeakInSession(child.pid!))), 100);
-    const limit = setTimeout(() => {
-      try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
-    }, 30 * 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearInterval(sampler);
-      clearTimeout(limit);
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      // `times`: the shell's own user/sys, then its children's
-      const lines = output.trimEnd().split("\n");
-      const children = (lines.pop() ?? "").trim().split(/\s+/).map(seconds);
-      resolve({ code: code ?? 1, output: lines.join("\n"), wallMs, cpuMs: (children[0] + children[1]) * 1000, providerPeakKb });
-    });
-  });
+async function timedPulumi(stack: TestStack, args: string[]): Promise<TimedRun> {
+  const started = process.hrtime.bigint();
+  let sampler: NodeJS.Timeout | undefined;
+  let providerPeakKb = 0;
+  const run = await stack.run(args, {
+    shell: '"$@"; code=$?; times >&2; exit $code',
+    timeoutMs: 30 * 60_000,
+    onStart: (sid) => (sampler = setInterval(() => (providerPeakKb = Math.max(providerPeakKb, providerPeakInSession(sid))), 100)),
+  }).finally(() => clearInterval(sampler));
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // `times`: the shell's own user/sys, then its children's
+  const lines = run.output.trimEnd().split("\n");
+  const children = (lines.pop() ?? "").trim().split(/\s+/).map(seconds);
+  return { code: run.code, output: lines.join("\n"), wallMs, cpuMs: (children[0] + children[1]) * 1000, providerPeakKb };
 }
 
 /** "1m2.345s" → 62.345 */

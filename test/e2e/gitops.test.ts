@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { pulumiBinDir, PulumiProject, repoRoot, run, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { Project, repoRoot, runProcess, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { simRequest, skipRestAfterFailure, tearDown } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C } from "./secondSite";
 
 const PASSWORD = "zerto-sim-password";
@@ -14,17 +15,17 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
   skipRestAfterFailure();
 
   let zvm: ZvmSimulator;
-  let project: PulumiProject;
+  let project: TestStack;
   let scratch: string;
   /** The CLI's environment (backend, home, PATH): the example's steps run in it too. */
   let env: NodeJS.ProcessEnv;
 
   /** The installed package's bin, as `npx pulumi-drprotect` runs it. */
   const drprotect = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    run(path.join(project.dir, "node_modules", ".bin", "pulumi-drprotect"), args, { cwd: project.dir, env: { ...env, ...extraEnv } });
+    runProcess(path.join(project.project.dir, "node_modules", ".bin", "pulumi-drprotect"), args, { cwd: project.project.dir, env: { ...env, ...extraEnv } });
   const zertoEnv = () => ({ ZERTO_URL: zvm.url, ZERTO_USERNAME: "admin", ZERTO_PASSWORD: PASSWORD, ZERTO_AUTH_MODE: "session" });
   const saved = async (file: string, ...args: string[]) => {
-    const result = await project.pulumi(...args);
+    const result = await project.run(args);
     fs.writeFileSync(path.join(scratch, file), result.stdout);
     return path.join(scratch, file);
   };
@@ -33,7 +34,7 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
     fs.writeFileSync(file, JSON.stringify(config));
     return file;
   };
-  const shippedPack = () => path.join(project.dir, "node_modules", "pulumi-drprotect", "policy-pack");
+  const shippedPack = () => path.join(project.project.dir, "node_modules", "pulumi-drprotect", "policy-pack");
   /** The pack as `pulumi preview --policy-pack` takes it with this CLI (see policyPackRoute). */
   let policyPack = shippedPack;
 
@@ -46,35 +47,35 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
    * the pulumi-analyzer-policy script install-pulumi.sh installs, take it. The rules run unchanged.
    */
   async function policyPackRoute(): Promise<void> {
-    const probe = await project.pulumi("preview", "--policy-pack", shippedPack());
+    const probe = await project.run(["preview", "--policy-pack", shippedPack()]);
     if (!/not supported/.test(probe.output)) return;
-    const dir = path.join(project.dir, ".drprotect-policy-pack");
+    const dir = path.join(project.project.dir, ".drprotect-policy-pack");
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), fs.readFileSync(path.join(shippedPack(), "PulumiPolicy.yaml"), "utf8").replace(/^runtime: nodejs$/m, "runtime: drprotect-node"));
     const shipped = JSON.parse(fs.readFileSync(path.join(shippedPack(), "package.json"), "utf8"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...shipped, main: "../node_modules/pulumi-drprotect/dist/policy-pack/index.js" }));
     const bin = path.join(scratch, "policy-bin");
     fs.mkdirSync(bin, { recursive: true });
-    fs.symlinkSync(path.join(await pulumiBinDir(), "pulumi-analyzer-policy"), path.join(bin, "pulumi-analyzer-policy-drprotect-node"));
-    env.PATH = `${bin}${path.delimiter}${env.PATH}`;
+    fs.symlinkSync(path.join(path.dirname(project.project.workspace.pulumiCommand.command), "pulumi-analyzer-policy"), path.join(bin, "pulumi-analyzer-policy-drprotect-node"));
+    project.project.extraEnv.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    env = project.cliEnv();
     policyPack = () => dir;
   }
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    project = await PulumiProject.create("quickstart");
-    scratch = project.root;
-    // the harness keeps the CLI's environment to itself; the example's script needs the same one
-    env = (project as unknown as { env: NodeJS.ProcessEnv }).env;
-    zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 0, inventoryFile: inventoryWithSecondPeerSite(project.root) });
+    project = await (await Project.example("quickstart")).stack("e2e");
+    scratch = project.project.root;
+    // the example's script and our command run in the CLI's own environment
+    env = project.cliEnv();
+    zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 0, inventoryFile: inventoryWithSecondPeerSite(project.project.root) });
     await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": PASSWORD });
     await project.up();
   });
 
   after(async function () {
     this.timeout(120_000);
-    await project?.dispose();
-    await zvm?.close();
+    await tearDown([project], [zvm]);
   });
 
   it("flags a loosened RPO, a removed VM and a changed site in the first lines of the review, with VPG and VM names", async () => {
@@ -98,7 +99,7 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
   it("the policy pack blocks the preview that breaks a rule", async () => {
     await policyPackRoute();
     const config = policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 }, "dr-no-protection-gap": { allowedStacks: [] } });
-    const preview = await project.pulumi("preview", "--policy-pack", policyPack(), "--policy-pack-config", config);
+    const preview = await project.run(["preview", "--policy-pack", policyPack(), "--policy-pack-config", config]);
     assert.notEqual(preview.code, 0, preview.output);
     assert.match(preview.output, /dr-max-rpo/);
     assert.match(preview.output, /RPO 900 s is above the maximum of 600 s/);
@@ -107,9 +108,9 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
 
   it("the policy pack passes a compliant preview", async () => {
     await project.setConfig({ ...QUICKSTART, allowProtectionGapOnReplace: false, recoverySiteId: "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f" });
-    for (const key of Object.keys(MOVE_TO_SITE_C).filter((k) => k !== "recoverySiteId")) await project.pulumi("config", "rm", key);
+    for (const key of Object.keys(MOVE_TO_SITE_C).filter((k) => k !== "recoverySiteId")) await project.removeConfig(key);
     const config = policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 }, "dr-vms-protected": { vms: [vm(101), vm(103)] } });
-    const preview = await project.pulumi("preview", "--policy-pack", policyPack(), "--policy-pack-config", config);
+    const preview = await project.run(["preview", "--policy-pack", policyPack(), "--policy-pack-config", config]);
     assert.equal(preview.code, 0, preview.output);
     assert.doesNotMatch(preview.output, /mandatory/);
   });
@@ -133,16 +134,16 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
     assert.equal((await drprotect(["drift", refreshOnly])).code, 2);
 
     assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: null })).status, 200);
-    await project.up("--refresh");
+    await project.up({ refresh: true });
     assert.equal((await drprotect(["drift", await saved("clean.json", "preview", "--refresh", "--json")])).code, 0);
   });
 
   it("runs the gitops example's steps end to end: review, policy, apply, drift", async () => {
     await project.setConfig({ rpoSeconds: 600 });
     const out = path.join(scratch, "gitops-out");
-    const steps = await run("bash", [path.join(repoRoot, "examples", "gitops", "steps.sh"), "all"], {
-      cwd: project.dir,
-      env: { ...env, STACK: project.stack, OUT_DIR: out, POLICY_PACK: policyPack(), POLICY_CONFIG: policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 } }), ...zertoEnv() },
+    const steps = await runProcess("bash", [path.join(repoRoot, "examples", "gitops", "steps.sh"), "all"], {
+      cwd: project.project.dir,
+      env: { ...env, STACK: project.name, OUT_DIR: out, POLICY_PACK: policyPack(), POLICY_CONFIG: policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 } }), ...zertoEnv() },
       timeoutMs: 280_000,
     });
     assert.equal(steps.code, 0, steps.output);

@@ -1,9 +1,8 @@
 import * as assert from "node:assert/strict";
 import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { mutations } from "../reliability/support/admin";
-import { PulumiProject, ResourceSpec, RunResult } from "../reliability/support/pulumi";
 import { CREDENTIALS, Sims, stackConnection, startSims } from "../reliability/support/sims";
-import { SETUP_TIMEOUT_MS } from "./harness";
+import { Project, ResourceSpec, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
 
 const WRONG_PASSWORD = "not-the-zvm-password-7361";
 const protectedVc = zvmVmId(0).split(".")[0];
@@ -73,25 +72,25 @@ const CASES: Case[] = [
 describe("e2e: live preflight at preview (A preview a DR reviewer can approve)", function () {
   this.timeout(15 * 60_000);
   let sims: Sims;
-  let project: PulumiProject;
-  const preview = (stack: string, spec: ResourceSpec) =>
-    project.pulumi(["preview", "--stack", stack, "--config", `drtest:resources=${JSON.stringify([spec])}`]);
+  let project: Project;
+  const stacks: Record<string, TestStack> = {};
+  const preview = (stack: string, spec: ResourceSpec) => stacks[stack].previewOf([spec]);
   const journals = async () => [...await sims.zvmAdmin.journal(), ...await sims.vcdaAdmin.journal()];
   const clearJournals = () => Promise.all([sims.zvmAdmin.clearJournal(), sims.vcdaAdmin.clearJournal()]);
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     sims = await startSims();
-    project = await PulumiProject.create();
+    project = await Project.program();
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
-    await project.initStack("main", config, secrets);
-    await project.initStack("wrongpw", config, { ...secrets, "zerto:password": WRONG_PASSWORD });
+    stacks.main = await project.stack("main", config, secrets);
+    stacks.wrongpw = await project.stack("wrongpw", config, { ...secrets, "zerto:password": WRONG_PASSWORD });
     const { "zerto:url": _url, ...withoutZertoUrl } = config;
-    await project.initStack("nourl", withoutZertoUrl, secrets);
+    stacks.nourl = await project.stack("nourl", withoutZertoUrl, secrets);
     // someone protects web-01 to Site-B in the ZVM, outside this stack
-    await project.initStack("elsewhere", config, secrets);
-    await project.writeResources("elsewhere", [vpg(vpgArgs("out-of-band", [zvmVmId(0)]))]);
-    await project.ok(["up", "--yes", "--skip-preview", "--stack", "elsewhere"]);
+    stacks.elsewhere = await project.stack("elsewhere", config, secrets);
+    await stacks.elsewhere.writeResources([vpg(vpgArgs("out-of-band", [zvmVmId(0)]))]);
+    await stacks.elsewhere.up();
   });
 
   after(async () => {
@@ -124,7 +123,7 @@ describe("e2e: live preflight at preview (A preview a DR reviewer can approve)",
   });
 
   it("turns off with the drprotect:preflight stack config too", async () => {
-    await project.ok(["config", "set", "--stack", "wrongpw", "drprotect:preflight", "off"]);
+    await stacks.wrongpw.setConfig({ "drprotect:preflight": "off" });
     await clearJournals();
     const result = await preview("wrongpw", CASES[0].spec);
     assert.equal(result.code, 0, result.output.slice(-3000));
@@ -133,7 +132,8 @@ describe("e2e: live preflight at preview (A preview a DR reviewer can approve)",
 
   it("makes no request at all when previewing a stack whose inputs did not change", async () => {
     await clearJournals();
-    const result = await project.ok(["preview", "--stack", "elsewhere", "--expect-no-changes"]);
+    const result = await stacks.elsewhere.preview({ expectNoChanges: true });
+
     assert.match(result.output, /unchanged/);
     assert.deepEqual((await journals()).map((e) => `${e.method} ${e.path}`), []);
   });

@@ -8,7 +8,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
-import { clearJournal, mutatingRequests, PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { assertDrift, clearJournal, exampleStack, mutatingRequests, replace, simRequest, skipRestAfterFailure, tearDown } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_B, SITE_C } from "./secondSite";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -28,29 +29,25 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
   skipRestAfterFailure();
 
   let zvm: ZvmSimulator;
-  let project: PulumiProject;
+  let project: TestStack;
   let vpgId: string;
   const vpgs = async (): Promise<Array<{ VpgIdentifier: string; SubStatus: number }>> => (await simRequest(zvm.url, "GET", "/_admin/zvm/vpgs")).body;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    project = await PulumiProject.create("quickstart");
-    zvm = await startZvmSimulator({ taskPolls: 1, initializingMs: 1_000, inventoryFile: inventoryWithSecondPeerSite(project.root) });
+    project = await exampleStack("quickstart");
+    zvm = await startZvmSimulator({ taskPolls: 1, initializingMs: 1_000, inventoryFile: inventoryWithSecondPeerSite(project.project.root) });
     await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": "zerto-sim-password" });
     await project.up();
     vpgId = (await project.outputs()).vpgId;
     zvm.clock.advance(60_000);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.refresh();
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await project?.dispose();
-    await zvm?.close();
-  });
+  after(() => tearDown([project], [zvm]));
 
   it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
-    const preview = await project.pulumiOk("preview", "--diff", "--expect-no-changes");
+    const preview = await project.preview({ diff: true, expectNoChanges: true });
     assertQuiet(preview.output);
   });
 
@@ -62,10 +59,9 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.assertNoChanges();
     // the engine lists every input whose stored text differs: the reordered VMs must not be among them
     assert.equal((await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 })).status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only"]);
     assert.match(refresh.output, /\[diff: ~rpoSeconds\]/);
-    const repair = await project.up("--refresh");
+    const repair = await project.up({ refresh: true });
     assert.match(repair.output, /zerto:Vpg web-tier updated \([^)]*\) \[diff: ~rpoSeconds\]/);
     await project.assertNoChanges();
   });
@@ -73,11 +69,11 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
   it("refuses at preview a recovery-site typo, naming the property, before any request that changes anything", async () => {
     await clearJournal(zvm.url);
     await project.setConfig({ recoverySiteId: TYPO_SITE });
-    const preview = await project.pulumi("preview", "--diff");
+    const preview = await project.run(["preview", "--diff"]);
     assert.equal(preview.code, 1, preview.output);
     // live preflight (check) judges the new target before the replace is even planned
     assert.match(preview.output, /Vpg: recoverySiteId names no site paired with this ZVM .*\[rule: paired site\]/);
-    const up = await project.pulumi("up", "--yes", "--skip-preview");
+    const up = await project.up({ mayFail: true });
     assert.notEqual(up.code, 0, up.output);
     assert.deepEqual(await mutatingRequests(zvm.url), []);
     assert.deepEqual((await vpgs()).map((v) => v.VpgIdentifier), [vpgId]);
@@ -88,14 +84,14 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.setConfig({
       ...MOVE_TO_SITE_C,
     });
-    const preview = await project.pulumi("preview", "--diff");
+    const preview = await project.run(["preview", "--diff"]);
     assert.equal(preview.code, 1, preview.output);
     assert.match(preview.output, new RegExp(`replaces it \\(recoverySiteId ${SITE_B} → ${SITE_C}\\)`));
     assert.match(preview.output, /DELETES the protection FIRST .* VM\(s\) have no replica to recover from/);
     assert.match(preview.output, /allowProtectionGapOnReplace: true/);
-    fs.writeFileSync(path.join(project.root, "refused-preview.txt"), preview.output);
+    fs.writeFileSync(path.join(project.project.root, "refused-preview.txt"), preview.output);
     if (process.env.DRPROTECT_E2E_LOG) process.stderr.write(`REFUSED PREVIEW:\n${preview.output}\n`);
-    const up = await project.pulumi("up", "--yes", "--skip-preview");
+    const up = await project.up({ mayFail: true });
     assert.notEqual(up.code, 0, up.output);
     assert.deepEqual(await mutatingRequests(zvm.url), []);
     assert.deepEqual((await vpgs()).map((v) => v.VpgIdentifier), [vpgId]);
@@ -103,13 +99,10 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
 
   it("replaces the VPG with allowProtectionGapOnReplace and keeps the old VPG's recovery volumes", async () => {
     await clearJournal(zvm.url);
-    await project.setConfig({
+    await replace(project, {
       ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /replace/);
-    await project.up();
     const { body: journal } = await simRequest(zvm.url, "GET", "/_admin/journal");
     const deletes = journal.filter((e: any) => e.method === "DELETE" && e.path.toLowerCase() === `/v1/vpgs/${vpgId}`.toLowerCase());
     assert.equal(deletes.length, 1, JSON.stringify(journal.map((e: any) => `${e.method} ${e.path}`)));
@@ -118,24 +111,22 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     assert.notEqual(vpg.VpgIdentifier, vpgId);
     vpgId = vpg.VpgIdentifier;
     zvm.clock.advance(60_000);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.refresh();
     await project.assertNoChanges();
   });
 
   it("fails the drift check on a VPG paused outside Pulumi, naming protectionState, and up neither deletes nor re-creates it", async () => {
     assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: "pause" })).status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /protectionState\s*:\s*"protected"\s*=>\s*"paused"/);
     assert.doesNotMatch(refresh.output, /replace/);
-    const preview = await project.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
-    assert.equal(preview.code, 7, preview.output);
+    const preview = await assertDrift(project, ["preview", "--refresh", "--diff"]);
     assert.match(preview.output, /protectionState/);
     assert.doesNotMatch(preview.output, /replace/);
 
     await clearJournal(zvm.url);
     await project.up();
-    const up = await project.pulumi("up", "--yes", "--skip-preview", "--refresh");
+    const up = await project.up({ refresh: true, mayFail: true });
     assert.notEqual(up.code, 0, "up --refresh accepted a paused VPG as protected");
     assert.match(up.output, /as paused .*the program expects protected.*does not delete or re-create/s);
     // refresh reads the definition through an edit draft it discards; nothing may be committed or deleted
@@ -146,7 +137,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
 
   it("is clean again once the VPG is resumed", async () => {
     assert.equal((await simRequest(zvm.url, "PUT", `/_admin/zvm/vpgs/${vpgId}/operation`, { operation: null })).status, 200);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.refresh();
     await project.assertNoChanges();
   });
 });
@@ -156,38 +147,33 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
   skipRestAfterFailure();
 
   let vcda: VcdaSimulator;
-  let tenant: PulumiProject;
-  let provider: PulumiProject;
+  let tenant: TestStack;
+  let provider: TestStack;
   let replicationId: string;
   const replicationIds = async (): Promise<string[]> => Object.keys((await simRequest(vcda.url, "GET", "/_admin/vcda/state")).body.replications);
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     vcda = await startVcdaSimulator({ taskPolls: 1 });
-    provider = await PulumiProject.create("vcda-provider");
+    provider = await exampleStack("vcda-provider");
     await provider.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "root@System" }, { "vcda:password": "vcda-sim-vcd-password" });
     await provider.up();
-    tenant = await PulumiProject.create("vcda-tenant");
+    tenant = await exampleStack("vcda-tenant");
     await tenant.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "admin@org-acme" }, { "vcda:password": "vcda-sim-tenant-password" });
     await tenant.up();
     [replicationId] = (await tenant.outputs()).replicationIds;
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await tenant?.dispose();
-    await provider?.dispose();
-    await vcda?.close();
-  });
+  after(() => tearDown([tenant, provider], [vcda]));
 
   it("previews no change without unknown outputs, drift fields or empty blocks", async () => {
-    assertQuiet((await tenant.pulumiOk("preview", "--diff", "--expect-no-changes")).output);
-    assertQuiet((await provider.pulumiOk("preview", "--diff", "--expect-no-changes")).output);
+    assertQuiet((await tenant.preview({ diff: true, expectNoChanges: true })).output);
+    assertQuiet((await provider.preview({ diff: true, expectNoChanges: true })).output);
   });
 
   it("previews a policy update with the assignment's policyId known and the assignment unchanged", async () => {
     await provider.setConfig({ minRpo: 45 });
-    const preview = await provider.pulumiOk("preview", "--json", "--show-sames");
+    const preview = await provider.runOk(["preview", "--json", "--show-sames"]);
     const steps: any[] = JSON.parse(preview.stdout).steps;
     const assignments = steps.filter((s) => String(s.urn).includes("OrgPolicyAssignment"));
     assert.ok(assignments.length > 0);
@@ -196,7 +182,7 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
       assert.ok(!JSON.stringify(step).includes(UNKNOWN), JSON.stringify(step));
     }
     assert.equal(steps.find((s) => String(s.urn).includes("ReplicationPolicy")).op, "update");
-    const text = await provider.pulumiOk("preview", "--diff");
+    const text = await provider.preview({ diff: true });
     assert.doesNotMatch(text.output, /policyId.*\[unknown\]|policyId.*output</);
     await provider.up();
   });
@@ -204,28 +190,27 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
   it("refuses at preview a storage-profile change that would replace the replication, before any request that changes anything", async () => {
     await clearJournal(vcda.url);
     await tenant.setConfig({ storageProfile: "04632514-b19a-4be6-8200-90d2c26c3908" });
-    const preview = await tenant.pulumi("preview");
+    const preview = await tenant.preview({ mayFail: true });
     assert.notEqual(preview.code, 0, preview.output);
     assert.match(preview.output, /replaces it \(destination\.storageProfile \S+ → 04632514-b19a-4be6-8200-90d2c26c3908\)/);
     assert.match(preview.output, /DELETES the protection FIRST/);
     assert.deepEqual(await mutatingRequests(vcda.url), []);
-    await tenant.pulumiOk("config", "rm", "storageProfile");
+    await tenant.removeConfig("storageProfile");
     await tenant.assertNoChanges();
   });
 
   it("fails the drift check on a replication failed over outside Pulumi, naming replicationState, and up neither deletes nor re-creates it", async () => {
     assert.equal((await simRequest(vcda.url, "POST", `/_admin/vcda/replications/${replicationId}/failover`)).status, 200);
-    const refresh = await tenant.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(tenant, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /replicationState\s*:\s*"replicating"\s*=>\s*"failedOver"/);
-    const preview = await tenant.pulumi("preview", "--refresh", "--expect-no-changes", "--diff");
-    assert.equal(preview.code, 7, preview.output);
+    const preview = await assertDrift(tenant, ["preview", "--refresh", "--diff"]);
     assert.match(preview.output, /replicationState/);
     assert.doesNotMatch(preview.output, /replace/);
 
     await clearJournal(vcda.url);
     await tenant.up();
-    const up = await tenant.pulumi("up", "--yes", "--skip-preview", "--refresh");
+    const up = await tenant.up({ refresh: true, mayFail: true })
+;
     assert.notEqual(up.code, 0, "up --refresh accepted a failed-over replication as replicating");
     assert.match(up.output, /as failedOver, the program expects replicating/);
     assert.deepEqual(await mutatingRequests(vcda.url), []);

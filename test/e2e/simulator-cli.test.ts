@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot, run, simRequest } from "./harness";
+import { repoRoot } from "../support/engine";
+import { simRequest } from "./support";
 
 const CLI = path.join(repoRoot, "dist", "simulator", "cli.js");
 
@@ -83,12 +84,12 @@ describe("simulator CLI (pulumi-drprotect-sim)", function () {
     assert.equal(await exitOf(second.child), 0);
   });
 
-  it("rejects a bad option with exit code 2 and a pointer to --help", async () => {
-    const result = await run(process.execPath, [CLI, "zvm", "--auth", "ldap", "--port", "0"], { cwd: dir });
-    assert.equal(result.code, 2);
+  it("rejects a bad option with exit code 2 and a pointer to --help", () => {
+    const result = spawnSync(process.execPath, [CLI, "zvm", "--auth", "ldap", "--port", "0"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    assert.equal(result.status, 2);
     assert.match(result.stderr, /--auth must be session or keycloak, not 'ldap' \(see --help\)/);
-    const unknown = await run(process.execPath, [CLI, "vcda", "--colour", "red"], { cwd: dir });
-    assert.equal(unknown.code, 2);
+    const unknown = spawnSync(process.execPath, [CLI, "vcda", "--colour", "red"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /Unknown option '--colour'/);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 
 const PASSWORD = "vcda-sim-vcd-password";
 
@@ -14,7 +15,7 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
   skipRestAfterFailure();
 
   let vcda: VcdaSimulator;
-  let project: PulumiProject;
+  let project: TestStack;
   let policyId: string;
 
   const simState = async (): Promise<VcdaState> => (await simRequest(vcda.url, "GET", "/_admin/vcda/state")).body;
@@ -25,16 +26,12 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
   };
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    project = await PulumiProject.create("vcda-provider");
+    project = await exampleStack("vcda-provider");
     vcda = await startVcdaSimulator({ taskPolls: 1 });
     await project.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "root@System" }, { "vcda:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await project?.dispose();
-    await vcda?.close();
-  });
+  after(() => tearDown([project], [vcda]));
 
   it("creates the policy and assigns it to org-acme", async () => {
     await project.up();
@@ -52,17 +49,16 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("reports an out-of-band policy change as drift naming minRpo", async () => {
     assert.equal((await simRequest(vcda.url, "PUT", `/_admin/vcda/policies/${policyId}`, { minRpo: 120 })).status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /minRpo/);
-    const preview = await project.pulumiOk("preview", "--refresh", "--diff");
+    const preview = await project.preview({ refresh: true, diff: true });
     assert.match(preview.output, /~ .*update/);
     assert.match(preview.output, /minRpo/);
     assert.doesNotMatch(preview.output, /replace/);
   });
 
   it("puts the policy back with up --refresh, changing nothing else", async () => {
-    const up = await project.up("--refresh");
+    const up = await project.up({ refresh: true });
     assert.match(up.output, /vcda:ReplicationPolicy gold updated \([^)]*\) \[diff: ~minRpo\]/);
     assert.equal((await gold()).minRpo, 30);
     await project.assertNoChanges();
@@ -70,21 +66,16 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("reports an organization moved to another policy out of band, and moves it back", async () => {
     assert.equal((await simRequest(vcda.url, "PUT", "/_admin/vcda/orgs/org-acme/policy", { policyId: "default" })).status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /policyId/);
-    const up = await project.up("--refresh");
+    const up = await project.up({ refresh: true });
     assert.match(up.output, /vcda:OrgPolicyAssignment org-acme updated \([^)]*\) \[diff: ~policyId\]/);
     assert.equal((await simState()).orgPolicies["org-acme"], policyId);
     await project.assertNoChanges();
   });
 
   it("updates the policy in place when the program changes minRpo", async () => {
-    await project.setConfig({ minRpo: 60 });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { minRpo: 60 });
     const policy = await gold();
     assert.equal(policy.id, policyId, "same policy");
     assert.equal(policy.minRpo, 60);
@@ -104,20 +95,16 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
   });
 
   it("rejects minRpo 0 at preview, naming the property and the rule, before any API call", async () => {
-    await project.assertRejectedAtPreview(vcda.url, { minRpo: 0 }, [/minRpo/, />= 1|at least 1|minimum/], { minRpo: 60 });
+    await assertRejectedAtPreview(project, vcda.url, { minRpo: 0 }, [/minRpo/, />= 1|at least 1|minimum/], { minRpo: 60 });
   });
 
   it("rejects a malformed organization name at preview, naming the property and the rule, before any API call", async () => {
-    await project.assertRejectedAtPreview(vcda.url, { orgs: ["org-acme", "org acme!"] }, [/org must be an organization short name/], { orgs: ["org-acme"] });
+    await assertRejectedAtPreview(project, vcda.url, { orgs: ["org-acme", "org acme!"] }, [/org must be an organization short name/], { orgs: ["org-acme"] });
   });
 
   it("recreates a policy deleted out of band and assigns the new one", async () => {
     assert.equal((await simRequest(vcda.url, "DELETE", `/_admin/vcda/policies/${policyId}`)).status, 204);
-    const drift = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(drift.code, 7, drift.output);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
-    assert.deepEqual(await project.resources("vcda:ReplicationPolicy"), []);
-    await project.up();
+    await dropAndRecreate(project, "vcda:ReplicationPolicy");
     const policy = await gold();
     assert.notEqual(policy.id, policyId);
     assert.equal(policy.minRpo, 60);
@@ -129,11 +116,11 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
 
   it("keeps credentials out of state and CLI output", async () => {
     assert.ok(!project.backendText().includes(PASSWORD), "the backend holds the password in clear");
-    assert.deepEqual(project.transcript.filter((text) => text.includes(PASSWORD)), []);
+    assert.deepEqual(project.project.transcript.filter((text) => text.includes(PASSWORD)), []);
   });
 
   it("destroys the policy and gives the organization the default policy back", async () => {
-    await project.pulumiOk("destroy", "--yes", "--skip-preview");
+    await project.destroy();
     const state = await simState();
     assert.deepEqual(state.policies.map((p) => p.id), ["default"]);
     assert.equal(state.orgPolicies["org-acme"] ?? "default", "default");

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 
 const PASSWORD = "vcda-sim-tenant-password";
 const ACME_WEB_01 = "fb3b5c4c-a03c-4a4f-819e-93a54184b142";
@@ -21,7 +22,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   skipRestAfterFailure();
 
   let vcda: VcdaSimulator;
-  let project: PulumiProject;
+  let project: TestStack;
   let replicationId: string;
 
   const replications = async (): Promise<Replication[]> => {
@@ -35,7 +36,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   };
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    project = await PulumiProject.create("vcda-tenant");
+    project = await exampleStack("vcda-tenant");
     vcda = await startVcdaSimulator({ taskPolls: 1 });
     const policy = { displayName: "tenant-e2e", minRpo: 15, maxIncoming: -1, allowIncomingProtections: true, allowOutgoingProtections: true };
     assert.equal((await simRequest(vcda.url, "PUT", `/_admin/vcda/policies/${TENANT_POLICY}`, policy)).status, 200);
@@ -43,11 +44,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
     await project.setConfig({ "vcda:url": vcda.url, "vcda:authType": "vcdCredentials", "vcda:username": "admin@org-acme" }, { "vcda:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await project?.dispose();
-    await vcda?.close();
-  });
+  after(() => tearDown([project], [vcda]));
 
   it("replicates acme-web-01 to cloud-west", async () => {
     await project.up();
@@ -64,24 +61,19 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
 
   it("reports an out-of-band RPO change as drift naming rpo, and puts it back", async () => {
     assert.equal((await simRequest(vcda.url, "PATCH", `/_admin/vcda/replications/${replicationId}`, { rpo: 240 })).status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /rpo/);
-    const preview = await project.pulumiOk("preview", "--refresh", "--diff");
+    const preview = await project.preview({ refresh: true, diff: true });
     assert.match(preview.output, /~ .*update/);
     assert.doesNotMatch(preview.output, /replace/);
-    const up = await project.up("--refresh");
+    const up = await project.up({ refresh: true });
     assert.match(up.output, /vcda:VmReplication \S+ updated \([^)]*\) \[diff: ~rpo\]/);
     assert.equal((await onlyReplication()).settings.rpo, 60);
     await project.assertNoChanges();
   });
 
   it("updates the replication in place when the program changes the RPO", async () => {
-    await project.setConfig({ rpo: 30 });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { rpo: 30 });
     const replication = await onlyReplication();
     assert.equal(replication.id, replicationId, "same replication");
     assert.equal(replication.settings.rpo, 30);
@@ -89,10 +81,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("replaces the replication when its destination storage profile changes", async () => {
-    await project.setConfig({ storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /replace/);
-    await project.up();
+    await replace(project, { storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId, "a new replication");
     assert.equal(replication.storageProfile, SILVER_HDD_WEST);
@@ -111,16 +100,12 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("rejects rpo 0 at preview, naming the property and the rule, before any API call", async () => {
-    await project.assertRejectedAtPreview(vcda.url, { rpo: 0 }, [/rpo/, />= 1|at least 1|minimum/], { rpo: 30 });
+    await assertRejectedAtPreview(project, vcda.url, { rpo: 0 }, [/rpo/, />= 1|at least 1|minimum/], { rpo: 30 });
   });
 
   it("drops a replication deleted out of band on refresh and recreates it on up", async () => {
     assert.equal((await simRequest(vcda.url, "DELETE", `/_admin/vcda/replications/${replicationId}`)).status, 204);
-    const drift = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(drift.code, 7, drift.output);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
-    assert.deepEqual(await project.resources("vcda:VmReplication"), []);
-    await project.up();
+    await dropAndRecreate(project, "vcda:VmReplication");
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId);
     assert.equal(replication.settings.rpo, 30);
@@ -129,11 +114,11 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
 
   it("keeps credentials out of state and CLI output", async () => {
     assert.ok(!project.backendText().includes(PASSWORD), "the backend holds the password in clear");
-    assert.deepEqual(project.transcript.filter((text) => text.includes(PASSWORD)), []);
+    assert.deepEqual(project.project.transcript.filter((text) => text.includes(PASSWORD)), []);
   });
 
   it("destroys every replication it created", async () => {
-    await project.pulumiOk("destroy", "--yes", "--skip-preview");
+    await project.destroy();
     assert.deepEqual(await replications(), []);
   });
 });

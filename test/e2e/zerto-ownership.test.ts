@@ -1,13 +1,11 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { SimAdmin } from "../reliability/support/admin";
-import { PulumiProject, RunResult } from "../reliability/support/pulumi";
 import { CREDENTIALS } from "../reliability/support/sims";
-import { SETUP_TIMEOUT_MS } from "./harness";
+import { Project, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
 
 /**
  * Ownership after uncertainty, through the real engine: each case is a stack (or two) on its own
@@ -29,27 +27,26 @@ async function startZvm(): Promise<{ zvm: ZvmSimulator; admin: SimAdmin }> {
 }
 
 /** A project with one stack holding one VPG, connected to the simulator through stack config. */
-async function stackWith(zvmUrl: string, args: Record<string, unknown>, env: Record<string, string> = {}): Promise<PulumiProject> {
-  const project = await PulumiProject.create();
+async function stackWith(zvmUrl: string, args: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestStack> {
+  const project = await Project.program();
   project.extraEnv = env;
-  await project.initStack(STACK,
+  const stack = await project.stack(STACK,
     { "zerto:url": zvmUrl, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser },
     { "zerto:password": CREDENTIALS.zvmPassword });
-  await declare(project, args);
-  return project;
+  await declare(stack, args);
+  return stack;
 }
 
-function declare(project: PulumiProject, args: Record<string, unknown>): Promise<RunResult> {
-  return project.writeResources(STACK, [{ type: "zerto:Vpg", name: "payroll", args }]);
+function declare(stack: TestStack, args: Record<string, unknown>): Promise<void> {
+  return stack.writeResources([{ type: "zerto:Vpg", name: "payroll", args }]);
 }
 
-const up = (project: PulumiProject) => project.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK]);
-const destroy = (project: PulumiProject) => project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK]);
+const up = (stack: TestStack) => stack.up({ mayFail: true });
+const destroy = (stack: TestStack) => stack.destroy({ mayFail: true });
 
 /** The VPG ids the stack holds. */
-async function stackVpgIds(project: PulumiProject): Promise<string[]> {
-  const exported = JSON.parse((await project.ok(["stack", "export", "--stack", STACK])).stdout);
-  return (exported.deployment.resources ?? []).filter((r: any) => String(r.type).endsWith("zerto:Vpg")).map((r: any) => r.id);
+async function stackVpgIds(stack: TestStack): Promise<string[]> {
+  return (await stack.resources("zerto:Vpg")).map((r) => r.id);
 }
 
 async function vpgsNamed(admin: SimAdmin, name: string): Promise<SimVpg[]> {
@@ -75,20 +72,20 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
   this.timeout(5 * 60_000);
   let zvm: ZvmSimulator;
   let admin: SimAdmin;
-  const projects: PulumiProject[] = [];
-  const track = (project: PulumiProject) => (projects.push(project), project);
+  const stacks: TestStack[] = [];
+  const track = (stack: TestStack) => (stacks.push(stack), stack);
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     ({ zvm, admin } = await startZvm());
     // installs the package once, so the timed cases below do not pay for it
-    track(await PulumiProject.create());
+    track(await (await Project.program()).stack(STACK));
   });
 
   afterEach(async () => {
-    for (const project of projects.splice(0)) {
-      await destroy(project).catch(() => undefined);
-      project.dispose();
+    for (const stack of stacks.splice(0)) {
+      await destroy(stack).catch(() => undefined);
+      stack.project.dispose();
     }
     await admin.call("DELETE", "/_admin/zvm/task-faults");
     await admin.clearFaults();
@@ -130,11 +127,11 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
     const vpg = await eventually(async () => (await vpgsNamed(admin, "payroll"))[0], "the VPG to appear");
 
     assertExit(await up(project), "ok", "the next up");
-    assert.equal((await project.ok(["stack", "output", "--json", "--stack", STACK])).code, 0);
-    await project.ok(["preview", "--expect-no-changes", "--stack", STACK]);
-    await project.ok(["refresh", "--yes", "--skip-preview", "--stack", STACK]);
+    assert.ok(await project.outputs());
+    await project.preview({ expectNoChanges: true });
+    await project.refresh();
     assert.deepEqual(await stackVpgIds(project), [vpg.VpgIdentifier], "refresh gives the stack the VPG's own id");
-    await project.ok(["preview", "--expect-no-changes", "--stack", STACK]);
+    await project.preview({ expectNoChanges: true });
 
     assertExit(await destroy(project), "ok", "destroy");
     assert.deepEqual(await vpgsNamed(admin, "payroll"), []);
@@ -142,7 +139,7 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
 
   it("adoptExisting on a differing VPG is refused with the differences, and converges only with \"overwrite\"", async () => {
     const owner = track(await stackWith(zvm.url, vpgArgs("payroll", [zvmVmId(4)], 600)));
-    await owner.ok(["up", "--yes", "--skip-preview", "--stack", STACK]);
+    await owner.up();
     const [before] = await vpgsNamed(admin, "payroll");
 
     const adopter = track(await stackWith(zvm.url, { ...vpgArgs("payroll", [zvmVmId(8)], 900), adoptExisting: true }));
@@ -156,16 +153,16 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
     assert.deepEqual(await stackVpgIds(adopter), []);
 
     await declare(adopter, { ...vpgArgs("payroll", [zvmVmId(8)], 900), adoptExisting: "overwrite" });
-    await adopter.ok(["up", "--yes", "--skip-preview", "--stack", STACK]);
+    await adopter.up();
     const [adopted] = await vpgsNamed(admin, "payroll");
     assert.equal(adopted.VpgIdentifier, before.VpgIdentifier);
     assert.deepEqual([adopted.Definition.Basic.RpoInSeconds, vmsOf(adopted)], [900, [zvmVmId(8)]]);
-    await adopter.ok(["preview", "--expect-no-changes", "--stack", STACK]);
+    await adopter.preview({ expectNoChanges: true });
   });
 
   it("a lost answer to DELETE, repeated and refused as a 5xx 'already being deleted', converges by reading the VPG", async () => {
     const project = track(await stackWith(zvm.url, vpgArgs("payroll", [zvmVmId(3)])));
-    await project.ok(["up", "--yes", "--skip-preview", "--stack", STACK]);
+    await project.up();
     await admin.call("POST", "/_admin/zvm/already-deleting-status", { status: 500 });
     await admin.addFault({ kind: "drop", method: "DELETE", path: "^/v1/vpgs/[^/]+$", times: 1 });
 
@@ -191,14 +188,14 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
         killProcessesOf(project);
       }
 
-      for (const command of RECOVERY) await project.pulumi([...command, "--stack", STACK]);
+      for (const command of RECOVERY) await project.run(command);
       assertExit(await up(project), "ok", "up after the recovery commands");
       assert.deepEqual(await stackVpgIds(project), [vpg.VpgIdentifier]);
       assert.equal((await vpgsNamed(admin, "payroll")).length, 1);
-      await project.ok(["preview", "--expect-no-changes", "--stack", STACK]);
+      await project.preview({ expectNoChanges: true });
       assertExit(await destroy(project), "ok", "destroy");
       assert.deepEqual(await vpgsNamed(admin, "payroll"), []);
-      assert.deepEqual(fs.readdirSync(path.join(project.home, "drprotect", "zerto-creates")), [], "no record of the create is left");
+      assert.deepEqual(fs.readdirSync(path.join(project.project.home, "drprotect", "zerto-creates")), [], "no record of the create is left");
     });
   }
 });
@@ -210,8 +207,8 @@ const RECOVERY = [
 ];
 
 /** Kills (by pid) the processes started for this project that outlived their CLI, found by their PULUMI_HOME (Linux /proc). */
-function killProcessesOf(project: PulumiProject): void {
-  const marker = `PULUMI_HOME=${project.home}\0`;
+function killProcessesOf(stack: TestStack): void {
+  const marker = `PULUMI_HOME=${stack.project.home}\0`;
   for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     let environ = "";
     try {
@@ -228,16 +225,15 @@ function killProcessesOf(project: PulumiProject): void {
   }
 }
 
-/** Starts `pulumi up` in its own process group and kills the whole group (-9) once `committed()` holds. */
-async function killAfterCommit(project: PulumiProject, committed: () => boolean): Promise<void> {
-  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive", "--color", "never"],
-    { cwd: project.dir, env: project.env(), stdio: "ignore", detached: true });
-  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+/** Starts `pulumi up` (in its own process group) and kills the whole group (-9) once `committed()` holds. */
+async function killAfterCommit(stack: TestStack, committed: () => boolean): Promise<void> {
+  let group = 0;
+  const exited = stack.run(["up", "--yes", "--skip-preview"], { onStart: (pid) => (group = pid) });
   try {
     await eventually(async () => (committed() ? true : undefined), "the commit", 120_000);
   } finally {
     try {
-      process.kill(-child.pid!, "SIGKILL");
+      process.kill(-group, "SIGKILL");
     } catch {
       // already gone
     }

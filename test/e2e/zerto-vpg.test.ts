@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { PulumiProject, SETUP_TIMEOUT_MS, simRequest, skipRestAfterFailure } from "./harness";
+import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_C } from "./secondSite";
 
 const PASSWORD = "zerto-sim-password";
@@ -19,7 +20,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   skipRestAfterFailure();
 
   let zvm: ZvmSimulator;
-  let project: PulumiProject;
+  let project: TestStack;
   let vpgId: string;
   /** What `up --refresh` printed when it repaired the out-of-band RPO change. */
   let repairOutput = "";
@@ -32,16 +33,12 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   };
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    project = await PulumiProject.create("quickstart");
-    zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 200, initializingMs: 30_000, inventoryFile: inventoryWithSecondPeerSite(project.root) });
+    project = await exampleStack("quickstart");
+    zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 200, initializingMs: 30_000, inventoryFile: inventoryWithSecondPeerSite(project.project.root) });
     await project.setConfig({ "zerto:url": zvm.url, "zerto:username": "admin", "zerto:authMode": "session" }, { "zerto:password": PASSWORD });
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    await project?.dispose();
-    await zvm?.close();
-  });
+  after(() => tearDown([project], [zvm]));
 
   it("creates the VPG with its three VMs", async () => {
     await project.up();
@@ -62,7 +59,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   it("does not count the end of the initial sync as drift, and refresh records the new status", async () => {
     zvm.clock.advance(60_000);
     await project.assertNoChanges();
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
+    await project.refresh();
     const [vpg] = await project.resources("zerto:Vpg");
     assert.equal(vpg.outputs.status, "MeetingSLA");
   });
@@ -70,31 +67,26 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   it("reports an out-of-band RPO change as drift naming rpoSeconds", async () => {
     const patched = await simRequest(zvm.url, "PATCH", `/_admin/zvm/vpgs/${vpgId}`, { RpoInSeconds: 900 });
     assert.equal(patched.status, 200);
-    const refresh = await project.pulumi("refresh", "--preview-only", "--expect-no-changes", "--diff");
-    assert.equal(refresh.code, 7, refresh.output);
+    const refresh = await assertDrift(project, ["refresh", "--preview-only", "--diff"]);
     assert.match(refresh.output, /rpoSeconds/);
     assert.match(refresh.output, /900/);
   });
 
   it("plans an in-place update of rpoSeconds on preview --refresh", async () => {
-    const preview = await project.pulumiOk("preview", "--refresh", "--diff");
+    const preview = await project.preview({ refresh: true, diff: true });
     assert.match(preview.output, /~ pulumi-nodejs:dynamic\/zerto:Vpg: \(update\)|~\s+.*zerto:Vpg\s+web-tier\s+update/);
     assert.match(preview.output, /rpoSeconds/);
     assert.doesNotMatch(preview.output, /replace/);
   });
 
   it("puts the RPO back with up --refresh, after which all is clean again", async () => {
-    repairOutput = (await project.up("--refresh")).output;
+    repairOutput = (await project.up({ refresh: true })).output;
     assert.equal((await onlyVpg()).Definition.Basic.RpoInSeconds, 300);
     await project.assertNoChanges();
   });
 
   it("updates the VPG in place when the program changes rpoSeconds", async () => {
-    await project.setConfig({ rpoSeconds: 600 });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { rpoSeconds: 600 });
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId, "same VPG");
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
@@ -102,11 +94,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("adds a VM in place", async () => {
-    await project.setConfig({ vms: [vm(101), vm(102), vm(103), vm(104)] });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /~ .*update/);
-    assert.doesNotMatch(preview.output, /replace/);
-    await project.up();
+    await updateInPlace(project, { vms: [vm(101), vm(102), vm(103), vm(104)] });
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId);
     assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103), vm(104)]);
@@ -123,13 +111,10 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("replaces the VPG when the recovery site changes", async () => {
-    await project.setConfig({
+    await replace(project, {
       ...MOVE_TO_SITE_C,
       allowProtectionGapOnReplace: true,
     });
-    const preview = await project.pulumiOk("preview", "--diff");
-    assert.match(preview.output, /replace/);
-    await project.up();
     const vpg = await onlyVpg();
     assert.notEqual(vpg.VpgIdentifier, vpgId, "a new VPG");
     assert.equal(vpg.Definition.Basic.RecoverySiteIdentifier, SITE_C);
@@ -140,16 +125,12 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("rejects an RPO below the minimum at preview, naming the property and the rule, before any API call", async () => {
-    await project.assertRejectedAtPreview(zvm.url, { rpoSeconds: 5 }, [/rpoSeconds/, />= 60|at least 60|minimum/], { rpoSeconds: 600 });
+    await assertRejectedAtPreview(project, zvm.url, { rpoSeconds: 5 }, [/rpoSeconds/, />= 60|at least 60|minimum/], { rpoSeconds: 600 });
   });
 
   it("drops a VPG deleted out of band on refresh and recreates it on up", async () => {
     assert.equal((await simRequest(zvm.url, "DELETE", `/_admin/zvm/vpgs/${vpgId}`)).status, 204);
-    const drift = await project.pulumi("refresh", "--preview-only", "--expect-no-changes");
-    assert.equal(drift.code, 7, drift.output);
-    await project.pulumiOk("refresh", "--yes", "--skip-preview");
-    assert.deepEqual(await project.resources("zerto:Vpg"), []);
-    await project.up();
+    await dropAndRecreate(project, "zerto:Vpg");
     const vpg = await onlyVpg();
     assert.notEqual(vpg.VpgIdentifier, vpgId);
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 600);
@@ -159,7 +140,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
 
   it("keeps credentials out of state and CLI output", async () => {
     assert.ok(!project.backendText().includes(PASSWORD), "the backend holds the password in clear");
-    const leaks = project.transcript.filter((text) => text.includes(PASSWORD));
+    const leaks = project.project.transcript.filter((text) => text.includes(PASSWORD));
     assert.deepEqual(leaks, []);
   });
 
@@ -172,7 +153,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("destroys everything it created and leaves no vpgSettings draft", async () => {
-    await project.pulumiOk("destroy", "--yes", "--skip-preview");
+    await project.destroy();
     assert.deepEqual(await simVpgs(), []);
     const drafts = await simRequest(zvm.url, "GET", "/_admin/zvm/drafts");
     assert.equal(drafts.body.count, 0);

@@ -3,7 +3,7 @@ import { badInputs, BadInput, validPolicy, validReplication, validVpg } from "..
 import { vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { mutations } from "./support/admin";
 import { recordFigures } from "./support/figures";
-import { PulumiProject, ResourceSpec, RunResult } from "./support/pulumi";
+import { Project, ResourceSpec, RunResult, TestStack } from "../support/engine";
 import { CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
 
 const TYPES: Record<string, ResourceSpec["type"]> = {
@@ -78,7 +78,7 @@ const plainCredentials: PlainCredential[] = [
 describe("reliability: bad input through the engine", function () {
   this.timeout(15 * 60_000);
   let sims: Sims;
-  let project: PulumiProject;
+  let project: Project;
   const results = new Map<BadInput, RunResult>();
   const plainResults = new Map<PlainCredential, RunResult>();
   let requestsBeforeEnvStack = -1;
@@ -86,34 +86,32 @@ describe("reliability: bad input through the engine", function () {
 
   before(async () => {
     sims = await startSims();
-    project = await PulumiProject.create();
+    project = await Project.program();
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
-    const lanes = Array.from({ length: LANES }, (_, i) => `lane${i}`);
-    for (const lane of lanes) await project.initStack(lane, config, secrets);
+    const lanes: TestStack[] = [];
+    for (let i = 0; i < LANES; i++) lanes.push(await project.stack(`lane${i}`, config, secrets));
     await Promise.all([sims.zvmAdmin.clearJournal(), sims.vcdaAdmin.clearJournal()]);
     const queue = [...badInputs];
     await Promise.all(lanes.map(async (lane) => {
       for (let bad = queue.shift(); bad; bad = queue.shift()) {
         const spec: ResourceSpec[] = [{ type: TYPES[bad.token], name: "bad", args: bad.inputs }];
-        results.set(bad, await project.pulumi(["preview", "--stack", lane, "--config", `drtest:resources=${JSON.stringify(spec)}`]));
+        results.set(bad, await lane.previewOf(spec));
       }
     }));
     await Promise.all(plainCredentials.map(async (plain) => {
       const { config, secrets, plaintext } = plain.config(sims.zvm.url, sims.vcda.url);
-      await project.initStack(plain.stack, config, secrets);
-      // the CLI asks for --secret when a value looks like one; --plaintext is how a user insists
-      for (const [key, value] of Object.entries(plaintext)) {
-        await project.ok(["config", "set", "--stack", plain.stack, "--plaintext", ...(key.includes(".") ? ["--path"] : []), key, "--", value]);
-      }
-      plainResults.set(plain, await project.pulumi(["preview", "--stack", plain.stack, "--config", `drtest:resources=${JSON.stringify([plain.resource])}`]));
+      // the CLI asks for --secret when a value looks like one; --plaintext (how the harness sets plain config) is how a user insists
+      const stack = await project.stack(plain.stack, { ...config, ...plaintext }, secrets);
+      plainResults.set(plain, await stack.previewOf([plain.resource]));
     }));
     requestsBeforeEnvStack = (await sims.zvmAdmin.journal()).length + (await sims.vcdaAdmin.journal()).length;
     // the same connection with the password in the environment instead: allowed, and preflight logs in with it
     // (so the VPG names objects the simulator has)
-    await project.initStack("envcreds", { "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser });
+    const envStack = await project.stack("envcreds", { "zerto:url": sims.zvm.url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser });
     project.extraEnv = { ZERTO_PASSWORD: CREDENTIALS.zvmPassword };
-    const envVpg = { type: "zerto:Vpg", name: "vpg", args: vpgArgs("web-tier", [zvmVmId(0), zvmVmId(1)]) };
-    envResult = await project.pulumi(["preview", "--stack", "envcreds", "--config", `drtest:resources=${JSON.stringify([envVpg])}`]);
+    const envVpg: ResourceSpec = { type: "zerto:Vpg", name: "vpg", args: vpgArgs("web-tier", [zvmVmId(0), zvmVmId(1)]) };
+    envResult = await envStack.previewOf([envVpg]);
+
     project.extraEnv = {};
   });
 

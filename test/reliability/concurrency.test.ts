@@ -2,7 +2,7 @@ import * as assert from "node:assert";
 import type { JournalEntry } from "../../simulator/common";
 import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
-import { PulumiProject, ResourceSpec } from "./support/pulumi";
+import { Project, ResourceSpec, TestStack } from "../support/engine";
 import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
 
 const VPGS = 50;
@@ -33,7 +33,7 @@ describe("reliability: 50 VPGs, 50 VM replications and 10 policies in one pulumi
   this.timeout(10 * 60_000);
   const STACK = "bulk";
   let sims: Sims;
-  let project: PulumiProject;
+  let project: TestStack;
   const figures: Record<string, unknown> = {};
 
   const specs: ResourceSpec[] = [
@@ -53,10 +53,10 @@ describe("reliability: 50 VPGs, 50 VM replications and 10 policies in one pulumi
   }
 
   /** Runs a command with fresh journals; returns the journals it produced. */
-  async function journaled(command: string[]) {
+  async function journaled(command: () => Promise<unknown>) {
     await Promise.all([sims.zvmAdmin.clearJournal(), sims.vcdaAdmin.clearJournal()]);
     const started = Date.now();
-    await project.ok(command, { timeoutMs: 8 * 60_000 });
+    await command();
     const ms = Date.now() - started;
     return { ms, zvm: await sims.zvmAdmin.journal(), vcda: await sims.vcdaAdmin.journal() };
   }
@@ -65,22 +65,20 @@ describe("reliability: 50 VPGs, 50 VM replications and 10 policies in one pulumi
     // the bundled inventories hold too few VMs for 50 + 50 protections
     sims = await startSims({ inventoryFile: zvmInventoryFile(VPGS) }, { inventoryFile: vcdaInventoryFile(REPLICATIONS) });
     await allowReplication(sims);
-    project = await PulumiProject.create();
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url);
-    await project.initStack(STACK, config, secrets);
-    await project.writeResources(STACK, specs);
+    project = await (await Project.program()).stack(STACK, config, secrets);
+    await project.writeResources(specs);
   });
 
   after(async () => {
     recordFigures("concurrency", figures);
-    project?.dispose();
+    project?.project.dispose();
     await sims?.close();
   });
 
   it("creates every resource, logging in once per endpoint and identity, with bounded task polling", async () => {
-    const run = await journaled(["up", "--yes", "--skip-preview", "--stack", STACK]);
-    const exported = JSON.parse((await project.ok(["stack", "export", "--stack", STACK])).stdout);
-    const resources = exported.deployment.resources ?? [];
+    const run = await journaled(() => project.up());
+    const resources = (await project.stack.exportStack()).deployment.resources ?? [];
     const providers = resources.filter((r: any) => String(r.type).startsWith("pulumi:providers:"));
     const managed = resources.filter((r: any) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
     const found = await census();
@@ -106,11 +104,12 @@ describe("reliability: 50 VPGs, 50 VM replications and 10 policies in one pulumi
   });
 
   it("finds nothing to change afterwards", async () => {
-    await project.ok(["preview", "--expect-no-changes", "--stack", STACK], { timeoutMs: 8 * 60_000 });
+    await project.preview({ expectNoChanges: true });
   });
 
   it("destroys everything, again with one login per identity, and leaves nothing behind", async () => {
-    const run = await journaled(["destroy", "--yes", "--skip-preview", "--stack", STACK]);
+    const run = await journaled(() => project.destroy());
+
     const found = await census();
     Object.assign(figures, { destroyMs: run.ms, destroyZvmLogins: run.zvm.filter(isZvmLogin).length, destroyVcdaLogins: run.vcda.filter(isVcdaLogin).length, leftAfterDestroy: found });
     assert.deepStrictEqual(found, { vpgs: 0, distinctVpgNames: 0, replications: 0, replicatedVms: 0, policies: 0, drafts: 0 });

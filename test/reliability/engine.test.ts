@@ -1,7 +1,7 @@
 import * as assert from "node:assert";
 import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
-import { PulumiProject, ResourceSpec } from "./support/pulumi";
+import { OperationOptions, Project, ResourceSpec, RunResult, TestStack } from "../support/engine";
 import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
 
 /**
@@ -13,7 +13,7 @@ describe("reliability: faults during pulumi up and destroy", function () {
   this.timeout(10 * 60_000);
   const STACK = "faults";
   let sims: Sims;
-  let project: PulumiProject;
+  let project: TestStack;
   let faultsFired = 0;
   const runs: Array<{ scenario: string; firstRun: "succeeded" | "failed"; converged: boolean }> = [];
 
@@ -29,12 +29,12 @@ describe("reliability: faults during pulumi up and destroy", function () {
   const drafts = async () => (await sims.zvmAdmin.call<{ count: number }>("GET", "/_admin/zvm/drafts")).count;
 
   /** Runs `command` under the armed faults, then again without them; the second run must succeed. */
-  async function faultThenConverge(scenario: string, command: string[], arm: () => Promise<void>): Promise<void> {
+  async function faultThenConverge(scenario: string, command: (options: OperationOptions) => Promise<RunResult>, arm: () => Promise<void>): Promise<void> {
     const record = { scenario, firstRun: "failed" as "succeeded" | "failed", converged: false };
     runs.push(record);
     const before = (await sims.zvmAdmin.faultsFired()) + (await sims.vcdaAdmin.faultsFired());
     await arm();
-    const first = await project.pulumi(command);
+    const first = await command({ mayFail: true });
     faultsFired += (await sims.zvmAdmin.faultsFired()) + (await sims.vcdaAdmin.faultsFired()) - before;
     await Promise.all([sims.zvmAdmin.clearFaults(), sims.vcdaAdmin.clearFaults()]);
     if (first.code !== 0) {
@@ -44,58 +44,57 @@ describe("reliability: faults during pulumi up and destroy", function () {
       for (const line of errors) assert.match(line, /(vpg|replication|polic)/i, `an error that does not name the resource:\n${first.output}`);
     }
     record.firstRun = first.code === 0 ? "succeeded" : "failed";
-    await project.ok(command);
+    await command({});
     record.converged = true;
   }
 
   before(async () => {
     sims = await startSims();
     await allowReplication(sims);
-    project = await PulumiProject.create();
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url);
-    await project.initStack(STACK, config, secrets);
-    await project.writeResources(STACK, quickstart(300));
+    project = await (await Project.program()).stack(STACK, config, secrets);
+    await project.writeResources(quickstart(300));
   });
 
   after(async () => {
     recordFigures("engine", { scenarios: runs.length, faultsFired, converged: runs.filter((r) => r.converged).length, runs });
-    await project?.pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK]);
-    project?.dispose();
+    await project?.destroy({ mayFail: true });
+    project?.project.dispose();
     await sims?.close();
   });
 
   it("pulumi up whose VPG commit and replication create lose their answers converges on the next up", async () => {
-    await faultThenConverge("up: connection dropped after commit / after POST /vm-replications", ["up", "--yes", "--skip-preview", "--stack", STACK], async () => {
+    await faultThenConverge("up: connection dropped after commit / after POST /vm-replications", (options) => project.up(options), async () => {
       await sims.zvmAdmin.addFault({ kind: "drop", method: "POST", path: "^/v1/vpgSettings/[^/]+/commit$", times: 1 });
       await sims.vcdaAdmin.addFault({ kind: "drop", method: "POST", path: "^/vm-replications$", times: 1 });
     });
     assert.strictEqual(await vpgsNamed("web-tier"), 1, "exactly one VPG");
     assert.strictEqual(await replicationsOf(vcdaVmId(0)), 1, "exactly one replication of the VM");
     assert.strictEqual(await drafts(), 0);
-    await project.ok(["preview", "--expect-no-changes", "--stack", STACK]);
+    await project.preview({ expectNoChanges: true });
   });
 
   it("pulumi up of a change through a 503 burst with Retry-After converges, and the next preview is empty", async () => {
-    await project.writeResources(STACK, quickstart(600));
-    await faultThenConverge("up (update): 503 burst with Retry-After on every endpoint", ["up", "--yes", "--skip-preview", "--stack", STACK], async () => {
+    await project.writeResources(quickstart(600));
+    await faultThenConverge("up (update): 503 burst with Retry-After on every endpoint", (options) => project.up(options), async () => {
       await sims.zvmAdmin.addFault({ kind: "status", status: 503, retryAfterSeconds: 1, path: "^/v1/", times: 3 });
       await sims.vcdaAdmin.addFault({ kind: "status", status: 503, retryAfterSeconds: 1, path: "^/(vm-replications|tasks)", times: 3 });
     });
-    await project.ok(["preview", "--expect-no-changes", "--stack", STACK]);
-    await project.ok(["refresh", "--preview-only", "--expect-no-changes", "--stack", STACK]);
+    await project.assertNoChanges();
     assert.strictEqual(await vpgsNamed("web-tier"), 1);
     assert.strictEqual(await drafts(), 0);
   });
 
   it("pulumi destroy whose deletes lose their answers, or hit a 500, leaves nothing after the next destroy", async () => {
-    await faultThenConverge("destroy: dropped DELETE of the VPG, HTTP 500 on the replication's", ["destroy", "--yes", "--skip-preview", "--stack", STACK], async () => {
+    await faultThenConverge("destroy: dropped DELETE of the VPG, HTTP 500 on the replication's", (options) => project.destroy(options), async () => {
       await sims.zvmAdmin.addFault({ kind: "drop", method: "DELETE", path: "^/v1/vpgs/[^/]+$", times: 1 });
       await sims.vcdaAdmin.addFault({ kind: "status", status: 500, method: "DELETE", path: "^/vm-replications/[^/]+$", times: 1 });
     });
     assert.strictEqual(await vpgsNamed("web-tier"), 0, "the VPG outlived destroy");
     assert.strictEqual(await replicationsOf(vcdaVmId(0)), 0, "the replication outlived destroy");
     assert.strictEqual(await drafts(), 0);
-    const exported = JSON.parse((await project.ok(["stack", "export", "--stack", STACK])).stdout);
-    assert.deepStrictEqual((exported.deployment.resources ?? []).filter((r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")), []);
+    const exported = await project.stack.exportStack();
+    assert.deepStrictEqual((exported.deployment.resources ?? []).filter(
+(r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")), []);
   });
 });

@@ -4,11 +4,10 @@ import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
 import { recordFigures } from "./support/figures";
-import { PulumiProject, ResourceSpec } from "./support/pulumi";
+import { Project, ResourceSpec, TestStack } from "../support/engine";
 import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
 import { startTokenRecorder } from "./support/tokenRecorder";
 
-const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
 const WRONG_PASSWORD = "not-the-zvm-password-4711";
 
 /**
@@ -30,7 +29,7 @@ describe("reliability: no credential or token in state, logs or errors", functio
   this.timeout(10 * 60_000);
   let sims: Sims;
   let keycloakZvm: ZvmSimulator;
-  let project: PulumiProject;
+  let project: Project;
   const recorders: Array<Awaited<ReturnType<typeof startTokenRecorder>>> = [];
   const logs: string[] = [];
   const exports: string[] = [];
@@ -42,19 +41,19 @@ describe("reliability: no credential or token in state, logs or errors", functio
     { type: "vcda:ReplicationPolicy", name: "policy", args: policyArgs(`secret-policy-${suffix}`) },
   ];
 
-  async function cycle(stack: string): Promise<void> {
-    const logFile = path.join(project.root, `${stack}.verbose.log`);
-    for (const command of [["up", "--yes", "--skip-preview"], ["refresh", "--yes", "--skip-preview"], ["preview", "--expect-no-changes"]]) {
-      const result = await project.ok([...command, "--stack", stack, ...VERBOSE]);
-      fs.appendFileSync(logFile, result.output);
+  /** up, refresh and preview at -v=9 --logtostderr --logflow, the exports, then destroy. */
+  async function cycle(stack: TestStack): Promise<void> {
+    const logFile = path.join(project.root, `${stack.name}.verbose.log`);
+    for (const command of [() => stack.up({ verbose: true }), () => stack.refresh({ verbose: true }), () => stack.preview({ expectNoChanges: true, verbose: true })]) {
+      fs.appendFileSync(logFile, (await command()).output);
     }
-    const plain = (await project.ok(["stack", "export", "--stack", stack])).stdout;
-    const shown = (await project.ok(["stack", "export", "--show-secrets", "--stack", stack])).stdout;
+    const plain = (await stack.runOk(["stack", "export"])).stdout;
+    const shown = (await stack.runOk(["stack", "export", "--show-secrets"])).stdout;
     exports.push(plain, shown);
     for (const resource of JSON.parse(shown).deployment.resources ?? []) {
       for (const props of [resource.inputs, resource.outputs]) if (props?.__provider !== undefined) providerTexts.push(JSON.stringify(props.__provider));
     }
-    fs.appendFileSync(logFile, (await project.ok(["destroy", "--yes", "--skip-preview", "--stack", stack, ...VERBOSE])).output);
+    fs.appendFileSync(logFile, (await stack.destroy({ verbose: true })).output);
     logs.push(fs.readFileSync(logFile, "utf8"));
   }
 
@@ -64,23 +63,23 @@ describe("reliability: no credential or token in state, logs or errors", functio
     keycloakZvm = await startZvmSimulator({ authMode: "keycloak", taskPolls: 1, listingLagMs: 50, initializingMs: 50 });
     const [zvmSession, zvmKeycloak, vcda] = await Promise.all([sims.zvm.url, keycloakZvm.url, sims.vcda.url].map(startTokenRecorder));
     recorders.push(zvmSession, zvmKeycloak, vcda);
-    project = await PulumiProject.create();
+    project = await Project.program();
 
     // stack 1: every credential a config secret; ZVM session login, VCDA admin and tenant logins
     const { config, secrets } = stackConnection(zvmSession.url, vcda.url);
-    await project.initStack("config-secrets", config, secrets);
-    await project.writeResources("config-secrets", resources("config", 0));
-    await cycle("config-secrets");
+    const configSecrets = await project.stack("config-secrets", config, secrets);
+    await configSecrets.writeResources(resources("config", 0));
+    await cycle(configSecrets);
 
     // stack 2: credentials from the environment only; ZVM Keycloak client_credentials
-    await project.initStack("env-credentials", {});
-    await project.writeResources("env-credentials", resources("env", 1));
+    const envCredentials = await project.stack("env-credentials");
+    await envCredentials.writeResources(resources("env", 1));
     project.extraEnv = {
       ZERTO_URL: zvmKeycloak.url, ZERTO_AUTH_MODE: "keycloak", ZERTO_CLIENT_ID: CREDENTIALS.zvmClientId, ZERTO_CLIENT_SECRET: CREDENTIALS.zvmClientSecret,
       VCDA_URL: vcda.url, VCDA_AUTH_TYPE: "vcdCredentials", VCDA_USERNAME: CREDENTIALS.vcdaAdmin, VCDA_PASSWORD: CREDENTIALS.vcdaAdminPassword,
       VCDA_PROFILES: JSON.stringify({ tenant: { url: vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword } }),
     };
-    await cycle("env-credentials");
+    await cycle(envCredentials);
     project.extraEnv = {};
   });
 
@@ -174,15 +173,15 @@ describe("reliability: no credential or token in state, logs or errors", functio
   });
 
   it("shows no secret in a failed login or in a check failure about a misplaced secret", async () => {
-    const stack = "errors";
-    await project.initStack(stack, { "zerto:url": recorders[0].url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser },
+    const stack = await project.stack("errors", { "zerto:url": recorders[0].url, "zerto:authMode": "session", "zerto:username": CREDENTIALS.zvmUser },
       { "zerto:password": WRONG_PASSWORD });
-    await project.writeResources(stack, [{ type: "zerto:Vpg", name: "vpg", args: vpgArgs("secret-vpg-errors", [zvmVmId(2)]) }]);
-    const login = await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+    await stack.writeResources([{ type: "zerto:Vpg", name: "vpg", args: vpgArgs("secret-vpg-errors", [zvmVmId(2)]) }]);
+    const login = await stack.up({ mayFail: true });
     assert.notStrictEqual(login.code, 0, "a wrong password must fail");
     assert.match(login.output, /zerto|login|401|denied/i);
-    await project.writeResources(stack, [{ type: "zerto:Vpg", name: "vpg", args: { ...vpgArgs("secret-vpg-errors", [zvmVmId(2)]), password: CREDENTIALS.zvmPassword } }]);
-    const misplaced = await project.pulumi(["preview", "--stack", stack]);
+    await stack.writeResources([{ type: "zerto:Vpg", name: "vpg", args: { ...vpgArgs("secret-vpg-errors", [zvmVmId(2)]), password: CREDENTIALS.zvmPassword } }]);
+    const misplaced = await stack.preview({ mayFail: true });
+
     assert.notStrictEqual(misplaced.code, 0);
     assert.match(misplaced.output, /password/);
     scan("error output", [login.output, misplaced.output]);
