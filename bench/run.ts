@@ -238,7 +238,7 @@ function targets(rows: Row[], options: Options): Target[] {
       what: `VPG create ≤ 8 requests plus task polls (N=${r.n})`,
       measured: `${fmt(r.perResource.reads + r.perResource.writes)} requests + ${fmt(r.perResource.polls)} polls per VPG`,
       met: r.perResource.reads + r.perResource.writes <= 8,
-      why: "the create reads itself back through a second (edit) draft and waits out the listing lag",
+      why: "beyond the API minimum, a create proves the name is free (GET vpgs?name), looks for a lost earlier create among the drafts, reads the draft it fills, and waits until the VPG is listed",
     });
     // the client's first poll waits 500 ms and backs off ×1.5
     const bound = options.taskMs / 500 + 2;
