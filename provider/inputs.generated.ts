@@ -1,5 +1,11 @@
 // Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 
+/** Recovery into VMware Cloud Director (Recovery.VCD): set it, and no vSphere placement, when the recovery site is a Cloud Director site. */
+export interface VpgRecoveryVcd {
+  /** Org vDC the VMs recover into. */
+  orgVdcId: string;
+}
+
 /** Default recovery placement for every VM of the VPG. */
 export interface VpgRecovery {
   /** Recovery host (set this or hostClusterId). */
@@ -11,17 +17,50 @@ export interface VpgRecovery {
   /** Recovery datastore cluster (set this or datastoreId). */
   datastoreClusterId?: string;
   /** Recovery VM folder. */
-  folderId: string;
+  folderId?: string;
   /** Recovery resource pool. */
   resourcePoolId?: string;
+  /** Recovery into VMware Cloud Director (Recovery.VCD): set it, and no vSphere placement, when the recovery site is a Cloud Director site. */
+  vcd?: VpgRecoveryVcd;
+}
+
+export interface VpgVcdNetworkMapping {
+  /** Network at the protected site. */
+  protectedOrgVdcNetworkId: string;
+  /** Org vDC network at the recovery site. */
+  recoveryOrgVdcNetworkId: string;
+  /** Network for tests of the reverse direction (after a failover). */
+  reverseTestOrgVdcNetworkId?: string;
+}
+
+/** Cloud Director networks (a VPG recovering into Cloud Director). */
+export interface VpgVcdNetwork {
+  /** Org vDC network a NIC joins when no mapping names its protected network. */
+  defaultRecoveryOrgVdcNetworkId?: string;
+  /** Protected network to recovery org vDC network mappings. */
+  mappings?: VpgVcdNetworkMapping[];
+  /** Let Cloud Director customize the guest OS of recovered VMs. */
+  enableGuestCustomization?: boolean;
+  /** How NAT rules are copied to the recovery org vDC network (CopyNATRules, a string the ZVM defines). */
+  copyNatRules?: string;
+}
+
+/** Failover and move networks at a Cloud Director recovery site (instead of failoverNetworkId). */
+export interface VpgNetworkSettings {
+  /** Cloud Director networks (a VPG recovering into Cloud Director). */
+  vcd: VpgVcdNetwork;
 }
 
 /** Recovery networks. */
 export interface VpgNetworks {
   /** Network used at failover and move. */
-  failoverNetworkId: string;
+  failoverNetworkId?: string;
   /** Network used by failover tests. */
   failoverTestNetworkId?: string;
+  /** Failover and move networks at a Cloud Director recovery site (instead of failoverNetworkId). */
+  failover?: VpgNetworkSettings;
+  /** Failover-test networks at a Cloud Director recovery site (instead of failoverTestNetworkId). */
+  failoverTest?: VpgNetworkSettings;
 }
 
 /** Journal placement and size limits (MB or percent of the protected VMs' size). */
@@ -38,6 +77,12 @@ export interface VpgJournal {
   warningThresholdPercent?: number;
 }
 
+/** The VM at a Cloud Director recovery site (Vms[].Recovery.VCD). */
+export interface VpgVmRecoveryVcd {
+  /** Storage policy of the org vDC for the VM's disks. */
+  storagePolicyId: string;
+}
+
 /** Per-VM overrides of the VPG's recovery placement. */
 export interface VpgVmRecovery {
   /** Recovery host (set this or hostClusterId). */
@@ -52,6 +97,33 @@ export interface VpgVmRecovery {
   folderId?: string;
   /** Recovery resource pool. */
   resourcePoolId?: string;
+  /** The VM at a Cloud Director recovery site (Vms[].Recovery.VCD). */
+  vcd?: VpgVmRecoveryVcd;
+}
+
+/** The NIC at failover and move. */
+export interface VpgVmVcdNicNetwork {
+  /** Org vDC network the NIC joins. */
+  recoveryOrgVdcNetworkId?: string;
+  /** Cloud Director IP allocation mode of the NIC (IpMode, a string the ZVM defines). */
+  ipMode?: string;
+  /** IP address of the NIC. */
+  ipAddress?: string;
+  /** Whether this is the VM's primary NIC. */
+  primary?: boolean;
+  /** Whether the NIC is connected. */
+  connected?: boolean;
+  /** Give the NIC a new MAC address. */
+  resetMacAddress?: boolean;
+}
+
+export interface VpgVmVcdNic {
+  /** NIC as the ZVM names it, such as 'Network adapter 1'. */
+  nicId: string;
+  /** The NIC at failover and move. */
+  failover?: VpgVmVcdNicNetwork;
+  /** The NIC in failover tests. */
+  failoverTest?: VpgVmVcdNicNetwork;
 }
 
 export interface VpgVm {
@@ -61,6 +133,8 @@ export interface VpgVm {
   bootGroup?: string;
   /** Per-VM overrides of the VPG's recovery placement. */
   recovery?: VpgVmRecovery;
+  /** Per-NIC settings at a Cloud Director recovery site (Vms[].Nics[].Failover.VCD and FailoverTest.VCD); only the NICs and fields listed are managed. */
+  vcdNics?: VpgVmVcdNic[];
 }
 
 export interface VpgBootGroup {

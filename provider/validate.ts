@@ -48,8 +48,9 @@ export function validateInputs<I>(token: string, news: unknown): ValidationResul
     reason: `${resource}: ${property} is a reserved key: __proto__, constructor and prototype are refused in every object [rule: reservedKey]` }));
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    // branches of composite rules are summarised by that rule's own errorMessage in schema.json
-    if (/\/(anyOf|oneOf|not|then|else)\//.test(error.schemaPath)) continue;
+    // branches of composite rules are summarised by that rule's own errorMessage in schema.json; an
+    // `else` branch (the rules that hold unless `if` does) reports its own errors, as if unconditional
+    if (/\/(anyOf|oneOf|not|then)\//.test(error.schemaPath)) continue;
     const failure = describe(error, token);
     // a reserved key is reported once, above, not again as an unknown property
     if (!failure || reserved.includes(failure.property) || dependsOnUnknown(error, failure.property, unknownPaths)) continue;

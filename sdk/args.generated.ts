@@ -1,6 +1,12 @@
 // Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 
+/** Recovery into VMware Cloud Director (Recovery.VCD): set it, and no vSphere placement, when the recovery site is a Cloud Director site. */
+export interface VpgRecoveryVcdArgs {
+  /** Org vDC the VMs recover into. */
+  orgVdcId: pulumi.Input<string>;
+}
+
 /** Default recovery placement for every VM of the VPG. */
 export interface VpgRecoveryArgs {
   /** Recovery host (set this or hostClusterId). */
@@ -12,17 +18,50 @@ export interface VpgRecoveryArgs {
   /** Recovery datastore cluster (set this or datastoreId). */
   datastoreClusterId?: pulumi.Input<string>;
   /** Recovery VM folder. */
-  folderId: pulumi.Input<string>;
+  folderId?: pulumi.Input<string>;
   /** Recovery resource pool. */
   resourcePoolId?: pulumi.Input<string>;
+  /** Recovery into VMware Cloud Director (Recovery.VCD): set it, and no vSphere placement, when the recovery site is a Cloud Director site. */
+  vcd?: pulumi.Input<VpgRecoveryVcdArgs>;
+}
+
+export interface VpgVcdNetworkMappingArgs {
+  /** Network at the protected site. */
+  protectedOrgVdcNetworkId: pulumi.Input<string>;
+  /** Org vDC network at the recovery site. */
+  recoveryOrgVdcNetworkId: pulumi.Input<string>;
+  /** Network for tests of the reverse direction (after a failover). */
+  reverseTestOrgVdcNetworkId?: pulumi.Input<string>;
+}
+
+/** Cloud Director networks (a VPG recovering into Cloud Director). */
+export interface VpgVcdNetworkArgs {
+  /** Org vDC network a NIC joins when no mapping names its protected network. */
+  defaultRecoveryOrgVdcNetworkId?: pulumi.Input<string>;
+  /** Protected network to recovery org vDC network mappings. */
+  mappings?: pulumi.Input<pulumi.Input<VpgVcdNetworkMappingArgs>[]>;
+  /** Let Cloud Director customize the guest OS of recovered VMs. */
+  enableGuestCustomization?: pulumi.Input<boolean>;
+  /** How NAT rules are copied to the recovery org vDC network (CopyNATRules, a string the ZVM defines). */
+  copyNatRules?: pulumi.Input<string>;
+}
+
+/** Failover and move networks at a Cloud Director recovery site (instead of failoverNetworkId). */
+export interface VpgNetworkSettingsArgs {
+  /** Cloud Director networks (a VPG recovering into Cloud Director). */
+  vcd: pulumi.Input<VpgVcdNetworkArgs>;
 }
 
 /** Recovery networks. */
 export interface VpgNetworksArgs {
   /** Network used at failover and move. */
-  failoverNetworkId: pulumi.Input<string>;
+  failoverNetworkId?: pulumi.Input<string>;
   /** Network used by failover tests. */
   failoverTestNetworkId?: pulumi.Input<string>;
+  /** Failover and move networks at a Cloud Director recovery site (instead of failoverNetworkId). */
+  failover?: pulumi.Input<VpgNetworkSettingsArgs>;
+  /** Failover-test networks at a Cloud Director recovery site (instead of failoverTestNetworkId). */
+  failoverTest?: pulumi.Input<VpgNetworkSettingsArgs>;
 }
 
 /** Journal placement and size limits (MB or percent of the protected VMs' size). */
@@ -39,6 +78,12 @@ export interface VpgJournalArgs {
   warningThresholdPercent?: pulumi.Input<number>;
 }
 
+/** The VM at a Cloud Director recovery site (Vms[].Recovery.VCD). */
+export interface VpgVmRecoveryVcdArgs {
+  /** Storage policy of the org vDC for the VM's disks. */
+  storagePolicyId: pulumi.Input<string>;
+}
+
 /** Per-VM overrides of the VPG's recovery placement. */
 export interface VpgVmRecoveryArgs {
   /** Recovery host (set this or hostClusterId). */
@@ -53,6 +98,33 @@ export interface VpgVmRecoveryArgs {
   folderId?: pulumi.Input<string>;
   /** Recovery resource pool. */
   resourcePoolId?: pulumi.Input<string>;
+  /** The VM at a Cloud Director recovery site (Vms[].Recovery.VCD). */
+  vcd?: pulumi.Input<VpgVmRecoveryVcdArgs>;
+}
+
+/** The NIC at failover and move. */
+export interface VpgVmVcdNicNetworkArgs {
+  /** Org vDC network the NIC joins. */
+  recoveryOrgVdcNetworkId?: pulumi.Input<string>;
+  /** Cloud Director IP allocation mode of the NIC (IpMode, a string the ZVM defines). */
+  ipMode?: pulumi.Input<string>;
+  /** IP address of the NIC. */
+  ipAddress?: pulumi.Input<string>;
+  /** Whether this is the VM's primary NIC. */
+  primary?: pulumi.Input<boolean>;
+  /** Whether the NIC is connected. */
+  connected?: pulumi.Input<boolean>;
+  /** Give the NIC a new MAC address. */
+  resetMacAddress?: pulumi.Input<boolean>;
+}
+
+export interface VpgVmVcdNicArgs {
+  /** NIC as the ZVM names it, such as 'Network adapter 1'. */
+  nicId: pulumi.Input<string>;
+  /** The NIC at failover and move. */
+  failover?: pulumi.Input<VpgVmVcdNicNetworkArgs>;
+  /** The NIC in failover tests. */
+  failoverTest?: pulumi.Input<VpgVmVcdNicNetworkArgs>;
 }
 
 export interface VpgVmArgs {
@@ -62,6 +134,8 @@ export interface VpgVmArgs {
   bootGroup?: pulumi.Input<string>;
   /** Per-VM overrides of the VPG's recovery placement. */
   recovery?: pulumi.Input<VpgVmRecoveryArgs>;
+  /** Per-NIC settings at a Cloud Director recovery site (Vms[].Nics[].Failover.VCD and FailoverTest.VCD); only the NICs and fields listed are managed. */
+  vcdNics?: pulumi.Input<pulumi.Input<VpgVmVcdNicArgs>[]>;
 }
 
 export interface VpgBootGroupArgs {

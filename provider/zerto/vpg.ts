@@ -9,6 +9,7 @@ import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, TASK_STATE, Wire, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { preflightVpg } from "./preflight";
+import { vcdCrossCheck } from "./vcd";
 import {
   canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
   STATE_ONLY_INPUTS, toOutputs, toSettings,
@@ -35,6 +36,7 @@ export function crossCheck(inputs: VpgInputs): CheckFailure[] {
   if (protectedSiteId && recoverySiteId && protectedSiteId !== UNKNOWN && protectedSiteId.toLowerCase() === recoverySiteId.toLowerCase()) {
     failures.push({ property: "recoverySiteId", reason: "Vpg: recoverySiteId must differ from protectedSiteId [rule: distinct sites]" });
   }
+  failures.push(...vcdCrossCheck(inputs));
   return failures;
 }
 

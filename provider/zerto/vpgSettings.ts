@@ -3,6 +3,7 @@ import type { VpgBootGroup, VpgInputs, VpgOutputs, VpgScript, VpgVm, VpgVmRecove
 import { VPG } from "../resources.generated";
 import { differingKeys, prune, stripUndefined } from "../state";
 import type { Wire } from "./client";
+import { applyVcdSettings, withVcdInputs } from "./vcd";
 
 /**
  * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings, and the comparable shape both
@@ -64,8 +65,10 @@ export function protectionStateOf(vpg: Wire, failOnUnhealthy = false): string {
 /** States in which the VPG's definition belongs to a recovery operation: the recorded one is kept (no replace is ever planned from it). */
 export const RECOVERY_STATES = ["failingOver", "moving", "recovered", "deleting"];
 
+/** The vSphere placement keys of a recovery section (its `vcd` block is provider/zerto/vcd.ts's). */
+type PlacementKey = Exclude<keyof VpgVmRecovery, "vcd">;
 /** Placement keys: input name → wire name at VPG level and per VM. */
-const PLACEMENT: Array<{ key: keyof VpgVmRecovery; vpg: string; vm: string }> = [
+const PLACEMENT: Array<{ key: PlacementKey; vpg: string; vm: string }> = [
   { key: "hostId", vpg: "DefaultHostIdentifier", vm: "HostIdentifier" },
   { key: "hostClusterId", vpg: "DefaultHostClusterIdentifier", vm: "HostClusterIdentifier" },
   { key: "datastoreId", vpg: "DefaultDatastoreIdentifier", vm: "DatastoreIdentifier" },
@@ -74,7 +77,7 @@ const PLACEMENT: Array<{ key: keyof VpgVmRecovery; vpg: string; vm: string }> = 
   { key: "resourcePoolId", vpg: "ResourcePoolIdentifier", vm: "ResourcePoolIdentifier" },
 ];
 /** Pairs of which a placement sets one: setting either member of a pair per VM replaces the VPG's pair. */
-const EXCLUSIVE_PAIRS: Array<[keyof VpgVmRecovery, keyof VpgVmRecovery]> = [["hostId", "hostClusterId"], ["datastoreId", "datastoreClusterId"]];
+const EXCLUSIVE_PAIRS: Array<[PlacementKey, PlacementKey]> = [["hostId", "hostClusterId"], ["datastoreId", "datastoreClusterId"]];
 
 const JOURNAL_LIMITS = [
   { key: "hardLimitMb", wire: "HardLimitInMB" },
@@ -149,12 +152,12 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
     const base = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
     return { ...base, Recovery: { ...base.Recovery, ...vmRecovery(recovery, vm.recovery) }, BootGroupIdentifier: groupId(vm.bootGroup) };
   });
-  return out;
+  return applyVcdSettings(inputs, out);
 }
 
 /** A VM's placement: the VPG's, with the VM's overrides (an override of one member of a pair clears the other). */
 function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wire {
-  const placement: Partial<Record<keyof VpgVmRecovery, string | null>> = {};
+  const placement: Partial<Record<PlacementKey, string | null>> = {};
   for (const p of PLACEMENT) placement[p.key] = vpgRecovery[p.vpg] ?? null;
   for (const [a, b] of EXCLUSIVE_PAIRS) {
     if (override?.[a] !== undefined || override?.[b] !== undefined) {
@@ -221,7 +224,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     : undefined;
   const scripting = { preRecovery: script(settings.Scripting?.PreRecovery), postRecovery: script(settings.Scripting?.PostRecovery) };
 
-  return prune({
+  return prune(withVcdInputs(settings, declared, {
     name: basic.Name,
     protectedSiteId: basic.ProtectedSiteIdentifier ?? undefined,
     recoverySiteId: basic.RecoverySiteIdentifier,
@@ -241,7 +244,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     vms,
     bootGroups,
     scripting,
-  }) as VpgInputs;
+  })) as VpgInputs;
 }
 
 /**

@@ -37,7 +37,7 @@ describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
   it("names each recovery-site object that does not exist at the recovery site", async () => {
     const bad = inputs();
     bad.recovery = { ...bad.recovery, folderId: `${bad.recovery.folderId}0` };
-    bad.networks = { ...bad.networks, failoverTestNetworkId: bad.networks.failoverNetworkId.replace(/network-\d+$/, "network-9999") };
+    bad.networks = { ...bad.networks, failoverTestNetworkId: bad.networks.failoverNetworkId!.replace(/network-\d+$/, "network-9999") };
     assert.deepEqual(reasons(await handler.check({}, bad)), [
       "Vpg: recovery.folderId names no folder at recovery site 'Site-B DR' [rule: exists at recovery site]",
       "Vpg: networks.failoverTestNetworkId names no network at recovery site 'Site-B DR' [rule: exists at recovery site]",

@@ -1,0 +1,191 @@
+import type { VpgInputs, VpgVcdNetwork, VpgVm, VpgVmVcdNic, VpgVmVcdNicNetwork } from "../inputs.generated";
+import { UNKNOWN } from "../state";
+import type { CheckFailure } from "../types";
+import type { Wire } from "./client";
+
+/**
+ * VPGs recovering into VMware Cloud Director: the VCD blocks of the ZVM's VPG settings (ZVM 10.0
+ * OpenAPI: VpgSettingsVcdRecoveryApi, VpgSettingsVcdNetworkApi, VpgSettingsVmVcdRecoveryApi,
+ * VpgSettingsVmNicVcdNetworkApi; PascalCase on the wire like every other section). Only what the
+ * program declares is sent as a value and read back, so the ZVM's own defaults never show as drift.
+ */
+
+/** Input key → wire key of a VPG-level network block (Networks.Failover.VCD / FailoverTest.VCD). */
+const NETWORK_FIELDS = [
+  { key: "defaultRecoveryOrgVdcNetworkId", wire: "DefaultRecoveryOrgVdcNetworkIdentifier" },
+  { key: "enableGuestCustomization", wire: "IsEnableGuestCustomization" },
+  { key: "copyNatRules", wire: "CopyNATRules" },
+] as const;
+const MAPPING_FIELDS = [
+  { key: "protectedOrgVdcNetworkId", wire: "ProtectedOrgVdcNetworkIdentifier" },
+  { key: "recoveryOrgVdcNetworkId", wire: "RecoveryOrgVdcNetworkIdentifier" },
+  { key: "reverseTestOrgVdcNetworkId", wire: "ReverseTestOrgVdcNetworkIdentifier" },
+] as const;
+/** Input key → wire key of a NIC's block (Vms[].Nics[].Failover.VCD / FailoverTest.VCD). */
+const NIC_FIELDS = [
+  { key: "recoveryOrgVdcNetworkId", wire: "RecoveryOrgVdcNetworkIdentifier" },
+  { key: "ipMode", wire: "IpMode" },
+  { key: "ipAddress", wire: "IpAddress" },
+  { key: "primary", wire: "IsPrimary" },
+  { key: "connected", wire: "IsConnected" },
+  { key: "resetMacAddress", wire: "IsResetMacAddress" },
+] as const;
+const DIRECTIONS = [{ key: "failover", wire: "Failover" }, { key: "failoverTest", wire: "FailoverTest" }] as const;
+
+/** Whether the program recovers the VPG into Cloud Director. */
+export function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
+  return inputs.recovery?.vcd !== undefined;
+}
+
+// ---- inputs → settings ----
+
+/**
+ * Lays the declared VCD values onto the settings `toSettings` built. A VPG that does not recover into
+ * Cloud Director keeps its VCD blocks as the ZVM has them; one that does gets every block it owns,
+ * null where nothing is declared (the ZVM's default applies).
+ */
+export function applyVcdSettings(inputs: VpgInputs, settings: Wire): Wire {
+  if (!recoversIntoVcd(inputs)) return settings;
+  settings.Recovery = { ...settings.Recovery, VCD: { OrgVdcIdentifier: inputs.recovery.vcd!.orgVdcId } };
+  for (const d of DIRECTIONS) {
+    settings.Networks = { ...settings.Networks, [d.wire]: { ...settings.Networks?.[d.wire], VCD: networkToWire(inputs.networks[d.key]?.vcd) } };
+  }
+  const declared = new Map(inputs.vms.map((vm) => [vm.vmId, vm]));
+  settings.Vms = (settings.Vms ?? []).map((vm: Wire) => vmToWire(vm, declared.get(vm.VmIdentifier)));
+  return settings;
+}
+
+function networkToWire(network: VpgVcdNetwork | undefined): Wire | null {
+  if (!network) return null;
+  const out: Wire = fieldsToWire(network, NETWORK_FIELDS);
+  out.Mapping = (network.mappings ?? []).map((m) => fieldsToWire(m, MAPPING_FIELDS));
+  return out;
+}
+
+function vmToWire(vm: Wire, declared: VpgVm | undefined): Wire {
+  const storagePolicy = declared?.recovery?.vcd?.storagePolicyId;
+  const nics = new Map((declared?.vcdNics ?? []).map((nic) => [nic.nicId, nic]));
+  return {
+    ...vm,
+    Recovery: { ...vm.Recovery, VCD: storagePolicy ? { StoragePolicyIdentifier: storagePolicy } : null },
+    Nics: Array.isArray(vm.Nics) ? vm.Nics.map((nic: Wire) => nicToWire(nic, nics.get(nic.NicIdentifier))) : vm.Nics,
+  };
+}
+
+function nicToWire(nic: Wire, declared: VpgVmVcdNic | undefined): Wire {
+  const out: Wire = { ...nic };
+  for (const d of DIRECTIONS) {
+    const settings = declared?.[d.key];
+    out[d.wire] = { ...nic[d.wire], VCD: settings ? fieldsToWire(settings, NIC_FIELDS) : null };
+  }
+  return out;
+}
+
+function fieldsToWire(value: object, fields: ReadonlyArray<{ key: string; wire: string }>): Wire {
+  return Object.fromEntries(fields.map((f) => [f.wire, (value as Wire)[f.key] ?? null]));
+}
+
+// ---- settings → inputs ----
+
+/**
+ * Adds the VCD values the ZVM holds to `inputs` (the shape `fromSettings` read). VPG-level values
+ * are reported when the ZVM holds them; per-VM values (storage policy, NICs) only where `declared`
+ * has them, as the ZVM fills in every VM's and NIC's values itself.
+ */
+export function withVcdInputs(settings: Wire, declared: Partial<VpgInputs> | undefined, inputs: Wire): Wire {
+  const orgVdcId = settings.Recovery?.VCD?.OrgVdcIdentifier;
+  if (!present(orgVdcId)) return inputs;
+  inputs.recovery = { ...inputs.recovery, vcd: { orgVdcId } };
+  const networks: Wire = { ...inputs.networks };
+  for (const d of DIRECTIONS) {
+    const network = networkFromWire(settings.Networks?.[d.wire]?.VCD, declared?.networks?.[d.key]?.vcd);
+    if (network) networks[d.key] = { vcd: network };
+  }
+  inputs.networks = networks;
+  const declaredVms = new Map((Array.isArray(declared?.vms) ? declared.vms : []).map((vm) => [vm.vmId, vm]));
+  const wireVms = new Map<string, Wire>((Array.isArray(settings.Vms) ? settings.Vms : []).map((vm: Wire) => [vm.VmIdentifier, vm]));
+  inputs.vms = (inputs.vms ?? []).map((vm: VpgVm) => vmFromWire(vm, wireVms.get(vm.vmId), declaredVms.get(vm.vmId)));
+  return inputs;
+}
+
+function networkFromWire(wire: Wire | null | undefined, declared: VpgVcdNetwork | undefined): VpgVcdNetwork | undefined {
+  if (!wire) return undefined;
+  const out: Wire = fieldsFromWire(wire, NETWORK_FIELDS, declared);
+  const mappings = Array.isArray(wire.Mapping) ? wire.Mapping : [];
+  if (mappings.length || declared?.mappings !== undefined) out.mappings = mappings.map((m: Wire) => fieldsFromWire(m, MAPPING_FIELDS, undefined));
+  return Object.keys(out).length ? out : undefined;
+}
+
+function vmFromWire(vm: VpgVm, wire: Wire | undefined, declared: VpgVm | undefined): VpgVm {
+  if (!wire || !declared) return vm;
+  const out: VpgVm = { ...vm };
+  const storagePolicyId = wire.Recovery?.VCD?.StoragePolicyIdentifier;
+  if (declared.recovery?.vcd !== undefined && present(storagePolicyId)) out.recovery = { ...vm.recovery, vcd: { storagePolicyId } };
+  if (declared.vcdNics !== undefined) {
+    const nics: Wire[] = Array.isArray(wire.Nics) ? wire.Nics : [];
+    out.vcdNics = declared.vcdNics
+      .map((mine) => nicFromWire(nics.find((n) => n.NicIdentifier === mine.nicId), mine))
+      .filter((nic): nic is VpgVmVcdNic => nic !== undefined);
+  }
+  return out;
+}
+
+function nicFromWire(wire: Wire | undefined, declared: VpgVmVcdNic): VpgVmVcdNic | undefined {
+  if (!wire) return undefined;
+  const out: Wire = { nicId: wire.NicIdentifier };
+  for (const d of DIRECTIONS) {
+    const mine = declared[d.key];
+    if (mine && wire[d.wire]?.VCD) out[d.key] = fieldsFromWire(wire[d.wire].VCD, NIC_FIELDS, mine) as VpgVmVcdNicNetwork;
+  }
+  return out as VpgVmVcdNic;
+}
+
+/** The fields of a wire block in input keys: those `declared` names (all that are set when nothing is declared). */
+function fieldsFromWire(wire: Wire, fields: ReadonlyArray<{ key: string; wire: string }>, declared: object | undefined): Wire {
+  const out: Wire = {};
+  for (const f of fields) {
+    const value = wire[f.wire];
+    const wanted = declared === undefined ? present(value) && value !== false : (declared as Wire)[f.key] !== undefined;
+    if (wanted && present(value)) out[f.key] = value;
+  }
+  return out;
+}
+
+function present(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== "";
+}
+
+// ---- rules across properties ----
+
+/**
+ * What a Cloud Director target needs and excludes beyond the schema: its networks, a storage policy
+ * per VM (settings without one fail, notes §3 ZertoApiWrapper#129), no journal datastore (the ZVM
+ * rejects one for vCD, #115), no vSphere placement per VM; and VCD values only for such a target.
+ */
+export function vcdCrossCheck(inputs: VpgInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, rule: string, problem: string) => failures.push({ property, reason: `Vpg: ${property} ${problem} [rule: ${rule}]` });
+  const vms: VpgVm[] = Array.isArray(inputs.vms) ? inputs.vms : [];
+  if (inputs.recovery === UNKNOWN as unknown || inputs.recovery?.vcd === UNKNOWN as unknown) return failures;
+  if (recoversIntoVcd(inputs)) {
+    if (inputs.networks && inputs.networks !== UNKNOWN as unknown && inputs.networks.failover === undefined) {
+      fail("networks.failover", "Cloud Director target", "is required when recovery.vcd names an org vDC (set failover.vcd instead of failoverNetworkId)");
+    }
+    if (inputs.journal?.datastoreId !== undefined) fail("journal.datastoreId", "Cloud Director target", "must not be set when recovery.vcd is set: the ZVM places the journal in the org vDC");
+    vms.forEach((vm, i) => {
+      if (!vm || vm === UNKNOWN as unknown || vm.recovery === UNKNOWN as unknown) return;
+      const vsphere = Object.keys(vm.recovery ?? {}).filter((key) => key !== "vcd");
+      if (vsphere.length) fail(`vms[${i}].recovery`, "Cloud Director target", `must not set ${vsphere.join(", ")} when recovery.vcd is set: a Cloud Director site takes only recovery.vcd per VM`);
+      if (vm.recovery?.vcd === undefined) fail(`vms[${i}].recovery.vcd`, "Cloud Director target", "is required when recovery.vcd is set: the ZVM needs each VM's storage policy");
+    });
+    return failures;
+  }
+  for (const d of DIRECTIONS) {
+    if (inputs.networks?.[d.key] !== undefined) fail(`networks.${d.key}`, "Cloud Director target", "needs recovery.vcd: Cloud Director networks apply only to a VPG recovering into an org vDC");
+  }
+  vms.forEach((vm, i) => {
+    if (vm?.recovery?.vcd !== undefined) fail(`vms[${i}].recovery.vcd`, "Cloud Director target", "needs recovery.vcd at the VPG level");
+    if (vm?.vcdNics !== undefined) fail(`vms[${i}].vcdNics`, "Cloud Director target", "needs recovery.vcd at the VPG level");
+  });
+  return failures;
+}
