@@ -65,11 +65,12 @@ function networkToWire(network: VpgVcdNetwork | undefined): Wire | null {
 function vmToWire(vm: Wire, declared: VpgVm | undefined): Wire {
   const storagePolicy = declared?.recovery?.vcd?.storagePolicyId;
   const nics = new Map((declared?.vcdNics ?? []).map((nic) => [nic.nicId, nic]));
-  return {
-    ...vm,
-    Recovery: { ...vm.Recovery, VCD: storagePolicy ? { StoragePolicyIdentifier: storagePolicy } : null },
-    Nics: Array.isArray(vm.Nics) ? vm.Nics.map((nic: Wire) => nicToWire(nic, nics.get(nic.NicIdentifier))) : vm.Nics,
-  };
+  // a VM just added to a draft has no NICs listed yet: its declared ones are sent by identifier
+  const listed: Wire[] = Array.isArray(vm.Nics) ? vm.Nics : [];
+  const unlisted = [...nics.keys()].filter((nicId) => !listed.some((nic) => nic.NicIdentifier === nicId)).map((nicId) => ({ NicIdentifier: nicId }));
+  const out: Wire = { ...vm, Recovery: { ...vm.Recovery, VCD: storagePolicy ? { StoragePolicyIdentifier: storagePolicy } : null } };
+  if (Array.isArray(vm.Nics) || unlisted.length) out.Nics = [...listed, ...unlisted].map((nic) => nicToWire(nic, nics.get(nic.NicIdentifier)));
+  return out;
 }
 
 function nicToWire(nic: Wire, declared: VpgVmVcdNic | undefined): Wire {

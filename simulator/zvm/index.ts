@@ -5,6 +5,7 @@ import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
 import { ApiHandler, ZvmState } from "./state";
 import { registerTaskRoutes, tickTasks } from "./tasks";
+import { registerVcdRoutes } from "./vcd";
 import { registerVpgRoutes } from "./vpgs";
 import { registerVpgSettingsRoutes } from "./vpgSettings";
 
@@ -79,6 +80,7 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
   registerVpgRoutes(api, ctx);
   registerTaskRoutes(api, ctx);
   registerLookupRoutes(api, ctx);
+  registerVcdRoutes(api, ctx);
   const admin = new Router(true);
   registerAdminRoutes(admin, state, auth);
 

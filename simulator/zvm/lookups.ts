@@ -2,6 +2,7 @@ import { HttpError, Router, SimRequest } from "../common";
 import { queryParam } from "./binding";
 import type { InventorySite } from "./inventory";
 import type { ZvmContext } from "./state";
+import { siteTypeOf } from "./vcd";
 
 /** Read-only look-ups of sites, vCenter objects, service profiles and ZORGs (notes §5). */
 export function registerLookupRoutes(api: Router, { state, protect }: ZvmContext): void {
@@ -25,7 +26,7 @@ export function registerLookupRoutes(api: Router, { state, protect }: ZvmContext
     ProvisionedStorage: 0,
     RegionName: null,
     SiteIdentifier: site.SiteIdentifier,
-    SiteType: "VCenter",
+    SiteType: siteTypeOf(site),
     UsedStorage: 0,
     Version: site.Version,
   });

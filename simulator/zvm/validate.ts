@@ -1,6 +1,7 @@
 import type { InventorySite, ObjectKind } from "./inventory";
 import { materializeVm, Obj, ZERO_GUID, type Definition } from "./settingsModel";
 import type { ZvmState } from "./state";
+import { isVcdSite, validateVcd } from "./vcd";
 
 const MAX_VPGS_PER_VM = 3;
 
@@ -39,10 +40,14 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
   checkLimits(reasons, "Journal", def.core.Journal);
   checkLimits(reasons, "Scratch", def.core.Scratch);
 
-  if (!recovery.DefaultHostIdentifier && !recovery.DefaultHostClusterIdentifier) reasons.push("Recovery host or host cluster is missing.");
-  if (!recovery.DefaultDatastoreIdentifier && !recovery.DefaultDatastoreClusterIdentifier) reasons.push("Recovery datastore or datastore cluster is missing.");
-  if (!recovery.DefaultFolderIdentifier) reasons.push("Recovery folder is missing.");
-  if (!networks.Failover?.Hypervisor?.DefaultNetworkIdentifier) reasons.push("Failover network is missing.");
+  // a Cloud Director site places VMs in an org vDC: its own rules replace the vSphere placement's (vcd.ts)
+  if (!isVcdSite(site)) {
+    if (!recovery.DefaultHostIdentifier && !recovery.DefaultHostClusterIdentifier) reasons.push("Recovery host or host cluster is missing.");
+    if (!recovery.DefaultDatastoreIdentifier && !recovery.DefaultDatastoreClusterIdentifier) reasons.push("Recovery datastore or datastore cluster is missing.");
+    if (!recovery.DefaultFolderIdentifier) reasons.push("Recovery folder is missing.");
+    if (!networks.Failover?.Hypervisor?.DefaultNetworkIdentifier) reasons.push("Failover network is missing.");
+  }
+  if (site) reasons.push(...validateVcd(site, def, inventory));
 
   if (site) {
     const ids = new IdChecker(site, state, reasons);
