@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { VCD_SITE } from "../fixtures/vcd";
 import { startZvmSimulator, ZvmSimulator, ZvmSimulatorOptions } from "../../simulator/zvm";
 
 // Ids from the bundled inventory.json.
@@ -722,7 +723,7 @@ describe("ZVM simulator", function () {
       client = await sessionLogin(sim());
     });
 
-    it("describes the local site, its paired peer and both virtualization sites", async () => {
+    it("describes the local site, its paired peer and every virtualization site (the bundled inventory's Cloud Director site too)", async () => {
       const local = await client.ok("GET", "/v1/localsite");
       assert.equal(local.SiteIdentifier, sim().localSiteId);
       assert.equal(local.SiteName, "Site-A Prod");
@@ -730,7 +731,7 @@ describe("ZVM simulator", function () {
       const [peer] = await client.ok("GET", "/v1/peersites");
       assert.deepEqual([peer.SiteIdentifier, peer.PeerSiteName, peer.PairingStatus], [sim().peerSiteId, "Site-B DR", 0]);
       const sites = await client.ok("GET", "/v1/virtualizationsites");
-      assert.deepEqual(sites.map((s: any) => s.SiteIdentifier), [sim().localSiteId, sim().peerSiteId]);
+      assert.deepEqual(sites.map((s: any) => s.SiteIdentifier), [sim().localSiteId, sim().peerSiteId, VCD_SITE]);
       assert.ok((await client.ok("GET", `/v1/virtualizationsites/${sim().localSiteId}/vms`)).length >= 12);
     });
 
