@@ -3,6 +3,7 @@ import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled,
 import type { CheckFailure } from "../types";
 import type { Wire, ZertoClient } from "./client";
 import { identityOf, IntentStore } from "./intents";
+import { vcdPreflight, vcdReferencesChanged } from "./vcd";
 
 /** Input properties that name a vCenter object at the recovery site: the look-up and the id field it is listed under. */
 const RECOVERY_OBJECTS: Record<string, { kind: string; idField: string; what: string }> = {
@@ -46,7 +47,8 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
   const checkName = changed("name") && known(news.name);
   const checkProfile = changed("serviceProfileId") && known(news.serviceProfileId);
   const checkZorg = changed("zorgId") && known(news.zorgId);
-  if (!sitesChanged && !vmsToCheck.length && !objectsToCheck.length && !checkName && !checkProfile && !checkZorg) return [];
+  const checkVcd = vcdReferencesChanged(news, changed, sitesChanged);
+  if (!sitesChanged && !vmsToCheck.length && !objectsToCheck.length && !checkName && !checkProfile && !checkZorg && !checkVcd) return [];
 
   let client: ZertoClient;
   try {
@@ -59,7 +61,7 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
     // the first request logs in: a wrong password, url or certificate shows here
     const local = await look("localsite", (c) => c.localSite());
     const interruptedCreate = () => intents?.read(client.connection.url, identityOf(news)) !== undefined;
-    return await checkVpg({ news, local, look, vmsToCheck, objectsToCheck, checkName, checkProfile, checkZorg, sitesChanged, changed, interruptedCreate });
+    return await checkVpg({ news, local, look, vmsToCheck, objectsToCheck, checkName, checkProfile, checkZorg, checkVcd, sitesChanged, changed, interruptedCreate });
   } catch (err) {
     return [connectionFailure("Vpg", "Zerto", err)];
   }
@@ -76,6 +78,8 @@ interface VpgPlan {
   checkName: boolean;
   checkProfile: boolean;
   checkZorg: boolean;
+  /** Whether the Cloud Director references (org vDC, its networks and storage policies) need a look. */
+  checkVcd: boolean;
   sitesChanged: boolean;
   changed: (path: string) => boolean;
   /** Whether this machine holds the record of an interrupted create of exactly this definition. */
@@ -146,6 +150,11 @@ async function checkVpg(plan: VpgPlan): Promise<CheckFailure[]> {
         fail(path, `names no ${what} at recovery site '${siteName(news.recoverySiteId) ?? news.recoverySiteId}'`, "exists at recovery site");
       }
     }
+  }
+
+  if (recoverySiteOk && plan.checkVcd) {
+    const siteId = news.recoverySiteId.toLowerCase();
+    failures.push(...await vcdPreflight(news, (kind) => look(`sites/${siteId}/${kind}`, (c) => c.listSiteObjects(news.recoverySiteId, kind)), siteName(news.recoverySiteId) ?? news.recoverySiteId));
   }
 
   if (plan.checkProfile && !(await look("serviceprofiles", (c) => c.listServiceProfiles())).some((p) => same(p.ServiceProfileIdentifier, news.serviceProfileId))) {

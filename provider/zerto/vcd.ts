@@ -1,4 +1,5 @@
 import type { VpgInputs, VpgVcdNetwork, VpgVm, VpgVmVcdNic, VpgVmVcdNicNetwork } from "../inputs.generated";
+import { known, preflightFailure } from "../preflight";
 import { UNKNOWN } from "../state";
 import type { CheckFailure } from "../types";
 import type { Wire } from "./client";
@@ -189,4 +190,58 @@ export function vcdCrossCheck(inputs: VpgInputs): CheckFailure[] {
     if (vm?.vcdNics !== undefined) fail(`vms[${i}].vcdNics`, "Cloud Director target", "needs recovery.vcd at the VPG level");
   });
   return failures;
+}
+
+// ---- preflight ----
+
+/** Whether a VPG recovering into Cloud Director has VCD references to look up: new, changed, or on a new site. */
+export function vcdReferencesChanged(news: VpgInputs, changed: (path: string) => boolean, sitesChanged: boolean): boolean {
+  return recoversIntoVcd(news) && (sitesChanged || ["recovery.vcd", "networks.failover", "networks.failoverTest", "vms"].some(changed));
+}
+
+/**
+ * Read-only look-ups of a Cloud Director VPG's references at the recovery site: the org vDC, then
+ * the org vDC networks and storage policies its networks and VMs name. `list` answers
+ * GET /v1/virtualizationsites/{recoverySiteId}/<kind>.
+ */
+export async function vcdPreflight(news: VpgInputs, list: (kind: string) => Promise<Wire[] | undefined>, siteName: string): Promise<CheckFailure[]> {
+  const orgVdcId = news.recovery.vcd?.orgVdcId;
+  if (!known(orgVdcId)) return [];
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, problem: string) => failures.push(preflightFailure("Vpg", property, problem, "exists at recovery site"));
+  const orgVdc = ((await list("orgvdcs")) ?? []).find((o) => same(o.Identifier, orgVdcId));
+  if (!orgVdc) {
+    fail("recovery.vcd.orgVdcId", `names no org vDC at recovery site '${siteName}'`);
+    return failures;
+  }
+  const within = `org vDC '${orgVdc.OrgVdcName ?? orgVdcId}'`;
+  const inOrgVdc = `orgvdcs/${encodeURIComponent(orgVdcId)}`;
+  const networks = (await list(`${inOrgVdc}/networks`)) ?? [];
+  const checkNetwork = (property: string, id: unknown) => {
+    if (known(id) && !networks.some((n) => same(n.NetworkIdentifier, id))) fail(property, `names no network of ${within}`);
+  };
+  for (const d of DIRECTIONS) {
+    const network = news.networks?.[d.key]?.vcd;
+    checkNetwork(`networks.${d.key}.vcd.defaultRecoveryOrgVdcNetworkId`, network?.defaultRecoveryOrgVdcNetworkId);
+    (network?.mappings ?? []).forEach((m, i) => {
+      checkNetwork(`networks.${d.key}.vcd.mappings[${i}].recoveryOrgVdcNetworkId`, m?.recoveryOrgVdcNetworkId);
+      checkNetwork(`networks.${d.key}.vcd.mappings[${i}].reverseTestOrgVdcNetworkId`, m?.reverseTestOrgVdcNetworkId);
+    });
+  }
+  const vms: VpgVm[] = Array.isArray(news.vms) ? news.vms : [];
+  const policies = vms.some((vm) => known(vm?.recovery?.vcd?.storagePolicyId)) ? (await list(`${inOrgVdc}/storagepolicies`)) ?? [] : [];
+  vms.forEach((vm, i) => {
+    const policyId = vm?.recovery?.vcd?.storagePolicyId;
+    const policy = policies.find((p) => same(p.StoragePolicyIdentifier, policyId));
+    if (known(policyId) && !policy) fail(`vms[${i}].recovery.vcd.storagePolicyId`, `names no storage policy of ${within}`);
+    else if (policy?.IsEnabled === false) fail(`vms[${i}].recovery.vcd.storagePolicyId`, `names storage policy '${policy.StoragePolicyName}', which is disabled in ${within}`);
+    (Array.isArray(vm?.vcdNics) ? vm.vcdNics : []).forEach((nic, j) => {
+      for (const d of DIRECTIONS) checkNetwork(`vms[${i}].vcdNics[${j}].${d.key}.recoveryOrgVdcNetworkId`, nic?.[d.key]?.recoveryOrgVdcNetworkId);
+    });
+  });
+  return failures;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 }

@@ -10,6 +10,7 @@ import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { inputsOf } from "../../provider/zerto/vpgSettings";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
+import { withPreflightOff } from "../fixtures/preflight";
 import {
   ACME_DMZ_NET, ACME_GOLD, ACME_PROD_NET, ACME_RETIRED, ACME_TEST_NET, ACME_VDC, GLOBEX_PROD_NET, GLOBEX_STANDARD, GLOBEX_VDC, PROTECTED_NET, vcdVpg, VCD_SITE,
 } from "../fixtures/vcd";
@@ -116,19 +117,35 @@ describe("zerto VPG recovering into Cloud Director, through the ZVM simulator", 
     assert.deepEqual(await handler.diff(id, read.props!, news), { changes: false });
   });
 
-  it("refuses an org vDC the Cloud Director site does not have, with the ZVM's reason", async () => {
+  it("names, at check, an org vDC the site lacks, and a network or storage policy outside the org vDC", async () => {
+    const reasons = async (news: unknown) => ((await handler.check({}, news as VpgInputs)).failures ?? []).map((f) => f.reason);
+    const unknownVdc = vcdVpg([vmId(103)], "check-vdc");
+    unknownVdc.recovery.vcd.orgVdcId = "urn:vcloud:vdc:00000000-0000-4000-8000-000000000000";
+    assert.deepEqual(await reasons(unknownVdc), ["Vpg: recovery.vcd.orgVdcId names no org vDC at recovery site 'Site-D Cloud' [rule: exists at recovery site]"]);
+    const foreign = vcdVpg([vmId(103), vmId(104)], "check-refs");
+    foreign.networks.failover.vcd.mappings[0].recoveryOrgVdcNetworkId = GLOBEX_PROD_NET;
+    foreign.vms[0].recovery.vcd.storagePolicyId = GLOBEX_STANDARD;
+    foreign.vms[1].recovery.vcd.storagePolicyId = ACME_RETIRED;
+    assert.deepEqual(await reasons(foreign), [
+      "Vpg: networks.failover.vcd.mappings[0].recoveryOrgVdcNetworkId names no network of org vDC 'acme-dr-vdc' [rule: exists at recovery site]",
+      "Vpg: vms[0].recovery.vcd.storagePolicyId names no storage policy of org vDC 'acme-dr-vdc' [rule: exists at recovery site]",
+      "Vpg: vms[1].recovery.vcd.storagePolicyId names storage policy 'Retired', which is disabled in org vDC 'acme-dr-vdc' [rule: exists at recovery site]",
+    ]);
+  });
+
+  it("refuses at commit, with the ZVM's reason, an org vDC the site does not have (preflight off)", async () => {
     const news = vcdVpg([vmId(103)], "bad-vdc");
     news.recovery.vcd.orgVdcId = "urn:vcloud:vdc:00000000-0000-4000-8000-000000000000";
-    await assert.rejects(handler.create(await checked(news)),
+    await assert.rejects(handler.create(await withPreflightOff(() => checked(news))),
       /Zerto rejected VPG 'bad-vdc': .*Recovery org vDC urn:vcloud:vdc:00000000-0000-4000-8000-000000000000 was not found in site 'Site-D Cloud'/);
   });
 
-  it("refuses a storage policy or network of another org vDC and a disabled storage policy, naming each", async () => {
+  it("refuses at commit a storage policy or network of another org vDC and a disabled storage policy, naming each (preflight off)", async () => {
     const news = vcdVpg([vmId(103), vmId(104)], "mixed-vdc");
     news.vms[0].recovery.vcd.storagePolicyId = GLOBEX_STANDARD;
     news.vms[1].recovery.vcd.storagePolicyId = ACME_RETIRED;
     news.networks.failoverTest.vcd.defaultRecoveryOrgVdcNetworkId = GLOBEX_PROD_NET;
-    await assert.rejects(handler.create(await checked(news)), (err: Error) => {
+    await assert.rejects(handler.create(await withPreflightOff(() => checked(news))), (err: Error) => {
       assert.match(err.message, new RegExp(`Storage policy ${GLOBEX_STANDARD} of VM ${vmId(103)} was not found in org vDC 'acme-dr-vdc'`));
       assert.match(err.message, new RegExp(`Storage policy 'Retired' of VM ${vmId(104)} is disabled`));
       assert.match(err.message, new RegExp(`FailoverTest default org vDC network ${GLOBEX_PROD_NET} was not found in org vDC 'acme-dr-vdc'`));
@@ -136,9 +153,11 @@ describe("zerto VPG recovering into Cloud Director, through the ZVM simulator", 
     });
   });
 
-  it("refuses VCD values for a vSphere recovery site", async () => {
+  it("refuses VCD values for a vSphere recovery site, at check and (preflight off) at commit", async () => {
     const news = vcdVpg([vmId(105)], "vcd-to-vsphere");
     news.recoverySiteId = sim.peerSiteId;
-    await assert.rejects(handler.create(await checked(news)), /Recovery org vDC settings were sent, but recovery site 'Site-B DR' is not a vCD site/);
+    const { failures } = await handler.check({}, news as VpgInputs);
+    assert.deepEqual(failures?.map((f) => f.reason), ["Vpg: recovery.vcd.orgVdcId names no org vDC at recovery site 'Site-B DR' [rule: exists at recovery site]"]);
+    await assert.rejects(handler.create(await withPreflightOff(() => checked(news))), /Recovery org vDC settings were sent, but recovery site 'Site-B DR' is not a vCD site/);
   });
 });
