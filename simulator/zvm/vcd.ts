@@ -19,7 +19,7 @@ import type { ZvmContext } from "./state";
  *   (storage policy) must name objects of that org vDC. ProtectedOrgVdcNetworkIdentifier names a
  *   network at the protected site, which may be vSphere: it is not checked.
  * - Per notes §3 (ZertoApiWrapper#129, #115): a VM without a storage policy is refused, and so is a
- *   journal datastore; CopyNATRules (15774) and IpMode (16036) are strings with no documented values,
+ *   journal datastore; CopyNATRules (15774) and IpMode (16039) are strings with no documented values,
  *   stored as sent.
  * - A VCD block sent for a vSphere recovery site is refused (the OpenAPI pairs each block with its
  *   platform; vpgs-api.txt line 909 refuses the converse, a datastore for a vCD site).
