@@ -1,6 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import addErrors from "ajv-errors";
-import { packageSchema } from "./schema";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { configValidators, packageSchema } from "./schema";
 import type { ConfigSource } from "./types";
 
 /**
@@ -66,30 +65,9 @@ function connectionKeys(product: Product): Array<[string, ConfigKeySchema]> {
     .map(([key, schema]) => [key.slice(product.length + 1), schema]);
 }
 
-/** The object one connection (a profile, or the resolved settings) must be: the product's keys, nothing else. */
-function connectionSchema(product: Product): object {
-  return { type: "object", properties: Object.fromEntries(connectionKeys(product)), additionalProperties: false };
-}
-
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function validatorFor(name: string, schema: () => object): ValidateFunction {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true });
-    addErrors(ajv);
-    // annotations of schema.json `config`: where a key is read from, and that it is a credential
-    ajv.addKeyword({ keyword: "env", schemaType: "string" });
-    ajv.addKeyword({ keyword: "secret", schemaType: "boolean" });
-    // `<product>:profiles` entries: objects of the same keys as the product's top-level config
-    ajv.addKeyword({ keyword: "connectionOf", schemaType: "string", macro: (product: Product) => connectionSchema(product) });
-  }
-  let validate = validators.get(name);
-  if (!validate) {
-    validate = ajv.compile(schema());
-    validators.set(name, validate);
-  }
-  return validate;
+/** `<product>:profiles` and `connection:<product>` (one connection: a profile, or the resolved settings), compiled at `npm run gen`. */
+function validatorFor(name: string): ValidateFunction {
+  return configValidators[name];
 }
 
 let stackConfig: Record<string, string | undefined> = {};
@@ -175,7 +153,7 @@ function profiles(product: Product): Record<string, Record<string, unknown>> | u
       }
     }
   }
-  const validate = validatorFor(key, () => configSchema()[key]);
+  const validate = validatorFor(key);
   if (!validate(JSON.parse(JSON.stringify(parsed)))) {
     throw new Error(`${product} profiles are not valid: ${failures(validate.errors, (path) => [key, ...path].join("."))}`);
   }
@@ -209,7 +187,7 @@ function resolveConnection(product: Product, profile: string | undefined): Recor
     labels[key] = inProfile ? `${product}:${PROFILES}.${profile}.${key}` : `${product}:${key}${schema.env ? ` (or ${schema.env})` : ""}`;
     if (!absent(raw)) values[key] = coerce(schema, raw);
   }
-  const validate = validatorFor(product, () => connectionSchema(product));
+  const validate = validatorFor(`connection:${product}`);
   if (!validate(values)) throw new Error(failures(validate.errors, ([key]) => labels[key] ?? key));
   if (values.url === undefined) {
     const { name, exampleUrl } = PRODUCTS[product];

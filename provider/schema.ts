@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ValidateFunction } from "ajv";
 
 /** schema.json, read once from the package root (it ships with the package). */
 export interface PackageSchema {
@@ -27,3 +28,8 @@ export function resourceSchema(token: string) {
   if (!resource) throw new Error(`unknown resource token ${token}`);
   return resource;
 }
+
+/** schema.json's validators, compiled by ajv at `npm run gen` (scripts/generate.js): nothing is compiled at run time. */
+export const inputValidators: Record<string, ValidateFunction> = require("./inputValidators.generated");
+/** By `<product>:profiles` config key, and `connection:<product>` for one connection. */
+export const configValidators: Record<string, ValidateFunction> = require("./configValidators.generated");

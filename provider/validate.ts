@@ -1,27 +1,11 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import addErrors from "ajv-errors";
-import addKeywords from "ajv-keywords";
-import { packageSchema, resourceSchema } from "./schema";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { inputValidators, resourceSchema } from "./schema";
 import { stripUndefined, UNKNOWN } from "./state";
 import type { CheckFailure, CheckResult } from "./types";
 
-const validators = new Map<string, ValidateFunction>();
-
 function validatorFor(token: string): ValidateFunction {
-  let validate = validators.get(token);
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, useDefaults: true, $data: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
-    addKeywords(ajv, ["uniqueItemProperties"]);
-    addErrors(ajv);
-    // schema.json annotations that carry no validation rule
-    for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
-    ajv.addKeyword({ keyword: "uniqueIgnoringCase", type: "array", schemaType: "array", validate: uniqueIgnoringCase });
-    ajv.addSchema({ $id: "drprotect", definitions: packageSchema().definitions });
-    const schema = JSON.parse(JSON.stringify(resourceSchema(token).inputs).replace(/"#\/definitions\//g, '"drprotect#/definitions/'));
-    validate = ajv.compile(schema);
-    validators.set(token, validate);
-  }
-  return validate;
+  resourceSchema(token); // an unknown token is refused by name
+  return inputValidators[token];
 }
 
 export interface ValidationResult<I> {
@@ -135,19 +119,6 @@ function dependsOnUnknown(error: ErrorObject, property: string, unknownPaths: st
   return unknownPaths.some((u) => scope === "" || within(u, scope));
 }
 
-/** The `uniqueIgnoringCase` keyword: no two items share the listed string properties, ignoring case. */
-function uniqueIgnoringCase(properties: string[], items: unknown[]): boolean {
-  const seen = new Set<string>();
-  for (const item of items) {
-    if (!item || typeof item !== "object") continue;
-    const values = properties.map((p) => (item as Record<string, unknown>)[p]);
-    if (values.some((v) => typeof v !== "string" || v === UNKNOWN)) continue;
-    const key = JSON.stringify(values.map((v) => (v as string).toLowerCase()));
-    if (seen.has(key)) return false;
-    seen.add(key);
-  }
-  return true;
-}
 
 const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
 

@@ -5,6 +5,7 @@
 //   provider/resources.generated.ts  per resource: token, computed output keys, replaceOnChanges and createOnly paths
 //   provider/handlers.generated.ts   token → handler module (provider/<module>/<type>.ts exporting `handler`)
 //   provider/delegates/<type>.ts     the one-line delegate Pulumi serializes into state
+//   provider/inputValidators.generated.ts, configValidators.generated.ts  schema.json compiled by ajv
 //   sdk/args.generated.ts            the input types with pulumi.Input<> for Pulumi programs
 //   sdk/<module>/<type>.ts           the resource classes, every output declared with its type
 //   sdk/<module>/index.ts, sdk/index.ts  re-exports
@@ -260,29 +261,32 @@ function sdkClass(r) {
   for (const [key, input] of Object.entries(inputProps)) {
     if (r.outputKeys.includes(key)) continue;
     const t = outputType(input, type + key[0].toUpperCase() + key.slice(1));
-    // `check` fills in defaults, so only an optional input without one can be absent from the outputs
-    const alwaysSet = required.has(key) || resolve(input).default !== undefined;
-    members.push(`${docComment(resolve(input).description, "  ")}  declare readonly ${key}: pulumi.Output<${alwaysSet ? t : `${t} | undefined`}>;\n`);
+    // an optional input the program does not set is not registered: its member resolves to undefined
+    members.push(`${docComment(resolve(input).description, "  ")}  declare readonly ${key}: pulumi.Output<${required.has(key) ? t : `${t} | undefined`}>;\n`);
   }
   const body = members.join("");
-  const outputKeys = [...r.outputKeys, ...Object.keys(inputProps).filter((k) => !r.outputKeys.includes(k))];
-  const placeholders = wrapList(outputKeys.filter((k) => k !== idOutput).map((k) => `${k}: undefined`), "      ");
+  const placeholders = wrapList(r.outputKeys.filter((k) => k !== idOutput).map((k) => `${k}: undefined`), "      ");
+  const echoedInputs = wrapList(Object.keys(inputProps).filter((k) => !r.outputKeys.includes(k)).map((k) => JSON.stringify(k)), "      ");
   const usesOutputTypes = body.includes("outputs.");
   return `${HEADER}import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/${r.file}");
 ${usesOutputTypes ? 'import type * as outputs from "../../provider/inputs.generated";\n' : ""}import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { settleUnsetInputs } from "../unsetInputs";
 
 ${docComment(resource.description, "")}export class ${type} extends pulumi.dynamic.Resource {
 ${body}
   constructor(name: string, resourceArgs: args.${resource.inputs.title}Args, opts?: pulumi.CustomResourceOptions) {
     guardConstruction(${JSON.stringify(token)}, name, resourceArgs);
-    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
 ${placeholders}
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, ${JSON.stringify(r.module)}, ${JSON.stringify(type)});
-${idOutput ? `    this.${idOutput} = this.id;\n` : ""}  }
+${idOutput ? `    this.${idOutput} = this.id;\n` : ""}    settleUnsetInputs(this, [
+${echoedInputs}
+    ]);
+  }
 }
 `;
 }
@@ -296,12 +300,77 @@ function sdkIndex() {
   return HEADER + modules.map((m) => `export * as ${m} from "./${m}";\n`).join("") + 'export type * from "./args.generated";\n';
 }
 
+// ---- validators ----
+
+/**
+ * schema.json compiled by ajv here, once, into plain functions (ajv's standalone code): a provider
+ * process loads them instead of loading ajv and compiling every schema, which cost a no-change
+ * preview more than everything else the provider does (bench/RESULTS.md).
+ */
+function compiledModule(options, add) {
+  const { default: Ajv, _ } = require("ajv");
+  const addErrors = require("ajv-errors");
+  const standaloneCode = require("ajv/dist/standalone").default;
+  const ajv = new Ajv({ code: { source: true }, allErrors: true, strict: true, ...options });
+  addErrors(ajv);
+  // annotations that carry no validation rule
+  for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
+  ajv.addKeyword({ keyword: "env", schemaType: "string" });
+  // rules across items, run by provider/schemaKeywords.ts
+  for (const keyword of ["uniqueItemProperties", "uniqueIgnoringCase"]) {
+    ajv.addKeyword({
+      keyword, type: "array", schemaType: "array",
+      code(cxt) {
+        const rule = cxt.gen.scopeValue("func", { ref: () => true, code: _`require("./schemaKeywords")[${keyword}]` });
+        cxt.fail(_`!${rule}(${cxt.data}, ${cxt.schemaValue})`);
+      },
+    });
+  }
+  const exported = {};
+  add(ajv, (name, id, body) => {
+    ajv.addSchema(body, id);
+    exported[name] = id;
+  });
+  return `${HEADER}/* eslint-disable */\n// @ts-nocheck\n${standaloneCode(ajv, exported)}\nexport {};\n`;
+}
+
+/** Every resource's inputs, by token; `check` fills in the defaults. */
+function inputValidatorsModule() {
+  return compiledModule({ useDefaults: true, $data: true, verbose: true, strictTypes: false, strictRequired: false, allowUnionTypes: true }, (ajv, add) => {
+    ajv.addSchema({ $id: "drprotect", definitions: schema.definitions });
+    resources.forEach((r, i) => add(r.token, `resource${i}`,
+      JSON.parse(JSON.stringify(r.resource.inputs).replace(/"#\/definitions\//g, '"drprotect#/definitions/'))));
+  });
+}
+
+/** `<product>:profiles` config keys, and `connection:<product>`: one connection (a profile, or the resolved settings). */
+function configValidatorsModule() {
+  const connectionSchema = (product) => ({
+    type: "object",
+    properties: Object.fromEntries(Object.entries(schema.config)
+      .filter(([key]) => key.startsWith(`${product}:`) && key !== `${product}:profiles`)
+      .map(([key, keySchema]) => [key.slice(product.length + 1), keySchema])),
+    additionalProperties: false,
+  });
+  return compiledModule({}, (ajv, add) => {
+    // `<product>:profiles` entries: objects of the same keys as the product's top-level config
+    ajv.addKeyword({ keyword: "connectionOf", schemaType: "string", macro: connectionSchema });
+    for (const key of Object.keys(schema.config).filter((k) => k.endsWith(":profiles"))) {
+      const product = key.split(":")[0];
+      add(key, `${product}-profiles`, schema.config[key]);
+      add(`connection:${product}`, `${product}-connection`, connectionSchema(product));
+    }
+  });
+}
+
 // ---- files ----
 
 const files = {
   "provider/inputs.generated.ts": HEADER + "\n" + generateTypes("plain"),
   "provider/resources.generated.ts": resourcesModule(),
   "provider/handlers.generated.ts": handlersModule(),
+  "provider/inputValidators.generated.ts": inputValidatorsModule(),
+  "provider/configValidators.generated.ts": configValidatorsModule(),
   "sdk/args.generated.ts": HEADER + 'import * as pulumi from "@pulumi/pulumi";\n\n' + generateTypes("args"),
   "sdk/index.ts": sdkIndex(),
 };

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/orgPolicyAssignment");
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { settleUnsetInputs } from "../unsetInputs";
 
 /** Which replication policy a VCD organization gets. Deleting the assignment gives the organization the `default` policy back. */
 export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
@@ -17,10 +18,13 @@ export class OrgPolicyAssignment extends pulumi.dynamic.Resource {
 
   constructor(name: string, resourceArgs: args.OrgPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
     guardConstruction("drprotect:vcda:OrgPolicyAssignment", name, resourceArgs);
-    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      policyDisplayName: undefined, org: undefined, policyId: undefined, profile: undefined,
+      policyDisplayName: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "OrgPolicyAssignment");
+    settleUnsetInputs(this, [
+      "org", "policyId", "profile",
+    ]);
   }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { settleUnsetInputs } from "../unsetInputs";
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
@@ -13,47 +14,48 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
   declare readonly restoreValues: pulumi.Output<Record<string, unknown> | null>;
   /** Manage the built-in `default` policy instead of creating one. */
-  declare readonly isDefault: pulumi.Output<boolean>;
+  declare readonly isDefault: pulumi.Output<boolean | undefined>;
   /** Unique, case-sensitive name. */
   declare readonly displayName: pulumi.Output<string | undefined>;
   /** Lowest RPO (minutes) a replication into the organization may use. */
-  declare readonly minRpo: pulumi.Output<number>;
+  declare readonly minRpo: pulumi.Output<number | undefined>;
   /** Maximum retained (rotated) instances per VM replication. */
-  declare readonly maxInstances: pulumi.Output<number>;
+  declare readonly maxInstances: pulumi.Output<number | undefined>;
   /** Maximum stored (pinned) instances per VM replication. */
-  declare readonly maxPinnedInstances: pulumi.Output<number>;
+  declare readonly maxPinnedInstances: pulumi.Output<number | undefined>;
   /** Maximum incoming replications per organization: -1 unlimited, 0 none. */
-  declare readonly maxIncoming: pulumi.Output<number>;
+  declare readonly maxIncoming: pulumi.Output<number | undefined>;
   /** Organizations may be the destination of protections. */
-  declare readonly allowIncomingProtections: pulumi.Output<boolean>;
+  declare readonly allowIncomingProtections: pulumi.Output<boolean | undefined>;
   /** Organizations may be the source of protections. */
-  declare readonly allowOutgoingProtections: pulumi.Output<boolean>;
+  declare readonly allowOutgoingProtections: pulumi.Output<boolean | undefined>;
   /** Organizations may be the destination of migrations. */
-  declare readonly allowIncomingMigrations: pulumi.Output<boolean>;
+  declare readonly allowIncomingMigrations: pulumi.Output<boolean | undefined>;
   /** Organizations may be the source of migrations. */
-  declare readonly allowOutgoingMigrations: pulumi.Output<boolean>;
+  declare readonly allowOutgoingMigrations: pulumi.Output<boolean | undefined>;
   /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). */
-  declare readonly onpremDataCap: pulumi.Output<number>;
+  declare readonly onpremDataCap: pulumi.Output<number | undefined>;
   /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. */
-  declare readonly allowCustomSlaSettings: pulumi.Output<boolean>;
+  declare readonly allowCustomSlaSettings: pulumi.Output<boolean | undefined>;
   /** Organizations may configure notifications. */
-  declare readonly allowNotificationConfiguration: pulumi.Output<boolean>;
+  declare readonly allowNotificationConfiguration: pulumi.Output<boolean | undefined>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
-  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
+  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite" | undefined>;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, resourceArgs: args.ReplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
     guardConstruction("drprotect:vcda:ReplicationPolicy", name, resourceArgs);
-    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      orgs: undefined, restoreValues: undefined, isDefault: undefined, displayName: undefined, minRpo: undefined,
-      maxInstances: undefined, maxPinnedInstances: undefined, maxIncoming: undefined, allowIncomingProtections: undefined,
-      allowOutgoingProtections: undefined, allowIncomingMigrations: undefined, allowOutgoingMigrations: undefined,
-      onpremDataCap: undefined, allowCustomSlaSettings: undefined, allowNotificationConfiguration: undefined,
-      adoptExisting: undefined, profile: undefined,
+      orgs: undefined, restoreValues: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "ReplicationPolicy");
     this.policyId = this.id;
+    settleUnsetInputs(this, [
+      "isDefault", "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
+      "allowOutgoingProtections", "allowIncomingMigrations", "allowOutgoingMigrations", "onpremDataCap", "allowCustomSlaSettings",
+      "allowNotificationConfiguration", "adoptExisting", "profile",
+    ]);
   }
 }

@@ -4,6 +4,7 @@ import provider = require("../../provider/delegates/vmReplication");
 import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { settleUnsetInputs } from "../unsetInputs";
 
 /** A VCDA VM replication (protection or migration). Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
 export class VmReplication extends pulumi.dynamic.Resource {
@@ -40,15 +41,15 @@ export class VmReplication extends pulumi.dynamic.Resource {
   /** Which point-in-time instances are kept. */
   declare readonly retentionPolicy: pulumi.Output<outputs.VmReplicationRetentionPolicy | undefined>;
   /** Provisioning of the replica disks. */
-  declare readonly targetDiskType: pulumi.Output<"THIN" | "PREALLOCATED" | "PREALLOCATED_ZEROS">;
+  declare readonly targetDiskType: pulumi.Output<"THIN" | "PREALLOCATED" | "PREALLOCATED_ZEROS" | undefined>;
   /** When the first sync starts, epoch milliseconds (now when absent or past). */
   declare readonly initialSyncTime: pulumi.Output<number | undefined>;
   /** A migration rather than a protection. */
-  declare readonly isMigration: pulumi.Output<boolean>;
+  declare readonly isMigration: pulumi.Output<boolean | undefined>;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   declare readonly slaProfileId: pulumi.Output<string | undefined>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
-  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
+  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite" | undefined>;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
   declare readonly profile: pulumi.Output<string | undefined>;
   /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
@@ -58,15 +59,17 @@ export class VmReplication extends pulumi.dynamic.Resource {
 
   constructor(name: string, resourceArgs: args.VmReplicationArgs, opts?: pulumi.CustomResourceOptions) {
     guardConstruction("drprotect:vcda:VmReplication", name, resourceArgs);
-    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
       replicationState: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
-      dataConnectionState: undefined, overallHealth: undefined, drift: undefined, source: undefined, destination: undefined,
-      description: undefined, rpo: undefined, dataConnectionType: undefined, quiesced: undefined, retentionPolicy: undefined,
-      targetDiskType: undefined, initialSyncTime: undefined, isMigration: undefined, slaProfileId: undefined,
-      adoptExisting: undefined, profile: undefined, allowProtectionGapOnReplace: undefined, failDriftOnUnhealthy: undefined,
+      dataConnectionState: undefined, overallHealth: undefined, drift: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "VmReplication");
     this.replicationId = this.id;
+    settleUnsetInputs(this, [
+      "source", "destination", "description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "targetDiskType",
+      "initialSyncTime", "isMigration", "slaProfileId", "adoptExisting", "profile", "allowProtectionGapOnReplace",
+      "failDriftOnUnhealthy",
+    ]);
   }
 }

@@ -4,6 +4,7 @@ import provider = require("../../provider/delegates/vpg");
 import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { settleUnsetInputs } from "../unsetInputs";
 
 /** A Zerto Virtual Protection Group, managed through the ZVM vpgSettings create/edit/commit flow. */
 export class Vpg extends pulumi.dynamic.Resource {
@@ -26,15 +27,15 @@ export class Vpg extends pulumi.dynamic.Resource {
   /** Paired site the VMs are replicated to. */
   declare readonly recoverySiteId: pulumi.Output<string>;
   /** Target RPO in seconds; an alert is raised when it is not met. */
-  declare readonly rpoSeconds: pulumi.Output<number>;
+  declare readonly rpoSeconds: pulumi.Output<number | undefined>;
   /** How far back the journal keeps checkpoints (1 hour to 30 days). */
-  declare readonly journalHistoryHours: pulumi.Output<number>;
+  declare readonly journalHistoryHours: pulumi.Output<number | undefined>;
   /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. */
-  declare readonly testIntervalMinutes: pulumi.Output<0 | 43200 | 131040 | 262080 | 393120 | 525600>;
+  declare readonly testIntervalMinutes: pulumi.Output<0 | 43200 | 131040 | 262080 | 393120 | 525600 | undefined>;
   /** Bandwidth priority against other VPGs. */
-  declare readonly priority: pulumi.Output<"Low" | "Medium" | "High">;
+  declare readonly priority: pulumi.Output<"Low" | "Medium" | "High" | undefined>;
   /** Compress replication traffic. */
-  declare readonly useWanCompression: pulumi.Output<boolean>;
+  declare readonly useWanCompression: pulumi.Output<boolean | undefined>;
   /** Service profile whose settings the VPG follows. */
   declare readonly serviceProfileId: pulumi.Output<string | undefined>;
   /** Zerto Organization (ZORG) the VPG belongs to. */
@@ -52,9 +53,9 @@ export class Vpg extends pulumi.dynamic.Resource {
   /** Scripts run on the recovery ZVM around recovery operations. */
   declare readonly scripting: pulumi.Output<outputs.VpgScripting | undefined>;
   /** Keep the replica disks at the recovery site when the VPG is deleted. */
-  declare readonly keepRecoveryVolumesOnDelete: pulumi.Output<boolean>;
+  declare readonly keepRecoveryVolumesOnDelete: pulumi.Output<boolean | undefined>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
-  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
+  declare readonly adoptExisting: pulumi.Output<false | true | "overwrite" | undefined>;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
   declare readonly profile: pulumi.Output<string | undefined>;
   /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
@@ -64,16 +65,17 @@ export class Vpg extends pulumi.dynamic.Resource {
 
   constructor(name: string, resourceArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
     guardConstruction("drprotect:zerto:Vpg", name, resourceArgs);
-    // every output is registered up front (undefined values are not sent), so each member above is an Output
+    // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
       protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
-      actualRpoSeconds: undefined, name: undefined, protectedSiteId: undefined, recoverySiteId: undefined, rpoSeconds: undefined,
-      journalHistoryHours: undefined, testIntervalMinutes: undefined, priority: undefined, useWanCompression: undefined,
-      serviceProfileId: undefined, zorgId: undefined, recovery: undefined, networks: undefined, journal: undefined,
-      vms: undefined, bootGroups: undefined, scripting: undefined, keepRecoveryVolumesOnDelete: undefined,
-      adoptExisting: undefined, profile: undefined, allowProtectionGapOnReplace: undefined, failDriftOnUnhealthy: undefined,
+      actualRpoSeconds: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;
+    settleUnsetInputs(this, [
+      "name", "protectedSiteId", "recoverySiteId", "rpoSeconds", "journalHistoryHours", "testIntervalMinutes", "priority",
+      "useWanCompression", "serviceProfileId", "zorgId", "recovery", "networks", "journal", "vms", "bootGroups", "scripting",
+      "keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy",
+    ]);
   }
 }

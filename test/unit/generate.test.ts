@@ -84,7 +84,7 @@ describe("scripts/generate.js", () => {
 
     assert.deepEqual(five.filter((f) => !four.includes(f)).sort(), ["provider/delegates/checkpoint.ts", "sdk/zerto/checkpoint.ts"]);
     const changed = four.filter((f) => read(before, f) !== read(after, f)).sort();
-    assert.deepEqual(changed, ["provider/handlers.generated.ts", "provider/inputs.generated.ts", "provider/resources.generated.ts",
+    assert.deepEqual(changed, ["provider/handlers.generated.ts", "provider/inputValidators.generated.ts", "provider/inputs.generated.ts", "provider/resources.generated.ts",
       "sdk/args.generated.ts", "sdk/zerto/index.ts"]);
 
     assert.match(read(after, "provider/delegates/checkpoint.ts"), /^export = delegateFor\("drprotect:zerto:Checkpoint"\);$/m);
@@ -100,7 +100,9 @@ describe("scripts/generate.js", () => {
     assert.match(sdkClass, /declare readonly vpgId: pulumi\.Output<string>;/);
     assert.match(sdkClass, /declare readonly tag: pulumi\.Output<string \| undefined>;/);
     assert.match(sdkClass, /guardConstruction\("drprotect:zerto:Checkpoint", name, resourceArgs\);/);
-    assert.match(sdkClass, /const placeholders = \{\n\s+timestamp: undefined, vpgId: undefined, tag: undefined,\n\s+\};/);
+    // only the provider's outputs are registered up front: inputs are registered as the program sets them
+    assert.match(sdkClass, /const placeholders = \{\n\s+timestamp: undefined,\n\s+\};/);
     assert.match(sdkClass, /super\(provider, name, \{ \.\.\.placeholders, \.\.\.resourceArgs \}, opts, "zerto", "Checkpoint"\);\n\s+this\.checkpointId = this\.id;/);
+    assert.match(sdkClass, /settleUnsetInputs\(this, \[\n\s+"vpgId", "tag",\n\s+\]\);/);
   });
 });
