@@ -427,7 +427,7 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
  * The VPG as the ZVM has it now, shaped like the outputs; undefined when it is gone. The committed
  * definition is only readable through an edit draft, which is always discarded.
  */
-async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
+export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
   if ((declared as VpgOutputs).vpgId !== undefined) {
