@@ -80,7 +80,8 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   skipRestAfterFailure();
   let sims: Sims;
   let out: string;
-  const stacks: TestStack[] = [];
+  let zertoStack: TestStack | undefined;
+  let vcdaStack: TestStack | undefined;
   let zvmBefore: unknown;
   let vcdaBefore: unknown;
   let goldId: string;
@@ -100,7 +101,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   });
 
   after(async () => {
-    await tearDown(stacks, [sims]);
+    await tearDown([zertoStack, vcdaStack], [sims]);
     fs.rmSync(out, { recursive: true, force: true });
   });
 
@@ -128,8 +129,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     zvmBefore = await zvmObjects(sims);
     await clearJournal(sims.zvm.url);
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
-    const stack = await generatedStack(path.join(out, "zerto"), config, secrets);
-    stacks.push(stack);
+    const stack = zertoStack = await generatedStack(path.join(out, "zerto"), config, secrets);
     await stack.up();
     assert.equal((await stack.resources("zerto:Vpg")).length, 2);
     assert.deepEqual(await zvmObjects(sims), zvmBefore);
@@ -141,7 +141,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   });
 
   it("a destroy of the generated Zerto stack is refused (protect) and deletes nothing", async () => {
-    const stack = stacks[0];
+    const stack = zertoStack!;
     await clearJournal(sims.zvm.url);
     const destroy = await stack.destroy({ mayFail: true });
     assert.notEqual(destroy.code, 0, "destroy of protected resources succeeded");
@@ -167,8 +167,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     vcdaBefore = await vcdaObjects(sims);
     await clearJournal(sims.vcda.url);
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
-    const stack = await generatedStack(path.join(out, "vcda"), config, secrets);
-    stacks.push(stack);
+    const stack = vcdaStack = await generatedStack(path.join(out, "vcda"), config, secrets);
     await stack.up();
     assert.deepEqual(await vcdaObjects(sims), vcdaBefore);
     const writes = await mutations(sims.vcda.url);
@@ -177,7 +176,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   });
 
   it("a destroy of the generated VCDA stack is refused (protect) and changes nothing", async () => {
-    const stack = stacks[1];
+    const stack = vcdaStack!;
     await clearJournal(sims.vcda.url);
     const destroy = await stack.destroy({ mayFail: true });
     assert.notEqual(destroy.code, 0, "destroy of protected resources succeeded");
