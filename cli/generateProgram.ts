@@ -65,9 +65,10 @@ export function variableName(type: Declaration["type"], name: string): string {
   return TYPE_PREFIX[type] + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
 
-/** Text safe inside a `//` comment: one line, printable. */
+/** Text safe inside a comment: one line, printable. */
 export function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+  // one line, and never the end of the block comment the header is
+  return [...text].map((c) => (c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "\u2028" || c === "\u2029" ? " " : c)).join("").replace(/ {2,}/g, " ").replace(/\*\//g, "* /").trim();
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
