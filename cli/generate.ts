@@ -145,9 +145,11 @@ async function zertoModel(client: ZertoClient, options: GenerateOptions): Promis
     const raw = vpg as Wire;
     if (!matches(vpg.VpgName)) continue;
     if (site && !onSite(raw.ProtectedSite?.identifier) && !onSite(raw.RecoverySite?.identifier)) continue;
-    const zorg = raw.Zorg?.identifier ?? raw.ZorgIdentifier;
-    if (org && !(typeof zorg === "string" && (zorg.toLowerCase() === org || zorgs.get(zorg)?.toLowerCase() === org))) continue;
+    // GET /v1/vpgs names the ZORG (OrganizationName); its id is in the definition
+    if (org && typeof raw.OrganizationName === "string" && raw.OrganizationName && raw.OrganizationName.toLowerCase() !== org) continue;
     const declaration = await vpgDeclaration(client, vpg.VpgIdentifier, vpg.VpgName);
+    const zorg = typeof declaration === "object" ? declaration.args.zorgId : undefined;
+    if (org && raw.OrganizationName?.toLowerCase() !== org && !(typeof zorg === "string" && (zorg.toLowerCase() === org || zorgs.get(zorg)?.toLowerCase() === org))) continue;
     if (typeof declaration === "string") skipped.push(declaration);
     else declarations.push(declaration);
   }
@@ -232,7 +234,7 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<
   for (const policy of policies) names.set(policy.id, policy.displayName);
   for (const policy of policies) {
     if (policy.id === DEFAULT_POLICY_ID) {
-      skipped.push(`the built-in 'default' replication policy: it always exists; declare it with isDefault: true to manage its settings (they are restored on delete)`);
+      if (matches(policy.displayName)) skipped.push(`the built-in 'default' replication policy: it always exists; declare it with isDefault: true to manage its settings (they are restored on delete)`);
       continue;
     }
     const orgs = policy.orgs > 0 ? (await client.policyStatus(policy.id)).map((s) => s.org) : [];
