@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as ts from "typescript";
 import type { VcdaPolicy, VcdaReplication } from "../../provider/vcda/client";
+import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
+import { definitionDifferences } from "../../provider/zerto/vpg";
 import { policyDeclaration, replicationDeclaration } from "../../cli/generate";
 import { commentText, Declaration, globMatcher, ProgramModel, renderFiles, renderIndex, resourceSlug, variableName } from "../../cli/generateProgram";
 
@@ -147,5 +149,14 @@ describe("generate: VCDA declarations equal what the provider reads back", () =>
     const declaration = policyDeclaration(policy) as Declaration;
     const { id: _id, orgs: _orgs, ...settings } = policy;
     assert.deepEqual(declaration.args, { ...settings, adoptExisting: true });
+  });
+});
+
+describe("generate: adoption of what it declares", () => {
+  it("a VPG matching its declaration is adopted whatever the engine adds to the inputs (__provider)", () => {
+    const inputs = { name: "web", recoverySiteId: "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f", recovery: {}, networks: {}, vms: [{ vmId: "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81.vm-101" }] };
+    const live = { ...inputs, vpgId: "v-1", protectionState: "protected", status: "MeetingSLA" } as unknown as VpgOutputs;
+    assert.deepEqual(definitionDifferences(live, { ...inputs, adoptExisting: true, __provider: "exports.handler = __f0;" } as unknown as VpgInputs), []);
+    assert.deepEqual(definitionDifferences(live, { ...inputs, rpoSeconds: 600 } as unknown as VpgInputs), ["rpoSeconds (unset) → 600"]);
   });
 });
