@@ -268,11 +268,15 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<
   return { declarations, names, skipped };
 }
 
-/** vDC names for the destination vDCs declared (best effort: the inventory list may not be served). */
+/** Names of the destination vDCs and storage profiles declared (best effort: the inventory lists may not be served). */
 async function vcdaVdcNames(client: VcdaClient, declarations: Declaration[], names: Map<string, string>): Promise<void> {
-  const sites = new Set(declarations.filter((d) => d.type === "VmReplication").map((d) => (d.args.destination as { site: string }).site));
-  for (const site of sites) {
+  const destinations = declarations.filter((d) => d.type === "VmReplication").map((d) => d.args.destination as { site: string; vdc?: string });
+  for (const site of new Set(destinations.map((d) => d.site))) {
     for (const vdc of (await client.listVdcs(site).catch(() => undefined)) ?? []) names.set(vdc.id, vdc.org ? `${vdc.name} (${vdc.org})` : vdc.name);
+  }
+  const vdcs = new Map(destinations.filter((d) => d.vdc).map((d) => [d.vdc!, d.site]));
+  for (const [vdc, site] of vdcs) {
+    for (const profile of (await client.listStorageProfiles(vdc, site).catch(() => undefined)) ?? []) names.set(profile.id, profile.name);
   }
 }
 
