@@ -10,6 +10,7 @@ import { vmIdsIn, resourceChanges, parseEngineJson } from "./changes";
 import { driftReport, renderDriftMarkdown } from "./drift";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
+import { connectionFlags, generate, summary } from "./generate";
 
 /** Exit codes, shared by every subcommand. */
 export const EXIT = { ok: 0, error: 1, findings: 2 } as const;
@@ -83,6 +84,50 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       const report = driftReport(refresh, await names(refresh.steps, values.names, io));
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
       return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
+    },
+  },
+  generate: {
+    summary: "a ready Pulumi program declaring the VPGs (zerto) or policies, assignments and replications (vcda) that exist",
+    usage: `pulumi-drprotect generate zerto|vcda [--out DIR] [--name-pattern GLOB] [--site S] [--org O] [options]
+  Reads the ZVM or VCDA read-only (a VPG's definition through an edit draft that is always discarded)
+  and writes DIR/index.ts, Pulumi.yaml, package.json and tsconfig.json: one resource per object, with
+  the inputs the provider reads back and adoptExisting: true, so the first \`pulumi up\` changes nothing.
+  --out DIR              where to write (default ./drprotect-<product>); an existing index.ts needs --force
+  --name-pattern GLOB    only objects whose name matches (* and ?, case-insensitive): VPG name, policy
+                         display name or its orgs, replicated VM name
+  --site S               zerto: VPGs protecting from or recovering to site S (id or name); vcda: replications
+                         from or to site S
+  --org O                zerto: VPGs of ZORG O (id or name); vcda: assignments and replications of org O
+  --profile NAME         read through the named connection of <product>:profiles and declare it on each resource
+  --no-protect           leave out protect: true (by default a destroy cannot delete what was adopted)
+  Connection: the provider's settings, from the environment (ZERTO_URL, ZERTO_USERNAME, ZERTO_PASSWORD …,
+  VCDA_URL, VCDA_USERNAME, VCDA_PASSWORD …) or these flags for the non-secret ones:
+${Object.entries(connectionFlags()).map(([flag, { product, key }]) => `  --${flag.padEnd(21)}${product.map((p) => `${p}:${key}`).join(", ")}`).join("\n")}
+  Credentials come only from the environment and are never written to the files.
+Exit codes: ${EXIT.ok} written, ${EXIT.error} a failed read, bad input or usage.`,
+    async run(args, io) {
+      const flags = connectionFlags();
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+        out: { type: "string", short: "o" }, "name-pattern": { type: "string" }, site: { type: "string" }, org: { type: "string" },
+        profile: { type: "string" }, "no-protect": { type: "boolean" }, force: { type: "boolean" },
+        ...Object.fromEntries(Object.keys(flags).map((flag) => [flag, { type: "string" as const }])),
+      } });
+      const product = oneOf(positionals[0], ["zerto", "vcda"], "the product");
+      if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+      const connection: Record<string, string> = {};
+      for (const [flag, { product: products, key }] of Object.entries(flags)) {
+        const value = (values as Record<string, unknown>)[flag];
+        if (typeof value !== "string") continue;
+        if (!products.includes(product)) throw new UsageError(`--${flag} is not a ${product} setting`);
+        connection[key] = value;
+      }
+      const out = values.out ?? `drprotect-${product}`;
+      const { model } = await generate({
+        product, out, namePattern: values["name-pattern"], site: values.site, org: values.org, profile: values.profile,
+        protect: !values["no-protect"], force: values.force === true, connection,
+      }, args);
+      io.write(summary(model, out));
+      return EXIT.ok;
     },
   },
 };

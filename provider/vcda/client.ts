@@ -215,6 +215,11 @@ export class VcdaClient {
     return response.status === 404 ? undefined : response.body;
   }
 
+  /** Every replication this session may see (GET /vm-replications, all pages); for `generate`. */
+  async listReplications(site?: string): Promise<VcdaReplication[]> {
+    return (await this.allPages<VcdaReplication>({ method: "GET", path: "/vm-replications", query: { site } })) ?? [];
+  }
+
   async findReplicationOfVm(vmId: string, site?: string): Promise<VcdaReplication | undefined> {
     const page = await this.body<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId, site } });
     return page.items[0];

@@ -35,7 +35,8 @@ async function withVcda(resource: string, clientFor: VcdaClientFor, profile: str
 
 export function preflightReplicationPolicy(clientFor: VcdaClientFor, olds: Partial<ReplicationPolicyInputs> | undefined, news: ReplicationPolicyInputs): Promise<CheckFailure[]> {
   const changed = changedSince(olds, news);
-  const checkName = changed("displayName") && known(news.displayName) && !news.isDefault;
+  // a policy to adopt is expected to exist: create judges whether it matches
+  const checkName = changed("displayName") && known(news.displayName) && !news.isDefault && !news.adoptExisting;
   return withVcda("ReplicationPolicy", clientFor, news.profile, changed("profile") || checkName, async (_look, fail, policies) => {
     // display names are unique and case-sensitive (guide, policy object)
     const taken = checkName && policies.find((p) => p.displayName === news.displayName && p.displayName !== olds?.displayName);

@@ -2,7 +2,7 @@ import { ApiError, TaskError, taskRefused } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { VPG } from "../resources.generated";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { diffOf, UNKNOWN, valueAt } from "../state";
+import { diffOf, UNKNOWN, userInputs, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
@@ -370,7 +370,7 @@ async function adopt(client: ZertoClient, existing: ZertoVpg, inputs: VpgInputs)
 async function convergeOurs(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<VpgOutputs> {
   try {
     const live = await readOutputs(client, vpgId, inputs);
-    if (!live || changedKeys(live, inputs, [...STATE_ONLY_INPUTS]).length) await applyDefinition(client, vpgId, inputs);
+    if (!live || changedKeys(live, userInputs(inputs), [...STATE_ONLY_INPUTS]).length) await applyDefinition(client, vpgId, inputs);
   } catch (err) {
     throw new PartialCreateError(`Zerto: VPG '${inputs.name}' (${vpgId}) is this stack's but could not be updated: ${reasonOf(err)}`, vpgId,
       await outputsOrInputs(client, vpgId, inputs));
@@ -379,7 +379,9 @@ async function convergeOurs(client: ZertoClient, vpgId: string, inputs: VpgInput
 }
 
 /** Each setting of the live VPG that differs from the declaration, as a reviewer reads it (live → declared). */
-export function definitionDifferences(live: VpgOutputs, inputs: VpgInputs): string[] {
+export function definitionDifferences(live: VpgOutputs, withProvider: VpgInputs): string[] {
+  // the engine hands create its `__provider` among the inputs: no setting of the VPG
+  const inputs = userInputs(withProvider);
   const keys = changedKeys(live, inputs, [...STATE_ONLY_INPUTS]);
   const have = normalize({ ...inputsOf(live), protectedSiteId: inputs.protectedSiteId === undefined ? undefined : live.protectedSiteId ?? live.resolvedProtectedSiteId });
   const want = normalize(inputs);
@@ -429,7 +431,7 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
  * The VPG as the ZVM has it now, shaped like the outputs; undefined when it is gone. The committed
  * definition is only readable through an edit draft, which is always discarded.
  */
-async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
+export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
   if ((declared as VpgOutputs).vpgId !== undefined) {

@@ -148,7 +148,7 @@ describe("pulumi-drprotect command line", () => {
     assert.equal(await main(["review"], notJson.io), 1);
     assert.match(notJson.err.join(""), /no JSON document in the input/);
     const unknown = io("");
-    assert.equal(await main(["generate"], unknown.io), 1);
-    assert.match(unknown.err.join(""), /unknown command 'generate'/);
+    assert.equal(await main(["regenerate"], unknown.io), 1);
+    assert.match(unknown.err.join(""), /unknown command 'regenerate'/);
   });
 });
