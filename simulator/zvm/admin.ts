@@ -42,7 +42,7 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
         Listed: v.visibleAt <= state.clock.now(),
         Status: status,
         SubStatus: subStatus,
-        Definition: renderSettings(v.def, { VpgIdentifier: v.id, VpgSettingsIdentifier: null }, state.inventory),
+        Definition: renderSettings(v.def, { VpgIdentifier: v.id, VpgSettingsIdentifier: null }),
       };
     }),
   }));

@@ -1,5 +1,5 @@
 import type { InventorySite, ObjectKind } from "./inventory";
-import { materializeVm, Obj, ZERO_GUID, type Definition } from "./settingsModel";
+import { Obj, ZERO_GUID, type Definition } from "./settingsModel";
 import type { ZvmState } from "./state";
 
 const MAX_VPGS_PER_VM = 3;
@@ -59,7 +59,7 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
       ids.check("datastoreCluster", `${section} datastore cluster`, def.core[section].DatastoreClusterIdentifier);
     }
     for (const entry of def.vms) {
-      const vm = materializeVm(entry, def.core, inventory);
+      const vm = entry.settings;
       const of = ` of VM ${entry.VmIdentifier}`;
       ids.check("host", `Recovery host${of}`, vm.Recovery.HostIdentifier);
       ids.check("hostCluster", `Recovery host cluster${of}`, vm.Recovery.HostClusterIdentifier);
@@ -74,7 +74,7 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
         ids.check("network", `Failover network of ${nic.NicIdentifier}${of}`, nic.Failover?.Hypervisor?.NetworkIdentifier);
         ids.check("network", `Failover test network of ${nic.NicIdentifier}${of}`, nic.FailoverTest?.Hypervisor?.NetworkIdentifier);
       }
-      if (entry.override.Journal?.Limitation) checkLimits(reasons, `Journal${of}`, vm.Journal);
+      checkLimits(reasons, `Journal${of}`, vm.Journal);
     }
   }
 
