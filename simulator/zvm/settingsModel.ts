@@ -225,11 +225,13 @@ function storage(section: Obj, fallback: Obj): Obj {
  * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery
  * datastore when the VPG names no journal datastore, its scratch to its journal datastore (in the
  * sample the three are the same datastore-3014 while the VPG's Scratch names none), and volumes
- * start thin (sample: "IsThin": true).
+ * start thin (sample: "IsThin": true). A VM that joins with Recovery values of its own gets its
+ * volumes, journal and scratch on that placement (assumption: the sample cannot tell, its VMs use
+ * the VPG's placement).
  */
-export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex): Obj {
+export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, ownRecovery?: Obj): Obj {
   const r = core.Recovery;
-  const recovery = {
+  const recovery = overlay({
     HostIdentifier: r.DefaultHostIdentifier,
     HostClusterIdentifier: r.DefaultHostClusterIdentifier,
     DatastoreIdentifier: r.DefaultDatastoreIdentifier,
@@ -238,7 +240,7 @@ export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex): Ob
     ResourcePoolIdentifier: r.ResourcePoolIdentifier,
     VCD: null,
     PublicCloud: null,
-  };
+  }, ownRecovery);
   const journal = storage(core.Journal, recovery);
   const vm: InventoryVm | undefined = inventory.anyVm(vmId);
   const nicNet = (networkId: any) => ({
@@ -280,7 +282,7 @@ export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex): Ob
  */
 export function storeVm(previous: VmEntry | undefined, sent: Obj, core: Obj, inventory: InventoryIndex): VmEntry {
   const VmIdentifier = previous?.VmIdentifier ?? sent.VmIdentifier;
-  const base = previous?.settings ?? filledVm(VmIdentifier, core, inventory);
+  const base = previous?.settings ?? filledVm(VmIdentifier, core, inventory, sent.Recovery ?? undefined);
   const { VmIdentifier: _id, ...fields } = sent;
   return { VmIdentifier, settings: overlay(base, fields, undefined, `VM ${VmIdentifier}: `) };
 }
