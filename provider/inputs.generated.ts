@@ -91,6 +91,14 @@ export interface VpgVmNic {
   failoverTest?: VpgNicSettings;
 }
 
+/** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+export interface VpgVmVolumePreseed {
+  /** Datastore holding the pre-seeded disk. */
+  datastoreId: string;
+  /** Path of the disk on that datastore, e.g. 'preseed/web01.vmdk'. */
+  path: string;
+}
+
 export interface VpgVmVolume {
   /** The volume as the ZVM names it, e.g. 'scsi:0:0'. */
   volumeId: string;
@@ -100,6 +108,8 @@ export interface VpgVmVolume {
   datastoreClusterId?: string;
   /** Thin-provisioned recovery disk; compared only when declared. */
   thin?: boolean;
+  /** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+  preseed?: VpgVmVolumePreseed;
 }
 
 /** Per-VM overrides of the VPG's journal; only what is declared is managed. */

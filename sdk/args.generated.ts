@@ -92,6 +92,14 @@ export interface VpgVmNicArgs {
   failoverTest?: pulumi.Input<VpgNicSettingsArgs>;
 }
 
+/** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+export interface VpgVmVolumePreseedArgs {
+  /** Datastore holding the pre-seeded disk. */
+  datastoreId: pulumi.Input<string>;
+  /** Path of the disk on that datastore, e.g. 'preseed/web01.vmdk'. */
+  path: pulumi.Input<string>;
+}
+
 export interface VpgVmVolumeArgs {
   /** The volume as the ZVM names it, e.g. 'scsi:0:0'. */
   volumeId: pulumi.Input<string>;
@@ -101,6 +109,8 @@ export interface VpgVmVolumeArgs {
   datastoreClusterId?: pulumi.Input<string>;
   /** Thin-provisioned recovery disk; compared only when declared. */
   thin?: pulumi.Input<boolean>;
+  /** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+  preseed?: pulumi.Input<VpgVmVolumePreseedArgs>;
 }
 
 /** Per-VM overrides of the VPG's journal; only what is declared is managed. */

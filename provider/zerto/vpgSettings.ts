@@ -220,7 +220,10 @@ function vmVolume(id: string, current: Wire | undefined, declared: VpgVmVolume |
     DatastoreClusterIdentifier: own ? declared!.datastoreClusterId ?? null : placement.DatastoreClusterIdentifier,
   };
   if (declared?.thin !== undefined) datastore.IsThin = declared.thin;
-  return { ...current, VolumeIdentifier: id, Datastore: datastore };
+  const volume: Wire = { ...current, VolumeIdentifier: id, Datastore: datastore };
+  // a preseed only means something to a volume's initial sync: sent while the ZVM holds none
+  if (declared?.preseed && !current?.Preseed) volume.Preseed = { DatastoreIdentifier: declared.preseed.datastoreId, Path: declared.preseed.path };
+  return volume;
 }
 
 /** One side (failover or test) of a NIC: the declared network, else the VPG's; re-IP and MAC only when declared. */
@@ -316,6 +319,8 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
             datastoreId: own && present(ds.DatastoreIdentifier) ? ds.DatastoreIdentifier : undefined,
             datastoreClusterId: own && present(ds.DatastoreClusterIdentifier) ? ds.DatastoreClusterIdentifier : undefined,
             thin: d?.thin !== undefined ? ds.IsThin ?? undefined : undefined,
+            // used once, when the VM joined: the declaration stands (the ZVM's copy may be cleared after the initial sync)
+            preseed: d?.preseed,
           };
         }).filter((v: VpgVmVolume) => Object.keys(prune(v)).length > 1),
         journal: vmJournalFromWire(vm.Journal, settings.Journal, inheritedJournal, mine?.journal),

@@ -103,7 +103,7 @@ describe("e2e: Zerto VPG per-VM NICs, volumes and journals through the Pulumi CL
   it("moves every non-overridden NIC and volume with a new failover network and recovery datastore, and keeps every override", async () => {
     await declare([{ name: "per-vm-e2e", args: vpgArgs(zvm, { datastore: "datastore-1032", network: "network-1023" }) }]);
     const preview = await stack.preview({ diff: true });
-    assert.doesNotMatch(preview.output, /replace/);
+    assert.doesNotMatch(preview.output, /\breplace\b/);
     await stack.up();
     const def = await storedVpg("per-vm-e2e");
     for (const n of [101, 113]) {

@@ -187,7 +187,7 @@ describe("zerto VPG per-VM NICs, volumes and journals through the ZVM simulator"
           },
           { nicId: NIC2, failover: { ipConfig: { mode: "keep" } } },
         ],
-        volumes: [{ volumeId: "scsi:0:0", thin: false }],
+        volumes: [{ volumeId: "scsi:0:0", thin: false }, { volumeId: "scsi:0:1", preseed: { datastoreId: rid("datastore-1033"), path: "preseed/vm-113-1.vmdk" } }],
         journal: { hardLimitMb: 20480, warningThresholdMb: 10240 },
       }],
     }));
@@ -200,6 +200,7 @@ describe("zerto VPG per-VM NICs, volumes and journals through the ZVM simulator"
     assert.equal(failover.DnsSuffix, "dr.example.com");
     assert.equal(nicOf(vm, NIC1).FailoverTest.Hypervisor.IpConfig.IsDhcp, true);
     assert.equal(vm.Volumes[0].Datastore.IsThin, false);
+    assert.deepEqual(vm.Volumes[1].Preseed, { DatastoreIdentifier: rid("datastore-1033"), Path: "preseed/vm-113-1.vmdk" });
     assert.equal(vm.Journal.Limitation.HardLimitInMB, 20480);
     const props = await assertNoDrift(id, outs, inputs);
     assert.deepEqual(props.vms[0].nics!.find((n) => n.nicId === NIC1)!.failover!.ipConfig,
