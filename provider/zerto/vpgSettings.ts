@@ -105,7 +105,9 @@ const SCRIPT_DEFAULT_TIMEOUT = 300;
 
 /**
  * The settings to PUT: the desired definition laid over what the ZVM returned for the draft, so
- * sections and fields the provider does not model (Scratch, LTR, VM volumes and NICs) stay as they are.
+ * sections and fields the provider does not model (LTR, VCD, RDM, sync settings) stay as they are,
+ * and each VM's placement, journal, scratch, volumes and NICs recomputed from the VPG's values and
+ * the VM's declared overrides.
  */
 export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string = randomUUID): Wire {
   const out: Wire = structuredClone(current ?? {});
