@@ -177,17 +177,22 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
       Journal: vmJournal,
       // the ZVM names no per-VM scratch input: it follows the VPG's, else the VM's journal
       ...(out.Scratch ? { Scratch: vmStorage(base.Scratch, out.Scratch, vmJournal) } : {}),
-      Volumes: byIdentifier(base.Volumes, vm.volumes, "VolumeIdentifier", (v) => v.volumeId)
-        .map(([id, current, declared]) => vmVolume(id, current, declared, placement)),
-      Nics: byIdentifier(base.Nics, vm.nics, "NicIdentifier", (n) => n.nicId).map(([id, current, declared]) => ({
+      ...listOf("Volumes", byIdentifier(base.Volumes, vm.volumes, "VolumeIdentifier", (v) => v.volumeId)
+        .map(([id, current, declared]) => vmVolume(id, current, declared, placement))),
+      ...listOf("Nics", byIdentifier(base.Nics, vm.nics, "NicIdentifier", (n) => n.nicId).map(([id, current, declared]) => ({
         ...current,
         NicIdentifier: id,
         Failover: nicNetwork(current?.Failover, declared?.failover, out.Networks.Failover.Hypervisor.DefaultNetworkIdentifier),
         FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, out.Networks.FailoverTest.Hypervisor.DefaultNetworkIdentifier),
-      })),
+      }))),
     };
   });
   return out;
+}
+
+/** A VM's volumes or NICs, left out when there are none to send (a VM joining now: the ZVM fills in its own). */
+function listOf(key: "Volumes" | "Nics", elements: Wire[]): Wire {
+  return elements.length ? { [key]: elements } : {};
 }
 
 /** The elements a VM has (as the ZVM listed them) and those declared, each with its declaration. */
