@@ -63,9 +63,9 @@ export interface VpgNetworks {
   failoverTest?: VpgNetworkSettings;
 }
 
-/** Journal placement and size limits (MB or percent of the protected VMs' size). */
+/** Journal placement and size limits (MB or percent of the protected VMs' size); only what is declared is managed. */
 export interface VpgJournal {
-  /** Datastore for the journal; the recovery datastore when absent. */
+  /** Datastore for the journal; when absent, the VPG's is kept as the ZVM has it (for a VM: the VPG's journal datastore, else the VM's recovery datastore). */
   datastoreId?: string;
   /** Hard limit in MB (at least 8 GB). */
   hardLimitMb?: number;
@@ -126,6 +126,78 @@ export interface VpgVmVcdNic {
   failoverTest?: VpgVmVcdNicNetwork;
 }
 
+/** Re-IP of the recovered NIC (ZVM ShouldReplaceIpConfiguration and IpConfig); compared only when declared. */
+export interface VpgNicIpConfig {
+  /** keep: no re-IP (the guest keeps its configuration); dhcp: re-IP by DHCP; static: re-IP to `ip`/`subnetMask`. */
+  mode: "keep" | "dhcp" | "static";
+  /** Static IP address (mode static). */
+  ip?: string;
+  /** Subnet mask (mode static). */
+  subnetMask?: string;
+  /** Default gateway (mode static). */
+  gateway?: string;
+  /** Primary DNS server. */
+  primaryDns?: string;
+  /** Secondary DNS server. */
+  secondaryDns?: string;
+  /** DNS suffix (ZVM DnsSuffix). */
+  dnsSuffix?: string;
+}
+
+/** At failover and move. */
+export interface VpgNicSettings {
+  /** Network the recovered NIC connects to; the VPG's network for this operation when absent. */
+  networkId?: string;
+  /** Give the recovered NIC a new MAC address (ZVM ShouldReplaceMacAddress); compared only when declared. */
+  replaceMacAddress?: boolean;
+  /** Re-IP of the recovered NIC (ZVM ShouldReplaceIpConfiguration and IpConfig); compared only when declared. */
+  ipConfig?: VpgNicIpConfig;
+}
+
+export interface VpgVmNic {
+  /** The NIC as the ZVM names it, e.g. 'Network adapter 1'. */
+  nicId: string;
+  /** At failover and move. */
+  failover?: VpgNicSettings;
+  /** In failover tests. */
+  failoverTest?: VpgNicSettings;
+}
+
+/** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+export interface VpgVmVolumePreseed {
+  /** Datastore holding the pre-seeded disk. */
+  datastoreId: string;
+  /** Path of the disk on that datastore, e.g. 'preseed/web01.vmdk'. */
+  path: string;
+}
+
+export interface VpgVmVolume {
+  /** The volume as the ZVM names it, e.g. 'scsi:0:0'. */
+  volumeId: string;
+  /** Recovery datastore of the volume (set this or datastoreClusterId). */
+  datastoreId?: string;
+  /** Recovery datastore cluster of the volume (set this or datastoreId). */
+  datastoreClusterId?: string;
+  /** Thin-provisioned recovery disk; compared only when declared. */
+  thin?: boolean;
+  /** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+  preseed?: VpgVmVolumePreseed;
+}
+
+/** Per-VM overrides of the VPG's journal; only what is declared is managed. */
+export interface VpgVmJournal {
+  /** Datastore for the journal; when absent, the VPG's is kept as the ZVM has it (for a VM: the VPG's journal datastore, else the VM's recovery datastore). */
+  datastoreId?: string;
+  /** Hard limit in MB (at least 8 GB). */
+  hardLimitMb?: number;
+  /** Warning threshold in MB; must be below hardLimitMb. */
+  warningThresholdMb?: number;
+  /** Hard limit in percent. */
+  hardLimitPercent?: number;
+  /** Warning threshold in percent; must be below hardLimitPercent. */
+  warningThresholdPercent?: number;
+}
+
 export interface VpgVm {
   /** VM id on the protected site: '<protected vCenter GUID>.vm-NN'. */
   vmId: string;
@@ -135,6 +207,12 @@ export interface VpgVm {
   recovery?: VpgVmRecovery;
   /** Per-NIC settings at a Cloud Director recovery site (Vms[].Nics[].Failover.VCD and FailoverTest.VCD); only the NICs and fields listed are managed. */
   vcdNics?: VpgVmVcdNic[];
+  /** Per-NIC recovery settings, by NIC identifier as the ZVM names it; NICs not listed follow the VPG's networks. */
+  nics?: VpgVmNic[];
+  /** Per-volume recovery storage, by volume identifier as the ZVM names it (e.g. 'scsi:0:0'); volumes not listed follow the VM's recovery datastore. */
+  volumes?: VpgVmVolume[];
+  /** Per-VM overrides of the VPG's journal; only what is declared is managed. */
+  journal?: VpgVmJournal;
 }
 
 export interface VpgBootGroup {
@@ -170,12 +248,12 @@ export interface VpgInputs {
   protectedSiteId?: string;
   /** Paired site the VMs are replicated to. Changing it replaces the resource. */
   recoverySiteId: string;
-  /** Target RPO in seconds; an alert is raised when it is not met. Default: 300. */
+  /** Target RPO in seconds; an alert is raised when it is not met. 300 when absent, unless serviceProfileId is set (the profile's then). */
   rpoSeconds?: number;
-  /** How far back the journal keeps checkpoints (1 hour to 30 days). Default: 24. */
+  /** How far back the journal keeps checkpoints (1 hour to 30 days). 24 when absent, unless serviceProfileId is set (the profile's then). */
   journalHistoryHours?: number;
-  /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. Default: 262080. */
-  testIntervalMinutes?: 0 | 43200 | 131040 | 262080 | 393120 | 525600;
+  /** Recommended failover-test interval in minutes: 0 (off), 43200, 131040 or 262080 (about 1, 3 or 6 months; the values the Zerto documents confirm). 262080 when absent, unless serviceProfileId is set (the profile's then). */
+  testIntervalMinutes?: 0 | 43200 | 131040 | 262080;
   /** Bandwidth priority against other VPGs. Default: "Medium". */
   priority?: "Low" | "Medium" | "High";
   /** Compress replication traffic. Default: true. */
@@ -188,7 +266,7 @@ export interface VpgInputs {
   recovery: VpgRecovery;
   /** Recovery networks. */
   networks: VpgNetworks;
-  /** Journal placement and size limits (MB or percent of the protected VMs' size). */
+  /** Journal placement and size limits (MB or percent of the protected VMs' size); only what is declared is managed. */
   journal?: VpgJournal;
   /** The protected VMs (compared as a set). */
   vms: VpgVm[];

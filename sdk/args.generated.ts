@@ -64,9 +64,9 @@ export interface VpgNetworksArgs {
   failoverTest?: pulumi.Input<VpgNetworkSettingsArgs>;
 }
 
-/** Journal placement and size limits (MB or percent of the protected VMs' size). */
+/** Journal placement and size limits (MB or percent of the protected VMs' size); only what is declared is managed. */
 export interface VpgJournalArgs {
-  /** Datastore for the journal; the recovery datastore when absent. */
+  /** Datastore for the journal; when absent, the VPG's is kept as the ZVM has it (for a VM: the VPG's journal datastore, else the VM's recovery datastore). */
   datastoreId?: pulumi.Input<string>;
   /** Hard limit in MB (at least 8 GB). */
   hardLimitMb?: pulumi.Input<number>;
@@ -127,6 +127,78 @@ export interface VpgVmVcdNicArgs {
   failoverTest?: pulumi.Input<VpgVmVcdNicNetworkArgs>;
 }
 
+/** Re-IP of the recovered NIC (ZVM ShouldReplaceIpConfiguration and IpConfig); compared only when declared. */
+export interface VpgNicIpConfigArgs {
+  /** keep: no re-IP (the guest keeps its configuration); dhcp: re-IP by DHCP; static: re-IP to `ip`/`subnetMask`. */
+  mode: pulumi.Input<"keep" | "dhcp" | "static">;
+  /** Static IP address (mode static). */
+  ip?: pulumi.Input<string>;
+  /** Subnet mask (mode static). */
+  subnetMask?: pulumi.Input<string>;
+  /** Default gateway (mode static). */
+  gateway?: pulumi.Input<string>;
+  /** Primary DNS server. */
+  primaryDns?: pulumi.Input<string>;
+  /** Secondary DNS server. */
+  secondaryDns?: pulumi.Input<string>;
+  /** DNS suffix (ZVM DnsSuffix). */
+  dnsSuffix?: pulumi.Input<string>;
+}
+
+/** At failover and move. */
+export interface VpgNicSettingsArgs {
+  /** Network the recovered NIC connects to; the VPG's network for this operation when absent. */
+  networkId?: pulumi.Input<string>;
+  /** Give the recovered NIC a new MAC address (ZVM ShouldReplaceMacAddress); compared only when declared. */
+  replaceMacAddress?: pulumi.Input<boolean>;
+  /** Re-IP of the recovered NIC (ZVM ShouldReplaceIpConfiguration and IpConfig); compared only when declared. */
+  ipConfig?: pulumi.Input<VpgNicIpConfigArgs>;
+}
+
+export interface VpgVmNicArgs {
+  /** The NIC as the ZVM names it, e.g. 'Network adapter 1'. */
+  nicId: pulumi.Input<string>;
+  /** At failover and move. */
+  failover?: pulumi.Input<VpgNicSettingsArgs>;
+  /** In failover tests. */
+  failoverTest?: pulumi.Input<VpgNicSettingsArgs>;
+}
+
+/** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+export interface VpgVmVolumePreseedArgs {
+  /** Datastore holding the pre-seeded disk. */
+  datastoreId: pulumi.Input<string>;
+  /** Path of the disk on that datastore, e.g. 'preseed/web01.vmdk'. */
+  path: pulumi.Input<string>;
+}
+
+export interface VpgVmVolumeArgs {
+  /** The volume as the ZVM names it, e.g. 'scsi:0:0'. */
+  volumeId: pulumi.Input<string>;
+  /** Recovery datastore of the volume (set this or datastoreClusterId). */
+  datastoreId?: pulumi.Input<string>;
+  /** Recovery datastore cluster of the volume (set this or datastoreId). */
+  datastoreClusterId?: pulumi.Input<string>;
+  /** Thin-provisioned recovery disk; compared only when declared. */
+  thin?: pulumi.Input<boolean>;
+  /** A pre-seeded disk at the recovery site to start the initial sync from (ZVM Preseed). Used only when the VM joins the VPG; never compared afterwards. */
+  preseed?: pulumi.Input<VpgVmVolumePreseedArgs>;
+}
+
+/** Per-VM overrides of the VPG's journal; only what is declared is managed. */
+export interface VpgVmJournalArgs {
+  /** Datastore for the journal; when absent, the VPG's is kept as the ZVM has it (for a VM: the VPG's journal datastore, else the VM's recovery datastore). */
+  datastoreId?: pulumi.Input<string>;
+  /** Hard limit in MB (at least 8 GB). */
+  hardLimitMb?: pulumi.Input<number>;
+  /** Warning threshold in MB; must be below hardLimitMb. */
+  warningThresholdMb?: pulumi.Input<number>;
+  /** Hard limit in percent. */
+  hardLimitPercent?: pulumi.Input<number>;
+  /** Warning threshold in percent; must be below hardLimitPercent. */
+  warningThresholdPercent?: pulumi.Input<number>;
+}
+
 export interface VpgVmArgs {
   /** VM id on the protected site: '<protected vCenter GUID>.vm-NN'. */
   vmId: pulumi.Input<string>;
@@ -136,6 +208,12 @@ export interface VpgVmArgs {
   recovery?: pulumi.Input<VpgVmRecoveryArgs>;
   /** Per-NIC settings at a Cloud Director recovery site (Vms[].Nics[].Failover.VCD and FailoverTest.VCD); only the NICs and fields listed are managed. */
   vcdNics?: pulumi.Input<pulumi.Input<VpgVmVcdNicArgs>[]>;
+  /** Per-NIC recovery settings, by NIC identifier as the ZVM names it; NICs not listed follow the VPG's networks. */
+  nics?: pulumi.Input<pulumi.Input<VpgVmNicArgs>[]>;
+  /** Per-volume recovery storage, by volume identifier as the ZVM names it (e.g. 'scsi:0:0'); volumes not listed follow the VM's recovery datastore. */
+  volumes?: pulumi.Input<pulumi.Input<VpgVmVolumeArgs>[]>;
+  /** Per-VM overrides of the VPG's journal; only what is declared is managed. */
+  journal?: pulumi.Input<VpgVmJournalArgs>;
 }
 
 export interface VpgBootGroupArgs {
@@ -171,12 +249,12 @@ export interface VpgArgs {
   protectedSiteId?: pulumi.Input<string>;
   /** Paired site the VMs are replicated to. Changing it replaces the resource. */
   recoverySiteId: pulumi.Input<string>;
-  /** Target RPO in seconds; an alert is raised when it is not met. Default: 300. */
+  /** Target RPO in seconds; an alert is raised when it is not met. 300 when absent, unless serviceProfileId is set (the profile's then). */
   rpoSeconds?: pulumi.Input<number>;
-  /** How far back the journal keeps checkpoints (1 hour to 30 days). Default: 24. */
+  /** How far back the journal keeps checkpoints (1 hour to 30 days). 24 when absent, unless serviceProfileId is set (the profile's then). */
   journalHistoryHours?: pulumi.Input<number>;
-  /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. Default: 262080. */
-  testIntervalMinutes?: pulumi.Input<0 | 43200 | 131040 | 262080 | 393120 | 525600>;
+  /** Recommended failover-test interval in minutes: 0 (off), 43200, 131040 or 262080 (about 1, 3 or 6 months; the values the Zerto documents confirm). 262080 when absent, unless serviceProfileId is set (the profile's then). */
+  testIntervalMinutes?: pulumi.Input<0 | 43200 | 131040 | 262080>;
   /** Bandwidth priority against other VPGs. Default: "Medium". */
   priority?: pulumi.Input<"Low" | "Medium" | "High">;
   /** Compress replication traffic. Default: true. */
@@ -189,7 +267,7 @@ export interface VpgArgs {
   recovery: pulumi.Input<VpgRecoveryArgs>;
   /** Recovery networks. */
   networks: pulumi.Input<VpgNetworksArgs>;
-  /** Journal placement and size limits (MB or percent of the protected VMs' size). */
+  /** Journal placement and size limits (MB or percent of the protected VMs' size); only what is declared is managed. */
   journal?: pulumi.Input<VpgJournalArgs>;
   /** The protected VMs (compared as a set). */
   vms: pulumi.Input<pulumi.Input<VpgVmArgs>[]>;

@@ -30,7 +30,8 @@ export interface ZertoVpg {
 /** VpgApi Status 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
 const VPG_STATUS_DELETING = 7;
 
-export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6 } as const;
+/** TaskStatusEnumApi (tasks-api.txt: 0 FirstUnusedValue … 4 Failed, 5 Stopped, 6 Completed, 7 Cancelling). */
+export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6, Cancelling: 7 } as const;
 
 /**
  * What a commit is about, so that a commit without an answer can be reconciled by looking: a new
@@ -295,7 +296,7 @@ export class ZertoClient {
     return response.status === 404 ? undefined : response.body;
   }
 
-  /** Polls a task until it completes; Failed or Stopped throw a TaskError with the ZVM's CompleteReason, and so does the timeout. */
+  /** Polls a task until it completes; Failed, Stopped or Cancelling throw a TaskError with the ZVM's CompleteReason, and so does the timeout. */
   async waitForTask(taskId: string, operation: string): Promise<ZertoTask> {
     return waitForTask({
       product: "Zerto", taskId, operation,
@@ -305,6 +306,8 @@ export class ZertoClient {
         if (state === TASK_STATE.Completed && (task.Status?.Progress ?? 100) >= 100) return "succeeded";
         if (state === TASK_STATE.Failed) return { kind: "failed", reason: task.CompleteReason || "the task failed without a reason" };
         if (state === TASK_STATE.Stopped) return { kind: "cancelled", reason: task.CompleteReason || "the task was stopped" };
+        // a cancel under way ends in Stopped, never in success: waiting for it would only run into the timeout
+        if (state === TASK_STATE.Cancelling) return { kind: "cancelled", reason: task.CompleteReason || "the task is being cancelled" };
         return "running";
       },
       runningState: "in progress",

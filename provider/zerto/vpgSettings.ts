@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { VpgBootGroup, VpgInputs, VpgOutputs, VpgScript, VpgVm, VpgVmRecovery } from "../inputs.generated";
+import type {
+  VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgOutputs, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
+} from "../inputs.generated";
 import { VPG } from "../resources.generated";
 import { differingKeys, prune, stripUndefined } from "../state";
 import type { Wire } from "./client";
@@ -9,7 +11,13 @@ import { applyVcdSettings, withVcdInputs } from "./vcd";
  * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings, and the comparable shape both
  * sides are normalized into. Fields with no server default (ids, scripts, boot groups, per-VM
  * overrides) mean "none" when absent, so the ZVM reports them only when set; fields the ZVM fills
- * with its own defaults (journal limits) are reported only when the user declared them.
+ * with its own defaults (journal limits and datastore, re-IP, MAC, thin disks) are reported only
+ * when the user declared them.
+ *
+ * The ZVM stores each VM's Recovery, Journal, Scratch, Volumes and Nics explicitly
+ * (samples/vpgsettings-v10.json), filled from the VPG defaults only when the VM joins. So every PUT
+ * carries each VM's values computed from the VPG's defaults and the VM's declared overrides, and
+ * the read-back reports a VM value that differs from what it should inherit as drift.
  */
 
 export const DEFAULT_BOOT_GROUP = "Default";
@@ -67,6 +75,15 @@ export const RECOVERY_STATES = ["failingOver", "moving", "recovered", "deleting"
 
 /** The vSphere placement keys of a recovery section (its `vcd` block is provider/zerto/vcd.ts's). */
 type PlacementKey = Exclude<keyof VpgVmRecovery, "vcd">;
+
+/** Values the schema leaves open because a service profile supplies them; these apply when there is none. */
+const BASIC_DEFAULTS = { rpoSeconds: 300, journalHistoryHours: 24, testIntervalMinutes: 262080 } as const;
+const PROFILE_FIELDS = [
+  { key: "rpoSeconds", wire: "RpoInSeconds" },
+  { key: "journalHistoryHours", wire: "JournalHistoryInHours" },
+  { key: "testIntervalMinutes", wire: "TestIntervalInMinutes" },
+] as const;
+
 /** Placement keys: input name → wire name at VPG level and per VM. */
 const PLACEMENT: Array<{ key: PlacementKey; vpg: string; vm: string }> = [
   { key: "hostId", vpg: "DefaultHostIdentifier", vm: "HostIdentifier" },
@@ -92,7 +109,9 @@ const SCRIPT_DEFAULT_TIMEOUT = 300;
 
 /**
  * The settings to PUT: the desired definition laid over what the ZVM returned for the draft, so
- * sections and fields the provider does not model (Scratch, LTR, VM volumes and NICs) stay as they are.
+ * sections and fields the provider does not model (LTR, VCD, RDM, sync settings) stay as they are,
+ * and each VM's placement, journal, scratch, volumes and NICs recomputed from the VPG's values and
+ * the VM's declared overrides.
  */
 export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string = randomUUID): Wire {
   const out: Wire = structuredClone(current ?? {});
@@ -110,6 +129,8 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
     ProtectedSiteIdentifier: inputs.protectedSiteId ?? basic.ProtectedSiteIdentifier,
     RecoverySiteIdentifier: inputs.recoverySiteId,
   };
+  // with a service profile, what the program did not declare is the profile's to set
+  if (inputs.serviceProfileId) for (const f of PROFILE_FIELDS) if (inputs[f.key] === undefined) delete out.Basic[f.wire];
 
   const recovery: Wire = { ...out.Recovery };
   for (const p of PLACEMENT) recovery[p.vpg] = inputs.recovery[p.key] ?? null;
@@ -126,7 +147,8 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   const journal = out.Journal ?? {};
   const limitation: Wire = { ...journal.Limitation };
   for (const l of JOURNAL_LIMITS) if (inputs.journal?.[l.key] !== undefined) limitation[l.wire] = inputs.journal[l.key];
-  out.Journal = { ...journal, DatastoreIdentifier: inputs.journal?.datastoreId ?? null, Limitation: limitation };
+  // an undeclared journal datastore is the ZVM's choice: kept as it is, never cleared
+  out.Journal = { ...journal, DatastoreIdentifier: inputs.journal?.datastoreId ?? journal.DatastoreIdentifier ?? null, Limitation: limitation };
 
   const script = (s: VpgScript | undefined) => ({
     Command: s?.command ?? null,
@@ -149,10 +171,90 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
 
   const currentVms: Wire[] = Array.isArray(out.Vms) ? out.Vms : [];
   out.Vms = inputs.vms.map((vm) => {
-    const base = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
-    return { ...base, Recovery: { ...base.Recovery, ...vmRecovery(recovery, vm.recovery) }, BootGroupIdentifier: groupId(vm.bootGroup) };
+    const base: Wire = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
+    const placement = vmRecovery(recovery, vm.recovery);
+    const vmJournal = vmStorage(base.Journal, out.Journal, placement, vm.journal);
+    return {
+      ...base,
+      Recovery: { ...base.Recovery, ...placement },
+      BootGroupIdentifier: groupId(vm.bootGroup),
+      Journal: vmJournal,
+      // the ZVM names no per-VM scratch input: it follows the VPG's, else the VM's journal
+      ...(out.Scratch ? { Scratch: vmStorage(base.Scratch, out.Scratch, vmJournal) } : {}),
+      ...listOf("Volumes", byIdentifier(base.Volumes, vm.volumes, "VolumeIdentifier", (v) => v.volumeId)
+        .map(([id, current, declared]) => vmVolume(id, current, declared, placement))),
+      ...listOf("Nics", byIdentifier(base.Nics, vm.nics, "NicIdentifier", (n) => n.nicId).map(([id, current, declared]) => ({
+        ...current,
+        NicIdentifier: id,
+        Failover: nicNetwork(current?.Failover, declared?.failover, out.Networks.Failover.Hypervisor.DefaultNetworkIdentifier),
+        FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, out.Networks.FailoverTest.Hypervisor.DefaultNetworkIdentifier),
+      }))),
+    };
   });
   return applyVcdSettings(inputs, out);
+}
+
+/** A VM's volumes or NICs, left out when there are none to send (a VM joining now: the ZVM fills in its own). */
+function listOf(key: "Volumes" | "Nics", elements: Wire[]): Wire {
+  return elements.length ? { [key]: elements } : {};
+}
+
+/** The elements a VM has (as the ZVM listed them) and those declared, each with its declaration. */
+function byIdentifier<D>(current: Wire[] | undefined, declared: D[] | undefined, idKey: string, idOf: (d: D) => string): Array<[string, Wire | undefined, D | undefined]> {
+  const have: Wire[] = Array.isArray(current) ? current : [];
+  const ids = [...have.map((e) => e[idKey] as string), ...(declared ?? []).map(idOf)];
+  return [...new Set(ids)].map((id) => [id, have.find((e) => e[idKey] === id), declared?.find((d) => idOf(d) === id)]);
+}
+
+/** A storage section's datastore pair, else the fallback's (the VPG's journal, else the VM's recovery datastore). */
+function storagePair(own: Wire | undefined, fallback: Wire): { DatastoreIdentifier: string | null; DatastoreClusterIdentifier: string | null } {
+  const source = own?.DatastoreIdentifier || own?.DatastoreClusterIdentifier ? own : fallback;
+  return { DatastoreIdentifier: source?.DatastoreIdentifier ?? null, DatastoreClusterIdentifier: source?.DatastoreClusterIdentifier ?? null };
+}
+
+/** A VM's journal or scratch: the VPG section's limits and datastore (else the fallback's), with the VM's declared overrides. */
+function vmStorage(current: Wire | undefined, vpgSection: Wire, fallback: Wire, override?: VpgJournal): Wire {
+  const limitation: Wire = { ...current?.Limitation, ...vpgSection.Limitation };
+  for (const l of JOURNAL_LIMITS) if (override?.[l.key] !== undefined) limitation[l.wire] = override[l.key];
+  const pair = override?.datastoreId !== undefined
+    ? { DatastoreIdentifier: override.datastoreId, DatastoreClusterIdentifier: null }
+    : storagePair(vpgSection, fallback);
+  return { ...current, Limitation: limitation, ...pair };
+}
+
+/** A volume on its declared datastore, else on the VM's recovery datastore; thin only when declared. */
+function vmVolume(id: string, current: Wire | undefined, declared: VpgVmVolume | undefined, placement: Wire): Wire {
+  const own = declared?.datastoreId !== undefined || declared?.datastoreClusterId !== undefined;
+  const datastore: Wire = {
+    ...current?.Datastore,
+    DatastoreIdentifier: own ? declared!.datastoreId ?? null : placement.DatastoreIdentifier,
+    DatastoreClusterIdentifier: own ? declared!.datastoreClusterId ?? null : placement.DatastoreClusterIdentifier,
+  };
+  if (declared?.thin !== undefined) datastore.IsThin = declared.thin;
+  const volume: Wire = { ...current, VolumeIdentifier: id, Datastore: datastore };
+  // a preseed only means something to a volume's initial sync: sent while the ZVM holds none
+  if (declared?.preseed && !current?.Preseed) volume.Preseed = { DatastoreIdentifier: declared.preseed.datastoreId, Path: declared.preseed.path };
+  return volume;
+}
+
+/** One side (failover or test) of a NIC: the declared network, else the VPG's; re-IP and MAC only when declared. */
+function nicNetwork(current: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null): Wire {
+  const hypervisor: Wire = { ...current?.Hypervisor, NetworkIdentifier: declared?.networkId ?? vpgNetworkId ?? null };
+  if (declared?.replaceMacAddress !== undefined) hypervisor.ShouldReplaceMacAddress = declared.replaceMacAddress;
+  const ip = declared?.ipConfig;
+  if (ip) {
+    hypervisor.ShouldReplaceIpConfiguration = ip.mode !== "keep";
+    hypervisor.IpConfig = ip.mode === "keep" ? null : {
+      IsDhcp: ip.mode === "dhcp",
+      StaticIp: ip.ip ?? null,
+      SubnetMask: ip.subnetMask ?? null,
+      Gateway: ip.gateway ?? null,
+      PrimaryDns: ip.primaryDns ?? null,
+      SecondaryDns: ip.secondaryDns ?? null,
+    };
+    hypervisor.DnsSuffix = ip.dnsSuffix ?? null;
+  }
+  return { ...current, Hypervisor: hypervisor };
 }
 
 /** A VM's placement: the VPG's, with the VM's overrides (an override of one member of a pair clears the other). */
@@ -204,17 +306,43 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
         if (present(value) && (value !== (r[p.vpg] ?? null) || mine?.recovery?.[p.key] !== undefined)) vmRecovery[p.key] = value;
       }
       const bootGroup = groupName(vm.BootGroupIdentifier);
+      const placement = vm.Recovery ?? {};
+      const inheritedJournal = storagePair(settings.Journal, placement);
       return {
         vmId: vm.VmIdentifier,
         bootGroup: bootGroup !== DEFAULT_BOOT_GROUP || mine?.bootGroup !== undefined ? bootGroup : undefined,
         recovery: Object.keys(vmRecovery).length ? vmRecovery : undefined,
+        nics: (Array.isArray(vm.Nics) ? vm.Nics : []).map((nic: Wire) => {
+          const d = mine?.nics?.find((n) => n.nicId === nic.NicIdentifier);
+          return {
+            nicId: nic.NicIdentifier,
+            failover: nicFromWire(nic.Failover, d?.failover, settings.Networks?.Failover?.Hypervisor?.DefaultNetworkIdentifier),
+            failoverTest: nicFromWire(nic.FailoverTest, d?.failoverTest, settings.Networks?.FailoverTest?.Hypervisor?.DefaultNetworkIdentifier),
+          };
+        }).filter((nic: VpgVmNic) => nic.failover || nic.failoverTest),
+        volumes: (Array.isArray(vm.Volumes) ? vm.Volumes : []).map((volume: Wire) => {
+          const d = mine?.volumes?.find((v) => v.volumeId === volume.VolumeIdentifier);
+          const ds = volume.Datastore ?? {};
+          const moved = !samePair(ds, { DatastoreIdentifier: placement.DatastoreIdentifier, DatastoreClusterIdentifier: placement.DatastoreClusterIdentifier });
+          const own = moved || d?.datastoreId !== undefined || d?.datastoreClusterId !== undefined;
+          return {
+            volumeId: volume.VolumeIdentifier,
+            datastoreId: own && present(ds.DatastoreIdentifier) ? ds.DatastoreIdentifier : undefined,
+            datastoreClusterId: own && present(ds.DatastoreClusterIdentifier) ? ds.DatastoreClusterIdentifier : undefined,
+            thin: d?.thin !== undefined ? ds.IsThin ?? undefined : undefined,
+            // used once, when the VM joined: the declaration stands (the ZVM's copy may be cleared after the initial sync)
+            preseed: d?.preseed,
+          };
+        }).filter((v: VpgVmVolume) => Object.keys(prune(v)).length > 1),
+        journal: vmJournalFromWire(vm.Journal, settings.Journal, inheritedJournal, mine?.journal),
       };
     })
     .sort(byVmId);
 
   const j = settings.Journal ?? {};
   const journal: Wire = {};
-  if (present(j.DatastoreIdentifier)) journal.datastoreId = j.DatastoreIdentifier;
+  // the ZVM fills the journal datastore in itself: reported only where the program manages it
+  if (present(j.DatastoreIdentifier) && (!declared || declared.journal?.datastoreId !== undefined)) journal.datastoreId = j.DatastoreIdentifier;
   for (const l of JOURNAL_LIMITS) {
     if (declared?.journal?.[l.key] !== undefined && j.Limitation?.[l.wire] !== undefined) journal[l.key] = j.Limitation[l.wire];
   }
@@ -228,9 +356,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     name: basic.Name,
     protectedSiteId: basic.ProtectedSiteIdentifier ?? undefined,
     recoverySiteId: basic.RecoverySiteIdentifier,
-    rpoSeconds: basic.RpoInSeconds,
-    journalHistoryHours: basic.JournalHistoryInHours,
-    testIntervalMinutes: basic.TestIntervalInMinutes,
+    ...profileFields(basic, declared),
     priority: basic.Priority,
     useWanCompression: basic.UseWanCompression,
     serviceProfileId: present(basic.ServiceProfileIdentifier) ? basic.ServiceProfileIdentifier : undefined,
@@ -245,6 +371,51 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     bootGroups,
     scripting,
   })) as VpgInputs;
+}
+
+/** RPO, history and test interval: with a service profile, reported only where the program declared them. */
+function profileFields(basic: Wire, declared: Partial<VpgInputs> | undefined): Partial<VpgInputs> {
+  const out: Wire = {};
+  const profile = present(basic.ServiceProfileIdentifier);
+  for (const f of PROFILE_FIELDS) if (!profile || !declared || declared[f.key] !== undefined) out[f.key] = basic[f.wire];
+  return out;
+}
+
+/** One side of a NIC as the program sees it: the network where it is declared or left the VPG's; re-IP and MAC where declared. */
+function nicFromWire(side: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null | undefined): VpgNicSettings | undefined {
+  const h = side?.Hypervisor ?? {};
+  const out: VpgNicSettings = {};
+  if (present(h.NetworkIdentifier) && (h.NetworkIdentifier !== (vpgNetworkId ?? null) || declared?.networkId !== undefined)) out.networkId = h.NetworkIdentifier;
+  if (declared?.replaceMacAddress !== undefined) out.replaceMacAddress = h.ShouldReplaceMacAddress ?? false;
+  if (declared?.ipConfig !== undefined) {
+    const ip = h.IpConfig ?? {};
+    out.ipConfig = prune({
+      mode: !h.ShouldReplaceIpConfiguration ? "keep" : ip.IsDhcp ? "dhcp" : "static",
+      ip: ip.StaticIp ?? undefined,
+      subnetMask: ip.SubnetMask ?? undefined,
+      gateway: ip.Gateway ?? undefined,
+      primaryDns: ip.PrimaryDns ?? undefined,
+      secondaryDns: ip.SecondaryDns ?? undefined,
+      dnsSuffix: h.DnsSuffix ?? undefined,
+    });
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** A VM's journal as the program sees it: what it declared, and whatever differs from what the VM inherits. */
+function vmJournalFromWire(vm: Wire | undefined, vpg: Wire | undefined, inherited: Wire, declared: VpgJournal | undefined): VpgJournal | undefined {
+  if (!vm) return undefined;
+  const out: Wire = {};
+  if (present(vm.DatastoreIdentifier) && (declared?.datastoreId !== undefined || !samePair(vm, inherited))) out.datastoreId = vm.DatastoreIdentifier;
+  for (const l of JOURNAL_LIMITS) {
+    const value = vm.Limitation?.[l.wire];
+    if (value !== undefined && (declared?.[l.key] !== undefined || value !== vpg?.Limitation?.[l.wire])) out[l.key] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function samePair(a: Wire, b: Wire): boolean {
+  return (a.DatastoreIdentifier ?? null) === (b.DatastoreIdentifier ?? null) && (a.DatastoreClusterIdentifier ?? null) === (b.DatastoreClusterIdentifier ?? null);
 }
 
 /**
@@ -270,8 +441,20 @@ export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInput
 
 /** Input order the engine shows diffs in: VMs as a set, sorted by vmId (as the ZVM's definition is read back). */
 export function canonicalInputs(inputs: VpgInputs): VpgInputs {
-  if (!Array.isArray(inputs.vms) || !inputs.vms.every((vm) => vm && typeof vm.vmId === "string")) return inputs;
-  return { ...inputs, vms: [...inputs.vms].sort(byVmId) };
+  // the schema sets no default for what a service profile may supply
+  const withDefaults = inputs.serviceProfileId === undefined ? { ...BASIC_DEFAULTS, ...inputs } : inputs;
+  if (!Array.isArray(inputs.vms) || !inputs.vms.every((vm) => vm && typeof vm.vmId === "string")) return withDefaults;
+  return { ...withDefaults, vms: inputs.vms.map(sortVmElements).sort(byVmId) };
+}
+
+/** A VM's NICs and volumes as sets, in the order the read-back reports them. */
+function sortVmElements(vm: VpgVm): VpgVm {
+  const by = <T>(key: keyof T) => (a: T, b: T) => String(a?.[key]).localeCompare(String(b?.[key]));
+  return {
+    ...vm,
+    ...(Array.isArray(vm.nics) ? { nics: [...vm.nics].sort(by<VpgVmNic>("nicId")) } : {}),
+    ...(Array.isArray(vm.volumes) ? { volumes: [...vm.volumes].sort(by<VpgVmVolume>("volumeId")) } : {}),
+  };
 }
 
 /** What `read` reports as the resource's inputs: its outputs without the fields only the ZVM sets. */
@@ -292,7 +475,8 @@ export function normalize(value: Partial<VpgInputs>): Record<string, unknown> {
   const out: Record<string, any> = structuredClone(value ?? {});
   for (const key of OUTPUT_ONLY) delete out[key];
   if (Array.isArray(out.vms)) {
-    out.vms = out.vms.map((vm: Wire) => (vm && vm.bootGroup === DEFAULT_BOOT_GROUP ? { ...vm, bootGroup: undefined } : vm)).sort(byVmId);
+    out.vms = out.vms.map((vm: Wire) => (vm && vm.bootGroup === DEFAULT_BOOT_GROUP ? { ...vm, bootGroup: undefined } : vm))
+      .map((vm: Wire) => (vm && typeof vm === "object" ? sortVmElements(vm as VpgVm) : vm)).sort(byVmId);
   }
   if (Array.isArray(out.bootGroups)) {
     const groups: Wire[] = out.bootGroups.map((g: Wire) => (g && typeof g === "object" ? { bootDelaySeconds: 0, ...g } : g));

@@ -26,12 +26,12 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly protectedSiteId: pulumi.Output<string | undefined>;
   /** Paired site the VMs are replicated to. */
   declare readonly recoverySiteId: pulumi.Output<string>;
-  /** Target RPO in seconds; an alert is raised when it is not met. */
+  /** Target RPO in seconds; an alert is raised when it is not met. 300 when absent, unless serviceProfileId is set (the profile's then). */
   declare readonly rpoSeconds: pulumi.Output<number | undefined>;
-  /** How far back the journal keeps checkpoints (1 hour to 30 days). */
+  /** How far back the journal keeps checkpoints (1 hour to 30 days). 24 when absent, unless serviceProfileId is set (the profile's then). */
   declare readonly journalHistoryHours: pulumi.Output<number | undefined>;
-  /** Recommended failover-test interval: 0 (off), 1, 3, 6, 9 or 12 months in minutes. */
-  declare readonly testIntervalMinutes: pulumi.Output<0 | 43200 | 131040 | 262080 | 393120 | 525600 | undefined>;
+  /** Recommended failover-test interval in minutes: 0 (off), 43200, 131040 or 262080 (about 1, 3 or 6 months; the values the Zerto documents confirm). 262080 when absent, unless serviceProfileId is set (the profile's then). */
+  declare readonly testIntervalMinutes: pulumi.Output<0 | 43200 | 131040 | 262080 | undefined>;
   /** Bandwidth priority against other VPGs. */
   declare readonly priority: pulumi.Output<"Low" | "Medium" | "High" | undefined>;
   /** Compress replication traffic. */
@@ -44,7 +44,7 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly recovery: pulumi.Output<outputs.VpgRecovery>;
   /** Recovery networks. */
   declare readonly networks: pulumi.Output<outputs.VpgNetworks>;
-  /** Journal placement and size limits (MB or percent of the protected VMs' size). */
+  /** Journal placement and size limits (MB or percent of the protected VMs' size); only what is declared is managed. */
   declare readonly journal: pulumi.Output<outputs.VpgJournal | undefined>;
   /** The protected VMs (compared as a set). */
   declare readonly vms: pulumi.Output<outputs.VpgVm[]>;

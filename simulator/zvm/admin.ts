@@ -42,7 +42,7 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
         Listed: v.visibleAt <= state.clock.now(),
         Status: status,
         SubStatus: subStatus,
-        Definition: renderSettings(v.def, { VpgIdentifier: v.id, VpgSettingsIdentifier: null }, state.inventory),
+        Definition: renderSettings(v.def, { VpgIdentifier: v.id, VpgSettingsIdentifier: null }),
       };
     }),
   }));
@@ -81,7 +81,7 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
   route("POST", "/expire-sessions", () => ({ status: 200, body: { expired: auth.expireAll() } }));
   route("POST", "/task-faults", (req) => {
     const body = bodyObject(req.body);
-    if (!["fail", "stuck", "slow"].includes(body.mode)) throw new HttpError(400, "mode must be \"fail\", \"stuck\" or \"slow\".");
+    if (!["fail", "stuck", "slow", "cancelling"].includes(body.mode)) throw new HttpError(400, "mode must be \"fail\", \"stuck\", \"slow\" or \"cancelling\".");
     const times = body.times ?? 1;
     if (!Number.isInteger(times) || times < 1 || times > MAX_FAULT_TIMES) throw new HttpError(400, `times must be an integer in 1..${MAX_FAULT_TIMES}.`);
     const durationMs = body.durationMs;

@@ -1,17 +1,19 @@
+import { HttpError } from "../common";
 import { arr, isPlainObject, obj, Shape } from "./binding";
 import type { InventoryIndex, InventoryVm } from "./inventory";
 
 /**
  * The vpgSettings object (notes §4, samples/vpgsettings-v10.json). A definition is stored as the
- * VPG-level sections plus, per VM, only the values the user set explicitly; the per-VM Recovery,
- * Journal, Scratch, Volumes and Nics the ZVM shows are materialized from the VPG defaults on read,
- * so a changed VPG default flows to every VM that did not override it.
+ * VPG-level sections plus, per VM, the VM's own Recovery, Journal, Scratch, Volumes and Nics values,
+ * stored explicitly as the real 10.x sample shows them: filled from the VPG defaults when the VM
+ * joins, then whatever the client sends (see storeVm).
  */
 export type Obj = Record<string, any>;
 
 export interface VmEntry {
   VmIdentifier: string;
-  override: Obj;
+  /** The VM's stored per-VM values, in wire casing (VmIdentifier included). */
+  settings: Obj;
 }
 
 export interface Definition {
@@ -176,56 +178,38 @@ export function defaultSections(localSiteId: string): Obj {
 const KEYED: Record<string, string> = { Volumes: "VolumeIdentifier", Nics: "NicIdentifier" };
 
 /**
- * Lays `over` onto `base`: objects merge key by key, keyed arrays merge element by element, anything
- * else is replaced. With `append`, keyed elements missing from `base` are added (merging two overrides);
- * without, they are dropped (materializing onto the VM's real volumes and NICs).
+ * Lays `over` onto `base`: objects merge key by key, keyed arrays (a VM's volumes and NICs) merge
+ * element by element, anything else is replaced. A keyed element naming no element of `base` is a
+ * 400: the VM's disks and NICs are the hypervisor's, a settings object cannot add one.
+ * Assumption (vpgsettings-overview.md: "Edit existing values in a VPG"; the OpenAPI's
+ * VpgSettingsVmNicApi/VolumeApi carry only an identifier and settings): the identifiers name
+ * existing NICs and volumes, and the real ZVM's error text for an unknown one is not documented.
  */
-export function overlay(base: any, over: any, append = false, key?: string): any {
+export function overlay(base: any, over: any, key?: string, path = ""): any {
   if (over === undefined) return structuredClone(base);
   const idKey = key ? KEYED[key] : undefined;
   if (idKey && Array.isArray(over)) {
     const baseList: Obj[] = Array.isArray(base) ? base : [];
-    const merged = baseList.map((b) => {
+    for (const o of over) {
+      if (!baseList.some((b) => b[idKey] === o?.[idKey])) {
+        throw new HttpError(400, `The request is invalid. ${path}${key} has no element with ${idKey} '${o?.[idKey]}' (the VM has ${baseList.map((b) => `'${b[idKey]}'`).join(", ") || "none"}).`);
+      }
+    }
+    return baseList.map((b) => {
       const o = over.find((x: Obj) => x[idKey] === b[idKey]);
-      return o ? overlay(b, o, append) : structuredClone(b);
+      return o ? overlay(b, o) : structuredClone(b);
     });
-    if (append) merged.push(...over.filter((o: Obj) => !baseList.some((b) => b[idKey] === o[idKey])).map((o: Obj) => structuredClone(o)));
-    return merged;
   }
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: Obj = structuredClone(base);
-    for (const k of Object.keys(over)) out[k] = overlay(base[k], over[k], append, k);
+    for (const k of Object.keys(over)) out[k] = overlay(base[k], over[k], k, path);
     return out;
   }
   return structuredClone(over);
 }
 
-/** What `value` sets that `base` does not already have (undefined when nothing). */
-export function diff(value: any, base: any, key?: string): any {
-  const idKey = key ? KEYED[key] : undefined;
-  if (idKey && Array.isArray(value)) {
-    const out: Obj[] = [];
-    for (const el of value) {
-      if (!isPlainObject(el)) continue;
-      const b = Array.isArray(base) ? base.find((x: Obj) => x[idKey] === el[idKey]) : undefined;
-      const d = b ? diff(el, b) : undefined;
-      if (d !== undefined) out.push({ [idKey]: el[idKey], ...d });
-    }
-    return out.length ? out : undefined;
-  }
-  if (isPlainObject(value) && isPlainObject(base)) {
-    const out: Obj = {};
-    for (const k of Object.keys(value)) {
-      const d = diff(value[k], base[k], k);
-      if (d !== undefined) out[k] = d;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return JSON.stringify(value) === JSON.stringify(base) ? undefined : structuredClone(value);
-}
-
 /** A storage pair falling back to another when neither id is set (VM journal → recovery datastore). */
-function storage(section: Obj, fallback: { DatastoreIdentifier: any; DatastoreClusterIdentifier: any }): Obj {
+function storage(section: Obj, fallback: Obj): Obj {
   const own = section.DatastoreIdentifier || section.DatastoreClusterIdentifier;
   return {
     Limitation: structuredClone(section.Limitation),
@@ -234,9 +218,18 @@ function storage(section: Obj, fallback: { DatastoreIdentifier: any; DatastoreCl
   };
 }
 
-/** The per-VM settings the ZVM shows: VPG defaults, the VM's disks and NICs, then the explicit overrides. */
-export function materializeVm(entry: VmEntry, core: Obj, inventory: InventoryIndex): Obj {
-  const o = entry.override;
+/**
+ * The per-VM values a VM gets when it joins a settings object: the VPG defaults of that moment,
+ * laid over the VM's own disks and NICs (samples/vpgsettings-v10.json: every VM carries its
+ * Recovery, Journal, Scratch, Volumes and Nics filled in, equal to the VPG's Recovery and Networks
+ * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery
+ * datastore when the VPG names no journal datastore, its scratch to its journal datastore (in the
+ * sample the three are the same datastore-3014 while the VPG's Scratch names none), and volumes
+ * start thin (sample: "IsThin": true). A VM that joins with Recovery values of its own gets its
+ * volumes, journal and scratch on that placement (assumption: the sample cannot tell, its VMs use
+ * the VPG's placement).
+ */
+export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, ownRecovery?: Obj): Obj {
   const r = core.Recovery;
   const recovery = overlay({
     HostIdentifier: r.DefaultHostIdentifier,
@@ -247,73 +240,58 @@ export function materializeVm(entry: VmEntry, core: Obj, inventory: InventoryInd
     ResourcePoolIdentifier: r.ResourcePoolIdentifier,
     VCD: null,
     PublicCloud: null,
-  }, o.Recovery);
-  const journal = overlay(storage(core.Journal, recovery), o.Journal);
-  const scratch = overlay(storage(core.Scratch, journal), o.Scratch);
-  const vm: InventoryVm | undefined = inventory.anyVm(entry.VmIdentifier);
-  const volumes = (vm?.Volumes ?? []).map((v) => ({
-    VolumeIdentifier: v.VmVolumeIdentifier,
-    VCD: null,
-    Preseed: null,
-    RDM: null,
-    Datastore: { DatastoreClusterIdentifier: recovery.DatastoreClusterIdentifier, DatastoreIdentifier: recovery.DatastoreIdentifier, IsThin: true },
-    IsSwap: null,
-    VolumeSyncSettings: "ContinuousSync",
-  }));
+  }, ownRecovery);
+  const journal = storage(core.Journal, recovery);
+  const vm: InventoryVm | undefined = inventory.anyVm(vmId);
   const nicNet = (networkId: any) => ({
     Hypervisor: { NetworkIdentifier: networkId, ShouldReplaceMacAddress: false, DnsSuffix: null, IpConfig: null, ShouldReplaceIpConfiguration: false },
     VCD: null,
     PublicCloud: null,
   });
-  const nics = (vm?.Nics ?? []).map((n) => ({
-    NicIdentifier: n.NicIdentifier,
-    FailoverTest: nicNet(core.Networks.FailoverTest?.Hypervisor?.DefaultNetworkIdentifier ?? null),
-    Failover: nicNet(core.Networks.Failover?.Hypervisor?.DefaultNetworkIdentifier ?? null),
-  }));
   return {
-    VmIdentifier: entry.VmIdentifier,
+    VmIdentifier: vmId,
     Recovery: recovery,
-    BootGroupIdentifier: o.BootGroupIdentifier ?? core.BootGroups?.BootGroups?.[0]?.BootGroupIdentifier ?? ZERO_GUID,
+    BootGroupIdentifier: core.BootGroups?.BootGroups?.[0]?.BootGroupIdentifier ?? ZERO_GUID,
     Journal: journal,
-    Scratch: scratch,
-    Volumes: overlay(volumes, o.Volumes, false, "Volumes"),
-    Nics: overlay(nics, o.Nics, false, "Nics"),
+    Scratch: storage(core.Scratch, journal),
+    Volumes: (vm?.Volumes ?? []).map((v) => ({
+      VolumeIdentifier: v.VmVolumeIdentifier,
+      VCD: null,
+      Preseed: null,
+      RDM: null,
+      Datastore: { DatastoreClusterIdentifier: recovery.DatastoreClusterIdentifier, DatastoreIdentifier: recovery.DatastoreIdentifier, IsThin: true },
+      IsSwap: null,
+      VolumeSyncSettings: "ContinuousSync",
+    })),
+    Nics: (vm?.Nics ?? []).map((n) => ({
+      NicIdentifier: n.NicIdentifier,
+      FailoverTest: nicNet(core.Networks.FailoverTest?.Hypervisor?.DefaultNetworkIdentifier ?? null),
+      Failover: nicNet(core.Networks.Failover?.Hypervisor?.DefaultNetworkIdentifier ?? null),
+    })),
   };
 }
 
 /**
- * Folds a VM as a client sent it (often a full GET-mutate-PUT copy) into its stored override. What the
- * client changed is measured against what the ZVM showed before (`oldCore`), so a VM echoed back with
- * stale inherited values still follows a new VPG default; values equal to what it would inherit under
- * `newCore` are then dropped, keeping only real per-VM overrides.
+ * A VM as a client sent it, folded into what is stored: a VM new to the settings object is filled
+ * from the VPG defaults first (filledVm), one already there keeps its stored values. Either way
+ * the fields sent then replace the stored ones, and nothing is recomputed later: a change of a VPG
+ * default reaches a VM only when the client sends the VM's new values. Assumption
+ * (vpgsettings-overview.md: "The definition of a VPG can be described by the set of values" and
+ * the sample's explicit per-VM copies; no document says a default is pushed down): fields a
+ * client leaves out of a VM keep their stored value, as with the VPG-level sections of a POST.
  */
-export function foldVm(previous: VmEntry | undefined, sent: Obj, oldCore: Obj, newCore: Obj, inventory: InventoryIndex): VmEntry {
+export function storeVm(previous: VmEntry | undefined, sent: Obj, core: Obj, inventory: InventoryIndex): VmEntry {
   const VmIdentifier = previous?.VmIdentifier ?? sent.VmIdentifier;
-  const before = previous ?? { VmIdentifier, override: {} };
-  const changes = diff(sent, materializeVm(before, oldCore, inventory)) ?? {};
-  delete changes.VmIdentifier;
-  const merged = overlay(before.override, changes, true);
-  // Each section inherits from the ones before it (volumes from the VM's recovery datastore, …).
-  const inherit = (override: Obj) => materializeVm({ VmIdentifier, override }, newCore, inventory);
-  const pure = inherit({});
-  const override: Obj = {
-    Recovery: diff(merged.Recovery, pure.Recovery),
-    BootGroupIdentifier: diff(merged.BootGroupIdentifier, pure.BootGroupIdentifier),
-  };
-  const withRecovery = inherit(override);
-  override.Journal = diff(merged.Journal, withRecovery.Journal);
-  override.Volumes = diff(merged.Volumes, withRecovery.Volumes, "Volumes");
-  override.Nics = diff(merged.Nics, pure.Nics, "Nics");
-  override.Scratch = diff(merged.Scratch, inherit(override).Scratch);
-  for (const k of Object.keys(override)) if (override[k] === undefined) delete override[k];
-  return { VmIdentifier, override };
+  const base = previous?.settings ?? filledVm(VmIdentifier, core, inventory, sent.Recovery ?? undefined);
+  const { VmIdentifier: _id, ...fields } = sent;
+  return { VmIdentifier, settings: overlay(base, fields, undefined, `VM ${VmIdentifier}: `) };
 }
 
 /** The full wire object of a definition. */
-export function renderSettings(def: Definition, ids: { VpgIdentifier: string | null; VpgSettingsIdentifier: string | null }, inventory: InventoryIndex): Obj {
+export function renderSettings(def: Definition, ids: { VpgIdentifier: string | null; VpgSettingsIdentifier: string | null }): Obj {
   const out: Obj = { VpgIdentifier: ids.VpgIdentifier, VpgSettingsIdentifier: ids.VpgSettingsIdentifier };
   for (const s of SECTIONS) {
-    if (s.name === "Protected") out.Vms = def.vms.map((vm) => materializeVm(vm, def.core, inventory));
+    if (s.name === "Protected") out.Vms = def.vms.map((vm) => structuredClone(vm.settings));
     out[s.name] = structuredClone(def.core[s.name]);
   }
   return out;

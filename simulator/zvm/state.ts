@@ -53,7 +53,7 @@ export interface TaskRecord {
 }
 
 /** fail: the task ends Failed; stuck: it never ends; slow: it ends only `durationMs` after it started, however often it is polled. */
-export type TaskFaultMode = "fail" | "stuck" | "slow";
+export type TaskFaultMode = "fail" | "stuck" | "slow" | "cancelling";
 
 export interface TaskFault {
   mode: TaskFaultMode;
@@ -71,7 +71,7 @@ export interface ZvmContext {
   protect(handler: ApiHandler): Handler;
 }
 
-export const TASK_STATE = { InProgress: 1, Failed: 4, Completed: 6 } as const;
+export const TASK_STATE = { InProgress: 1, Failed: 4, Completed: 6, Cancelling: 7 } as const;
 
 /** Everything the ZVM keeps: drafts, VPGs, tasks, plus the reliability knobs of the admin API. */
 export class ZvmState {

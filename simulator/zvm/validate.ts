@@ -1,5 +1,5 @@
 import type { InventorySite, ObjectKind } from "./inventory";
-import { materializeVm, Obj, ZERO_GUID, type Definition } from "./settingsModel";
+import { Obj, ZERO_GUID, type Definition } from "./settingsModel";
 import type { ZvmState } from "./state";
 import { isVcdSite, validateVcd } from "./vcd";
 
@@ -47,7 +47,7 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
     if (!recovery.DefaultFolderIdentifier) reasons.push("Recovery folder is missing.");
     if (!networks.Failover?.Hypervisor?.DefaultNetworkIdentifier) reasons.push("Failover network is missing.");
   }
-  if (site) reasons.push(...validateVcd(site, def, inventory));
+  if (site) reasons.push(...validateVcd(site, def));
 
   if (site) {
     const ids = new IdChecker(site, state, reasons);
@@ -64,7 +64,7 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
       ids.check("datastoreCluster", `${section} datastore cluster`, def.core[section].DatastoreClusterIdentifier);
     }
     for (const entry of def.vms) {
-      const vm = materializeVm(entry, def.core, inventory);
+      const vm = entry.settings;
       const of = ` of VM ${entry.VmIdentifier}`;
       ids.check("host", `Recovery host${of}`, vm.Recovery.HostIdentifier);
       ids.check("hostCluster", `Recovery host cluster${of}`, vm.Recovery.HostClusterIdentifier);
@@ -79,7 +79,7 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
         ids.check("network", `Failover network of ${nic.NicIdentifier}${of}`, nic.Failover?.Hypervisor?.NetworkIdentifier);
         ids.check("network", `Failover test network of ${nic.NicIdentifier}${of}`, nic.FailoverTest?.Hypervisor?.NetworkIdentifier);
       }
-      if (entry.override.Journal?.Limitation) checkLimits(reasons, `Journal${of}`, vm.Journal);
+      checkLimits(reasons, `Journal${of}`, vm.Journal);
     }
   }
 

@@ -1,6 +1,6 @@
 import { HttpError, Router, SimRequest } from "../common";
-import type { InventoryIndex, InventorySite } from "./inventory";
-import { materializeVm, Obj, type Definition } from "./settingsModel";
+import type { InventorySite } from "./inventory";
+import { Obj, type Definition } from "./settingsModel";
 import type { ZvmContext } from "./state";
 
 /**
@@ -93,7 +93,7 @@ export function isVcdSite(site: InventorySite | undefined): boolean {
  * The reasons a commit of `def` fails on its VCD blocks: for a Cloud Director recovery site, each
  * reference checked against the org vDC; for a vSphere one, any VCD block at all.
  */
-export function validateVcd(site: InventorySite, def: Definition, inventory: InventoryIndex): string[] {
+export function validateVcd(site: InventorySite, def: Definition): string[] {
   const { Recovery: recovery, Networks: networks, Journal: journal } = def.core;
   const vcd = vcdOf(site);
   const reasons: string[] = [];
@@ -127,7 +127,7 @@ export function validateVcd(site: InventorySite, def: Definition, inventory: Inv
   if (journal.DatastoreIdentifier) reasons.push(`Journal datastore ${journal.DatastoreIdentifier} is irrelevant for a vCD recovery site.`);
 
   for (const entry of def.vms) {
-    const vm = materializeVm(entry, def.core, inventory);
+    const vm = entry.settings;
     const of = ` of VM ${entry.VmIdentifier}`;
     const policyId = field(vm.Recovery.VCD, "StoragePolicyIdentifier");
     const policy = orgVdc.StoragePolicies.find((p) => p.StoragePolicyIdentifier === policyId);

@@ -1,8 +1,8 @@
 import { HttpError, Router, SimRequest, uuid } from "../common";
 import { bind, bodyObject, isPlainObject } from "./binding";
 import {
-  defaultSections, Definition, foldVm, materializeVm, NIC_SHAPE, Obj, overlay, renderSettings, SECTIONS, SETTINGS_SHAPE,
-  VM_SHAPE, VOLUME_SHAPE,
+  defaultSections, Definition, filledVm, NIC_SHAPE, Obj, overlay, renderSettings, SECTIONS, SETTINGS_SHAPE, storeVm, VM_SHAPE,
+  VOLUME_SHAPE,
 } from "./settingsModel";
 import type { DraftRecord, ZvmContext, ZvmState } from "./state";
 import { startTask } from "./tasks";
@@ -16,7 +16,6 @@ const OK = { status: 200 };
  */
 function applySettings(state: ZvmState, def: Definition, bound: Obj, mode: "merge" | "replace"): void {
   const defaults = defaultSections(state.localSiteId);
-  const oldCore = structuredClone(def.core);
   for (const { name, shape } of SECTIONS) {
     const sent = bound[name];
     if (sent === undefined || (sent === null && shape !== "raw")) continue;
@@ -29,7 +28,8 @@ function applySettings(state: ZvmState, def: Definition, bound: Obj, mode: "merg
     if (seen.has(vm.VmIdentifier)) throw new HttpError(400, `The request is invalid. VM ${vm.VmIdentifier} appears more than once in Vms.`);
     seen.add(vm.VmIdentifier);
     const previous = def.vms.find((v) => v.VmIdentifier === vm.VmIdentifier);
-    return foldVm(previous, vm, oldCore, def.core, state.inventory);
+    // sections first: a VM joining in this request is filled from the defaults it sets
+    return storeVm(previous, vm, def.core, state.inventory);
   });
 }
 
@@ -48,18 +48,18 @@ function committed(state: ZvmState, vpgId: string): { id: string; def: Definitio
 
 export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmContext): void {
   const { inventory } = state;
-  const render = (d: DraftRecord) => renderSettings(d.def, { VpgIdentifier: d.vpgId, VpgSettingsIdentifier: d.id }, inventory);
+  const render = (d: DraftRecord) => renderSettings(d.def, { VpgIdentifier: d.vpgId, VpgSettingsIdentifier: d.id });
   const vmOf = (req: SimRequest) => {
     const draft = state.draft(req.params.id);
     const entry = draft.def.vms.find((v) => v.VmIdentifier === req.params.vmId);
     if (!entry) throw new HttpError(404, `VM ${req.params.vmId} is not part of VpgSettings ${draft.id}.`);
-    return { draft, entry, vm: materializeVm(entry, draft.def.core, inventory) };
+    return { draft, entry, vm: entry.settings };
   };
   /** Folds a partial VM (one volume, one NIC) into a VM of the draft. */
   const updateVm = (req: SimRequest, sent: Obj) => {
     const { draft, entry } = vmOf(req);
     const index = draft.def.vms.indexOf(entry);
-    draft.def.vms[index] = foldVm(entry, sent, draft.def.core, draft.def.core, inventory);
+    draft.def.vms[index] = storeVm(entry, sent, draft.def.core, inventory);
     return OK;
   };
 
@@ -107,6 +107,7 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
     const put = protect((req) => {
       const draft = state.draft(req.params.id);
       const sent = bind(shape === "raw" ? req.body : bodyObject(req.body), shape, name);
+      // the VPG-level value only: VMs keep their stored copies (see storeVm)
       draft.def.core[name] = shape === "raw" ? sent ?? null : overlay(defaultSections(state.localSiteId)[name], sent);
       return OK;
     });
@@ -122,7 +123,7 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
 
   api.on("GET", "/v1/vpgSettings/:id/vms", protect((req) => {
     const draft = state.draft(req.params.id);
-    return { status: 200, body: draft.def.vms.map((vm) => materializeVm(vm, draft.def.core, inventory)) };
+    return { status: 200, body: draft.def.vms.map((vm) => structuredClone(vm.settings)) };
   }));
   api.on("POST", "/v1/vpgSettings/:id/vms", protect((req) => {
     const draft = state.draft(req.params.id);
@@ -135,7 +136,7 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
     if (draft.def.vms.some((v) => v.VmIdentifier === sent.VmIdentifier)) {
       throw new HttpError(400, `Exception occurred in API: VM ${sent.VmIdentifier} is already part of the VPG settings;`);
     }
-    draft.def.vms.push(foldVm(undefined, sent, draft.def.core, draft.def.core, inventory));
+    draft.def.vms.push(storeVm(undefined, sent, draft.def.core, inventory));
     return OK;
   }));
   api.on("GET", "/v1/vpgSettings/:id/vms/:vmId", protect((req) => ({ status: 200, body: vmOf(req).vm })));
@@ -171,9 +172,11 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
   }));
   api.on("DELETE", "/v1/vpgSettings/:id/vms/:vmId/nics/:elementId", protect((req) => {
     nic(req);
-    const { entry } = vmOf(req);
-    // The NIC stays; only its overrides go (Import-ZertoVmNicSetting relies on DELETE-then-PUT).
-    if (entry.override.Nics) entry.override.Nics = entry.override.Nics.filter((n: Obj) => n.NicIdentifier !== req.params.elementId);
+    const { entry, draft } = vmOf(req);
+    // The NIC stays; its settings return to the VPG defaults of now (Import-ZertoVmNicSetting relies
+    // on DELETE-then-PUT). Assumption: the OpenAPI documents the DELETE, not which values follow.
+    const fresh = filledVm(entry.VmIdentifier, draft.def.core, inventory).Nics.find((n: Obj) => n.NicIdentifier === req.params.elementId);
+    entry.settings.Nics = entry.settings.Nics.map((n: Obj) => (n.NicIdentifier === req.params.elementId ? fresh : n));
     return OK;
   }));
 }

@@ -126,12 +126,12 @@ function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
   const limit = (mb: number, percent: number) =>
     mb > 0 ? { LimitType: 1, LimitValue: mb } : percent > 0 ? { LimitType: 2, LimitValue: percent } : { LimitType: 0, LimitValue: 0 };
   const journal = vpg.def.core.Journal.Limitation;
-  return vpg.def.vms.map(({ VmIdentifier, override }) => {
+  return vpg.def.vms.map(({ VmIdentifier, settings }) => {
     const vm = state.inventory.anyVm(VmIdentifier);
     const provisioned = (vm?.Volumes ?? []).reduce((sum, v) => sum + v.SizeInMB, 0);
     const id = `${VmIdentifier}?VpgIdentifier=${vpg.id}`;
     const link = state.link(`vms/${id}`, id, "VmApi");
-    const hostId = override.Recovery?.HostIdentifier ?? vpg.def.core.Recovery.DefaultHostIdentifier;
+    const hostId = settings.Recovery?.HostIdentifier ?? vpg.def.core.Recovery.DefaultHostIdentifier;
     return {
       ActualRPO: initializing ? -1 : 7,
       EnabledActions: { IsFlrEnabled: !initializing },

@@ -357,16 +357,38 @@ describe("ZVM simulator", function () {
       assert.equal(v.Nics[0].FailoverTest.Hypervisor.NetworkIdentifier, DR.testNetwork);
     });
 
-    it("keeps a per-VM override while the VM follows a changed VPG default", async () => {
+    it("stores per-VM values explicitly: filled from the VPG defaults when the VM joins, then only what the client sends", async () => {
       const sid = await client.ok("POST", "/v1/vpgSettings", vpgBody(sim(), "Overrides"));
       await client.ok("POST", `/v1/vpgSettings/${sid}/vms`, { vmIdentifier: vm(101), recovery: { folderIdentifier: DR.recoveredFolder } });
+      const joined = await client.ok("GET", `/v1/vpgSettings/${sid}/vms/${vm(101)}`);
+      assert.equal(joined.Recovery.FolderIdentifier, DR.recoveredFolder);
+      assert.equal(joined.Volumes[0].Datastore.DatastoreIdentifier, DR.datastore);
+      assert.equal(joined.Nics[0].Failover.Hypervisor.NetworkIdentifier, DR.network);
+
+      // a new VPG default alone moves no VM: the VM keeps its stored copy (the sample's explicit values)
       const s = await client.ok("GET", `/v1/vpgSettings/${sid}`);
       s.Recovery.DefaultDatastoreIdentifier = DR.journalDatastore;
       await client.ok("PUT", `/v1/vpgSettings/${sid}`, s);
-      const v = await client.ok("GET", `/v1/vpgSettings/${sid}/vms/${vm(101)}`);
-      assert.equal(v.Recovery.FolderIdentifier, DR.recoveredFolder);
-      assert.equal(v.Recovery.DatastoreIdentifier, DR.journalDatastore);
-      assert.equal(v.Volumes[0].Datastore.DatastoreIdentifier, DR.journalDatastore);
+      const stale = await client.ok("GET", `/v1/vpgSettings/${sid}/vms/${vm(101)}`);
+      assert.equal(stale.Recovery.DatastoreIdentifier, DR.datastore);
+      assert.equal(stale.Volumes[0].Datastore.DatastoreIdentifier, DR.datastore);
+
+      // what the client PUTs for the VM is what is stored, nothing rebuilt or dropped
+      const moved = await client.ok("GET", `/v1/vpgSettings/${sid}`);
+      moved.Vms[0].Volumes[0].Datastore.DatastoreIdentifier = DR.journalDatastore;
+      moved.Vms[0].Nics[0].Failover.Hypervisor.NetworkIdentifier = DR.testNetwork;
+      await client.ok("PUT", `/v1/vpgSettings/${sid}`, moved);
+      const stored = await client.ok("GET", `/v1/vpgSettings/${sid}/vms/${vm(101)}`);
+      assert.equal(stored.Volumes[0].Datastore.DatastoreIdentifier, DR.journalDatastore);
+      assert.equal(stored.Nics[0].Failover.Hypervisor.NetworkIdentifier, DR.testNetwork);
+      assert.equal(stored.Recovery.FolderIdentifier, DR.recoveredFolder);
+    });
+
+    it("refuses a NIC or volume the VM does not have with 400", async () => {
+      const sid = await client.ok("POST", "/v1/vpgSettings", vpgBody(sim(), "UnknownNic"));
+      const res = await client.call("POST", `/v1/vpgSettings/${sid}/vms`, { VmIdentifier: vm(101), Nics: [{ NicIdentifier: "Network adapter 9" }] });
+      assert.equal(res.status, 400);
+      assert.match(res.body.Message, /Network adapter 9/);
     });
 
     it("updates one NIC of a VM and resets it with DELETE", async () => {

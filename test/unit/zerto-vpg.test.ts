@@ -311,11 +311,63 @@ describe("zerto VPG: inputs to settings", () => {
     assert.equal(s.Vms[0].BootGroupIdentifier, "bbbbbbbb-0000-0000-0000-000000000002");
   });
 
-  it("keeps what the ZVM knows of a VM (volumes, NICs) when the VM stays", () => {
+  it("keeps what the ZVM knows of a VM's volumes and NICs beyond what the provider manages", () => {
     const current = committed(toSettings(inputs(), freshDraft()));
+    current.Vms[0].Volumes[0].VolumeSyncSettings = "ContinuousSync";
+    current.Vms[0].Nics[0].Failover = { Hypervisor: { ShouldReplaceMacAddress: true }, VCD: null };
     const s = toSettings(inputs({ rpoSeconds: 900 }), current);
-    assert.deepEqual(s.Vms[0].Volumes, current.Vms[0].Volumes);
-    assert.deepEqual(s.Vms[0].Nics, current.Vms[0].Nics);
+    assert.equal(s.Vms[0].Volumes[0].VolumeSyncSettings, "ContinuousSync");
+    assert.equal(s.Vms[0].Volumes[0].Datastore.IsThin, true);
+    assert.deepEqual(s.Vms[0].Nics[0].Failover, { Hypervisor: { ShouldReplaceMacAddress: true, NetworkIdentifier: rid("network-1021") }, VCD: null });
+  });
+
+  it("sends no volumes or NICs for a VM joining now with none declared: the ZVM fills them in", () => {
+    const s = toSettings(inputs(), freshDraft());
+    assert.equal(s.Vms[0].Volumes, undefined);
+    assert.equal(s.Vms[0].Nics, undefined);
+  });
+
+  it("moves the NICs and volumes that follow a changed VPG default, and keeps declared overrides", () => {
+    const declared = inputs({
+      vms: [{
+        vmId: vmId(101),
+        nics: [{ nicId: "Network adapter 2", failover: { networkId: rid("network-1022") } }],
+        volumes: [{ volumeId: "scsi:0:1", datastoreId: rid("datastore-1034") }],
+      }],
+    });
+    const current = committed(toSettings(declared, freshDraft()));
+    current.Vms[0].Nics = [{ NicIdentifier: "Network adapter 1", Failover: { Hypervisor: { NetworkIdentifier: rid("network-1021") } } }, ...current.Vms[0].Nics];
+    current.Vms[0].Volumes = [{ VolumeIdentifier: "scsi:0:0", Datastore: { DatastoreIdentifier: rid("datastore-1031"), IsThin: true } }, ...current.Vms[0].Volumes];
+    const s = toSettings({
+      ...declared,
+      recovery: { ...declared.recovery, datastoreId: rid("datastore-1032") },
+      networks: { failoverNetworkId: rid("network-1023") },
+    }, current);
+    const [vm] = s.Vms;
+    assert.deepEqual(vm.Nics.map((n: any) => [n.NicIdentifier, n.Failover.Hypervisor.NetworkIdentifier]),
+      [["Network adapter 1", rid("network-1023")], ["Network adapter 2", rid("network-1022")]]);
+    assert.deepEqual(vm.Volumes.map((v: any) => [v.VolumeIdentifier, v.Datastore.DatastoreIdentifier, v.Datastore.IsThin]),
+      [["scsi:0:0", rid("datastore-1032"), true], ["scsi:0:1", rid("datastore-1034"), undefined]]);
+    assert.equal(vm.Journal.DatastoreIdentifier, rid("datastore-1032"), "the VM's journal follows its recovery datastore");
+  });
+
+  it("compares a VM's NICs and volumes as sets, and reports only the re-IP fields the ZVM holds", () => {
+    const declared = inputs({
+      vms: [{
+        vmId: vmId(101),
+        nics: [
+          { nicId: "Network adapter 2", failover: { ipConfig: { mode: "dhcp" } } },
+          { nicId: "Network adapter 1", failover: { ipConfig: { mode: "static", ip: "10.0.0.5", subnetMask: "255.255.255.0" } } },
+        ],
+      }],
+    });
+    const settings = committed(toSettings(declared, freshDraft()));
+    const read = fromSettings(settings, declared);
+    assert.deepEqual([...read.vms[0].nics!].sort((x, y) => x.nicId.localeCompare(y.nicId)), [
+      { nicId: "Network adapter 1", failover: { ipConfig: { mode: "static", ip: "10.0.0.5", subnetMask: "255.255.255.0" } } },
+      { nicId: "Network adapter 2", failover: { ipConfig: { mode: "dhcp" } } },
+    ]);
+    assert.equal(diffVpg(toOutputs(read, VPG, declared), declared).changes, false);
   });
 
   it("clears a script that is no longer declared", () => {
