@@ -122,7 +122,7 @@ const MINIMUM: Record<Kind, Record<Operation, { requests: number; why: string }>
   vpg: {
     up: { requests: 4, why: "POST vpgSettings, PUT vpgSettings, POST commit, GET vpg (+ task polls)" },
     preview: { requests: 0, why: "nothing changed: nothing to ask" },
-    refresh: { requests: 1, why: "GET vpg (settings need more)" },
+    refresh: { requests: 2, why: "GET vpg, GET vms?vpgName (the read-only summary; zerto:refreshMode full adds an edit draft)" },
     destroy: { requests: 2, why: "DELETE vpg, GET vpg to see it gone (+ task polls)" },
   },
   replication: {
@@ -231,7 +231,7 @@ function targets(rows: Row[], options: Options): Target[] {
     what: "refresh ≤ 1.2× floor and read-only at the server",
     measured: refreshes.map((r) => `${r.kind}@${r.n}: ${fmt(median(r.wallRatio))}×, ${fmt(r.perResource.writes)} writes/resource`).join("; "),
     met: refreshes.every((r) => median(r.wallRatio) <= 1.2 && r.perResource.writes === 0),
-    why: "a VPG's committed settings are readable only through an edit draft (POST vpgSettings, GET, DELETE): 2 writes per VPG, and the request round trips cost wall time the floor does not have",
+    why: "a VPG refresh reads the VPG and its protected VMs (2 GETs, no draft, by default), and the request round trips cost wall time the floor does not have",
   });
   for (const r of rows.filter((x) => x.kind === "vpg" && x.op === "up")) {
     found.push({

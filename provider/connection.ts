@@ -20,6 +20,8 @@ export interface ZertoConnection {
   caCertificate?: string;
   /** How long one ZVM task may run before the provider stops waiting for it. */
   taskTimeoutSeconds?: number;
+  /** What a VPG refresh reads: read-only summary requests only (default), or also an edit draft. */
+  refreshMode?: "summary" | "full";
 }
 
 export interface VcdaConnection {
@@ -50,8 +52,8 @@ interface ConfigKeySchema {
 }
 
 const PROFILES = "profiles";
-/** A profile is a whole connection of its own; only the patience for tasks is the stack's unless it says otherwise. */
-const INHERITED_BY_PROFILES = ["taskTimeoutSeconds"];
+/** A profile is a whole connection of its own; only the patience for tasks and how deep a refresh reads are the stack's unless it says otherwise. */
+const INHERITED_BY_PROFILES = ["taskTimeoutSeconds", "refreshMode"];
 const PREFLIGHT_KEY = "drprotect:preflight";
 
 function configSchema(): Record<string, ConfigKeySchema> {

@@ -286,6 +286,25 @@ export interface VpgInputs {
   protectionState?: "protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy";
   /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
   failDriftOnUnhealthy?: boolean;
+  /** On create, wait until the VPG meets its SLA (status MeetingSLA: initial sync done) before the resource is reported created, bounded by zerto:taskTimeoutSeconds. When the time runs out the VPG is still recorded in the stack and the operation fails naming its status. Only create waits. */
+  waitForSla?: boolean;
+}
+
+export interface VpgProtectedVm {
+  /** The VM identifier (serverid.moref). */
+  vmId?: string;
+  /** The VM name. */
+  name?: string;
+  /** Status of the VPG as the VM sees it (Initializing, MeetingSLA, NotMeetingSLA, …). */
+  status?: string;
+  /** Sub-status (None, InitialSync, …). */
+  subStatus?: string;
+  /** Seconds since the VM's last checkpoint (-1 when not calculated yet). */
+  actualRpoSeconds?: number | null;
+  /** Journal storage the VM uses, in MB. */
+  journalUsedMb?: number | null;
+  /** When the VM was last failover-tested; null when never. */
+  lastTest?: string | null;
 }
 
 /** Outputs of Vpg beyond its inputs. */
@@ -300,6 +319,10 @@ export interface VpgOutputs extends VpgInputs {
   resolvedProtectedSiteId?: string;
   /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
   actualRpoSeconds?: number | null;
+  /** When the VPG's last failover test ran (GET /v1/vpgs/{id} LastTest); null when never tested. */
+  lastTest?: string | null;
+  /** Each protected VM as the Protected VMs API (GET /v1/vms) reports it, sorted by vmId. Read by every refresh and update; a create fills it only with waitForSla (until then every VM is in its initial sync), so it is null after a plain create until the first refresh. */
+  protectedVms?: VpgProtectedVm[] | null;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */

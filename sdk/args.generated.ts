@@ -287,6 +287,8 @@ export interface VpgArgs {
   protectionState?: pulumi.Input<"protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy">;
   /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
   failDriftOnUnhealthy?: pulumi.Input<boolean>;
+  /** On create, wait until the VPG meets its SLA (status MeetingSLA: initial sync done) before the resource is reported created, bounded by zerto:taskTimeoutSeconds. When the time runs out the VPG is still recorded in the stack and the operation fails naming its status. Only create waits. */
+  waitForSla?: pulumi.Input<boolean>;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */

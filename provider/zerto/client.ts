@@ -1,5 +1,5 @@
 import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from "../connection";
-import { ApiError, authenticatedHttp, HttpClient, pollUntil, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
+import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
 
@@ -22,12 +22,16 @@ export interface ZertoVpg {
   VpgName: string;
   Status?: number;
   SubStatus?: number;
+  StatusDescription?: string;
+  SubStatusDescription?: string;
+  ProgressPercentage?: number;
   ActualRPO?: number;
   ProtectedSite?: { identifier?: string };
   RecoverySite?: { identifier?: string };
 }
 
-/** VpgApi Status 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
+/** VpgApi Status 1 and 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
+const VPG_STATUS_MEETING_SLA = 1;
 const VPG_STATUS_DELETING = 7;
 
 /** TaskStatusEnumApi (tasks-api.txt: 0 FirstUnusedValue … 4 Failed, 5 Stopped, 6 Completed, 7 Cancelling). */
@@ -248,10 +252,9 @@ export class ZertoClient {
   async hasIdentity(vpgId: string, identity: VpgIdentity): Promise<boolean> {
     const vpg = await this.getVpg(vpgId);
     if (!vpg) return false;
-    const vms = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgIdentifier: vpgId } });
     const live: VpgIdentity = {
       name: vpg.VpgName,
-      vms: (Array.isArray(vms.body) ? vms.body : []).map((vm) => String(vm.VmIdentifier)),
+      vms: (await this.protectedVmsOf(vpg)).map((vm) => String(vm.VmIdentifier)),
       protectedSiteId: identity.protectedSiteId === undefined ? undefined : vpg.ProtectedSite?.identifier,
       recoverySiteId: vpg.RecoverySite?.identifier ?? "",
     };
@@ -339,6 +342,36 @@ export class ZertoClient {
     });
     if (response.status !== 200) return undefined;
     return Array.isArray(response.body) ? response.body : [];
+  }
+
+  /**
+   * The Protected VMs API's rows of one VPG. GET /v1/vms filters by VPG name only (the OpenAPI
+   * document lists no VPG-identifier filter, and name filters are not case-sensitive), so the rows
+   * are narrowed to the VPG's identifier here.
+   */
+  async protectedVmsOf(vpg: Pick<ZertoVpg, "VpgIdentifier" | "VpgName">): Promise<Wire[]> {
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgName: vpg.VpgName } });
+    return (Array.isArray(response.body) ? response.body : []).filter((vm) => vm.VpgIdentifier === vpg.VpgIdentifier);
+  }
+
+  /**
+   * Waits until the VPG meets its SLA (VpgApi Status 1, MeetingSLA: vpgs-api.txt), as long as one
+   * task may take; the VPG as last read. A timeout names the status it was left in.
+   */
+  async waitForSla(vpgId: string, name: string): Promise<ZertoVpg> {
+    let last: ZertoVpg | undefined;
+    try {
+      return await pollUntil(async () => {
+        last = await this.getVpg(vpgId);
+        if (!last) throw new Error(`VPG '${name}' (${vpgId}) disappeared while waiting for it to meet its SLA`);
+        return last.Status === VPG_STATUS_MEETING_SLA ? last : undefined;
+      }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `VPG '${name}' to meet its SLA` });
+    } catch (err) {
+      if (!(err instanceof PollTimeoutError) || !last) throw err;
+      const status = [last.StatusDescription ?? last.Status, last.SubStatusDescription ?? last.SubStatus].filter((s) => s !== undefined).join(" / ");
+      throw new Error(`VPG '${name}' (${vpgId}) did not meet its SLA within ${this.taskTimeoutMs / 1000} s (set by ${settingNames("zerto", "taskTimeoutSeconds")}): `
+        + `the ZVM reports ${status}, ${last.ProgressPercentage ?? 0}% of the initial sync done`);
+    }
   }
 
   /** Protected VMs (protected-vms-api.txt: GET /v1/vms): one row per VM and VPG. */

@@ -9,6 +9,7 @@ import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { CommitOutcomeUnknownError, TASK_STATE, Wire, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { preflightVpg } from "./preflight";
+import { fromSummary, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
 import {
   canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
@@ -67,7 +68,11 @@ export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undef
     + `Finish or undo the operation in the ZVM and run \`pulumi refresh\`, or set protectionState: "${found}" to acknowledge it.`;
 }
 
-/** The VPG resource: create/edit drafts, commit, wait for the task; read (and update) read back through an edit draft. */
+/**
+ * The VPG resource: create/edit drafts, commit, wait for the task. Refresh reads the read-only
+ * summary by default (zerto:refreshMode "full" adds an edit draft); update and adoption read the
+ * whole definition through an edit draft.
+ */
 export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, intents = new IntentStore()): ResourceHandler<VpgInputs, VpgOutputs> {
   return {
     token: VPG_TOKEN,
@@ -90,9 +95,23 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       if (resumed) return { id: resumed, outs: await convergeOurs(client, resumed, inputs) };
       const existing = await client.findVpgByName(inputs.name);
       if (existing) return adopt(client, existing, inputs);
-      const { vpg, committed } = await createVpg(client, intents, inputs);
+      const created = await createVpg(client, intents, inputs);
       // our own task completed: the VPG holds exactly the definition we committed, so no edit draft is opened to read it back
-      return { id: vpg.VpgIdentifier, outs: toOutputs(fromSettings(committed, inputs), vpg, inputs) };
+      const outputsAs = (vpg: ZertoVpg, protectedVms: Wire[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);
+      const id = created.vpg.VpgIdentifier;
+      let vpg = created.vpg;
+      if (inputs.waitForSla) {
+        try {
+          vpg = await client.waitForSla(id, inputs.name);
+        } catch (err) {
+          // the VPG exists and is ours: it is recorded in the stack whatever the wait found
+          throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${id}) but ${reasonOf(err)}. It is recorded in the stack; `
+            + "run pulumi refresh to see its status, and pulumi up again once it meets its SLA", id, { ...outputsAs(vpg, null) });
+        }
+      }
+      // Right after a create every VM is still in its initial sync, so per-VM status is read by the
+      // next refresh; a create that waited for the SLA reads it now (reporting only: it never fails the create).
+      return { id, outs: outputsAs(vpg, inputs.waitForSla ? await client.protectedVmsOf(vpg).catch(() => null) : null) };
     },
 
     async read(id, props) {
@@ -108,7 +127,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       }
       // a pending create resolved here takes its VPG's id in the stack (the engine accepts a new id on refresh)
       forgetIntent(client, intents, props);
-      const outs = await readOutputs(client, vpgId, props);
+      const outs = await readOutputs(client, vpgId, props, client.connection.refreshMode === "full" ? "full" : "summary");
       return outs ? { id: vpgId, props: outs, inputs: inputsOf(outs) } : {};
     },
 
@@ -428,16 +447,24 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 }
 
 /**
- * The VPG as the ZVM has it now, shaped like the outputs; undefined when it is gone. The committed
- * definition is only readable through an edit draft, which is always discarded.
+ * How deep a read looks. "summary": only read-only requests (the VPG, its protected VMs); the
+ * properties they do not show keep their recorded values. "full": the committed definition too,
+ * which is only readable through an edit draft (opened and always discarded: 2 requests that change
+ * server state). A read with nothing recorded (an import) is always full.
  */
-export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>): Promise<VpgOutputs | undefined> {
+type ReadDepth = "summary" | "full";
+
+/** The VPG as the ZVM has it now, shaped like the outputs; undefined when it is gone. */
+export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>, depth: ReadDepth = "full"): Promise<VpgOutputs | undefined> {
   const vpg = await client.getVpg(vpgId);
   if (!vpg) return undefined;
-  if ((declared as VpgOutputs).vpgId !== undefined) {
-    const asRecorded = toOutputs(inputsOf(declared as VpgOutputs), vpg, declared);
+  const protectedVms = await client.protectedVmsOf(vpg);
+  const recorded = (declared as VpgOutputs).vpgId !== undefined ? declared as VpgOutputs : undefined;
+  if (recorded) {
+    const asRecorded = toOutputs(inputsOf(recorded), vpg, declared);
     // mid-failover, moving or recovered: sites and VMs may have swapped (no reason to plan a replace), and an edit draft may be refused
-    if (RECOVERY_STATES.includes(asRecorded.protectionState!)) return asRecorded;
+    if (RECOVERY_STATES.includes(asRecorded.protectionState!)) return withProtectedVms(asRecorded, vpg, protectedVms);
+    if (depth === "summary") return withProtectedVms(toOutputs(fromSummary(recorded, vpg, protectedVms), vpg, declared), vpg, protectedVms);
   }
   const settingsId = await client.createVpgSettings({ vpgId });
   let settings;
@@ -446,7 +473,7 @@ export async function readOutputs(client: ZertoClient, vpgId: string, declared: 
   } finally {
     await client.deleteVpgSettings(settingsId);
   }
-  return toOutputs(fromSettings(settings, declared), vpg, declared);
+  return withProtectedVms(toOutputs(fromSettings(settings, declared), vpg, declared), vpg, protectedVms);
 }
 
 async function liveOutputs(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<VpgOutputs> {

@@ -24,7 +24,7 @@ export const DEFAULT_BOOT_GROUP = "Default";
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 /** Inputs kept in state only: the ZVM has no such setting. */
-export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy"] as const;
+export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy", "waitForSla"] as const;
 /** The input that states the VPG's expected state: observed, never set by Pulumi. */
 export const STATE_INPUT = "protectionState";
 export const EXPECTED_PROTECTION_STATE = "protected";

@@ -20,6 +20,10 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly resolvedProtectedSiteId: pulumi.Output<string>;
   /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
   declare readonly actualRpoSeconds: pulumi.Output<number | null>;
+  /** When the VPG's last failover test ran (GET /v1/vpgs/{id} LastTest); null when never tested. */
+  declare readonly lastTest: pulumi.Output<string | null>;
+  /** Each protected VM as the Protected VMs API (GET /v1/vms) reports it, sorted by vmId. Read by every refresh and update; a create fills it only with waitForSla (until then every VM is in its initial sync), so it is null after a plain create until the first refresh. */
+  declare readonly protectedVms: pulumi.Output<outputs.VpgProtectedVm[] | null>;
   /** VPG name, unique on the ZVM (compared case-insensitively by Zerto). */
   declare readonly name: pulumi.Output<string>;
   /** Site whose VMs are protected; the ZVM's local site when absent. */
@@ -62,13 +66,15 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly allowProtectionGapOnReplace: pulumi.Output<boolean | undefined>;
   /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
   declare readonly failDriftOnUnhealthy: pulumi.Output<boolean | undefined>;
+  /** On create, wait until the VPG meets its SLA (status MeetingSLA: initial sync done) before the resource is reported created, bounded by zerto:taskTimeoutSeconds. When the time runs out the VPG is still recorded in the stack and the operation fails naming its status. Only create waits. */
+  declare readonly waitForSla: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, resourceArgs: args.VpgArgs, opts?: pulumi.CustomResourceOptions) {
     guardConstruction("drprotect:zerto:Vpg", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
       protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
-      actualRpoSeconds: undefined,
+      actualRpoSeconds: undefined, lastTest: undefined, protectedVms: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;
@@ -76,6 +82,7 @@ export class Vpg extends pulumi.dynamic.Resource {
       "name", "protectedSiteId", "recoverySiteId", "rpoSeconds", "journalHistoryHours", "testIntervalMinutes", "priority",
       "useWanCompression", "serviceProfileId", "zorgId", "recovery", "networks", "journal", "vms", "bootGroups", "scripting",
       "keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy",
+      "waitForSla",
     ]);
   }
 }

@@ -61,6 +61,8 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
     if (operation !== null && !["pause", "failoverTest", "failover", "move"].includes(operation)) {
       throw new HttpError(400, "operation must be \"pause\", \"failoverTest\", \"failover\", \"move\" or null.");
     }
+    // a failover test that ends is the VPG's (and its VMs') last test
+    if (vpg.operation === "failoverTest" && operation !== "failoverTest") vpg.lastTestAt = state.clock.now();
     vpg.operation = operation ?? undefined;
     return { status: 200, body: renderVpg(state, vpg) };
   });

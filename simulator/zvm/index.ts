@@ -3,6 +3,7 @@ import { registerAdminRoutes } from "./admin";
 import { ZvmAuth } from "./auth";
 import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
+import { registerProtectedVmRoutes } from "./protectedVms";
 import { ApiHandler, ZvmState } from "./state";
 import { registerTaskRoutes, tickTasks } from "./tasks";
 import { registerVcdRoutes } from "./vcd";
@@ -78,6 +79,7 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
   auth.register(api);
   registerVpgSettingsRoutes(api, ctx);
   registerVpgRoutes(api, ctx);
+  registerProtectedVmRoutes(api, ctx);
   registerTaskRoutes(api, ctx);
   registerLookupRoutes(api, ctx);
   registerVcdRoutes(api, ctx);

@@ -30,6 +30,8 @@ export interface VpgRecord {
   deleting: boolean;
   /** An operation started outside the provider (ZVM UI) that is still under way; see vpgStatus. */
   operation?: VpgOperation;
+  /** When the last failover test ended (GET /v1/vpgs and /v1/vms LastTest). */
+  lastTestAt?: number;
 }
 
 export type VpgOperation = "pause" | "failoverTest" | "failover" | "move";

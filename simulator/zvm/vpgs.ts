@@ -2,6 +2,7 @@ import { HttpError, Router, SimRequest } from "../common";
 import { bind, bodyObject, obj, PRIORITIES, queryParam } from "./binding";
 import { Obj, ZERO_GUID } from "./settingsModel";
 import { VpgRecord, ZvmContext, ZvmState } from "./state";
+import { lastTestOf, SYNCED_RPO_SECONDS } from "./protectedVms";
 import { startTask } from "./tasks";
 
 export const STATUSES = [
@@ -50,7 +51,7 @@ function storageOf(state: ZvmState, vpg: VpgRecord): { provisioned: number; used
   return { provisioned, used: Math.round(provisioned * 0.6) };
 }
 
-function siteLinks(state: ZvmState, basic: Obj) {
+export function siteLinks(state: ZvmState, basic: Obj) {
   const protectedSite = state.inventory.site(basic.ProtectedSiteIdentifier);
   const recoverySite = state.inventory.site(basic.RecoverySiteIdentifier);
   return {
@@ -75,7 +76,7 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   const link = state.link(`vpgs/${vpg.id}`, vpg.id, "VpgApi");
   return {
     ActiveProcessesApi: { RunningFailOverTestApi: vpg.operation === "failoverTest" ? { Stage: "Running" } : null },
-    ActualRPO: initializing ? -1 : 7,
+    ActualRPO: initializing ? -1 : SYNCED_RPO_SECONDS,
     AlertStatus: 0,
     BackupEnabled: false,
     ConfiguredRpoSeconds: basic.RpoInSeconds,
@@ -87,7 +88,7 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
       EarliestCheckpoint: initializing ? null : { CheckpointIdentifier: String(Math.floor(vpg.syncedAt / 1000) % 1000000), Tag: null, TimeStamp: state.clock.iso(vpg.syncedAt) },
     },
     IOPs: 0,
-    LastTest: null,
+    LastTest: lastTestOf(state, vpg),
     Link: link,
     "Link_{0}": { href: link.href, rel: "self", type: "VpgApi" },
     OrganizationName: zorg?.ZorgName ?? "",
@@ -118,57 +119,8 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   };
 }
 
-/** Protected VM rows of /v1/vms (samples/v7/ProtectedVms.json). */
-function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
-  const basic = vpg.def.core.Basic;
-  const { status, subStatus, initializing } = vpgStatus(state, vpg);
-  const sites = siteLinks(state, basic);
-  const limit = (mb: number, percent: number) =>
-    mb > 0 ? { LimitType: 1, LimitValue: mb } : percent > 0 ? { LimitType: 2, LimitValue: percent } : { LimitType: 0, LimitValue: 0 };
-  const journal = vpg.def.core.Journal.Limitation;
-  return vpg.def.vms.map(({ VmIdentifier, settings }) => {
-    const vm = state.inventory.anyVm(VmIdentifier);
-    const provisioned = (vm?.Volumes ?? []).reduce((sum, v) => sum + v.SizeInMB, 0);
-    const id = `${VmIdentifier}?VpgIdentifier=${vpg.id}`;
-    const link = state.link(`vms/${id}`, id, "VmApi");
-    const hostId = settings.Recovery?.HostIdentifier ?? vpg.def.core.Recovery.DefaultHostIdentifier;
-    return {
-      ActualRPO: initializing ? -1 : 7,
-      EnabledActions: { IsFlrEnabled: !initializing },
-      Entities: { Protected: 0, Recovery: 0, Source: 0, Target: 0 },
-      HardwareVersion: "vmx-19",
-      IOPs: 0,
-      IsVmExists: Boolean(vm),
-      JournalHardLimit: limit(journal.HardLimitInMB, journal.HardLimitInPercent),
-      JournalUsedStorageMb: 0,
-      JournalWarningThreshold: limit(journal.WarningThresholdInMB, journal.WarningThresholdInPercent),
-      LastTest: null,
-      Link: link,
-      "Link_{0}": { href: link.href, rel: "self", type: "VmApi" },
-      OrganizationName: "",
-      OutgoingBandWidthInMbps: 0,
-      Priority: Math.max(0, PRIORITIES.indexOf(basic.Priority)),
-      ProtectedSite: sites.ProtectedSite,
-      ProvisionedStorageInMB: provisioned,
-      RecoveryHostIdentifier: hostId ?? null,
-      RecoverySite: sites.RecoverySite,
-      SourceSite: sites.protectedSite?.SiteName ?? "",
-      Status: status,
-      SubStatus: subStatus,
-      TargetSite: sites.recoverySite?.SiteName ?? "",
-      ThroughputInMB: 0,
-      UsedStorageInMB: Math.round(provisioned * 0.6),
-      VmIdentifier,
-      VmName: vm?.VmName ?? VmIdentifier,
-      Volumes: (vm?.Volumes ?? []).map((v) => ({ VmVolumeIdentifier: v.VmVolumeIdentifier })),
-      VpgIdentifier: vpg.id,
-      VpgName: basic.Name,
-    };
-  });
-}
-
 /** An enum filter given as its number or its name; anything else is a binding error. */
-function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
+export function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
   const raw = queryParam(req.query, name);
   if (raw === undefined || raw === "") return undefined;
   const value = /^\d+$/.test(raw) ? Number(raw) : names.findIndex((n) => n !== "" && n.toLowerCase() === raw.toLowerCase());
@@ -176,7 +128,8 @@ function enumFilter(req: SimRequest, name: string, names: string[]): number | un
   return value;
 }
 
-const same = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();
+/** A case-insensitive filter match (filters are not case-sensitive: protected-vms-api.txt, vpgs-api.txt); an absent filter matches all. */
+export const matches = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();
 
 export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): void {
   const findVisible = (id: string) => {
@@ -194,13 +147,13 @@ export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): 
     const subStatus = enumFilter(req, "subStatus", SUBSTATUSES);
     const priority = enumFilter(req, "priority", PRIORITIES);
     const rows = state.visibleVpgs().map((v) => renderVpg(state, v)).filter((v) =>
-      same(v.VpgName, q("name")) &&
-      same(v.VpgIdentifier, q("vpgIdentifier")) &&
-      same(v.ProtectedSite.identifier, q("protectedSiteIdentifier") ?? q("sourceSite")) &&
-      same(v.RecoverySite.identifier, q("recoverySiteIdentifier") ?? q("targetSite")) &&
-      same(v.ServiceProfileIdentifier, q("serviceProfileIdentifier")) &&
-      same(v.Zorg.identifier, q("zorgIdentifier")) &&
-      same(v.OrganizationName, q("organizationName")) &&
+      matches(v.VpgName, q("name")) &&
+      matches(v.VpgIdentifier, q("vpgIdentifier")) &&
+      matches(v.ProtectedSite.identifier, q("protectedSiteIdentifier") ?? q("sourceSite")) &&
+      matches(v.RecoverySite.identifier, q("recoverySiteIdentifier") ?? q("targetSite")) &&
+      matches(v.ServiceProfileIdentifier, q("serviceProfileIdentifier")) &&
+      matches(v.Zorg.identifier, q("zorgIdentifier")) &&
+      matches(v.OrganizationName, q("organizationName")) &&
       (status === undefined || v.Status === status) &&
       (subStatus === undefined || v.SubStatus === subStatus) &&
       (priority === undefined || v.Priority === priority));
@@ -213,20 +166,5 @@ export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): 
     if (vpg.deleting) throw new HttpError(state.alreadyDeletingStatus, `VPG ${vpg.def.core.Basic.Name} is already being deleted.`);
     vpg.deleting = true;
     return { status: 200, body: startTask(state, "RemoveProtectionGroup", user, vpg.id).id };
-  }));
-
-  api.on("GET", "/v1/vms", protect((req) => {
-    const q = (name: string) => queryParam(req.query, name);
-    const rows = state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v)).filter((vm) =>
-      same(vm.VpgName, q("vpgName")) && same(vm.VmName, q("vmName")) && same(vm.VmIdentifier, q("vmIdentifier")) &&
-      same(vm.VpgIdentifier, q("vpgIdentifier")));
-    return { status: 200, body: rows };
-  }));
-  api.on("GET", "/v1/vms/:vmId", protect((req) => {
-    const vpgId = queryParam(req.query, "vpgIdentifier");
-    const row = state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v))
-      .find((vm) => vm.VmIdentifier === req.params.vmId && same(vm.VpgIdentifier, vpgId));
-    if (!row) throw new HttpError(404, `Protected VM ${req.params.vmId} was not found.`);
-    return { status: 200, body: row };
   }));
 }

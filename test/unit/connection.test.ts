@@ -33,11 +33,11 @@ describe("connection settings, as schema.json config describes them", () => {
     Object.assign(process.env, {
       ZERTO_URL: "https://zvm.env", ZERTO_USERNAME: "admin", ZERTO_PASSWORD: "pw-from-env", ZERTO_CLIENT_ID: "cid",
       ZERTO_CLIENT_SECRET: "cs-from-env", ZERTO_AUTH_MODE: "keycloak", ZERTO_INSECURE: "true", ZERTO_CA_CERT: "/ca.pem",
-      ZERTO_TASK_TIMEOUT_SECONDS: "60",
+      ZERTO_TASK_TIMEOUT_SECONDS: "60", ZERTO_REFRESH_MODE: "full",
     });
     assert.deepEqual(zertoConnection(), {
       url: "https://zvm.env", username: "admin", password: "pw-from-env", clientId: "cid", clientSecret: "cs-from-env",
-      authMode: "keycloak", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60,
+      authMode: "keycloak", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60, refreshMode: "full",
     });
   });
 
@@ -84,6 +84,18 @@ describe("connection settings, as schema.json config describes them", () => {
     const site2 = zertoConnection("site2");
     assert.equal(site2.insecure, true);
     assert.equal(site2.taskTimeoutSeconds, 14400);
+  });
+
+  it("reads a VPG refresh as the read-only summary unless zerto:refreshMode says full; a profile takes the stack's unless it sets its own", () => {
+    stackConfig({ "zerto:url": "https://zvm" });
+    assert.equal(zertoConnection().refreshMode, "summary");
+    stackConfig({
+      "zerto:url": "https://zvm", "zerto:refreshMode": "full",
+      "zerto:profiles": JSON.stringify({ site2: { url: "https://zvm2" }, site3: { url: "https://zvm3", refreshMode: "summary" } }),
+    });
+    assert.deepEqual([zertoConnection().refreshMode, zertoConnection("site2").refreshMode, zertoConnection("site3").refreshMode], ["full", "full", "summary"]);
+    stackConfig({ "zerto:url": "https://zvm", "zerto:refreshMode": "deep" });
+    assert.throws(() => zertoConnection(), { message: 'zerto:refreshMode (or ZERTO_REFRESH_MODE) must be one of "summary", "full" [rule: enum]' });
   });
 
   it("refuses a zerto:authMode outside its enum, naming the key, its variable and the rule", () => {
