@@ -256,7 +256,10 @@ export class SessionManager {
  * guide's error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
  */
 export function authenticatedSite(req: SimRequest, store: VcdaStore, session: Session): string {
-  const site = targetSite(req, store);
+  return requireSiteAuthenticated(targetSite(req, store), store, session);
+}
+
+export function requireSiteAuthenticated(site: string, store: VcdaStore, session: Session): string {
   if (site !== store.inventory.localSite && !session.authenticatedSites.some((s) => s.site === site)) {
     fail(403, "Forbidden", `Permission denied: the session is not authenticated to site '${site}'; extend it with POST /sessions/extend.`, [site]);
   }

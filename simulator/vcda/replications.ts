@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Router, SimRequest, SimResponse } from "../common";
-import { applyFilters, badRequest, equalsFilter, fail, Filters, listFilter, paginate, timeFilter } from "./api";
-import { authenticatedSite, Session, SessionManager, sessionOrgs } from "./auth";
+import { applyFilters, badRequest, equalsFilter, fail, Filters, listFilter, paginate, targetSite, timeFilter } from "./api";
+import { requireSiteAuthenticated, Session, SessionManager, sessionOrgs } from "./auth";
 import { policyViolation } from "./compliance";
 import type { Disk, ReplicationRecord, ReplicationSettings, RetentionPolicy, SlaProfile, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
@@ -357,9 +357,9 @@ function refuseUnlessNotStarted(r: VmReplication): string | undefined {
  * remote cloud site needs an extended session (authenticatedSite).
  */
 function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
-  const site = authenticatedSite(req, store, session);
+  const site = targetSite(req, store);
   if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site: replication operations run on a cloud site.`, [site]);
-  return site;
+  return requireSiteAuthenticated(site, store, session);
 }
 
 export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number): void {
