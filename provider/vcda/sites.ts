@@ -1,6 +1,5 @@
-/** Where a replication is: the types and sites of its two ends, as POST /vm-replications has them. */
+/** Where a replication goes: its destination's type and site, as POST /vm-replications has them (the source does not matter). */
 export interface ReplicationEnds {
-  source: { type: string; site: string };
   destination: { type: string; site: string };
 }
 

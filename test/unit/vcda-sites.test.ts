@@ -16,14 +16,16 @@ describe("VCDA: the site a replication's calls run on (guide, POST /vm-replicati
   ];
   for (const [direction, sourceType, sourceSite, destinationType, destinationSite, expected] of table) {
     it(`${direction} (${sourceType} → ${destinationType}): ${expected === undefined ? "no site (the local one)" : `site=${expected}, the destination`}`, () => {
-      const site = replicationSite({ source: { type: sourceType, site: sourceSite }, destination: { type: destinationType, site: destinationSite } });
+      const replication = { source: { type: sourceType, site: sourceSite }, destination: { type: destinationType, site: destinationSite } };
+      const site = replicationSite(replication);
       assert.equal(site, expected);
     });
   }
 
   it("never names an on-premises site", () => {
     for (const [, sourceType, sourceSite, destinationType, destinationSite] of table) {
-      const site = replicationSite({ source: { type: sourceType, site: sourceSite }, destination: { type: destinationType, site: destinationSite } });
+      const replication = { source: { type: sourceType, site: sourceSite }, destination: { type: destinationType, site: destinationSite } };
+      const site = replicationSite(replication);
       assert.notEqual(site, "onprem1");
     }
   });
