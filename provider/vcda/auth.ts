@@ -123,16 +123,18 @@ function record(session: VcdaSession, body: SessionBody | undefined): void {
 function extendRequest(c: VcdaConnection, session: VcdaSession, site: string): Record<string, unknown> {
   const entry: RemoteSiteAuth | undefined = c.remoteSites && Object.hasOwn(c.remoteSites, site) ? c.remoteSites[site] : undefined;
   const key = `vcda:remoteSites.${site}`;
-  const need = (what: string) => new Error(`remote site '${site}' is reached with a ${entry?.type ?? "multisite"} extension, which needs ${what}; `
+  // an entry without a type says which one by what it holds
+  const type = entry?.type ?? (entry?.password ? "credentials" : entry?.token ? "accessToken" : "multisite");
+  const need = (what: string) => new Error(`remote site '${site}' is reached with a ${type} extension, which needs ${what}; `
     + `set it with pulumi config set --secret --path '${key}.<key>' <value> (or VCDA_REMOTE_SITES)`);
-  switch (entry?.type ?? (entry?.password ? "credentials" : entry?.token ? "accessToken" : "multisite")) {
+  switch (type) {
     case "credentials":
       if (!entry?.username || !entry.password) throw need(`${key}.username and ${key}.password`);
       return { type: "credentials", site, vcdUsername: entry.username, vcdPassword: entry.password };
     case "accessToken":
       if (!entry?.token) throw need(`${key}.token`);
       return { type: "accessToken", site, accessToken: entry.token, ...(entry.context ? { context: entry.context } : {}) };
-    default: {
+    case "multisite": {
       const org = entry?.org ?? session.org;
       if (!entry?.org && !HOLDS_VCD_JWT.includes(c.authType)) {
         throw new Error(`the operation runs on remote cloud site '${site}', and a ${c.authType} session holds no VMware Cloud Director token to extend `
