@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { configure, vcdaConnection } from "../../provider/connection";
-import { packageSchema } from "../../provider/schema";
 import { replicationSite } from "../../provider/vcda/client";
+import { refusePlainCredentials } from "../../sdk/guards";
 
 describe("VCDA: the site a replication's calls run on (guide, POST /vm-replications examples)", () => {
   const table: Array<[string, string, string, string, string, string | undefined]> = [
@@ -64,9 +65,20 @@ describe("VCDA remote-site settings (vcda:remoteSites, vcda:tokenContext)", () =
     });
   });
 
-  it("is a credential: the key is marked secret in schema.json", () => {
-    const config = packageSchema().config as Record<string, { secret?: boolean }>;
-    assert.equal(config["vcda:remoteSites"].secret, true);
-    assert.equal(config["vcda:samlSigningKey"].secret, true);
+  it("is a credential: kept as plain stack config it is refused at construction, never echoed", () => {
+    const remoteSites = JSON.stringify({ "cloud-west": { type: "credentials", username: "admin@org-acme", password: "west-pw-value" } });
+    try {
+      pulumi.runtime.setAllConfig({ "vcda:remoteSites": remoteSites, "vcda:samlSigningKey": "pem-value" }, []);
+      assert.throws(() => refusePlainCredentials("vcda"), (err: Error) => {
+        assert.match(err.message, /--secret --stack \S+ vcda:remoteSites/);
+        assert.match(err.message, /--secret --stack \S+ vcda:samlSigningKey/);
+        assert.ok(!err.message.includes("west-pw-value") && !err.message.includes("pem-value"));
+        return true;
+      });
+      pulumi.runtime.setAllConfig({ "vcda:remoteSites": remoteSites }, ["vcda:remoteSites"]);
+      refusePlainCredentials("vcda");
+    } finally {
+      pulumi.runtime.setAllConfig({}, []);
+    }
   });
 });
