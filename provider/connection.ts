@@ -26,14 +26,31 @@ export interface ZertoConnection {
 
 export interface VcdaConnection {
   url: string;
-  authType: "localUser" | "ssoCredentials" | "vcdCredentials" | "vcdAccessToken";
+  authType: "localUser" | "ssoCredentials" | "ssoToken" | "vcdCredentials" | "vcdAccessToken";
   username?: string;
   password?: string;
+  /** The VCD access token (vcdAccessToken) or the SSO SAML token (ssoToken). */
   token?: string;
+  /** `context` of a VCD token issued by another site's Cloud Director (the multisite auth context). */
+  tokenContext?: string;
+  /** PEM private key that signs a Holder-of-Key SAML token (ssoToken). */
+  samlSigningKey?: string;
+  /** How the session is extended to each remote cloud site, by site name (POST /sessions/extend). */
+  remoteSites?: Record<string, RemoteSiteAuth>;
   insecure: boolean;
   caCertificate?: string;
   /** How long one VCDA task may run before the provider stops waiting for it. */
   taskTimeoutSeconds?: number;
+}
+
+/** One remote cloud site's POST /sessions/extend: the guide's credentials, accessToken or multisite variant. */
+export interface RemoteSiteAuth {
+  type?: "credentials" | "accessToken" | "multisite";
+  username?: string;
+  password?: string;
+  token?: string;
+  context?: string;
+  org?: string;
 }
 
 export type Product = "zerto" | "vcda";
@@ -106,6 +123,13 @@ function coerce(schema: ConfigKeySchema, value: unknown): unknown {
   if (schema.type === "integer" && /^\s*\d+\s*$/.test(value)) return Number(value);
   if (schema.type === "boolean" && /^(1|true|yes)$/i.test(value.trim())) return true;
   if (schema.type === "boolean" && /^(0|false|no)$/i.test(value.trim())) return false;
+  if (schema.type === "object") {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
   return value;
 }
 

@@ -1,10 +1,12 @@
 import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../connection";
 import {
-  ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, SessionCache, TaskWaitOptions, waitForTask,
+  ApiError, authenticatedHttp, HttpClient, HttpResponse, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, SessionCache, TaskWaitOptions, waitForTask,
 } from "../http";
 import { claim, createdAfter, ExistedBeforeError, FoundObject, sameIdentity } from "../ownership";
-import { VcdaLogin } from "./auth";
+import { VcdaLogin, VcdaSession } from "./auth";
 import { sameValue } from "../state";
+
+export { replicationSite } from "./sites";
 
 /** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
 
@@ -120,8 +122,8 @@ export interface VcdaClientOptions extends ProductHttpOptions, TaskWaitOptions {
 
 const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
 
-/** One login per endpoint and identity per provider process. */
-const sessions = new SessionCache<string>();
+/** One login per endpoint and identity per provider process, and one extension per remote site per session. */
+const sessions = new SessionCache<VcdaSession>();
 
 /** `code: msg` from a VCDA ApiError body. */
 export function describeVcdaError(_status: number, body: unknown): string | undefined {
@@ -142,12 +144,14 @@ const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiErro
 export class VcdaClient {
   private readonly http: HttpClient;
   private readonly taskTimeoutMs: number;
+  private readonly login: VcdaLogin;
 
   /** Checks that the connection has what its login type needs, without any request. */
   constructor(readonly connection: VcdaConnection, private readonly options: VcdaClientOptions = {}) {
     this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutMs("vcda", connection);
+    this.login = new VcdaLogin(connection);
     this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
-      new VcdaLogin(connection), sessions, options);
+      this.login, sessions, options);
   }
 
   // ---- policies
@@ -211,7 +215,7 @@ export class VcdaClient {
   // ---- VM replications
 
   async getReplication(id: string, site?: string): Promise<VcdaReplication | undefined> {
-    const response = await this.http.request<VcdaReplication>({ method: "GET", path: path("vm-replications", id), query: { site }, accept: [404] });
+    const response = await this.request<VcdaReplication>({ method: "GET", path: path("vm-replications", id), query: { site }, accept: [404] });
     return response.status === 404 ? undefined : response.body;
   }
 
@@ -230,8 +234,8 @@ export class VcdaClient {
    * reports it. A replication of the VM that exists before our request is never ours: the start is
    * refused with ExistedBeforeError (the caller may adopt it explicitly).
    */
-  async createReplication(spec: ReplicationSpec, site: string): Promise<VcdaReplication> {
-    const look = await this.http.request<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId: spec.source.vmId, site } });
+  async createReplication(spec: ReplicationSpec, site: string | undefined): Promise<VcdaReplication> {
+    const look = await this.request<{ items: VcdaReplication[] }>({ method: "GET", path: "/vm-replications", query: { vmId: spec.source.vmId, site } });
     const existing = look.body.items[0];
     if (existing) throw new ExistedBeforeError(describeReplication(existing), existing, "remove it from VCDA, or this declaration");
     // the server's clock (Date header, RFC 9110 §6.6.1) so that task start times compare with it
@@ -247,34 +251,34 @@ export class VcdaClient {
   }
 
   /** The start task of a replication still running (the replication may not be readable until it ends). */
-  async runningStart(id: string, site: string): Promise<VcdaTask | undefined> {
+  async runningStart(id: string, site: string | undefined): Promise<VcdaTask | undefined> {
     const start = await this.latestTask(id, "start", site);
     return start?.state === "RUNNING" ? start : undefined;
   }
 
   /** A replication recorded while its start task ran: waits for that task, then reads it (undefined when it never came to be). */
-  async finishPendingStart(id: string, site: string): Promise<VcdaReplication | undefined> {
+  async finishPendingStart(id: string, site: string | undefined): Promise<VcdaReplication | undefined> {
     const start = await this.runningStart(id, site);
     if (!start) return undefined;
     await this.waitForTask(start);
     return this.getReplication(id, site);
   }
 
-  async reconfigureReplication(id: string, site: string, spec: ReconfigureSpec): Promise<VcdaReplication> {
+  async reconfigureReplication(id: string, site: string | undefined, spec: ReconfigureSpec): Promise<VcdaReplication> {
     return this.changeReplication(id, site, { method: "PATCH", path: path("vm-replications", id), query: { site }, json: spec },
       (live) => reconfigured(live, spec));
   }
 
   /** `keys` is the complete new set of excluded disks. */
-  async setExcludedDisks(id: string, site: string, keys: number[]): Promise<VcdaReplication> {
+  async setExcludedDisks(id: string, site: string | undefined, keys: number[]): Promise<VcdaReplication> {
     const wanted = [...keys].sort((a, b) => a - b);
     return this.changeReplication(id, site, { method: "PATCH", path: path("vm-replications", id, "disks"), query: { site }, json: wanted },
       (live) => sameValue([...live.settings.excludedDiskKeys].sort((a, b) => a - b), wanted));
   }
 
   /** Stops the replication (VCDA removes its replica disks); false when it was already gone. */
-  async deleteReplication(id: string, site: string): Promise<boolean> {
-    const response = await this.http.request<VcdaTask>({ method: "DELETE", path: path("vm-replications", id), query: { site }, accept: [404] });
+  async deleteReplication(id: string, site: string | undefined): Promise<boolean> {
+    const response = await this.request<VcdaTask>({ method: "DELETE", path: path("vm-replications", id), query: { site }, accept: [404] });
     if (response.status === 404) return false;
     await this.waitForTask(response.body);
     return true;
@@ -302,7 +306,7 @@ export class VcdaClient {
   }
 
   /** The newest task of a kind on a resource (GET /tasks filters by workflow type and resource). */
-  async latestTask(resourceId: string, type: string, site: string): Promise<VcdaTask | undefined> {
+  async latestTask(resourceId: string, type: string, site: string | undefined): Promise<VcdaTask | undefined> {
     const page = await this.body<{ items: VcdaTask[] }>({ method: "GET", path: "/tasks", query: { resourceId, type, site, sort: "startTime-", limit: 1 } });
     return page.items[0];
   }
@@ -310,10 +314,23 @@ export class VcdaClient {
   // ---- internals
 
   private async body<T>(spec: RequestSpec): Promise<T> {
-    return (await this.http.request<T>(spec)).body;
+    return (await this.request<T>(spec)).body;
   }
 
-  private async replicationOf(task: VcdaTask, site: string): Promise<VcdaReplication> {
+  /** A request whose `site` is a remote cloud site goes out once the session is extended to that site. */
+  private async request<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const site = spec.query?.site;
+    if (typeof site === "string") await this.authenticateAt(site);
+    return this.http.request<T>(spec);
+  }
+
+  /** The session of this connection (the one its next request uses), authenticated at `site`. */
+  private async authenticateAt(site: string): Promise<void> {
+    const session = await sessions.get(this.login.sessionKey, () => this.login.login(this.http));
+    await this.login.extendTo(session, site, this.http);
+  }
+
+  private async replicationOf(task: VcdaTask, site: string | undefined): Promise<VcdaReplication> {
     if (task.result && typeof task.result === "object" && "id" in task.result) return task.result as VcdaReplication;
     const id = task.workflowInfo.resourceId;
     const live = id ? await this.getReplication(id, site) : undefined;
@@ -326,7 +343,7 @@ export class VcdaClient {
    * request made it: its start task began after our request (none existed when we looked just
    * before), and it replicates exactly what we sent (same VM, same source and destination).
    */
-  private async settleUnansweredStart(spec: ReplicationSpec, site: string, requestedAt: number, cause: ApiError): Promise<VcdaReplication> {
+  private async settleUnansweredStart(spec: ReplicationSpec, site: string | undefined, requestedAt: number, cause: ApiError): Promise<VcdaReplication> {
     const vmId = spec.source.vmId;
     const windowMs = this.options.adoptionWindowMs ?? 30_000;
     const found = await pollUntil(() => this.findReplicationOfVm(vmId, site), {
@@ -349,7 +366,7 @@ export class VcdaClient {
   }
 
   /** Sends a reconfigure request and waits for its task; an unanswered one is confirmed by re-reading the replication. */
-  private async changeReplication(id: string, site: string, request: RequestSpec, applied: (live: VcdaReplication) => boolean): Promise<VcdaReplication> {
+  private async changeReplication(id: string, site: string | undefined, request: RequestSpec, applied: (live: VcdaReplication) => boolean): Promise<VcdaReplication> {
     let task: VcdaTask;
     try {
       task = await this.body(request);

@@ -11,6 +11,7 @@ import {
 } from "./client";
 import { guardProtectionGap } from "../protectionGap";
 import { preflightVmReplication } from "./preflight";
+import { replicationSite } from "./sites";
 
 const TOKEN = VM_REPLICATION.token;
 
@@ -230,7 +231,7 @@ function vmLabel(inputs: VmReplicationInputs, name?: string | null): string {
 async function explainFailedCreate(client: VcdaClient, inputs: VmReplicationInputs, err: unknown): Promise<unknown> {
   if (err instanceof TaskError) {
     const { resourceId, resourceName } = (err.task as VcdaTask).workflowInfo;
-    const live = resourceId ? await client.getReplication(resourceId, inputs.source.site).catch(() => undefined) : undefined;
+    const live = resourceId ? await client.getReplication(resourceId, replicationSite(inputs)).catch(() => undefined) : undefined;
     if (live) {
       return new PartialCreateError(`replication ${live.id} of VM ${vmLabel(inputs, live.vmName)} was created but its start did not complete: `
         + `${err.message}. It is recorded in the stack; check it in VCDA, then run again.`, live.id, { ...replicationState(live, inputs) });
@@ -266,7 +267,7 @@ export function adoptionDifferences(live: VcdaReplication, inputs: VmReplication
  * replacement could change (VM, sites, vDC, storage profile …) is never adopted across.
  */
 async function adoptReplication(client: VcdaClient, inputs: VmReplicationInputs, found: VcdaReplication): Promise<CreateResult<VmReplicationOutputs>> {
-  const site = inputs.source.site;
+  const site = replicationSite(inputs);
   const drift = driftOf(found);
   if (drift) throw new Error(`cannot adopt replication ${found.id}: ${drift}`);
   const { identity, settings } = adoptionDifferences(found, inputs);
@@ -299,7 +300,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
     async create(inputs) {
       const client = clientFor(inputs.profile);
       try {
-        const live = await client.createReplication(replicationSpec(inputs), inputs.source.site);
+        const live = await client.createReplication(replicationSpec(inputs), replicationSite(inputs));
         return { id: live.id, outs: replicationState(live, inputs) };
       } catch (err) {
         if (err instanceof ExistedBeforeError && inputs.adoptExisting) return adoptReplication(client, inputs, err.existing as VcdaReplication);
@@ -310,12 +311,13 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
     async read(id, props) {
       const stored = replicationInputsOf(props);
       const client = clientFor(stored.profile);
-      const live = await client.getReplication(id, stored.source?.site);
+      const site = stored.source && stored.destination ? replicationSite(stored) : undefined;
+      const live = await client.getReplication(id, site);
       if (!live) {
         // gone after it was failed over outside Pulumi: keep it in state so the VM is not replicated anew behind the user's back
         if (isFailedOver(props)) return { id, props: userInputs(props), inputs: stored };
         // recorded while its start task ran (partial create): VCDA shows it once the task ends
-        if (await client.runningStart(id, stored.source.site)) return { id, props: userInputs(props), inputs: stored };
+        if (await client.runningStart(id, site)) return { id, props: userInputs(props), inputs: stored };
         return {};
       }
       const state = replicationState(live, stored);
@@ -326,7 +328,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
       const mismatch = replicationStateMismatch(olds, inputs);
       if (mismatch) throw new Error(mismatch);
       const client = clientFor(inputs.profile);
-      const site = inputs.source.site;
+      const site = replicationSite(inputs);
       let live = await client.getReplication(id, site) ?? await client.finishPendingStart(id, site);
       if (!live) {
         throw new Error(isFailedOver(olds)
@@ -348,7 +350,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
 
     async delete(id, props) {
       const client = clientFor(props.profile);
-      const site = props.source.site;
+      const site = replicationSite(props);
       // one whose start task still runs would appear after we left: wait for it, then stop it
       const live = await client.getReplication(id, site) ?? await client.finishPendingStart(id, site);
       if (!live) return;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Router, SimClock, SimRequest, SimResponse } from "../common";
-import { badRequest, fail } from "./api";
+import { badRequest, fail, targetSite } from "./api";
 import type { VcdaStore } from "./state";
 
 export interface Credential {
@@ -12,7 +12,8 @@ export interface AuthConfig {
   localUser: Credential;
   ssoUsers: Credential[];
   vcdUsers: Credential[];
-  vcdAccessTokens: Array<{ token: string; user: string }>;
+  /** `site`: the Cloud Director that issued the token, when it is not the local one (then the login needs its `context`). */
+  vcdAccessTokens: Array<{ token: string; user: string; site?: string }>;
   sessionIdleSeconds: number;
   /** Record (and refuse) a token sent again after the server answered 401 to it: see SessionManager.authenticate. */
   strictAuth?: boolean;
@@ -39,6 +40,8 @@ export interface Session {
   isAdmin: boolean;
   roles: string[];
   authenticatedSites: Array<{ site: string; org: string }>;
+  /** The session was opened with Cloud Director credentials or a JWT, which a `multisite` extension reuses. */
+  holdsVcdJwt: boolean;
   lastUsed: number;
 }
 
@@ -58,6 +61,8 @@ export class SessionManager {
   private sessions = new Map<string, Session>();
   /** strictAuth: when each refused token was first answered 401 (real time: this is about the network, not the simulated clock). */
   private readonly refused = new Map<string, number>();
+  /** ssoToken nonces already used: the guide has the client generate one "for each login request", so a repeated one is a replay. */
+  private readonly usedNonces = new Set<string>();
   readonly violations: AuthViolation[] = [];
 
   constructor(private readonly config: AuthConfig, private readonly store: VcdaStore, private readonly clock: SimClock) {}
@@ -121,12 +126,12 @@ export class SessionManager {
     const body = req.body ?? {};
     const user = this.verify(body);
     if (!user) fail(401, "NotAuthenticated", `Authentication failed for login type '${String(body.type)}': invalid credentials.`);
-    const session = this.open(user.name, user.admin);
+    const session = this.open(user.name, user.admin, user.org, body.type === "vcdCredentials" || body.type === "vcdAccessToken");
     return { ...this.render(session), headers: { "X-VCAV-Auth": session.token } };
   }
 
   /** Checks the credentials of one `POST /sessions` variant; returns the authenticated user or undefined. */
-  private verify(body: any): { name: string; admin: boolean } | undefined {
+  private verify(body: any): { name: string; admin: boolean; org?: string } | undefined {
     const { localUser, ssoUsers, vcdUsers, vcdAccessTokens } = this.config;
     const matches = (list: Credential[], username: unknown, password: unknown) =>
       list.some((c) => c.username === username && c.password === password);
@@ -141,7 +146,7 @@ export class SessionManager {
         return matches(vcdUsers, body.vcdUser, body.vcdPassword) ? vcdUser(body.vcdUser) : undefined;
       case "vcdAccessToken": {
         const known = vcdAccessTokens.find((t) => t.token === body.vcdAccessToken);
-        return known ? vcdUser(known.user) : undefined;
+        return known ? this.tokenUser(known, body.context) : undefined;
       }
       default:
         return badRequest("InvalidLoginType",
@@ -149,24 +154,44 @@ export class SessionManager {
     }
   }
 
-  /** Any well-formed token is trusted (there is no STS to verify against); the subject's NameID names the user. */
+  /**
+   * Any well-formed token is trusted (there is no STS to verify against); the subject's NameID names
+   * the user. Assumptions where the guide ("Establish a Session by Using SSO SAML token") is silent:
+   * a nonce ("A sequence of random characters that the client generates for each login request")
+   * seen before is a replay and refused; `signature` ("Only needed for Holder-of-Key SAML tokens")
+   * is not checked, for want of the token's key.
+   */
   private verifySamlToken(body: any): { name: string; admin: boolean } | undefined {
     const wellFormed = typeof body.samlToken === "string" && body.samlToken.trim() !== ""
       && typeof body.timestamp === "number" && typeof body.nonce === "string" && body.nonce !== ""
       && (body.signature === undefined || typeof body.signature === "string");
-    if (!wellFormed) return undefined;
+    if (!wellFormed || this.usedNonces.has(body.nonce)) return undefined;
+    this.usedNonces.add(body.nonce);
     const nameId = /<(?:\w+:)?NameID[^>]*>([^<]+)</.exec(body.samlToken)?.[1];
     return { name: nameId ?? this.config.ssoUsers[0]?.username ?? "administrator@vsphere.local", admin: true };
   }
 
-  private open(user: string, admin: boolean): Session {
-    const org = admin ? PROVIDER_ORG : user.slice(user.lastIndexOf("@") + 1);
+  /**
+   * A VCD token issued by another site's Cloud Director. The guide says only that `context` "is used
+   * to setup the authorization context header used for Multisite" when the token comes from "a VMware
+   * Cloud Director instance different than the local one"; assumed here: without it such a token is
+   * refused, and it must name the token user's org (orgs of one name are associated across sites).
+   */
+  private tokenUser(known: { user: string; site?: string }, context: unknown): { name: string; admin: boolean; org: string } | undefined {
+    const user = vcdUser(known.user);
+    if (known.site === undefined || known.site === this.store.inventory.localSite) return user;
+    return context === user.org ? user : undefined;
+  }
+
+  private open(user: string, admin: boolean, userOrg: string | undefined, holdsVcdJwt: boolean): Session {
+    const org = admin ? PROVIDER_ORG : userOrg ?? user.slice(user.lastIndexOf("@") + 1);
     const session: Session = {
       token: randomBytes(20).toString("base64"),
       user,
       isAdmin: admin,
       roles: admin ? ADMIN_ROLES : TENANT_ROLES,
       authenticatedSites: [{ site: this.store.inventory.localSite, org }],
+      holdsVcdJwt,
       lastUsed: this.clock.now(),
     };
     this.sessions.set(session.token, session);
@@ -193,7 +218,14 @@ export class SessionManager {
         break;
       }
       case "multisite":
-        if (typeof body.org !== "string" || !this.store.org(body.org)) badRequest("OrgNotFound", `Organization '${String(body.org)}' was not found.`);
+        // "extends the Cloud Service session using its internally stored Json Web Token": only a session opened
+        // with VCD credentials or a VCD JWT holds one (assumption); the org must be associated with the session's,
+        // taken here as the same name (the provider org System exists at every site)
+        if (!session.holdsVcdJwt) fail(401, "NotAuthenticated", `The session holds no VMware Cloud Director token to extend to site '${site.name}' with; use type credentials or accessToken.`);
+        if (typeof body.org !== "string" || (body.org !== PROVIDER_ORG && !this.store.org(body.org))) badRequest("OrgNotFound", `Organization '${String(body.org)}' was not found.`);
+        if (!session.authenticatedSites.some((s) => s.org === body.org)) {
+          fail(401, "NotAuthenticated", `Organization '${body.org}' at site '${site.name}' is not associated with the session's organization.`);
+        }
         org = body.org;
         break;
       default:
@@ -213,6 +245,25 @@ export class SessionManager {
   private render(session: Session): SimResponse {
     return { status: 200, body: { user: session.user, roles: session.roles, authenticatedSites: session.authenticatedSites } };
   }
+}
+
+/**
+ * The site a request acts on (`site`, else the local one), refused unless the session is authenticated
+ * there. The guide: "To manage replications on remote cloud sites, you must first extend your session
+ * to the remote site" (Session Lifecycle Management), and the session's authenticatedSites are "VMware
+ * Cloud Director sites that the current session is authenticated with. The site specified in the
+ * request should be present." It shows no error for a site missing from them; assumed: 403 in the
+ * guide's error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
+ */
+export function authenticatedSite(req: SimRequest, store: VcdaStore, session: Session): string {
+  return requireSiteAuthenticated(targetSite(req, store), store, session);
+}
+
+export function requireSiteAuthenticated(site: string, store: VcdaStore, session: Session): string {
+  if (site !== store.inventory.localSite && !session.authenticatedSites.some((s) => s.site === site)) {
+    fail(403, "Forbidden", `Permission denied: the session is not authenticated to site '${site}'; extend it with POST /sessions/extend.`, [site]);
+  }
+  return site;
 }
 
 /** VCD users are `user@org`; the provider org `System` makes the session an admin one. */

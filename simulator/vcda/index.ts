@@ -19,8 +19,8 @@ export interface VcdaSimulatorOptions {
   ssoUsers?: Array<{ username: string; password: string }>;
   /** VCD users (login type vcdCredentials): `root@System` is a provider admin, `user@org` a tenant of `org`. */
   vcdUsers?: Array<{ username: string; password: string }>;
-  /** VCD access tokens (login type vcdAccessToken) and the user each one stands for. */
-  vcdAccessTokens?: Array<{ token: string; user: string }>;
+  /** VCD access tokens (login type vcdAccessToken), the user each one stands for and, if not the local one, the site whose Cloud Director issued it. */
+  vcdAccessTokens?: Array<{ token: string; user: string; site?: string }>;
   sessionIdleSeconds?: number;
   /** Record every request sent with a token after the 401 for it (GET /_admin/vcda/auth-violations) and refuse it. Off by default. */
   strictAuth?: boolean;
@@ -52,7 +52,10 @@ const DEFAULTS = {
     { username: "admin@org-acme", password: "vcda-sim-tenant-password" },
     { username: "admin@org-globex", password: "vcda-sim-tenant-password" },
   ],
-  vcdAccessTokens: [{ token: "vcda-sim-tenant-jwt", user: "admin@org-acme" }],
+  vcdAccessTokens: [
+    { token: "vcda-sim-tenant-jwt", user: "admin@org-acme" },
+    { token: "vcda-sim-west-tenant-jwt", user: "admin@org-acme", site: "cloud-west" },
+  ],
   sessionIdleSeconds: 1800,
   taskPolls: 2,
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Router, SimRequest, SimResponse } from "../common";
 import { applyFilters, badRequest, equalsFilter, fail, Filters, listFilter, paginate, targetSite, timeFilter } from "./api";
-import { Session, SessionManager, sessionOrgs } from "./auth";
+import { requireSiteAuthenticated, Session, SessionManager, sessionOrgs } from "./auth";
 import { policyViolation } from "./compliance";
 import type { Disk, ReplicationRecord, ReplicationSettings, RetentionPolicy, SlaProfile, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
@@ -349,15 +349,30 @@ function refuseUnlessNotStarted(r: VmReplication): string | undefined {
   return state === "NOT_STARTED" ? undefined : state === "TEST" ? "a test failover is in place; clean it up first" : "it has already been failed over or migrated";
 }
 
+/**
+ * The site a replication operation runs on. Every replication request of the guide names a cloud
+ * site ("?site=site2", the destination cloud site) or none (the local cloud site, for a replication
+ * to "onprem1"); none names an on-premises site, which runs no Cloud Service API. Assumed from that:
+ * a `site` that is not a cloud site is refused as the lookups refuse it (404 SiteNotFound), and a
+ * remote cloud site needs an extended session (authenticatedSite).
+ */
+function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
+  const site = targetSite(req, store);
+  if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site: replication operations run on a cloud site.`, [site]);
+  return requireSiteAuthenticated(site, store, session);
+}
+
 export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number): void {
-  const { authed } = sessions;
+  /** A replication route: a live session and the cloud site it acts on. */
+  const authed = (handler: (req: SimRequest, session: Session, site: string) => SimResponse) =>
+    sessions.authed((req, session) => handler(req, session, replicationSite(req, store, session)));
 
   /** Starts a replication task; the workflow mutates `record` and stamps `lastUpdated` only if the task is not failed. */
-  const startTask = (req: SimRequest, session: Session, type: string, record: ReplicationRecord, workflow: Workflow, resultType: string | null = RESULT_TYPE): SimResponse => {
+  const startTask = (site: string, session: Session, type: string, record: ReplicationRecord, workflow: Workflow, resultType: string | null = RESULT_TYPE): SimResponse => {
     const r = record.replication;
     const task = tasks.start(session, {
       type, resourceType: "vmReplication", resourceId: r.id, resourceName: r.vmName, resultType,
-      site: targetSite(req, store), sourceOrg: r.source.org, destinationOrg: r.destination.org,
+      site, sourceOrg: r.source.org, destinationOrg: r.destination.org,
     }, workflow);
     return { status: 202, body: task };
   };
@@ -372,28 +387,25 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
   });
 
   router
-    .on("POST", "/vm-replications", authed((req, session) => {
-      targetSite(req, store);
+    .on("POST", "/vm-replications", authed((req, session, site) => {
       const record = buildReplication(store, req.body, session);
       const r = record.replication;
       const error = policyViolation(store, {
         creating: { sourceOrg: r.source.org, isMigration: r.isMigration },
         destinationOrg: r.destination.org, settings: r.settings, custom: r.slaProfile === null,
       });
-      return startTask(req, session, "start", record, error ? { error } : mutate(record, () => { store.data.replications[r.id] = record; }));
+      return startTask(site, session, "start", record, error ? { error } : mutate(record, () => { store.data.replications[r.id] = record; }));
     }))
     .on("GET", "/vm-replications", authed((req, session) => {
-      targetSite(req, store);
       if (req.query.has("owner") && !session.isAdmin) fail(403, "Forbidden", "Permission denied: only administrators can filter replications by 'owner'.");
       const mine = store.replications().filter((r) => visible(r, session)).map((r) => r.replication);
       const page = paginate(applyFilters(mine, req.query, replicationFilters(store)), req.query, REPLICATION_SORT, "lastUpdated-");
       return { status: 200, body: structuredClone(page) };
     }))
     .on("GET", "/vm-replications/:id", authed((req, session) => {
-      targetSite(req, store);
       return { status: 200, body: structuredClone(findVisible(store, req.params.id, session).replication) };
     }))
-    .on("PATCH", "/vm-replications/:id", authed((req, session) => {
+    .on("PATCH", "/vm-replications/:id", authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
       const body = req.body ?? {};
       if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a reconfigure spec object.");
@@ -403,19 +415,19 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       const error = sla.changed
         ? policyViolation(store, { destinationOrg: record.replication.destination.org, settings, custom: sla.custom, replicationId: record.replication.id })
         : undefined;
-      return startTask(req, session, "reconfigure", record, error ? { error } : mutate(record, ({ replication: r }) => {
+      return startTask(site, session, "reconfigure", record, error ? { error } : mutate(record, ({ replication: r }) => {
         r.settings = { ...settings, description: description ?? r.settings.description };
         r.slaProfile = sla.profile;
       }));
     }))
-    .on("PATCH", "/vm-replications/:id/disks", authed((req, session) => {
+    .on("PATCH", "/vm-replications/:id/disks", authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
       const keys = excludedDisks(req.body, record.diskKeys.map((key) => ({ key, sizeMb: 0 })), "excluded disk keys");
-      return startTask(req, session, "reconfigure", record, mutate(record, ({ replication: r }) => { r.settings.excludedDiskKeys = keys; }));
+      return startTask(site, session, "reconfigure", record, mutate(record, ({ replication: r }) => { r.settings.excludedDiskKeys = keys; }));
     }))
-    .on("DELETE", "/vm-replications/:id", authed((req, session) => {
+    .on("DELETE", "/vm-replications/:id", authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
-      return startTask(req, session, "stop", record, {
+      return startTask(site, session, "stop", record, {
         apply: () => {
           delete store.data.replications[record.replication.id];
           store.changed();
@@ -425,11 +437,11 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     }));
 
   for (const op of Object.values(OPERATIONS)) {
-    router.on(op.method, `/vm-replications/:id/${op.path}`, authed((req, session) => {
+    router.on(op.method, `/vm-replications/:id/${op.path}`, authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
       const refusal = op.check(record.replication);
       if (refusal) badRequest("InvalidReplicationState", `Cannot ${op.type} replication ${record.replication.id}: ${refusal}.`, [record.replication.id]);
-      return startTask(req, session, op.type, record, mutate(record, (r) => op.run(r, now())));
+      return startTask(site, session, op.type, record, mutate(record, (r) => op.run(r, now())));
     }));
   }
 }

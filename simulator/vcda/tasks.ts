@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Router, SimClock } from "../common";
-import { apiError, applyFilters, badRequest, equalsFilter, fail, Filters, listFilter, paginate, targetSite, timeFilter } from "./api";
+import { apiError, applyFilters, badRequest, equalsFilter, fail, Filters, listFilter, paginate, timeFilter } from "./api";
+import { authenticatedSite } from "./auth";
 import type { SessionManager, Session } from "./auth";
 import type { ApiError, Task, TaskOutcome, TaskRecord, VcdaStore } from "./state";
 
@@ -81,13 +82,13 @@ export class TaskEngine {
   routes(router: Router, sessions: SessionManager): void {
     router
       .on("GET", "/tasks/:id", sessions.authed((req, session) => {
-        targetSite(req, this.store);
+        authenticatedSite(req, this.store, session);
         const record = this.store.data.tasks[req.params.id];
         if (!record || !visible(record, session)) fail(404, "TaskNotFound", `Task with id '${req.params.id}' was not found.`, [req.params.id]);
         return { status: 200, body: this.read(record) };
       }))
       .on("POST", "/tasks/poll", sessions.authed((req, session) => {
-        targetSite(req, this.store);
+        authenticatedSite(req, this.store, session);
         if (!Array.isArray(req.body) || !req.body.every((id: unknown) => typeof id === "string")) {
           badRequest("InvalidTaskIds", "The request body must be a JSON array of task ids.");
         }
@@ -96,7 +97,7 @@ export class TaskEngine {
         return { status: 200, body: { propertyNames: POLL_COLUMNS, values } };
       }))
       .on("GET", "/tasks", sessions.authed((req, session) => {
-        targetSite(req, this.store);
+        authenticatedSite(req, this.store, session);
         for (const adminOnly of ["user", "destinationOrg"]) {
           if (req.query.has(adminOnly) && !session.isAdmin) fail(403, "Forbidden", `Permission denied: only administrators can filter tasks by '${adminOnly}'.`);
         }

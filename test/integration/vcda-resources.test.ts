@@ -272,7 +272,9 @@ describe("VCDA VmReplication against the simulator", () => {
       drift: null,
     });
     const [post] = sent("POST", /^\/vm-replications$/);
-    assert.equal(post.query, "?site=cloud-east");
+    // cloud → cloud runs on the destination cloud site, once the session is extended to it (guide)
+    assert.equal(post.query, "?site=cloud-west");
+    assert.equal(sent("POST", /^\/sessions\/extend$/).length, 1, "one extension to cloud-west");
     assert.deepEqual(post.body, { ...program, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, targetDiskType: "THIN", isMigration: false });
     assert.ok(sent("GET", /^\/tasks\//).length >= 1, "the task was polled");
     assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });

@@ -361,6 +361,8 @@ describe("VCDA simulator: VM replications", () => {
   before(async () => {
     root = new Client(sim().url);
     await root.login(ROOT);
+    // replications to cloud-west run there (?site=cloud-west): the guide has the session extended to it first
+    await root.call("POST", "/sessions/extend", { type: "credentials", site: "cloud-west", vcdUsername: "root@System", vcdPassword: "vcda-sim-vcd-password" });
     acme = new Client(sim().url);
     await acme.login(ACME);
     globex = new Client(sim().url);

@@ -126,7 +126,7 @@ describe("connection settings, as schema.json config describes them", () => {
     const secret = "tenant-password-123";
     stackConfig({ "vcda:profiles": JSON.stringify({ tenant: { url: "https://vcda2", authType: secret } }) });
     assert.throws(() => vcdaConnection("tenant"), (err: Error) => {
-      assert.match(err.message, /vcda:profiles\.tenant\.authType must be one of "localUser", "ssoCredentials", "vcdCredentials", "vcdAccessToken" \[rule: enum\]/);
+      assert.match(err.message, /vcda:profiles\.tenant\.authType must be one of "localUser", "ssoCredentials", "ssoToken", "vcdCredentials", "vcdAccessToken" \[rule: enum\]/);
       assert.ok(!err.message.includes(secret));
       return true;
     });
