@@ -15,6 +15,8 @@ function validatorFor(token: string): ValidateFunction {
     addErrors(ajv);
     // schema.json annotations that carry no validation rule
     for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
+    // a value applied in code when a new object is created, never filled into the inputs (the built-in VCDA policy keeps its live values)
+    ajv.addKeyword({ keyword: "createDefault" });
     ajv.addKeyword({ keyword: "uniqueIgnoringCase", type: "array", schemaType: "array", validate: uniqueIgnoringCase });
     ajv.addSchema({ $id: "drprotect", definitions: packageSchema().definitions });
     const schema = JSON.parse(JSON.stringify(resourceSchema(token).inputs).replace(/"#\/definitions\//g, '"drprotect#/definitions/'));

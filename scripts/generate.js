@@ -129,6 +129,7 @@ function emitInterface(name, node, ctx, suffix = "") {
     const type = typeOf(child, name + key[0].toUpperCase() + key.slice(1), ctx);
     const optional = required.has(key) ? "" : "?";
     const notes = [c.description, c.default !== undefined ? `Default: ${JSON.stringify(c.default)}.` : "",
+      c.createDefault !== undefined ? `Default for a new resource: ${JSON.stringify(c.createDefault)}.` : "",
       c.replaceOnChanges ? "Changing it replaces the resource." : ""].filter(Boolean).join(" ");
     body += docComment(notes, "  ");
     body += `  ${key}${optional}: ${ctx.wrap(ctx.rename(type))};\n`;

@@ -4,7 +4,7 @@ import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
 
-/** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
+/** A VCDA replication policy: the limits that apply to the organizations assigned to it. A new policy gets the default of each setting the program leaves out. With `isDefault: true` the built-in `default` policy is managed instead: only the settings the program declares are set (every other one keeps its live value), it is never deleted, and removing it from the program restores the values the declared settings had before. */
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
   /** Policy id (`default` for the built-in policy). The resource id: known during the preview of an update. */
   declare readonly policyId: pulumi.Output<string>;
@@ -17,27 +17,27 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   /** Unique, case-sensitive name. */
   declare readonly displayName: pulumi.Output<string | undefined>;
   /** Lowest RPO (minutes) a replication into the organization may use. */
-  declare readonly minRpo: pulumi.Output<number>;
+  declare readonly minRpo: pulumi.Output<number | undefined>;
   /** Maximum retained (rotated) instances per VM replication. */
-  declare readonly maxInstances: pulumi.Output<number>;
+  declare readonly maxInstances: pulumi.Output<number | undefined>;
   /** Maximum stored (pinned) instances per VM replication. */
-  declare readonly maxPinnedInstances: pulumi.Output<number>;
+  declare readonly maxPinnedInstances: pulumi.Output<number | undefined>;
   /** Maximum incoming replications per organization: -1 unlimited, 0 none. */
-  declare readonly maxIncoming: pulumi.Output<number>;
+  declare readonly maxIncoming: pulumi.Output<number | undefined>;
   /** Organizations may be the destination of protections. */
-  declare readonly allowIncomingProtections: pulumi.Output<boolean>;
+  declare readonly allowIncomingProtections: pulumi.Output<boolean | undefined>;
   /** Organizations may be the source of protections. */
-  declare readonly allowOutgoingProtections: pulumi.Output<boolean>;
+  declare readonly allowOutgoingProtections: pulumi.Output<boolean | undefined>;
   /** Organizations may be the destination of migrations. */
-  declare readonly allowIncomingMigrations: pulumi.Output<boolean>;
+  declare readonly allowIncomingMigrations: pulumi.Output<boolean | undefined>;
   /** Organizations may be the source of migrations. */
-  declare readonly allowOutgoingMigrations: pulumi.Output<boolean>;
+  declare readonly allowOutgoingMigrations: pulumi.Output<boolean | undefined>;
   /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). */
-  declare readonly onpremDataCap: pulumi.Output<number>;
+  declare readonly onpremDataCap: pulumi.Output<number | undefined>;
   /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. */
-  declare readonly allowCustomSlaSettings: pulumi.Output<boolean>;
+  declare readonly allowCustomSlaSettings: pulumi.Output<boolean | undefined>;
   /** Organizations may configure notifications. */
-  declare readonly allowNotificationConfiguration: pulumi.Output<boolean>;
+  declare readonly allowNotificationConfiguration: pulumi.Output<boolean | undefined>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
   declare readonly adoptExisting: pulumi.Output<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
