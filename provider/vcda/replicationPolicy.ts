@@ -40,12 +40,17 @@ export function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): Replicat
   return inputs.isDefault === false ? { ...NEW_POLICY_DEFAULTS, ...inputs } : inputs;
 }
 
-/** Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it. */
+/**
+ * Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it.
+ * The built-in policy replaced by itself (another profile naming the same VCDA) is first given back
+ * its earlier values, so that the new resource records those and not the ones Pulumi set.
+ */
 export function diffReplicationPolicy(olds: ReplicationPolicyState, news: ReplicationPolicyInputs): DiffResult {
   return diffByPaths(olds, userInputs(news), {
     replacePaths: REPLACE_PATHS,
     updatePaths: [...POLICY_FIELDS],
     strictPaths: ["profile"],
+    deleteBeforeReplace: olds.policyId === DEFAULT_POLICY_ID && news.isDefault === true,
   });
 }
 

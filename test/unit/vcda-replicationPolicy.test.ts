@@ -87,6 +87,13 @@ describe("VCDA ReplicationPolicy: diff", () => {
     });
   }
 
+  it("gives the built-in policy back its earlier values before managing it again through another profile", async () => {
+    const inputs = await checked({ isDefault: true, minRpo: 30 });
+    const olds = policyState({ ...SHIPPED_DEFAULT, minRpo: 30 }, inputs, { minRpo: 15 });
+    assert.deepEqual(diffReplicationPolicy(olds, await checked({ isDefault: true, minRpo: 30, profile: "dr-site" })),
+      { changes: true, replaces: ["profile"], deleteBeforeReplace: true });
+  });
+
   it("replaces the policy when its connection profile is removed", async () => {
     const inputs = await checked({ ...gold, profile: "dr-site" });
     const olds = policyState(liveFor(inputs), inputs);
