@@ -136,12 +136,13 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
 
     async update(id, olds, inputs) {
       const client = clientFor(inputs.profile);
-      // a setting the program leaves out keeps its live value, so it is read first
-      const complete = declaredFields(inputs).length === POLICY_FIELDS.length;
-      const current = complete ? undefined : await client.getPolicy(id);
-      if (!complete && !current) throw new Error(`replication policy ${id} is gone; run pulumi refresh, then up`);
+      // the live policy gives the settings the program leaves out, and the built-in policy's values before we set them
+      const isBuiltIn = id === DEFAULT_POLICY_ID;
+      const needsLive = isBuiltIn || declaredFields(inputs).length < POLICY_FIELDS.length;
+      const current = needsLive ? await client.getPolicy(id) : undefined;
+      if (needsLive && !current) throw new Error(`replication policy ${id} is gone; run pulumi refresh, then up`);
       const live = await client.replacePolicy(id, desiredSettings(inputs, current));
-      const restoreValues = id === DEFAULT_POLICY_ID && current ? restoreValuesFor(inputs, current, olds.restoreValues) : olds.restoreValues;
+      const restoreValues = isBuiltIn && current ? restoreValuesFor(inputs, current, olds.restoreValues) : olds.restoreValues;
       return { outs: policyState(live, inputs, restoreValues) };
     },
 
