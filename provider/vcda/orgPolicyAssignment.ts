@@ -48,26 +48,30 @@ export interface OrgPolicyReading {
  * So an org listed in a policy's status is proven to have that policy; an org listed nowhere is
  * proven to have the default one only when every other policy's count is matched by the orgs its
  * status names (no policy has an unnamed, idle member). Otherwise VCDA cannot tell "assigned but
- * idle" from "on the default policy": the reading stays with the expected policy when that policy
- * has an unnamed member (never a false move to `default`), and is the default policy, unproven,
- * when the expected one cannot hold the org (its count is used up, or it is gone).
+ * idle" from "on the default policy", and the reading is conservative rather than noisy: while the
+ * expected policy still counts an unnamed member, that member is taken to be this org (never a
+ * false move to `default`; this also keeps the steady state at one status read). Once the expected
+ * policy's count rules the org out (or the policy is gone), the org has moved: to the policy whose
+ * status names it, else to the default policy (unproven when another policy has an unnamed member).
  */
 export async function readOrgPolicy(client: VcdaClient, org: string, expectedPolicyId: string): Promise<OrgPolicyReading> {
   const policies = await client.listPolicies();
   const fallback = policies.find((p) => p.id === DEFAULT_POLICY_ID);
   if (!fallback) throw new Error("VCDA lists no 'default' replication policy; is vcda:url a VCDA Cloud Service endpoint?");
-  const assigned = policies
-    .filter((p) => p.id !== DEFAULT_POLICY_ID && p.orgs > 0)
-    .sort((a, b) => Number(b.id === expectedPolicyId) - Number(a.id === expectedPolicyId));
-  const withIdleMembers: VcdaPolicy[] = [];
-  for (const policy of assigned) {
-    const named = (await client.policyStatus(policy.id)).map((entry) => entry.org);
-    if (named.includes(org)) return { policy, proven: true };
-    if (named.length < policy.orgs) withIdleMembers.push(policy);
+  const namedBy = async (policy: VcdaPolicy) => (await client.policyStatus(policy.id)).map((entry) => entry.org);
+  const expected = policies.find((p) => p.id === expectedPolicyId && p.id !== DEFAULT_POLICY_ID && p.orgs > 0);
+  if (expected) {
+    const named = await namedBy(expected);
+    if (named.includes(org)) return { policy: expected, proven: true };
+    if (named.length < expected.orgs) return { policy: expected, proven: false };
   }
-  if (withIdleMembers.length === 0) return { policy: fallback, proven: true };
-  const expected = withIdleMembers.find((p) => p.id === expectedPolicyId);
-  return { policy: expected ?? fallback, proven: false };
+  let someoneIdle = false;
+  for (const policy of policies.filter((p) => p.id !== DEFAULT_POLICY_ID && p.orgs > 0 && p !== expected)) {
+    const named = await namedBy(policy);
+    if (named.includes(org)) return { policy, proven: true };
+    someoneIdle ||= named.length < policy.orgs;
+  }
+  return { policy: fallback, proven: !someoneIdle };
 }
 
 export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {

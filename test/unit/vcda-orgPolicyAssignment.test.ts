@@ -83,7 +83,8 @@ describe("VCDA OrgPolicyAssignment: reading an organization's policy", () => {
   };
 
   it("proves the policy whose compliance status names the organization", async () => {
-    assert.deepEqual(await read(vcda([[GOLD, 1, []], [SILVER, 2, ["org-globex", "org-acme"]]]), GOLD), { policyId: SILVER, proven: true });
+    assert.deepEqual(await read(vcda([[GOLD, 1, ["org-acme"]], [SILVER, 0, []]]), GOLD), { policyId: GOLD, proven: true });
+    assert.deepEqual(await read(vcda([[GOLD, 0, []], [SILVER, 2, ["org-globex", "org-acme"]]]), GOLD), { policyId: SILVER, proven: true });
   });
 
   it("proves the default policy when every other policy's count is matched by the organizations it names", async () => {
@@ -93,6 +94,14 @@ describe("VCDA OrgPolicyAssignment: reading an organization's policy", () => {
   it("keeps the expected policy, unproven, for an organization with no replications: never a false move to default", async () => {
     assert.deepEqual(await read(vcda([[GOLD, 1, []]]), GOLD), { policyId: GOLD, proven: false });
     assert.deepEqual(await read(vcda([[GOLD, 2, ["org-globex"]]]), GOLD), { policyId: GOLD, proven: false });
+  });
+
+  it("takes an unnamed member of the expected policy to be the organization, with one status read", async () => {
+    let reads = 0;
+    const client = vcda([[GOLD, 2, ["org-globex"]], [SILVER, 1, []]]);
+    const counting = { listPolicies: client.listPolicies, policyStatus: (id: string) => (reads++, client.policyStatus(id)) } as unknown as VcdaClient;
+    assert.deepEqual(await read(counting, GOLD), { policyId: GOLD, proven: false });
+    assert.equal(reads, 1);
   });
 
   it("reports the organization off the expected policy when that policy's count is used up", async () => {
