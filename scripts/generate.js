@@ -130,6 +130,7 @@ function emitInterface(name, node, ctx, suffix = "") {
     const type = typeOf(child, name + key[0].toUpperCase() + key.slice(1), ctx);
     const optional = required.has(key) ? "" : "?";
     const notes = [c.description, c.default !== undefined ? `Default: ${JSON.stringify(c.default)}.` : "",
+      c.createDefault !== undefined ? `Default for a new resource: ${JSON.stringify(c.createDefault)}.` : "",
       c.replaceOnChanges ? "Changing it replaces the resource." : ""].filter(Boolean).join(" ");
     body += docComment(notes, "  ");
     body += `  ${key}${optional}: ${ctx.wrap(ctx.rename(type))};\n`;
@@ -316,6 +317,8 @@ function compiledModule(options, add) {
   // annotations that carry no validation rule
   for (const keyword of ["replaceOnChanges", "createOnly", "secret"]) ajv.addKeyword({ keyword, schemaType: "boolean" });
   ajv.addKeyword({ keyword: "env", schemaType: "string" });
+  // a value applied in code when a new object is created, never filled into the inputs (the built-in VCDA policy keeps its live values)
+  ajv.addKeyword({ keyword: "createDefault" });
   // rules across items, run by provider/schemaKeywords.ts
   for (const keyword of ["uniqueItemProperties", "uniqueIgnoringCase"]) {
     ajv.addKeyword({

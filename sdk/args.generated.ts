@@ -291,33 +291,33 @@ export interface VpgArgs {
   waitForSla?: pulumi.Input<boolean>;
 }
 
-/** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
+/** A VCDA replication policy: the limits that apply to the organizations assigned to it. A new policy gets the default of each setting the program leaves out. With `isDefault: true` the built-in `default` policy is managed instead: only the settings the program declares are set (every other one keeps its live value), it is never deleted, and removing it from the program restores the values the declared settings had before. */
 export interface ReplicationPolicyArgs {
   /** Manage the built-in `default` policy instead of creating one. Default: false. Changing it replaces the resource. */
   isDefault?: pulumi.Input<boolean>;
   /** Unique, case-sensitive name. */
   displayName?: pulumi.Input<string>;
-  /** Lowest RPO (minutes) a replication into the organization may use. Default: 15. */
+  /** Lowest RPO (minutes) a replication into the organization may use. Default for a new resource: 15. */
   minRpo?: pulumi.Input<number>;
-  /** Maximum retained (rotated) instances per VM replication. Default: 24. */
+  /** Maximum retained (rotated) instances per VM replication. Default for a new resource: 24. */
   maxInstances?: pulumi.Input<number>;
-  /** Maximum stored (pinned) instances per VM replication. Default: 0. */
+  /** Maximum stored (pinned) instances per VM replication. Default for a new resource: 0. */
   maxPinnedInstances?: pulumi.Input<number>;
-  /** Maximum incoming replications per organization: -1 unlimited, 0 none. Default: -1. */
+  /** Maximum incoming replications per organization: -1 unlimited, 0 none. Default for a new resource: -1. */
   maxIncoming?: pulumi.Input<number>;
-  /** Organizations may be the destination of protections. Default: true. */
+  /** Organizations may be the destination of protections. Default for a new resource: true. */
   allowIncomingProtections?: pulumi.Input<boolean>;
-  /** Organizations may be the source of protections. Default: true. */
+  /** Organizations may be the source of protections. Default for a new resource: true. */
   allowOutgoingProtections?: pulumi.Input<boolean>;
-  /** Organizations may be the destination of migrations. Default: true. */
+  /** Organizations may be the destination of migrations. Default for a new resource: true. */
   allowIncomingMigrations?: pulumi.Input<boolean>;
-  /** Organizations may be the source of migrations. Default: true. */
+  /** Organizations may be the source of migrations. Default for a new resource: true. */
   allowOutgoingMigrations?: pulumi.Input<boolean>;
-  /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). Default: 0. */
+  /** Bandwidth cap in Mbit/s for on-premises to cloud traffic (0 = none). Default for a new resource: 0. */
   onpremDataCap?: pulumi.Input<number>;
-  /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. Default: true. */
+  /** Organizations may set custom RPO, retention and quiescing instead of SLA profiles. Default for a new resource: true. */
   allowCustomSlaSettings?: pulumi.Input<boolean>;
-  /** Organizations may configure notifications. Default: true. */
+  /** Organizations may configure notifications. Default for a new resource: true. */
   allowNotificationConfiguration?: pulumi.Input<boolean>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
   adoptExisting?: pulumi.Input<false | true | "overwrite">;

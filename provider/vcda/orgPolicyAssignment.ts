@@ -29,23 +29,49 @@ export function assignmentInputsOf(state: OrgPolicyAssignmentOutputs): OrgPolicy
   return profile === undefined ? { org, policyId } : { org, policyId, profile };
 }
 
+/** What VCDA tells about an organization's policy: the policy, and whether a documented read proves it. */
+export interface OrgPolicyReading {
+  policy: VcdaPolicy;
+  /** False when the policy is the best consistent answer, not one VCDA's answers prove. */
+  proven: boolean;
+}
+
 /**
- * The policy an organization has. VCDA has no "policy of org" endpoint, so each policy's status
- * (which lists its organizations) is consulted: the expected policy first, then every other policy
- * with organizations; an org found in none has the default policy.
+ * The policy an organization has. The guide (VCDA 4.1, Replication Policies) documents no read of
+ * an organization's policy: only `PATCH /policies/{id}/orgs/{org}` to assign one. Two reads come
+ * close, and neither alone is enough:
+ * - `GET /policies` gives each policy's `orgs`, "The number of organizations, which have this
+ *   policy assigned" (-1 for the default policy): a count of assignments, authoritative but nameless.
+ * - `GET /policies/{id}/status` names organizations, but as "List of statuses for each destination
+ *   organization" with "The number of configured replications": compliance of incoming
+ *   replications, so an assigned organization with no replications may well be absent.
+ * So an org listed in a policy's status is proven to have that policy; an org listed nowhere is
+ * proven to have the default one only when every other policy's count is matched by the orgs its
+ * status names (no policy has an unnamed, idle member). Otherwise VCDA cannot tell "assigned but
+ * idle" from "on the default policy", and the reading is conservative rather than noisy: while the
+ * expected policy still counts an unnamed member, that member is taken to be this org (never a
+ * false move to `default`; this also keeps the steady state at one status read). Once the expected
+ * policy's count rules the org out (or the policy is gone), the org has moved: to the policy whose
+ * status names it, else to the default policy (unproven when another policy has an unnamed member).
  */
-export async function policyOfOrg(client: VcdaClient, org: string, expectedPolicyId: string): Promise<VcdaPolicy> {
+export async function readOrgPolicy(client: VcdaClient, org: string, expectedPolicyId: string): Promise<OrgPolicyReading> {
   const policies = await client.listPolicies();
-  const candidates = policies
-    .filter((p) => p.id !== DEFAULT_POLICY_ID && (p.orgs > 0 || p.id === expectedPolicyId))
-    .sort((a, b) => Number(b.id === expectedPolicyId) - Number(a.id === expectedPolicyId));
-  for (const policy of candidates) {
-    const status = await client.policyStatus(policy.id);
-    if (status.some((entry) => entry.org === org)) return policy;
-  }
   const fallback = policies.find((p) => p.id === DEFAULT_POLICY_ID);
   if (!fallback) throw new Error("VCDA lists no 'default' replication policy; is vcda:url a VCDA Cloud Service endpoint?");
-  return fallback;
+  const namedBy = async (policy: VcdaPolicy) => (await client.policyStatus(policy.id)).map((entry) => entry.org);
+  const expected = policies.find((p) => p.id === expectedPolicyId && p.id !== DEFAULT_POLICY_ID && p.orgs > 0);
+  if (expected) {
+    const named = await namedBy(expected);
+    if (named.includes(org)) return { policy: expected, proven: true };
+    if (named.length < expected.orgs) return { policy: expected, proven: false };
+  }
+  let someoneIdle = false;
+  for (const policy of policies.filter((p) => p.id !== DEFAULT_POLICY_ID && p.orgs > 0 && p !== expected)) {
+    const named = await namedBy(policy);
+    if (named.includes(org)) return { policy, proven: true };
+    someoneIdle ||= named.length < policy.orgs;
+  }
+  return { policy: fallback, proven: !someoneIdle };
 }
 
 export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {
@@ -71,7 +97,7 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
 
     async read(id, props) {
       const stored = assignmentInputsOf({ ...userInputs(props), org: id });
-      const policy = await policyOfOrg(clientFor(stored.profile), id, stored.policyId);
+      const { policy } = await readOrgPolicy(clientFor(stored.profile), id, stored.policyId);
       const state = assignmentState(stored, policy);
       return { id, props: state, inputs: assignmentInputsOf(state) };
     },
@@ -85,7 +111,8 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
       // undo our own assignment: an org someone has since moved to another policy stays where it is.
       const client = clientFor(props.profile);
       try {
-        const current = await policyOfOrg(client, id, props.policyId);
+        // an unproven reading that still says our policy is taken at its word: the org was ours
+        const { policy: current } = await readOrgPolicy(client, id, props.policyId);
         if (current.id !== props.policyId) return;
         await client.assignPolicy(DEFAULT_POLICY_ID, id);
       } catch (err) {

@@ -3,7 +3,7 @@ import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VmReplicationI
 import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
 import type { CheckFailure } from "../types";
 import type { VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
-import { policyOfOrg } from "./orgPolicyAssignment";
+import { OrgPolicyReading, readOrgPolicy } from "./orgPolicyAssignment";
 
 type Look = <T>(what: string, lookup: (c: VcdaClient) => Promise<T>) => Promise<T>;
 type Fail = (property: string, problem: string, rule: string) => void;
@@ -115,14 +115,17 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
 
 /** The destination organization's policy admits the replication's RPO and retention (guide, policy object: minRpo, maxInstances). */
 async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string): Promise<void> {
-  let policy: VcdaPolicy;
+  let reading: OrgPolicyReading;
   try {
-    policy = await look(`policy-of@${org}`, (c) => policyOfOrg(c, org, ""));
+    reading = await look(`policy-of@${org}`, (c) => readOrgPolicy(c, org, ""));
   } catch (err) {
     // an org's policy is only readable with an administrator session (GET /policies/{id}/status): tenants skip this check
     if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return;
     throw err;
   }
+  // an org with no replications may be an unnamed member of some policy: judge only a proven policy
+  if (!reading.proven) return;
+  const { policy } = reading;
   const of = `policy '${policy.displayName}' of organization '${org}' (the destination vDC's)`;
   if (typeof news.rpo === "number" && news.rpo < policy.minRpo) {
     fail("rpo", `is below the minimum RPO ${policy.minRpo} minutes allowed by ${of}`, "org policy minRpo");

@@ -4,6 +4,7 @@ import { REPLICATION_POLICY } from "../resources.generated";
 import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
 import { diffByPaths, omit, pick, userInputs } from "../state";
+import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
 import { describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
 import { preflightReplicationPolicy } from "./preflight";
@@ -11,37 +12,78 @@ import { preflightReplicationPolicy } from "./preflight";
 const TOKEN = REPLICATION_POLICY.token;
 const DEFAULT_POLICY_ID = "default";
 
+/** The built-in policy's values before Pulumi managed them, for each field the program has declared. */
+export type RestoreValues = Partial<PolicySettings>;
+
 /** State of a ReplicationPolicy: its inputs with live values, plus what VCDA computes. */
 export interface ReplicationPolicyState extends Omit<ReplicationPolicyOutputs, "restoreValues"> {
-  /** The built-in policy's values before Pulumi managed it (isDefault only): put back on delete. */
-  restoreValues?: PolicySettings | null;
+  /** isDefault only: put back on delete. */
+  restoreValues?: RestoreValues | null;
 }
 
 const COMPUTED = REPLICATION_POLICY.computedOutputs;
 const REPLACE_PATHS = REPLICATION_POLICY.replaceOnChanges;
 
-/** Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it. */
+/**
+ * Values a new policy gets for the settings the program leaves out (schema.json `createDefault`).
+ * They are not ajv defaults: the built-in policy must keep the live value of every setting the
+ * program does not declare (its shipped values forbid replication; filling in `true`/`-1` would
+ * open it to every organization without a policy).
+ */
+const NEW_POLICY_DEFAULTS: Partial<ReplicationPolicyInputs> = Object.fromEntries(
+  Object.entries(resourceSchema(TOKEN).inputs.properties as Record<string, { createDefault?: unknown }>)
+    .filter(([, property]) => property.createDefault !== undefined)
+    .map(([key, property]) => [key, property.createDefault]));
+
+/** A new policy's inputs with every setting explicit; the built-in policy's inputs as declared. */
+export function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
+  return inputs.isDefault === false ? { ...NEW_POLICY_DEFAULTS, ...inputs } : inputs;
+}
+
+/**
+ * Changes to the policy's settings update it in place (full PUT); isDefault and profile replace it.
+ * The built-in policy replaced by itself (another profile naming the same VCDA) is first given back
+ * its earlier values, so that the new resource records those and not the ones Pulumi set.
+ */
 export function diffReplicationPolicy(olds: ReplicationPolicyState, news: ReplicationPolicyInputs): DiffResult {
   return diffByPaths(olds, userInputs(news), {
     replacePaths: REPLACE_PATHS,
     updatePaths: [...POLICY_FIELDS],
     strictPaths: ["profile"],
+    deleteBeforeReplace: olds.policyId === DEFAULT_POLICY_ID && news.isDefault === true,
   });
 }
 
-/** The full policy to send: every setting from the inputs, the current name when the user set none (default policy). */
+/** The policy's declared settings. */
+function declaredFields(inputs: ReplicationPolicyInputs): typeof POLICY_FIELDS[number][] {
+  return POLICY_FIELDS.filter((field) => inputs[field] !== undefined);
+}
+
+/**
+ * The full policy to send (PUT overwrites every property): the declared settings, and the live
+ * value of every other one, so that what the program does not say stays as it is.
+ */
 export function desiredSettings(inputs: ReplicationPolicyInputs, current?: VcdaPolicy): PolicySettings {
-  const displayName = inputs.displayName ?? current?.displayName;
-  if (displayName === undefined) throw new Error("ReplicationPolicy: displayName is required");
-  return { ...pick(inputs, POLICY_FIELDS), displayName } as PolicySettings;
+  const settings = { ...(current ? pick(current, POLICY_FIELDS) : {}), ...pick(inputs, POLICY_FIELDS) } as PolicySettings;
+  const missing = POLICY_FIELDS.filter((field) => settings[field] === undefined);
+  if (missing.length > 0) throw new Error(`ReplicationPolicy: ${missing.join(", ")} must be set (no live policy to take ${missing.length > 1 ? "them" : "it"} from)`);
+  return settings;
+}
+
+/**
+ * What the delete of a managed built-in policy puts back: the value each declared field had before
+ * Pulumi first set it. A field already recorded keeps its earlier value; a newly declared one is
+ * recorded from the live policy, read before the PUT that changes it.
+ */
+export function restoreValuesFor(inputs: ReplicationPolicyInputs, current: VcdaPolicy, earlier?: RestoreValues | null): RestoreValues {
+  return { ...pick(current, declaredFields(inputs)), ...earlier };
 }
 
 /** Outputs: the input keys the user has, with VCDA's values for the settings, plus computed fields. */
-export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: PolicySettings | null): ReplicationPolicyState {
-  const managed = POLICY_FIELDS.filter((field) => inputs[field] !== undefined);
+export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: RestoreValues | null): ReplicationPolicyState {
   return {
     ...omit(userInputs(inputs), [...POLICY_FIELDS, ...COMPUTED]),
-    ...pick(live, managed),
+    ...pick(live, declaredFields(inputs)),
     policyId: live.id,
     orgs: live.orgs,
     // null, not absent: an absent output is unknown in every preview
@@ -57,19 +99,21 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
   return {
     token: TOKEN,
 
-    check: (olds, news) => checkInputs(TOKEN, news, { preflight: (inputs: ReplicationPolicyInputs) => preflightReplicationPolicy(clientFor, olds, inputs) }),
+    check: (olds, news) => checkInputs(TOKEN, news, {
+      canonical: withNewPolicyDefaults,
+      preflight: (inputs: ReplicationPolicyInputs) => preflightReplicationPolicy(clientFor, olds, inputs),
+    }),
 
     diff: async (_id, olds, news) => diffReplicationPolicy(olds, news),
 
     async create(inputs) {
       const client = clientFor(inputs.profile);
       if (inputs.isDefault) {
-        // the built-in policy always exists: remember its values, then make it what the program says
+        // the built-in policy always exists: remember what we change, then make it what the program says
         const current = await client.getPolicy(DEFAULT_POLICY_ID);
         if (!current) throw new Error("VCDA has no 'default' replication policy to manage; is vcda:url a VCDA Cloud Service endpoint?");
-        const restoreValues: PolicySettings = pick(current, POLICY_FIELDS);
         const live = await client.replacePolicy(DEFAULT_POLICY_ID, desiredSettings(inputs, current));
-        return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValues) };
+        return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValuesFor(inputs, current)) };
       }
       const settings = desiredSettings(inputs);
       try {
@@ -92,16 +136,23 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
 
     async update(id, olds, inputs) {
       const client = clientFor(inputs.profile);
-      const current = inputs.displayName === undefined ? await client.getPolicy(id) : undefined;
+      // the live policy gives the settings the program leaves out, and the built-in policy's values before we set them
+      const isBuiltIn = id === DEFAULT_POLICY_ID;
+      const needsLive = isBuiltIn || declaredFields(inputs).length < POLICY_FIELDS.length;
+      const current = needsLive ? await client.getPolicy(id) : undefined;
+      if (needsLive && !current) throw new Error(`replication policy ${id} is gone; run pulumi refresh, then up`);
       const live = await client.replacePolicy(id, desiredSettings(inputs, current));
-      return { outs: policyState(live, inputs, olds.restoreValues) };
+      const restoreValues = isBuiltIn && current ? restoreValuesFor(inputs, current, olds.restoreValues) : olds.restoreValues;
+      return { outs: policyState(live, inputs, restoreValues) };
     },
 
     async delete(id, props) {
       const client = clientFor(props.profile);
       if (id === DEFAULT_POLICY_ID) {
-        // the built-in policy cannot be deleted: give it back the values it had before Pulumi
-        if (props.restoreValues) await client.replacePolicy(DEFAULT_POLICY_ID, props.restoreValues);
+        // the built-in policy cannot be deleted: give back what Pulumi changed, keep everything else as it is now
+        if (!props.restoreValues) return;
+        const current = await client.getPolicy(DEFAULT_POLICY_ID);
+        if (current) await client.replacePolicy(DEFAULT_POLICY_ID, { ...pick(current, POLICY_FIELDS), ...props.restoreValues } as PolicySettings);
         return;
       }
       try {
@@ -121,12 +172,21 @@ async function adoptPolicy(client: VcdaClient, inputs: ReplicationPolicyInputs, 
   return client.replacePolicy(found.id, settings);
 }
 
-/** VCDA refuses to delete a policy organizations still use: name them, and say what to do. */
+/**
+ * VCDA refuses to delete a policy organizations still use: say which, and what to do. The policy's
+ * status names only organizations with replications (see readOrgPolicy); its `orgs` count covers the rest.
+ */
 async function explainRefusedDelete(client: VcdaClient, id: string, props: ReplicationPolicyState, err: unknown): Promise<unknown> {
   if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 409)) return err;
-  const orgs = await client.policyStatus(id).then((status) => status.map((s) => s.org), () => []);
-  if (orgs.length === 0) return err;
-  return new Error(`cannot delete replication policy '${props.displayName ?? id}' (${id}): organization(s) ${orgs.join(", ")} still use it. `
+  const named = await client.policyStatus(id).then((status) => status.map((s) => s.org), () => []);
+  const count = await client.getPolicy(id).then((policy) => policy?.orgs ?? 0, () => 0);
+  const unnamed = Math.max(0, count - named.length);
+  if (named.length === 0 && unnamed === 0) return err;
+  const holders = [
+    named.length > 0 ? `organization(s) ${named.join(", ")}` : "",
+    unnamed > 0 ? `${unnamed} organization(s) without replications (VCDA counts them but does not name them)` : "",
+  ].filter(Boolean).join(" and ");
+  return new Error(`cannot delete replication policy '${props.displayName ?? id}' (${id}): it is still assigned to ${holders}. `
     + "Assign them another policy first (change or remove their OrgPolicyAssignment), then run again. VCDA said: " + err.message);
 }
 

@@ -5,7 +5,7 @@ import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
 import { settleUnsetInputs } from "../unsetInputs";
 
-/** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */
+/** A VCDA replication policy: the limits that apply to the organizations assigned to it. A new policy gets the default of each setting the program leaves out. With `isDefault: true` the built-in `default` policy is managed instead: only the settings the program declares are set (every other one keeps its live value), it is never deleted, and removing it from the program restores the values the declared settings had before. */
 export class ReplicationPolicy extends pulumi.dynamic.Resource {
   /** Policy id (`default` for the built-in policy). The resource id: known during the preview of an update. */
   declare readonly policyId: pulumi.Output<string>;

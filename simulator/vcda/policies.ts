@@ -107,7 +107,7 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     }, admin))
     .on("GET", "/policies/:id/status", authed((req) => {
       const policy = requirePolicy(store, req.params.id);
-      return { status: 200, body: store.orgsOfPolicy(policy.id).map((org) => orgStatus(policy, org, store.replications())) };
+      return { status: 200, body: complianceEntries(policy, store) };
     }, admin))
     .on("PATCH", "/policies/:id/orgs/:org", authed((req) => {
       assignPolicy(store, req.params.id, req.params.org);
@@ -115,7 +115,23 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     }, admin));
 }
 
-/** Compliance of one organization's incoming replications with its policy (GET /policies/{id}/status). */
+/**
+ * GET /policies/{id}/status: "the compliance status of a specific policy", a "List of statuses for
+ * each destination organization", each with "The number of configured replications" (guide, Get the
+ * Compliance Status of a Policy). Assumption: the guide lists destination organizations, so an
+ * organization assigned to the policy appears only while it is the destination of at least one
+ * replication; an idle one (no incoming replications) has nothing to report and is left out. The
+ * policy's `orgs` count ("The number of organizations, which have this policy assigned") still
+ * counts it.
+ */
+function complianceEntries(policy: Policy, store: VcdaStore) {
+  const all = store.replications();
+  return store.orgsOfPolicy(policy.id)
+    .filter((org) => all.some((r) => r.replication.destination.org === org))
+    .map((org) => orgStatus(policy, org, all));
+}
+
+/** Compliance of one organization's incoming replications with its policy. */
 function orgStatus(policy: Policy, org: string, all: ReplicationRecord[]) {
   const incoming = all.map((r) => r.replication).filter((r) => r.destination.org === org);
   const protections = incoming.filter((r) => !r.isMigration).length;

@@ -116,11 +116,11 @@ describe("VCDA ReplicationPolicy against the simulator", () => {
     assert.deepEqual(await handler.read(id, outs), {});
   });
 
-  it("refuses to delete a policy an organization still uses, naming the organization", async () => {
+  it("refuses to delete a policy an organization still uses, counting the organizations VCDA does not name", async () => {
     const { id, outs } = await handler.create(await checked(handler, gold));
     await admin("PUT", "/orgs/org-acme/policy", { policyId: id });
     await assert.rejects(handler.delete(id, outs), (err: Error) => {
-      assert.match(err.message, /organization\(s\) org-acme still use it/);
+      assert.match(err.message, /still assigned to 1 organization\(s\) without replications \(VCDA counts them but does not name them\)/);
       assert.match(err.message, /Assign them another policy first/);
       return true;
     });
@@ -133,8 +133,8 @@ describe("VCDA ReplicationPolicy against the simulator", () => {
     const { id, outs } = await handler.create(inputs);
     assert.equal(id, "default");
     assert.equal(outs.displayName, undefined, "the user set no displayName, so none is tracked");
-    const { id: _id, orgs: _orgs, ...originalSettings } = before;
-    assert.deepEqual(outs.restoreValues, originalSettings);
+    // restoreValues hold the values Pulumi changed, and only those (it used to snapshot every setting)
+    assert.deepEqual(outs.restoreValues, { maxIncoming: 0, allowIncomingProtections: false, allowOutgoingProtections: false });
     const managed = (await simState()).policies.find((p: any) => p.id === "default");
     assert.equal(managed.maxIncoming, 10);
     assert.equal(managed.displayName, "Default Policy");
@@ -144,6 +144,27 @@ describe("VCDA ReplicationPolicy against the simulator", () => {
     await handler.delete(id, outs);
     assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), before);
     assert.equal(sent("DELETE").length, 0);
+  });
+
+  it("sets only minRpo on the default policy: every other setting keeps its live value, and delete gives back minRpo alone", async () => {
+    // an administrator has opened migrations-only settings by hand before Pulumi manages the policy
+    await admin("PUT", "/policies/default", { maxIncoming: 3, allowIncomingMigrations: false });
+    const before = (await simState()).policies.find((p: any) => p.id === "default");
+    const inputs = await checked(handler, { isDefault: true, minRpo: 30 });
+    assert.deepEqual(inputs, { isDefault: true, minRpo: 30 });
+    const { id, outs } = await handler.create(inputs);
+    assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), { ...before, minRpo: 30 });
+    assert.deepEqual(outs, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 } });
+
+    // changed by hand while managed: an undeclared setting stays as the administrator left it, also after update and delete
+    await admin("PUT", "/policies/default", { onpremDataCap: 50 });
+    const news = await checked(handler, { isDefault: true, minRpo: 45, maxInstances: 12 });
+    const updated = await handler.update(id, outs, news);
+    assert.deepEqual(updated.outs.restoreValues, { minRpo: 15, maxInstances: 24 });
+    assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), { ...before, minRpo: 45, maxInstances: 12, onpremDataCap: 50 });
+
+    await handler.delete(id, updated.outs);
+    assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), { ...before, onpremDataCap: 50 });
   });
 
   it("adopts a policy whose creation was applied but never answered, without sending the POST again", async () => {
@@ -201,11 +222,36 @@ describe("VCDA OrgPolicyAssignment against the simulator", () => {
     const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-acme", policyId: gold });
     const { id, outs } = await handler.create(inputs);
     await admin("PUT", "/orgs/org-acme/policy", { policyId: silver });
+    // with a replication into it, Silver's compliance status names the org
+    await createVmReplicationHandler(clientFor()).create(await checked(createVmReplicationHandler(clientFor()), {
+      source: { type: "vm", site: "cloud-east", vmId: vm("acme-web-01").id },
+      destination: { type: "vcloud", site: "cloud-west", vdc: vdcOf("org-acme", "cloud-west").id, storageProfile: "*" },
+      rpo: 30,
+    }));
     const read = await handler.read(id, outs);
     assert.deepEqual(read.props, { org: "org-acme", policyId: silver, policyDisplayName: "Silver" });
     assert.deepEqual(await handler.diff(id, read.props!, inputs), { changes: true });
 
     await admin("PUT", "/orgs/org-acme/policy", { policyId: "default" });
+    assert.equal((await handler.read(id, outs)).props!.policyId, "default");
+  });
+
+  it("reads back clean an organization with no replications, which the policy's compliance status does not name", async () => {
+    const gold = await policy("Gold");
+    const inputs = await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-initech", policyId: gold });
+    const { id, outs } = await handler.create(inputs);
+    const statuses = (await clientFor()().policyStatus(gold)).map((s) => s.org);
+    assert.deepEqual(statuses, [], "the simulator lists no org without replications");
+    const read = await handler.read(id, outs);
+    assert.deepEqual(read, { id, props: outs, inputs });
+    await handler.delete(id, outs);
+    assert.equal((await orgPolicies())["org-initech"], "default", "delete still gives it the default policy back");
+  });
+
+  it("shows an idle organization moved back to default out of band as drift, as the policy's count gives it away", async () => {
+    const gold = await policy("Gold");
+    const { id, outs } = await handler.create(await checked<OrgPolicyAssignmentInputs>(handler, { org: "org-initech", policyId: gold }));
+    await admin("PUT", "/orgs/org-initech/policy", { policyId: "default" });
     assert.equal((await handler.read(id, outs)).props!.policyId, "default");
   });
 

@@ -300,7 +300,8 @@ describe("VCDA simulator: replication policies and organization assignment", () 
     assert.equal((await root.call("GET", `/policies/${policy.id}`)).status, 404);
   });
 
-  it("assigns one policy per organization, counts them and lists every assigned org in the status", async () => {
+  it("assigns one policy per organization, counts them, and names in the status only organizations that are replication destinations", async () => {
+    // the guide's status is "List of statuses for each destination organization": an assigned org without replications is counted, not named
     const { body: goldPolicy } = await root.call("POST", "/policies", PERMISSIVE);
     const { body: silver } = await root.call("POST", "/policies", { ...PERMISSIVE, displayName: "Silver" });
     const assign = await root.call("PATCH", `/policies/${goldPolicy.id}/orgs/org-acme`);
@@ -308,14 +309,19 @@ describe("VCDA simulator: replication policies and organization assignment", () 
     assert.equal(assign.body, undefined);
     await root.call("PATCH", `/policies/${goldPolicy.id}/orgs/org-globex`);
     assert.equal((await root.call("GET", `/policies/${goldPolicy.id}`)).body.orgs, 2);
+    assert.deepEqual((await root.call("GET", `/policies/${goldPolicy.id}/status`)).body, []);
+    const replication = await root.succeeded("POST", "/vm-replications", cloudSpec("acme-web-01"));
     const status = await root.call("GET", `/policies/${goldPolicy.id}/status`);
-    assert.deepEqual(status.body, ["org-acme", "org-globex"].map((org) => ({
-      org, configuredReplications: 0, quotaViolation: 0, protectionViolation: 0, migrationViolation: 0, nonRpoCompliant: [], nonInstancesCompliant: [],
-    })));
+    assert.deepEqual(status.body, [{
+      org: "org-acme", configuredReplications: 1, quotaViolation: 0, protectionViolation: 0, migrationViolation: 0, nonRpoCompliant: [], nonInstancesCompliant: [],
+    }]);
     await root.call("PATCH", `/policies/${silver.id}/orgs/org-globex`);
     assert.equal((await root.call("GET", `/policies/${goldPolicy.id}`)).body.orgs, 1);
     assert.equal((await root.call("GET", `/policies/${silver.id}`)).body.orgs, 1);
-    assert.deepEqual((await root.call("GET", "/policies/default/status")).body.map((s: any) => s.org), ["org-initech"]);
+    assert.deepEqual((await root.call("GET", "/policies/default/status")).body, [], "org-initech has the default policy but no replications");
+    await root.call("PATCH", `/policies/default/orgs/org-acme`);
+    assert.deepEqual((await root.call("GET", "/policies/default/status")).body.map((s: any) => [s.org, s.configuredReplications]), [["org-acme", 1]]);
+    assert.equal(replication.destination.org, "org-acme");
   });
 
   it("answers 404 when assigning an unknown policy or organization", async () => {
@@ -736,7 +742,7 @@ describe("VCDA simulator: admin API", () => {
     assert.equal(edited.body.displayName, "Gold");
     assert.equal((await root.call("GET", `/policies/${policyId}`)).body.minRpo, 60);
     await admin(sim().url, "PUT", "/orgs/org-globex/policy", { policyId });
-    assert.deepEqual((await root.call("GET", `/policies/${policyId}/status`)).body.map((s: any) => s.org), ["org-acme", "org-globex"]);
+    assert.equal((await root.call("GET", `/policies/${policyId}`)).body.orgs, 2);
     assert.equal((await admin(sim().url, "PUT", "/orgs/org-globex/policy", { policyId: "nope" })).status, 404);
     assert.equal((await admin(sim().url, "DELETE", `/policies/${policyId}`)).status, 204);
     const state = (await admin(sim().url, "GET", "/state")).body;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { OrgPolicyAssignmentInputs } from "../../provider/inputs.generated";
-import type { VcdaPolicy } from "../../provider/vcda/client";
-import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment } from "../../provider/vcda/orgPolicyAssignment";
+import type { VcdaClient, VcdaPolicy } from "../../provider/vcda/client";
+import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment, readOrgPolicy } from "../../provider/vcda/orgPolicyAssignment";
 import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";
 
@@ -68,5 +68,44 @@ describe("VCDA OrgPolicyAssignment: outputs", () => {
     const state = assignmentState({ org: "org-acme", policyId: GOLD }, policy(SILVER, "Silver"));
     assert.deepEqual(state, { org: "org-acme", policyId: SILVER, policyDisplayName: "Silver" });
     assert.deepEqual(assignmentInputsOf(state), { org: "org-acme", policyId: SILVER });
+  });
+});
+
+describe("VCDA OrgPolicyAssignment: reading an organization's policy", () => {
+  /** VCDA's two reads: each policy's assignment count, and the organizations its compliance status names. */
+  const vcda = (policies: Array<[string, number, string[]]>) => ({
+    listPolicies: async () => [["default", -1, []] as [string, number, string[]], ...policies].map(([id, orgs]) => ({ ...policy(id, id), orgs })),
+    policyStatus: async (id: string) => (policies.find(([p]) => p === id)?.[2] ?? []).map((org) => ({ org })),
+  }) as unknown as VcdaClient;
+  const read = async (client: VcdaClient, expected: string) => {
+    const { policy: found, proven } = await readOrgPolicy(client, "org-acme", expected);
+    return { policyId: found.id, proven };
+  };
+
+  it("proves the policy whose compliance status names the organization", async () => {
+    assert.deepEqual(await read(vcda([[GOLD, 1, ["org-acme"]], [SILVER, 0, []]]), GOLD), { policyId: GOLD, proven: true });
+    assert.deepEqual(await read(vcda([[GOLD, 0, []], [SILVER, 2, ["org-globex", "org-acme"]]]), GOLD), { policyId: SILVER, proven: true });
+  });
+
+  it("proves the default policy when every other policy's count is matched by the organizations it names", async () => {
+    assert.deepEqual(await read(vcda([[GOLD, 1, ["org-globex"]], [SILVER, 0, []]]), GOLD), { policyId: "default", proven: true });
+  });
+
+  it("keeps the expected policy, unproven, for an organization with no replications: never a false move to default", async () => {
+    assert.deepEqual(await read(vcda([[GOLD, 1, []]]), GOLD), { policyId: GOLD, proven: false });
+    assert.deepEqual(await read(vcda([[GOLD, 2, ["org-globex"]]]), GOLD), { policyId: GOLD, proven: false });
+  });
+
+  it("takes an unnamed member of the expected policy to be the organization, with one status read", async () => {
+    let reads = 0;
+    const client = vcda([[GOLD, 2, ["org-globex"]], [SILVER, 1, []]]);
+    const counting = { listPolicies: client.listPolicies, policyStatus: (id: string) => (reads++, client.policyStatus(id)) } as unknown as VcdaClient;
+    assert.deepEqual(await read(counting, GOLD), { policyId: GOLD, proven: false });
+    assert.equal(reads, 1);
+  });
+
+  it("reports the organization off the expected policy when that policy's count is used up", async () => {
+    assert.deepEqual(await read(vcda([[GOLD, 0, []], [SILVER, 1, []]]), GOLD), { policyId: "default", proven: false });
+    assert.deepEqual(await read(vcda([[SILVER, 1, []]]), GOLD), { policyId: "default", proven: false }, "the expected policy is gone");
   });
 });

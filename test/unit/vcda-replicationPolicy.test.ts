@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ReplicationPolicyInputs } from "../../provider/inputs.generated";
 import type { VcdaPolicy } from "../../provider/vcda/client";
-import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState } from "../../provider/vcda/replicationPolicy";
+import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState, restoreValuesFor } from "../../provider/vcda/replicationPolicy";
 import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";
 
@@ -14,9 +14,16 @@ async function checked(news: object): Promise<ReplicationPolicyInputs> {
   return inputs!;
 }
 
-/** What VCDA answers for the inputs: every setting as sent, with an id and an org count. */
+/** The built-in policy as VCDA ships it (guide, GET /policies example): no organization may replicate. */
+const SHIPPED_DEFAULT: VcdaPolicy = {
+  id: "default", displayName: "Default Policy", orgs: -1, minRpo: 15, maxInstances: 24, maxPinnedInstances: 0, maxIncoming: 0,
+  allowIncomingProtections: false, allowOutgoingProtections: false, allowIncomingMigrations: true, allowOutgoingMigrations: true,
+  onpremDataCap: 0, allowCustomSlaSettings: true, allowNotificationConfiguration: true,
+};
+
+/** What VCDA answers for the inputs: every setting as sent (the rest as shipped), with an id and an org count. */
 function liveFor(inputs: ReplicationPolicyInputs, id = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"): VcdaPolicy {
-  return { ...desiredSettings(inputs, { displayName: "Default Policy" } as VcdaPolicy), id, orgs: 0 };
+  return { ...desiredSettings(inputs, SHIPPED_DEFAULT), id, orgs: 0 };
 }
 
 describe("VCDA ReplicationPolicy: check", () => {
@@ -29,6 +36,10 @@ describe("VCDA ReplicationPolicy: check", () => {
       allowIncomingProtections: true, allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true,
       onpremDataCap: 0, allowCustomSlaSettings: true, allowNotificationConfiguration: true,
     });
+  });
+
+  it("fills no default into the built-in policy's inputs: what the program leaves out is not managed", async () => {
+    assert.deepEqual(await checked({ isDefault: true, minRpo: 30 }), { isDefault: true, minRpo: 30 });
   });
 
   it("refuses more pinned than retained instances, naming the property and the rule", async () => {
@@ -76,6 +87,13 @@ describe("VCDA ReplicationPolicy: diff", () => {
     });
   }
 
+  it("gives the built-in policy back its earlier values before managing it again through another profile", async () => {
+    const inputs = await checked({ isDefault: true, minRpo: 30 });
+    const olds = policyState({ ...SHIPPED_DEFAULT, minRpo: 30 }, inputs, { minRpo: 15 });
+    assert.deepEqual(diffReplicationPolicy(olds, await checked({ isDefault: true, minRpo: 30, profile: "dr-site" })),
+      { changes: true, replaces: ["profile"], deleteBeforeReplace: true });
+  });
+
   it("replaces the policy when its connection profile is removed", async () => {
     const inputs = await checked({ ...gold, profile: "dr-site" });
     const olds = policyState(liveFor(inputs), inputs);
@@ -93,6 +111,43 @@ describe("VCDA ReplicationPolicy: diff", () => {
     const olds = policyState({ ...liveFor(inputs, "default"), orgs: -1 }, inputs);
     assert.equal(olds.displayName, undefined);
     assert.deepEqual(diffReplicationPolicy(olds, inputs), { changes: false });
+  });
+});
+
+describe("VCDA ReplicationPolicy: the built-in policy's settings", () => {
+  withoutPreflight();
+
+  it("sends the declared settings and the live value of every other one", async () => {
+    const opened = { ...SHIPPED_DEFAULT, maxIncoming: 7 };
+    const { id: _id, orgs: _orgs, ...live } = opened;
+    assert.deepEqual(desiredSettings(await checked({ isDefault: true, minRpo: 30 }), opened), { ...live, minRpo: 30 });
+  });
+
+  it("refuses to build a full policy without a live one to take the undeclared settings from", () => {
+    assert.throws(() => desiredSettings({ isDefault: true, minRpo: 30 }), /displayName, maxInstances, .* must be set/);
+  });
+
+  it("records the pre-management value of each declared setting, and only of those", async () => {
+    const restore = restoreValuesFor(await checked({ isDefault: true, minRpo: 30 }), SHIPPED_DEFAULT);
+    assert.deepEqual(restore, { minRpo: 15 });
+  });
+
+  it("keeps a value recorded earlier and adds a newly declared setting from the live policy", async () => {
+    const managed = { ...SHIPPED_DEFAULT, minRpo: 30 };
+    const restore = restoreValuesFor(await checked({ isDefault: true, minRpo: 45, maxIncoming: 3 }), managed, { minRpo: 15 });
+    assert.deepEqual(restore, { minRpo: 15, maxIncoming: 0 });
+  });
+
+  it("keeps a value recorded earlier when the program stops declaring the setting", async () => {
+    assert.deepEqual(restoreValuesFor(await checked({ isDefault: true }), SHIPPED_DEFAULT, { minRpo: 15 }), { minRpo: 15 });
+  });
+
+  it("hold only the declared settings in the outputs, so a preview shows no other setting", async () => {
+    const inputs = await checked({ isDefault: true, minRpo: 30 });
+    const state = policyState({ ...SHIPPED_DEFAULT, minRpo: 30 }, inputs, { minRpo: 15 });
+    assert.deepEqual(state, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 } });
+    assert.deepEqual(diffReplicationPolicy(state, inputs), { changes: false });
+    assert.deepEqual(diffReplicationPolicy(state, await checked({ isDefault: true, minRpo: 45 })), { changes: true });
   });
 });
 
