@@ -33,8 +33,9 @@ export function fromSummary(recorded: VpgOutputs, vpg: Wire, protectedVms: Wire[
     name: vpg.VpgName ?? definition.name,
     protectedSiteId: vpg.ProtectedSite?.identifier ?? definition.protectedSiteId ?? recorded.resolvedProtectedSiteId,
     recoverySiteId: vpg.RecoverySite?.identifier ?? definition.recoverySiteId,
-    rpoSeconds: typeof vpg.ConfiguredRpoSeconds === "number" ? vpg.ConfiguredRpoSeconds : definition.rpoSeconds,
-    journalHistoryHours: typeof history === "number" ? history / 60 : definition.journalHistoryHours,
+    // undeclared (a service profile supplies them): not compared
+    rpoSeconds: definition.rpoSeconds !== undefined && typeof vpg.ConfiguredRpoSeconds === "number" ? vpg.ConfiguredRpoSeconds : definition.rpoSeconds,
+    journalHistoryHours: definition.journalHistoryHours !== undefined && typeof history === "number" ? history / 60 : definition.journalHistoryHours,
     priority: typeof vpg.Priority === "number" ? PRIORITIES[vpg.Priority] ?? String(vpg.Priority) : vpg.Priority ?? definition.priority,
     serviceProfileId: present(profile) ? profile : undefined,
     zorgId: present(zorg) && zorg !== ZERO_GUID ? zorg : undefined,

@@ -81,7 +81,9 @@ describe("e2e: Zerto VPG per-VM NICs, volumes and journals through the Pulumi CL
     this.timeout(SETUP_TIMEOUT_MS);
     zvm = await startZvmSimulator({ taskPolls: 1, listingLagMs: 50, initializingMs: 50 });
     const project = await Project.program();
-    stack = await project.stack("vms", { "zerto:url": zvm.url, "zerto:authMode": "session", "zerto:username": "admin" }, { "zerto:password": PASSWORD });
+    // per-VM values (NICs, volumes, journals) are read through an edit draft: refresh in full, the deep drift check
+    stack = await project.stack("vms", { "zerto:url": zvm.url, "zerto:authMode": "session", "zerto:username": "admin", "zerto:refreshMode": "full" },
+      { "zerto:password": PASSWORD });
   });
 
   after(() => tearDown([stack], [zvm]));

@@ -64,7 +64,8 @@ describe("zerto VPG per-VM NICs, volumes and journals through the ZVM simulator"
 
   before(async () => {
     sim = await startZvmSimulator({ authMode: "session", taskPolls: 2, listingLagMs: 0, initializingMs: 200, taskCompleteMs: 1000 });
-    const settings: Record<string, string> = { "zerto:url": sim.url, "zerto:username": "admin", "zerto:password": "zerto-sim-password" };
+    // per-VM values are read through an edit draft: the deep read (the default refresh shows VM membership only)
+    const settings: Record<string, string> = { "zerto:url": sim.url, "zerto:username": "admin", "zerto:password": "zerto-sim-password", "zerto:refreshMode": "full" };
     configure({ get: (key) => settings[key] });
     client = createZertoClient(zertoConnection(undefined), FAST);
     handler = createVpgHandler((profile) => createZertoClient(zertoConnection(profile), FAST), intents);
