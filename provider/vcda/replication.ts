@@ -1,6 +1,8 @@
 import { describeDifferences } from "../ownership";
-import { changedPaths, DiffSpec, stripUndefined, valueAt } from "../state";
-import type { ReconfigureSpec, ReplicationInstance, RetentionPolicy, VcdaReplication, VmStartupInfo } from "./client";
+import { changedPaths, DiffSpec, diffByPaths, diffOf, stripUndefined, userInputs, valueAt } from "../state";
+import { guardProtectionGap } from "../protectionGap";
+import type { DiffResult } from "../types";
+import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./client";
 
 /*
  * What VM and vApp replications share: the settings VCDA reconfigures in place (PATCH body of
@@ -9,17 +11,7 @@ import type { ReconfigureSpec, ReplicationInstance, RetentionPolicy, VcdaReplica
  */
 
 /** The inputs every replication has (VmReplicationInputs and VappReplicationInputs both fit). */
-export interface ReplicationSettingsInputs {
-  description?: string;
-  rpo?: number;
-  dataConnectionType?: string;
-  quiesced?: boolean;
-  retentionPolicy?: RetentionPolicy;
-  slaProfileId?: string;
-  sourceReconfigure?: { type: string; vappName?: string; vmStartupInfo?: VmStartupInfo };
-  replicationState?: string;
-  failDriftOnUnhealthy?: boolean;
-}
+export type ReplicationSettingsInputs = ReconfigureSpec & { replicationState?: string; failDriftOnUnhealthy?: boolean };
 
 /** Settings VCDA reconfigures in place with PATCH. */
 export const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId", "sourceReconfigure"] as const;
@@ -43,6 +35,22 @@ export function replicationDiffSpec(replacePaths: readonly string[], extra: read
     // VCDA replicates a VM once: the old replication must go before its replacement can start
     deleteBeforeReplace: true,
   };
+}
+
+/**
+ * Reconfigurable settings update in place, everything else annotated replaceOnChanges replaces (guarded:
+ * `subject` loses its replica instances until the new initial sync). A replication failed over outside
+ * Pulumi (`moved`) is never replaced: a change is an update, which refuses and explains what to do.
+ */
+export function diffReplication(olds: object, news: { allowProtectionGapOnReplace?: boolean }, spec: DiffSpec, moved: boolean, subject: string, label: string): DiffResult {
+  const wanted = userInputs(news);
+  if (moved) return diffOf(changedPaths(olds, wanted, [...spec.replacePaths, ...spec.updatePaths], spec), []);
+  const diff = diffByPaths(olds, wanted, spec);
+  if (diff.replaces) guardProtectionGap(label,
+    diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
+    wanted.allowProtectionGapOnReplace,
+    `from the delete until the new replication's initial sync completes ${subject} no replica instance to recover from`);
+  return diff;
 }
 
 /** Failed over, migrated or reversed outside Pulumi: VCDA no longer replicates what the program describes. */

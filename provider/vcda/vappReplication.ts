@@ -1,16 +1,15 @@
 import { ApiError, TaskError, taskRefused } from "../http";
 import type { VappReplicationInputs, VappReplicationOutputs, VappReplicationVm, VmReplicationInputs } from "../inputs.generated";
 import { AdoptionRefusedError, ExistedBeforeError } from "../ownership";
-import { guardProtectionGap } from "../protectionGap";
 import { VAPP_REPLICATION } from "../resources.generated";
-import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
+import { DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import { CreateResult, DiffResult, ResourceHandler } from "../types";
 import { checkInputs } from "../validate";
 import {
   describeVappReplication, describeVcdaError, VappReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaReplication, VcdaVappReplication,
 } from "./client";
 import {
-  adoptionDifferences, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
+  adoptionDifferences, diffReplication, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { preflightVmReplication } from "./preflight";
@@ -124,14 +123,8 @@ export function vappReplicationSpec(inputs: VappReplicationInputs): VappReplicat
 
 /** As VmReplication: settings update in place, the rest replaces; one failed over outside Pulumi is never replaced. */
 export function diffVappReplication(olds: VappReplicationOutputs, news: VappReplicationInputs): DiffResult {
-  const wanted = userInputs(news);
-  if (olds.drift) return diffOf(changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC), []);
-  const diff = diffByPaths(olds, wanted, DIFF_SPEC);
-  if (diff.replaces) guardProtectionGap(`VappReplication of vApp ${olds.vappName ?? olds.source?.vappId} (${olds.replicationId})`,
-    diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
-    wanted.allowProtectionGapOnReplace,
-    "from the delete until the new replication's initial sync completes the vApp's VMs have no replica instance to recover from");
-  return diff;
+  return diffReplication(olds, news, DIFF_SPEC, Boolean(olds.drift), "the vApp's VMs have",
+    `VappReplication of vApp ${olds.vappName ?? olds.source?.vappId} (${olds.replicationId})`);
 }
 
 /** The PATCH that brings the settings to the inputs (sourceReconfigure included), applied when there is one. */

@@ -3,9 +3,9 @@ import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.genera
 import { AdoptionRefusedError, ExistedBeforeError } from "../ownership";
 import { VM_REPLICATION } from "../resources.generated";
 import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
+import { changedPaths, DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import {
-  adoptionDifferences as replicationDifferences, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec as settingsPatch,
+  adoptionDifferences as replicationDifferences, diffReplication, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec as settingsPatch,
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { checkInputs } from "../validate";
@@ -13,7 +13,6 @@ import {
   describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor,
   VcdaReplication, VcdaTask,
 } from "./client";
-import { guardProtectionGap } from "../protectionGap";
 import { preflightVmReplication } from "./preflight";
 
 const TOKEN = VM_REPLICATION.token;
@@ -30,22 +29,9 @@ function sortedKeys(keys: number[]): number[] {
 
 export { isFailedOver, observedReplicationState };
 
-/**
- * Reconfigurable settings update in place, everything else annotated replaceOnChanges replaces.
- * A replication failed over outside Pulumi is never replaced: a change is an update, which refuses
- * and explains what to do.
- */
 export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicationInputs): DiffResult {
-  const wanted = userInputs(news);
-  if (isFailedOver(olds)) {
-    return diffOf(changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC), []);
-  }
-  const diff = diffByPaths(olds, wanted, DIFF_SPEC);
-  if (diff.replaces) guardProtectionGap(`VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`,
-    diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
-    wanted.allowProtectionGapOnReplace,
-    "from the delete until the new replication's initial sync completes the VM has no replica instance to recover from");
-  return diff;
+  return diffReplication(olds, news, DIFF_SPEC, isFailedOver(olds), "the VM has",
+    `VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`);
 }
 
 /** Why an update must not run: the replication is not in the state the program expects, and Pulumi never changes that state. */
