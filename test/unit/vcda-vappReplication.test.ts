@@ -44,9 +44,8 @@ function liveFor(inputs: VappReplicationInputs, vms?: VcdaReplication[]): VcdaVa
   };
 }
 
-withoutPreflight();
-
 describe("VCDA VappReplication: check", () => {
+  withoutPreflight();
   it("accepts a cloud vApp to a cloud vDC and fills VCDA's custom defaults", async () => {
     const inputs = await checked(BASE);
     assert.equal(inputs.dataConnectionType, "ENCRYPTED_COMPRESSED");
@@ -69,6 +68,7 @@ describe("VCDA VappReplication: check", () => {
 });
 
 describe("VCDA VappReplication: diff and outputs", () => {
+  withoutPreflight();
   it("shows no changes after create, nor when instances and RPO violations move on", async () => {
     const inputs = await checked(BASE);
     const olds = vappReplicationState(liveFor(inputs), inputs);
