@@ -501,6 +501,15 @@ describe("VCDA sourceReconfigure and vApp replications against the simulator", (
     assert.equal(sent("POST", /^\/vapp-replications$/).length, 0);
   });
 
+  it("refuses, even with adoptExisting, when VCDA lists two replications of the vApp: it cannot tell which one is meant", async () => {
+    for (const name of ["acme-web-01", "acme-web-02"]) {
+      await vmHandler.create(await checked(vmHandler, { source: { type: "vm", site: "cloud-east", vmId: vm(name).id }, destination, rpo: 30 }));
+    }
+    sim.journal.clear();
+    await assert.rejects(created({ adoptExisting: "overwrite" }), /lists 2 replications of vApp[\s\S]*neither creates nor adopts/);
+    assert.equal(sent("POST").length + sent("PATCH").length, 0);
+  });
+
   it("deletes every VM replication of the vApp; a second delete finds it gone", async () => {
     const { id, outs } = await created();
     await handler.delete(id, outs);
