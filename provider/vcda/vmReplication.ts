@@ -27,7 +27,7 @@ function sortedKeys(keys: number[]): number[] {
   return [...keys].sort((a, b) => a - b);
 }
 
-export { isFailedOver, observedReplicationState };
+export { observedReplicationState };
 
 export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicationInputs): DiffResult {
   return diffReplication(olds, news, DIFF_SPEC, isFailedOver(olds), "the VM has",
