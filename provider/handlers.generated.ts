@@ -7,4 +7,5 @@ export const HANDLER_LOADERS: Record<string, () => ResourceHandler> = {
   "drprotect:vcda:ReplicationPolicy": () => require("./vcda/replicationPolicy").handler,
   "drprotect:vcda:OrgPolicyAssignment": () => require("./vcda/orgPolicyAssignment").handler,
   "drprotect:vcda:VmReplication": () => require("./vcda/vmReplication").handler,
+  "drprotect:vcda:VappReplication": () => require("./vcda/vappReplication").handler,
 };

@@ -433,6 +433,30 @@ export interface VmReplicationRetentionPolicy {
   rules: VmReplicationRetentionRule[];
 }
 
+/** Cloud Director startupInfo of the VM (of every VM, for a vApp replication). */
+export interface ReplicationVmStartupInfo {
+  /** Boot order number. */
+  order: number;
+  /** Start action. */
+  startAction: "powerOn" | "none";
+  /** Start delay in milliseconds. */
+  startDelay: number;
+  /** Stop action. */
+  stopAction: "powerOff" | "guestShutdown";
+  /** Stop delay in milliseconds. */
+  stopDelay: number;
+}
+
+/** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+export interface ReplicationSourceReconfigure {
+  /** 'vcVmReconfigure' or 'vcVappReconfigure', as the programming guide names them. */
+  type: "vcVmReconfigure" | "vcVappReconfigure";
+  /** The name of the vApp into which the replicated VMs are imported. */
+  vappName?: string;
+  /** Cloud Director startupInfo of the VM (of every VM, for a vApp replication). */
+  vmStartupInfo?: ReplicationVmStartupInfo;
+}
+
 /** A VCDA VM replication (protection or migration). Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
 export interface VmReplicationInputs {
   /** The replicated VM. */
@@ -457,6 +481,8 @@ export interface VmReplicationInputs {
   isMigration?: boolean;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   slaProfileId?: string;
+  /** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+  sourceReconfigure?: ReplicationSourceReconfigure;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
   adoptExisting?: false | true | "overwrite";
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
@@ -467,6 +493,15 @@ export interface VmReplicationInputs {
   replicationState?: "replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy";
   /** Report a replication whose overallHealth is not GREEN as replicationState 'unhealthy', so that the drift check fails on it too. */
   failDriftOnUnhealthy?: boolean;
+}
+
+/** The newest point-in-time instance (destinationState.latestInstance); null until the initial sync completes. */
+export interface ReplicationInstance {
+  key?: string;
+  sequenceNumber?: number;
+  /** Epoch milliseconds. */
+  timestamp?: number;
+  quiescedType?: string;
 }
 
 /** Outputs of VmReplication beyond its inputs. */
@@ -486,5 +521,98 @@ export interface VmReplicationOutputs extends VmReplicationInputs {
   /** Health as VCDA shows it (GREEN, YELLOW, RED). */
   overallHealth?: string;
   /** Why Pulumi leaves the replication alone, when it was failed over, migrated or reversed outside Pulumi. */
+  drift?: string | null;
+  latestInstance?: ReplicationInstance | null;
+  /** Minutes by which the RPO is currently violated (destinationState.currentRpoViolation; -1 = none). */
+  currentRpoViolation?: number;
+}
+
+/** The replicated vApp (all its VMs). */
+export interface VappReplicationSource {
+  /** 'vapp' for a Cloud Director vApp. Changing it replaces the resource. */
+  type: "vapp";
+  /** Source site short name. Changing it replaces the resource. */
+  site: string;
+  /** Cloud Director vApp UUID. Changing it replaces the resource. */
+  vappId: string;
+}
+
+/** Where the replicas live. */
+export interface VappReplicationDestination {
+  /** 'vcloud' (a Cloud Director vDC). Changing it replaces the resource. */
+  type: "vcloud";
+  /** Destination site short name. Changing it replaces the resource. */
+  site: string;
+  /** Destination vDC id. Changing it replaces the resource. */
+  vdc: string;
+  /** Destination storage profile id ('*' = the vDC default). Changing it replaces the resource. */
+  storageProfile?: string;
+}
+
+/** A VCDA vApp replication: every VM of a Cloud Director vApp replicated with one set of settings. Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A vApp replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
+export interface VappReplicationInputs {
+  /** The replicated vApp (all its VMs). */
+  source: VappReplicationSource;
+  /** Where the replicas live. */
+  destination: VappReplicationDestination;
+  /** Free text shown in VCDA. */
+  description?: string;
+  /** RPO in minutes (required unless slaProfileId is set). */
+  rpo?: number;
+  /** Traffic encryption and compression (ENCRYPTED_COMPRESSED when absent and no SLA profile). */
+  dataConnectionType?: "PLAIN" | "ENCRYPTED" | "ENCRYPTED_COMPRESSED";
+  /** Quiesce the guest OS for instances (true when absent and no SLA profile). */
+  quiesced?: boolean;
+  /** Which point-in-time instances are kept. */
+  retentionPolicy?: VmReplicationRetentionPolicy;
+  /** Provisioning of the replica disks. Default: "THIN". Changing it replaces the resource. */
+  targetDiskType?: "THIN" | "PREALLOCATED" | "PREALLOCATED_ZEROS";
+  /** When the first sync starts, epoch milliseconds (now when absent or past). */
+  initialSyncTime?: number;
+  /** A migration rather than a protection. Default: false. Changing it replaces the resource. */
+  isMigration?: boolean;
+  /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
+  slaProfileId?: string;
+  /** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+  sourceReconfigure?: ReplicationSourceReconfigure;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: false | true | "overwrite";
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: string;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: boolean;
+  /** The state the program expects the vApp replication in (see VmReplication). Pulumi never changes the state. Default: "replicating". */
+  replicationState?: "replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy";
+  /** Report a vApp replication with a VM whose overallHealth is not GREEN as replicationState 'unhealthy'. */
+  failDriftOnUnhealthy?: boolean;
+}
+
+export interface VappReplicationVm {
+  replicationId?: string;
+  vmId?: string;
+  vmName?: string;
+  recoveryState?: string;
+  dataConnectionState?: string;
+  overallHealth?: string;
+  currentRpoViolation?: number;
+  /** The newest point-in-time instance (destinationState.latestInstance); null until the initial sync completes. */
+  latestInstance?: ReplicationInstance | null;
+}
+
+/** Outputs of VappReplication beyond its inputs. */
+export interface VappReplicationOutputs extends VappReplicationInputs {
+  /** The vApp replication id (C4VAPP-…). */
+  replicationId?: string;
+  /** Name of the replicated vApp. */
+  vappName?: string;
+  /** Owning user. */
+  owner?: string;
+  /** The worst health of its VM replications (GREEN, YELLOW, RED). */
+  overallHealth?: string;
+  /** The largest current RPO violation of its VM replications in minutes (-1 = none). */
+  currentRpoViolation?: number;
+  /** Each VM replication of the vApp as VCDA reports it. */
+  vms?: VappReplicationVm[];
+  /** Why Pulumi leaves the vApp replication alone, when it was failed over, migrated or reversed outside Pulumi. */
   drift?: string | null;
 }

@@ -38,7 +38,15 @@ export const ORG_POLICY_ASSIGNMENT: ResourceShape = {
 /** drprotect:vcda:VmReplication: A VCDA VM replication (protection or migration). */
 export const VM_REPLICATION: ResourceShape = {
   token: "drprotect:vcda:VmReplication",
-  computedOutputs: ["replicationId", "vmName", "owner", "recoveryState", "isReversed", "dataConnectionState", "overallHealth", "drift"],
+  computedOutputs: ["replicationId", "vmName", "owner", "recoveryState", "isReversed", "dataConnectionState", "overallHealth", "drift", "latestInstance", "currentRpoViolation"],
   replaceOnChanges: ["source.type", "source.site", "source.vmId", "source.vcUuid", "destination.type", "destination.site", "destination.vdc", "destination.storageProfile", "targetDiskType", "isMigration", "profile"],
   createOnly: ["destination.seedVmId", "destination.seedVm", "initialSyncTime", "adoptExisting"],
+};
+
+/** drprotect:vcda:VappReplication: A VCDA vApp replication: every VM of a Cloud Director vApp replicated with one set of settings. */
+export const VAPP_REPLICATION: ResourceShape = {
+  token: "drprotect:vcda:VappReplication",
+  computedOutputs: ["replicationId", "vappName", "owner", "overallHealth", "currentRpoViolation", "vms", "drift"],
+  replaceOnChanges: ["source.type", "source.site", "source.vappId", "destination.type", "destination.site", "destination.vdc", "destination.storageProfile", "targetDiskType", "isMigration", "profile"],
+  createOnly: ["initialSyncTime", "adoptExisting"],
 };

@@ -383,6 +383,30 @@ export interface VmReplicationRetentionPolicyArgs {
   rules: pulumi.Input<pulumi.Input<VmReplicationRetentionRuleArgs>[]>;
 }
 
+/** Cloud Director startupInfo of the VM (of every VM, for a vApp replication). */
+export interface ReplicationVmStartupInfoArgs {
+  /** Boot order number. */
+  order: pulumi.Input<number>;
+  /** Start action. */
+  startAction: pulumi.Input<"powerOn" | "none">;
+  /** Start delay in milliseconds. */
+  startDelay: pulumi.Input<number>;
+  /** Stop action. */
+  stopAction: pulumi.Input<"powerOff" | "guestShutdown">;
+  /** Stop delay in milliseconds. */
+  stopDelay: pulumi.Input<number>;
+}
+
+/** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+export interface ReplicationSourceReconfigureArgs {
+  /** 'vcVmReconfigure' or 'vcVappReconfigure', as the programming guide names them. */
+  type: pulumi.Input<"vcVmReconfigure" | "vcVappReconfigure">;
+  /** The name of the vApp into which the replicated VMs are imported. */
+  vappName?: pulumi.Input<string>;
+  /** Cloud Director startupInfo of the VM (of every VM, for a vApp replication). */
+  vmStartupInfo?: pulumi.Input<ReplicationVmStartupInfoArgs>;
+}
+
 /** A VCDA VM replication (protection or migration). Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
 export interface VmReplicationArgs {
   /** The replicated VM. */
@@ -407,6 +431,8 @@ export interface VmReplicationArgs {
   isMigration?: pulumi.Input<boolean>;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   slaProfileId?: pulumi.Input<string>;
+  /** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+  sourceReconfigure?: pulumi.Input<ReplicationSourceReconfigureArgs>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
   adoptExisting?: pulumi.Input<false | true | "overwrite">;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
@@ -416,5 +442,65 @@ export interface VmReplicationArgs {
   /** The state the program expects the replication in. VCDA reporting another state (paused, failed over, migrated, reversed, a test failover in place) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "replicating". */
   replicationState?: pulumi.Input<"replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy">;
   /** Report a replication whose overallHealth is not GREEN as replicationState 'unhealthy', so that the drift check fails on it too. */
+  failDriftOnUnhealthy?: pulumi.Input<boolean>;
+}
+
+/** The replicated vApp (all its VMs). */
+export interface VappReplicationSourceArgs {
+  /** 'vapp' for a Cloud Director vApp. Changing it replaces the resource. */
+  type: pulumi.Input<"vapp">;
+  /** Source site short name. Changing it replaces the resource. */
+  site: pulumi.Input<string>;
+  /** Cloud Director vApp UUID. Changing it replaces the resource. */
+  vappId: pulumi.Input<string>;
+}
+
+/** Where the replicas live. */
+export interface VappReplicationDestinationArgs {
+  /** 'vcloud' (a Cloud Director vDC). Changing it replaces the resource. */
+  type: pulumi.Input<"vcloud">;
+  /** Destination site short name. Changing it replaces the resource. */
+  site: pulumi.Input<string>;
+  /** Destination vDC id. Changing it replaces the resource. */
+  vdc: pulumi.Input<string>;
+  /** Destination storage profile id ('*' = the vDC default). Changing it replaces the resource. */
+  storageProfile?: pulumi.Input<string>;
+}
+
+/** A VCDA vApp replication: every VM of a Cloud Director vApp replicated with one set of settings. Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A vApp replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
+export interface VappReplicationArgs {
+  /** The replicated vApp (all its VMs). */
+  source: pulumi.Input<VappReplicationSourceArgs>;
+  /** Where the replicas live. */
+  destination: pulumi.Input<VappReplicationDestinationArgs>;
+  /** Free text shown in VCDA. */
+  description?: pulumi.Input<string>;
+  /** RPO in minutes (required unless slaProfileId is set). */
+  rpo?: pulumi.Input<number>;
+  /** Traffic encryption and compression (ENCRYPTED_COMPRESSED when absent and no SLA profile). */
+  dataConnectionType?: pulumi.Input<"PLAIN" | "ENCRYPTED" | "ENCRYPTED_COMPRESSED">;
+  /** Quiesce the guest OS for instances (true when absent and no SLA profile). */
+  quiesced?: pulumi.Input<boolean>;
+  /** Which point-in-time instances are kept. */
+  retentionPolicy?: pulumi.Input<VmReplicationRetentionPolicyArgs>;
+  /** Provisioning of the replica disks. Default: "THIN". Changing it replaces the resource. */
+  targetDiskType?: pulumi.Input<"THIN" | "PREALLOCATED" | "PREALLOCATED_ZEROS">;
+  /** When the first sync starts, epoch milliseconds (now when absent or past). */
+  initialSyncTime?: pulumi.Input<number>;
+  /** A migration rather than a protection. Default: false. Changing it replaces the resource. */
+  isMigration?: pulumi.Input<boolean>;
+  /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
+  slaProfileId?: pulumi.Input<string>;
+  /** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+  sourceReconfigure?: pulumi.Input<ReplicationSourceReconfigureArgs>;
+  /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. Default: false. */
+  adoptExisting?: pulumi.Input<false | true | "overwrite">;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. Changing it replaces the resource. */
+  profile?: pulumi.Input<string>;
+  /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
+  allowProtectionGapOnReplace?: pulumi.Input<boolean>;
+  /** The state the program expects the vApp replication in (see VmReplication). Pulumi never changes the state. Default: "replicating". */
+  replicationState?: pulumi.Input<"replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy">;
+  /** Report a vApp replication with a VM whose overallHealth is not GREEN as replicationState 'unhealthy'. */
   failDriftOnUnhealthy?: pulumi.Input<boolean>;
 }

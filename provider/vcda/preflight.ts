@@ -60,7 +60,9 @@ export function preflightOrgPolicyAssignment(clientFor: VcdaClientFor, olds: Par
   });
 }
 
-export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<VmReplicationInputs> | undefined, news: VmReplicationInputs): Promise<CheckFailure[]> {
+/** Also a vApp replication's (`resource` VappReplication): its source type 'vapp' skips the VM look-up, its 'vcloud' destination is checked alike. */
+export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<VmReplicationInputs> | undefined, news: VmReplicationInputs,
+  resource = "VmReplication"): Promise<CheckFailure[]> {
   const changed = changedSince(olds, news);
   const { source, destination } = news;
   const cloudSource = source?.type === "vm";
@@ -77,7 +79,7 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
       && (changed("destination.site") || changed("destination.vdc") || changed("rpo") || changed("retentionPolicy")),
   };
   const needed = changed("profile") || Object.values(check).some(Boolean);
-  return withVcda("VmReplication", clientFor, news.profile, needed, async (look, fail) => {
+  return withVcda(resource, clientFor, news.profile, needed, async (look, fail) => {
     let sitesOk = true;
     if (check.sourceSite || check.destinationSite) {
       const sites = (await look("sites", (c) => c.listSites())) ?? [];

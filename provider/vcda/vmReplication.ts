@@ -1,101 +1,48 @@
 import { ApiError, TaskError, taskRefused } from "../http";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../inputs.generated";
-import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
+import { AdoptionRefusedError, ExistedBeforeError } from "../ownership";
 import { VM_REPLICATION } from "../resources.generated";
 import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from "../types";
-import { changedPaths, DiffSpec, diffByPaths, diffOf, omit, stripUndefined, userInputs, valueAt } from "../state";
+import { changedPaths, DiffSpec, omit, stripUndefined, userInputs } from "../state";
+import {
+  adoptionDifferences as replicationDifferences, diffReplication, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec as settingsPatch,
+  replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
+} from "./replication";
 import { checkInputs } from "../validate";
 import {
   describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor,
   VcdaReplication, VcdaTask,
 } from "./client";
-import { guardProtectionGap } from "../protectionGap";
 import { preflightVmReplication } from "./preflight";
 import { replicationSite } from "./sites";
 
 const TOKEN = VM_REPLICATION.token;
 
-/** Settings VCDA reconfigures in place with PATCH /vm-replications/{id}. */
-const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId"] as const;
-const CUSTOM_SETTINGS = ["rpo", "dataConnectionType", "quiesced", "retentionPolicy"];
 const EXCLUDED_DISKS = "source.excludedDisks";
-/** What VCDA applies when neither an SLA profile nor a value is given (not schema defaults: they would clash with slaProfileId). */
-const CUSTOM_DEFAULTS: Record<string, unknown> = { dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true };
 const COMPUTED = VM_REPLICATION.computedOutputs;
-/** The input that states the expected state: observed, never set by Pulumi. */
-const STATE_INPUT = "replicationState";
-const EXPECTED_STATE = "replicating";
-/** Inputs VCDA has no setting for: recorded in state, so a change of them is an update that calls nothing. */
-const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
 
-const DIFF_SPEC: DiffSpec = {
-  replacePaths: VM_REPLICATION.replaceOnChanges,
-  updatePaths: [...SETTINGS, EXCLUDED_DISKS, STATE_INPUT, ...STATE_ONLY],
-  strictPaths: ["profile", ...STATE_ONLY],
-  implied: (path, inputs) => (path === STATE_INPUT ? EXPECTED_STATE : inputs.slaProfileId === undefined ? CUSTOM_DEFAULTS[path] : undefined),
-  canonical: (path, value) => (path === EXCLUDED_DISKS && Array.isArray(value) ? sortedKeys(value) : value),
-  // VCDA replicates a VM once: the old replication must go before its replacement can start
-  deleteBeforeReplace: true,
-};
-
-/** GET /vm-replications/{id} also says whether the replication is paused (programming guide, result.isPaused). */
-type LiveReplication = VcdaReplication & { isPaused?: boolean };
+const DIFF_SPEC: DiffSpec = replicationDiffSpec(VM_REPLICATION.replaceOnChanges, [EXCLUDED_DISKS],
+  (path, value) => (path === EXCLUDED_DISKS && Array.isArray(value) ? sortedKeys(value) : value));
 
 function sortedKeys(keys: number[]): number[] {
   return [...keys].sort((a, b) => a - b);
 }
 
-/** Failed over, migrated or reversed outside Pulumi: VCDA no longer replicates the VM the program describes. */
-export function isFailedOver(state: { recoveryState?: string; isReversed?: boolean }): boolean {
-  return state.recoveryState === "COMPLETE" || state.isReversed === true;
-}
+export { observedReplicationState };
 
-/**
- * Reconfigurable settings update in place, everything else annotated replaceOnChanges replaces.
- * A replication failed over outside Pulumi is never replaced: a change is an update, which refuses
- * and explains what to do.
- */
 export function diffVmReplication(olds: VmReplicationOutputs, news: VmReplicationInputs): DiffResult {
-  const wanted = userInputs(news);
-  if (isFailedOver(olds)) {
-    return diffOf(changedPaths(olds, wanted, [...DIFF_SPEC.replacePaths, ...DIFF_SPEC.updatePaths], DIFF_SPEC), []);
-  }
-  const diff = diffByPaths(olds, wanted, DIFF_SPEC);
-  if (diff.replaces) guardProtectionGap(`VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`,
-    diff.replaces.map((path) => ({ path, from: valueAt(olds, path), to: valueAt(wanted, path) })),
-    wanted.allowProtectionGapOnReplace,
-    "from the delete until the new replication's initial sync completes the VM has no replica instance to recover from");
-  return diff;
-}
-
-/** What VCDA is doing with the replication; "unhealthy" only when the resource asks for health to count. */
-export function observedReplicationState(live: LiveReplication, failOnUnhealthy = false): string {
-  const recovery = live.destinationState?.recoveryInfo?.recoveryState;
-  if (live.isReversed) return "reversed";
-  if (recovery === "COMPLETE") return live.isMigration ? "migrated" : "failedOver";
-  if (recovery === "TEST") return "testingFailover";
-  if (live.isPaused) return "paused";
-  if (failOnUnhealthy && live.overallHealth !== undefined && live.overallHealth !== "GREEN") return "unhealthy";
-  return EXPECTED_STATE;
+  return diffReplication(olds, news, DIFF_SPEC, isFailedOver(olds), "the VM has",
+    `VmReplication of VM ${olds.vmName ?? olds.source?.vmId} (${olds.replicationId})`);
 }
 
 /** Why an update must not run: the replication is not in the state the program expects, and Pulumi never changes that state. */
 export function replicationStateMismatch(olds: VmReplicationOutputs, news: VmReplicationInputs): string | undefined {
-  const found = olds.replicationState ?? EXPECTED_STATE;
-  const expected = news.replicationState ?? EXPECTED_STATE;
-  if (found === expected) return undefined;
-  return `VCDA reports replication ${olds.replicationId} of VM ${olds.vmName ?? olds.source?.vmId} as ${found}, the program expects ${expected}. `
-    + "Pulumi does not resume, fail back or reverse replications, and it does not delete or re-create one for this. "
-    + `Undo it in VCDA and run \`pulumi refresh\`, or set replicationState: "${found}" to acknowledge it.`;
+  return stateMismatch(`replication ${olds.replicationId} of VM ${olds.vmName ?? olds.source?.vmId}`, olds.replicationState, news.replicationState);
 }
 
 /** Inputs as `check` returns them: schema defaults, VCDA's defaults for custom settings, excluded disks sorted. */
 export function normalizeReplicationInputs(inputs: VmReplicationInputs): VmReplicationInputs {
-  const normalized: VmReplicationInputs = { ...inputs };
-  if (normalized.slaProfileId === undefined) {
-    normalized.dataConnectionType ??= "ENCRYPTED_COMPRESSED";
-    normalized.quiesced ??= true;
-  }
+  const normalized = withCustomDefaults(inputs);
   const excluded = normalized.source?.excludedDisks;
   if (Array.isArray(excluded) && excluded.every((key) => typeof key === "number")) {
     normalized.source = { ...normalized.source, excludedDisks: sortedKeys(excluded) };
@@ -112,38 +59,13 @@ export function replicationSpec(inputs: VmReplicationInputs): ReplicationSpec {
       type: destination.type, site: destination.site, vdc: destination.vdc, storageProfile: destination.storageProfile,
       seedVmId: destination.seedVmId, seedVm: destination.seedVm,
     },
-    description: inputs.description,
-    rpo: inputs.rpo,
-    dataConnectionType: inputs.dataConnectionType,
-    quiesced: inputs.quiesced,
-    retentionPolicy: inputs.retentionPolicy,
-    targetDiskType: inputs.targetDiskType,
-    initialSyncTime: inputs.initialSyncTime,
-    isMigration: inputs.isMigration,
-    slaProfileId: inputs.slaProfileId,
+    ...settingsSpec(inputs),
   });
 }
 
-/**
- * The PATCH body that brings the replication's settings to the inputs, or undefined when none
- * changed. Sending any custom setting drops an SLA profile, so a change of custom settings sends
- * all of them; a profile is sent alone.
- */
+/** The PATCH body that brings the replication's settings to the inputs, or undefined when none changed. */
 export function reconfigureSpec(olds: VmReplicationOutputs, inputs: VmReplicationInputs): ReconfigureSpec | undefined {
-  const changed = changedPaths(olds, inputs, SETTINGS, DIFF_SPEC);
-  const patch: ReconfigureSpec = {};
-  if (changed.includes("description")) patch.description = inputs.description;
-  if (inputs.slaProfileId !== undefined) {
-    if (changed.includes("slaProfileId")) patch.slaProfileId = inputs.slaProfileId;
-  } else if (changed.some((field) => CUSTOM_SETTINGS.includes(field))) {
-    Object.assign(patch, stripUndefined({
-      rpo: inputs.rpo,
-      dataConnectionType: inputs.dataConnectionType ?? CUSTOM_DEFAULTS.dataConnectionType,
-      quiesced: inputs.quiesced ?? CUSTOM_DEFAULTS.quiesced,
-      retentionPolicy: inputs.retentionPolicy,
-    }));
-  }
-  return Object.keys(patch).length > 0 ? patch : undefined;
+  return settingsPatch(olds, inputs, DIFF_SPEC);
 }
 
 export function excludedDisksChanged(olds: VmReplicationOutputs, inputs: VmReplicationInputs): boolean {
@@ -162,45 +84,25 @@ export function driftOf(live: VcdaReplication): string | undefined {
 }
 
 /** VmReplication values GET returns, keyed by input path (fields it does not return are absent). */
-const OBSERVED: Record<string, (live: VcdaReplication) => unknown> = {
+const OBSERVED: Observed<VcdaReplication> = {
+  ...OBSERVED_SETTINGS,
   "source.site": (live) => live.source.site,
   "source.vmId": (live) => live.vmId,
   "source.excludedDisks": (live) => sortedKeys(live.settings.excludedDiskKeys ?? []),
   "destination.site": (live) => live.destination.site,
   "destination.vdc": (live) => live.destination.vdcId ?? undefined,
   "destination.storageProfile": (live) => live.storageProfile ?? undefined,
-  description: (live) => live.settings.description,
-  rpo: (live) => live.settings.rpo,
-  dataConnectionType: (live) => live.settings.dataConnectionType,
-  quiesced: (live) => live.settings.quiesced,
-  retentionPolicy: (live) => live.settings.retentionPolicy,
-  isMigration: (live) => live.isMigration,
-  slaProfileId: (live) => live.slaProfile?.id,
 };
-
-/** The stored value of each key, replaced by VCDA's value where GET returns one (so drift shows as a property diff). */
-function overlay(stored: object, live: VcdaReplication, prefix = ""): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(stored)) {
-    const path = prefix + key;
-    if (prefix === "" && (key === "source" || key === "destination") && value && typeof value === "object") {
-      result[key] = overlay(value, live, `${key}.`);
-    } else {
-      result[key] = OBSERVED[path] ? OBSERVED[path](live) : value;
-    }
-  }
-  return result;
-}
 
 /**
  * Outputs: the input keys the user has, with VCDA's values where GET returns them and the stored
  * ones where it does not (types, vcUuid, targetDiskType, seeds, initialSyncTime), plus computed
  * fields. A replication failed over outside Pulumi keeps its recorded inputs, so nothing plans a replace.
  */
-export function replicationState(live: LiveReplication, inputs: VmReplicationInputs): VmReplicationOutputs {
+export function replicationState(live: VcdaReplication, inputs: VmReplicationInputs): VmReplicationOutputs {
   const drift = driftOf(live);
   const desired = omit(userInputs(inputs), COMPUTED);
-  const values = drift ? desired : overlay(desired, live);
+  const values = drift ? desired : overlay(desired, live, OBSERVED);
   return stripUndefined({
     ...values,
     replicationState: observedReplicationState(live, inputs.failDriftOnUnhealthy === true),
@@ -211,6 +113,7 @@ export function replicationState(live: LiveReplication, inputs: VmReplicationInp
     isReversed: live.isReversed,
     dataConnectionState: live.dataConnectionState,
     overallHealth: live.overallHealth,
+    ...replicationHealth(live),
     // null, not absent: an absent output is unknown in every preview
     drift: drift ?? null,
   }) as VmReplicationOutputs;
@@ -252,13 +155,7 @@ async function explainFailedCreate(client: VcdaClient, inputs: VmReplicationInpu
 
 /** Each declared path whose live value differs, as `path live → declared` (paths a replace would change listed apart). */
 export function adoptionDifferences(live: VcdaReplication, inputs: VmReplicationInputs): { settings: string[]; identity: string[] } {
-  const observed = replicationState(live, inputs);
-  const describe = (paths: string[]) => {
-    const changed = changedPaths(observed, inputs, paths, DIFF_SPEC);
-    const flat = (source: object) => Object.fromEntries(changed.map((path) => [path, DIFF_SPEC.canonical!(path, valueAt(source, path) ?? DIFF_SPEC.implied!(path, source as any))]));
-    return describeDifferences(flat(inputs), flat(observed));
-  };
-  return { identity: describe(DIFF_SPEC.replacePaths), settings: describe(DIFF_SPEC.updatePaths) };
+  return replicationDifferences(replicationState(live, inputs), inputs, DIFF_SPEC);
 }
 
 /**
@@ -300,7 +197,9 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
     async create(inputs) {
       const client = clientFor(inputs.profile);
       try {
-        const live = await client.createReplication(replicationSpec(inputs), replicationSite(inputs));
+        let live = await client.createReplication(replicationSpec(inputs), replicationSite(inputs));
+        // the guide's create body has no sourceReconfigure (~3989): it is set by the PATCH that follows
+        if (inputs.sourceReconfigure) live = await client.reconfigureReplication(live.id, replicationSite(inputs), { sourceReconfigure: inputs.sourceReconfigure });
         return { id: live.id, outs: replicationState(live, inputs) };
       } catch (err) {
         if (err instanceof ExistedBeforeError && inputs.adoptExisting) return adoptReplication(client, inputs, err.existing as VcdaReplication);

@@ -26,6 +26,9 @@ export class VmReplication extends pulumi.dynamic.Resource {
   declare readonly overallHealth: pulumi.Output<string>;
   /** Why Pulumi leaves the replication alone, when it was failed over, migrated or reversed outside Pulumi. */
   declare readonly drift: pulumi.Output<string | null>;
+  declare readonly latestInstance: pulumi.Output<outputs.ReplicationInstance | null>;
+  /** Minutes by which the RPO is currently violated (destinationState.currentRpoViolation; -1 = none). */
+  declare readonly currentRpoViolation: pulumi.Output<number>;
   /** The replicated VM. */
   declare readonly source: pulumi.Output<outputs.VmReplicationSource>;
   /** Where the replica lives. */
@@ -48,6 +51,8 @@ export class VmReplication extends pulumi.dynamic.Resource {
   declare readonly isMigration: pulumi.Output<boolean | undefined>;
   /** SLA profile whose RPO, retention, quiescing and connection type apply instead of custom values. */
   declare readonly slaProfileId: pulumi.Output<string | undefined>;
+  /** Source settings VCDA reconfigures in place (PATCH sourceReconfigure): the vApp the replicated VMs are imported into and the VMs' Cloud Director startup settings. */
+  declare readonly sourceReconfigure: pulumi.Output<outputs.ReplicationSourceReconfigure | undefined>;
   /** On create, take over an existing object of the same identity instead of failing: true adopts it only when it already matches this declaration (otherwise the create is refused and lists each difference); "overwrite" adopts it and converges it to this declaration. */
   declare readonly adoptExisting: pulumi.Output<false | true | "overwrite" | undefined>;
   /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
@@ -62,14 +67,15 @@ export class VmReplication extends pulumi.dynamic.Resource {
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
       replicationState: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
-      dataConnectionState: undefined, overallHealth: undefined, drift: undefined,
+      dataConnectionState: undefined, overallHealth: undefined, drift: undefined, latestInstance: undefined,
+      currentRpoViolation: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "VmReplication");
     this.replicationId = this.id;
     settleUnsetInputs(this, [
       "source", "destination", "description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "targetDiskType",
-      "initialSyncTime", "isMigration", "slaProfileId", "adoptExisting", "profile", "allowProtectionGapOnReplace",
-      "failDriftOnUnhealthy",
+      "initialSyncTime", "isMigration", "slaProfileId", "sourceReconfigure", "adoptExisting", "profile",
+      "allowProtectionGapOnReplace", "failDriftOnUnhealthy",
     ]);
   }
 }

@@ -5,6 +5,7 @@ import { SessionManager } from "./auth";
 import * as lookups from "./lookups";
 import * as policies from "./policies";
 import * as replications from "./replications";
+import * as vappReplications from "./vappReplications";
 import { loadInventory, VcdaStore } from "./state";
 import { TaskEngine } from "./tasks";
 
@@ -81,6 +82,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   tasks.routes(api, sessions);
   policies.routes(api, store, sessions, tasks);
   replications.routes(api, store, sessions, tasks, () => clock.now());
+  vappReplications.routes(api, store, sessions, tasks, () => clock.now());
   lookups.routes(api, store, sessions);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);

@@ -12,6 +12,10 @@ const DISK_TYPES = ["THIN", "PREALLOCATED", "PREALLOCATED_ZEROS"];
 const VARIANTS: Record<string, string[]> = { vm: ["vcloud", "vm", "vc", "vcVm"], vcVm: ["vcloud", "vm"] };
 const CLOUD_DESTINATIONS = ["vcloud", "vm"];
 const RESULT_TYPE = "SingleVmReplicationInfo";
+/** startupInfo of a new replication: the values of the guide's GET /vm-replications/{id} example (~9120). */
+const DEFAULT_STARTUP = { order: 0, startAction: "powerOn", startDelay: 0, stopAction: "powerOff", stopDelay: 0 };
+const START_ACTIONS = ["powerOn", "none"];
+const STOP_ACTIONS = ["powerOff", "guestShutdown"];
 
 type SlaFields = Pick<ReplicationSettings, "rpo" | "dataConnectionType" | "quiesced" | "retentionPolicy">;
 
@@ -32,7 +36,7 @@ export function replicationNotFound(id: string): never {
 }
 
 /** Admins see every replication; tenants only those whose source or destination is one of their organizations. */
-function visible(record: ReplicationRecord, session: Session): boolean {
+export function visible(record: ReplicationRecord, session: Session): boolean {
   if (session.isAdmin) return true;
   const orgs = sessionOrgs(session);
   const { source, destination } = record.replication;
@@ -46,7 +50,7 @@ function findVisible(store: VcdaStore, id: string, session: Session): Replicatio
 }
 
 /** Checks a create body against the inventory and builds the replication it asks for (400 on any problem). */
-function buildReplication(store: VcdaStore, body: any, session: Session): ReplicationRecord {
+export function buildReplication(store: VcdaStore, body: any, session: Session): ReplicationRecord {
   if (!body || typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a VM replication spec object.");
   const src = body.source;
   const dst = body.destination;
@@ -115,6 +119,7 @@ function buildReplication(store: VcdaStore, body: any, session: Session): Replic
     storageProfile,
     storageProfileName,
     isPaused: false,
+    startupInfo: { ...DEFAULT_STARTUP },
     settings: {
       description: optionalString(body.description, "description") ?? "",
       rpo: sla.fields.rpo,
@@ -298,6 +303,25 @@ function reverse(record: ReplicationRecord): void {
   record.destinationType = toCloud ? "vcloud" : "vc";
 }
 
+/** A new point-in-time instance as GET …/instances lists it (guide ~9216): it becomes destinationState.latestInstance. */
+function newInstance(r: VmReplication, now: number): unknown {
+  const seq = ((r.destinationState.latestInstance as { sequenceNumber?: number } | null)?.sequenceNumber ?? 0) + 1;
+  return {
+    key: `replica-${randomUUID().replace(/-/g, "")}`, sequenceNumber: seq, isPinned: false, timestamp: now,
+    transferBytes: 0, transferSeconds: 1, quiescedType: r.settings.quiesced ? "fileSystemQuiesced" : "notQuiesced",
+  };
+}
+
+/**
+ * A started replication. The guide (~3989): "If the task is successfull and the VM is powered on, the VM
+ * starts syncronizing. After the initial synchronization completes, a new instance is created". Assumption:
+ * the simulator's initial sync completes with the start task, so a powered-on VM has its first instance
+ * as latestInstance; a powered-off one keeps null.
+ */
+export function started(r: VmReplication, now: number): void {
+  if (r.dataConnectionState === "OK") r.destinationState.latestInstance = newInstance(r, now);
+}
+
 /** A day-2 operation: why the current replication refuses it (answered with 400), and the change it makes. */
 interface Operation {
   path: string;
@@ -311,13 +335,7 @@ const OPERATIONS: Record<string, Operation> = {
   sync: {
     path: "sync", method: "POST", type: "sync",
     check: (r) => (r.isPaused ? "it is paused" : refuseIfRecovered(r)),
-    run: ({ replication: r }, now) => {
-      const seq = ((r.destinationState.latestInstance as { sequenceNumber?: number } | null)?.sequenceNumber ?? 0) + 1;
-      r.destinationState.latestInstance = {
-        key: `replica-${randomUUID().replace(/-/g, "")}`, sequenceNumber: seq, isPinned: false, timestamp: now,
-        transferBytes: 0, transferSeconds: 1, quiescedType: r.settings.quiesced ? "fileSystemQuiesced" : "notQuiesced",
-      };
-    },
+    run: ({ replication: r }, now) => { r.destinationState.latestInstance = newInstance(r, now); },
   },
   pause: { path: "pause", method: "POST", type: "pause", check: refuseIfRecovered, run: ({ replication: r }) => { r.isPaused = true; r.dataConnectionState = "PAUSED"; } },
   resume: { path: "resume", method: "POST", type: "resume", check: refuseIfRecovered, run: ({ replication: r }) => { r.isPaused = false; r.dataConnectionState = "OK"; } },
@@ -356,7 +374,7 @@ function refuseUnlessNotStarted(r: VmReplication): string | undefined {
  * a `site` that is not a cloud site is refused as the lookups refuse it (404 SiteNotFound), and a
  * remote cloud site needs an extended session (authenticatedSite).
  */
-function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
+export function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
   const site = targetSite(req, store);
   if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site: replication operations run on a cloud site.`, [site]);
   return requireSiteAuthenticated(site, store, session);
@@ -390,11 +408,11 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     .on("POST", "/vm-replications", authed((req, session, site) => {
       const record = buildReplication(store, req.body, session);
       const r = record.replication;
-      const error = policyViolation(store, {
-        creating: { sourceOrg: r.source.org, isMigration: r.isMigration },
-        destinationOrg: r.destination.org, settings: r.settings, custom: r.slaProfile === null,
-      });
-      return startTask(site, session, "start", record, error ? { error } : mutate(record, () => { store.data.replications[r.id] = record; }));
+      const error = creationViolation(store, r);
+      return startTask(site, session, "start", record, error ? { error } : mutate(record, () => {
+        store.data.replications[r.id] = record;
+        started(r, now());
+      }));
     }))
     .on("GET", "/vm-replications", authed((req, session) => {
       if (req.query.has("owner") && !session.isAdmin) fail(403, "Forbidden", "Permission denied: only administrators can filter replications by 'owner'.");
@@ -407,18 +425,8 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     }))
     .on("PATCH", "/vm-replications/:id", authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
-      const body = req.body ?? {};
-      if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a reconfigure spec object.");
-      const description = optionalString(body.description, "description");
-      const sla = slaSettings(store, body, record.replication);
-      const settings = { ...record.replication.settings, ...sla.fields };
-      const error = sla.changed
-        ? policyViolation(store, { destinationOrg: record.replication.destination.org, settings, custom: sla.custom, replicationId: record.replication.id })
-        : undefined;
-      return startTask(site, session, "reconfigure", record, error ? { error } : mutate(record, ({ replication: r }) => {
-        r.settings = { ...settings, description: description ?? r.settings.description };
-        r.slaProfile = sla.profile;
-      }));
+      const { error, change } = reconfiguration(store, record, req.body ?? {});
+      return startTask(site, session, "reconfigure", record, error ? { error } : mutate(record, change));
     }))
     .on("PATCH", "/vm-replications/:id/disks", authed((req, session, site) => {
       const record = findVisible(store, req.params.id, session);
@@ -444,6 +452,65 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       return startTask(site, session, op.type, record, mutate(record, (r) => op.run(r, now())));
     }));
   }
+}
+
+/** Why the destination org's policy refuses a new replication, or undefined. */
+export function creationViolation(store: VcdaStore, r: VmReplication): ReturnType<typeof policyViolation> {
+  return policyViolation(store, {
+    creating: { sourceOrg: r.source.org, isMigration: r.isMigration },
+    destinationOrg: r.destination.org, settings: r.settings, custom: r.slaProfile === null,
+  });
+}
+
+/**
+ * A PATCH /vm-replications/{id} body (guide ~15696) checked against the replication: the policy error it
+ * runs into, or the change it makes. sourceReconfigure (~15771): the guide's own example sends it for a
+ * cloud source (~15851), so it is accepted for every source; its vmStartupInfo becomes the replication's
+ * startupInfo (the GET field of the same shape). Assumption: vappName is not returned by GET (no field
+ * for it), so the simulator keeps it in the record only.
+ */
+export function reconfiguration(store: VcdaStore, record: ReplicationRecord, body: any): { error?: ReturnType<typeof policyViolation>; change: (record: ReplicationRecord) => void } {
+  if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a reconfigure spec object.");
+  const description = optionalString(body.description, "description");
+  const source = sourceReconfigure(body.sourceReconfigure);
+  const sla = slaSettings(store, body, record.replication);
+  const settings = { ...record.replication.settings, ...sla.fields };
+  const error = sla.changed
+    ? policyViolation(store, { destinationOrg: record.replication.destination.org, settings, custom: sla.custom, replicationId: record.replication.id })
+    : undefined;
+  return {
+    error,
+    change: (changed) => {
+      const r = changed.replication;
+      r.settings = { ...settings, description: description ?? r.settings.description };
+      r.slaProfile = sla.profile;
+      if (source?.vmStartupInfo) r.startupInfo = source.vmStartupInfo;
+      if (source?.vappName !== undefined) changed.vappName = source.vappName;
+    },
+  };
+}
+
+function sourceReconfigure(value: any): { vappName?: string; vmStartupInfo?: VmReplication["startupInfo"] } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object") badRequest("InvalidReplicationSpec", "sourceReconfigure must be an object.", ["sourceReconfigure"]);
+  optionalEnum(value.type, ["vcVappReconfigure", "vcVmReconfigure"], "sourceReconfigure.type");
+  const vappName = optionalString(value.vappName, "sourceReconfigure.vappName");
+  const info = value.vmStartupInfo;
+  if (info === undefined || info === null) return { vappName };
+  const delay = (v: unknown, field: string) => {
+    if (!Number.isInteger(v) || (v as number) < 0) badRequest("InvalidReplicationSpec", `sourceReconfigure.vmStartupInfo.${field} must be a non-negative integer.`, [field]);
+    return v as number;
+  };
+  return {
+    vappName,
+    vmStartupInfo: {
+      order: delay(info.order, "order"),
+      startAction: optionalEnum(info.startAction, START_ACTIONS, "sourceReconfigure.vmStartupInfo.startAction") ?? DEFAULT_STARTUP.startAction,
+      startDelay: delay(info.startDelay, "startDelay"),
+      stopAction: optionalEnum(info.stopAction, STOP_ACTIONS, "sourceReconfigure.vmStartupInfo.stopAction") ?? DEFAULT_STARTUP.stopAction,
+      stopDelay: delay(info.stopDelay, "stopDelay"),
+    },
+  };
 }
 
 /** Applies an operation's effect without a task (admin API: simulate what happened outside the client). */

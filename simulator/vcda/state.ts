@@ -100,6 +100,7 @@ export interface VmReplication {
   storageProfileName: string | null;
   isPaused: boolean;
   settings: ReplicationSettings;
+  startupInfo: { order: number; startAction: string; startDelay: number; stopAction: string; stopDelay: number };
   sourceState: { state: string; progress: Record<string, number>; stateAge: number };
   destinationState: {
     currentRpoViolation: number;
@@ -129,6 +130,8 @@ export interface ReplicationRecord {
   targetDiskType: string;
   /** Device keys of the replicated VM's disks, to validate excluded-disk changes. */
   diskKeys: number[];
+  /** sourceReconfigure.vappName of the last PATCH (GET has no field for it). */
+  vappName?: string;
 }
 
 export interface Task {
@@ -148,7 +151,7 @@ export interface Task {
 }
 
 export type TaskOutcome =
-  | { kind: "succeed"; replicationId?: string; snapshot?: VmReplication }
+  | { kind: "succeed"; replicationId?: string; snapshot?: unknown }
   | { kind: "fail"; error: ApiError }
   | { kind: "stuck" }
   /** A slow task: its workflow runs (and its object appears) only when it ends, at `until` (simulated clock). */

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VmReplicationInputs } from "../../provider/inputs.generated";
+import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VappReplicationInputs, VmReplicationInputs } from "../../provider/inputs.generated";
 import { configure } from "../../provider/connection";
 import type { ResourceHandler } from "../../provider/types";
 import { createVcdaClient, VcdaClientOptions } from "../../provider/vcda/client";
 import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyAssignment";
 import { createReplicationPolicyHandler, handler as replicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
+import { createVappReplicationHandler } from "../../provider/vcda/vappReplication";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
 import { withPreflightOff } from "../fixtures/preflight";
@@ -315,12 +316,17 @@ describe("VCDA VmReplication against the simulator", () => {
       isReversed: false,
       dataConnectionState: "OK",
       overallHealth: "GREEN",
+      // the powered-on VM's initial sync made the first instance (guide ~3989)
+      latestInstance: { key: outs.latestInstance!.key, sequenceNumber: 1, timestamp: outs.latestInstance!.timestamp, quiescedType: "fileSystemQuiesced" },
+      currentRpoViolation: -1,
       drift: null,
     });
+    assert.match(String(outs.latestInstance?.key), /^replica-/);
     const [post] = sent("POST", /^\/vm-replications$/);
     // cloud → cloud runs on the destination cloud site, once the session is extended to it (guide)
     assert.equal(post.query, "?site=cloud-west");
-    assert.equal(sent("POST", /^\/sessions\/extend$/).length, 1, "one extension to cloud-west");
+    // the simulator refuses cloud-west to a session not extended to it; an earlier test's run may have extended this one already
+    assert.ok(sent("POST", /^\/sessions\/extend$/).length <= 1, "at most one extension to cloud-west");
     assert.deepEqual(post.body, { ...program, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, targetDiskType: "THIN", isMigration: false });
     assert.ok(sent("GET", /^\/tasks\//).length >= 1, "the task was polled");
     assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
@@ -434,3 +440,133 @@ describe("VCDA VmReplication against the simulator", () => {
     });
   });
 });
+
+describe("VCDA sourceReconfigure and vApp replications against the simulator", () => {
+  const vmHandler = createVmReplicationHandler(clientFor());
+  const handler = createVappReplicationHandler(clientFor());
+  const acmeWeb = vm("acme-web-01");
+  const destination = { type: "vcloud", site: "cloud-west", vdc: vdcOf("org-acme", "cloud-west").id } as const;
+  const program: VappReplicationInputs = {
+    source: { type: "vapp", site: "cloud-east", vappId: acmeWeb.vappId },
+    destination,
+    description: "protect acme-web",
+    rpo: 30,
+  };
+  const startup = { order: 3, startAction: "powerOn", startDelay: 60000, stopAction: "guestShutdown", stopDelay: 0 };
+
+  beforeEach(async () => {
+    await admin("PUT", "/policies/default", { allowIncomingProtections: true, allowOutgoingProtections: true, maxIncoming: -1, minRpo: 5 });
+  });
+
+  async function created(overrides: Partial<VappReplicationInputs> = {}) {
+    const inputs = await checked(handler, { ...program, ...overrides });
+    const { id, outs } = await handler.create(inputs);
+    return { id, outs, inputs };
+  }
+
+  it("VmReplication: sets sourceReconfigure with the PATCH after the create, reads startupInfo back, and shows no diff", async () => {
+    const inputs = await checked(vmHandler, {
+      source: { type: "vm", site: "cloud-east", vmId: acmeWeb.id }, destination, rpo: 30,
+      sourceReconfigure: { type: "vcVmReconfigure", vmStartupInfo: startup },
+    });
+    const { id, outs } = await vmHandler.create(inputs);
+    assert.deepEqual(sent("PATCH").map((e) => [e.path, e.body]), [[`/vm-replications/${id}`, { sourceReconfigure: inputs.sourceReconfigure }]]);
+    assert.deepEqual((await simState()).replications[id].replication.startupInfo, startup);
+    assert.deepEqual(await vmHandler.diff(id, outs, inputs), { changes: false });
+    // changed in VCDA: refresh shows it as a property diff
+    await admin("PATCH", `/replications/${id}`, { startupInfo: { order: 9 } });
+    const read = await vmHandler.read(id, outs);
+    assert.equal((read.props as typeof outs).sourceReconfigure?.vmStartupInfo?.order, 9);
+    assert.deepEqual(await vmHandler.diff(id, read.props as typeof outs, inputs), { changes: true });
+  });
+
+  it("creates a vApp replication of every VM of the vApp in one POST, with each VM's latest instance, no diff and no drift on read", async () => {
+    const { id, outs, inputs } = await created();
+    assert.match(id, /^C4VAPP-[0-9a-f-]{36}$/);
+    const [post] = sent("POST", /^\/vapp-replications$/);
+    // cloud → cloud runs on the destination cloud site (guide), as for a VM replication
+    assert.equal(post.query, "?site=cloud-west");
+    assert.deepEqual(post.body, { ...program, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, targetDiskType: "THIN", isMigration: false });
+    assert.equal(outs.vappName, "acme-web");
+    assert.deepEqual(outs.vms?.map((v) => v.vmName).sort(), ["acme-web-01", "acme-web-02"]);
+    assert.ok(outs.vms?.every((v) => v.latestInstance?.sequenceNumber === 1 && v.currentRpoViolation === -1 && v.overallHealth === "GREEN"));
+    assert.equal(outs.currentRpoViolation, -1);
+    assert.equal(outs.overallHealth, "GREEN");
+    assert.equal(outs.drift, null);
+    assertNoUndefined(outs);
+    // the guide's VM replications name their vApp replication
+    const vms = Object.values((await simState()).replications) as any[];
+    assert.deepEqual(vms.map((r) => r.replication.vappReplicationId), [id, id]);
+    assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
+    assert.deepEqual(await handler.read(id, outs), { id, props: outs, inputs });
+  });
+
+  it("reports an RPO violation VCDA shows, without a diff", async () => {
+    const { id, outs, inputs } = await created();
+    await admin("PATCH", `/replications/${outs.vms![0].replicationId}`, { destinationState: { currentRpoViolation: 42 }, overallHealth: "YELLOW" });
+    const read = await handler.read(id, outs);
+    const props = read.props as typeof outs;
+    assert.equal(props.currentRpoViolation, 42);
+    assert.equal(props.overallHealth, "YELLOW");
+    assert.deepEqual(await handler.diff(id, props, inputs), { changes: false });
+  });
+
+  it("reconfigures settings and sourceReconfigure of every VM with one PATCH; the read after shows no diff", async () => {
+    const { id, outs } = await created();
+    const news = await checked(handler, { ...program, rpo: 60, sourceReconfigure: { type: "vcVappReconfigure", vappName: "acme-web-dr", vmStartupInfo: startup } });
+    assert.deepEqual(await handler.diff(id, outs, news), { changes: true });
+    const updated = await handler.update(id, outs, news);
+    const patches = sent("PATCH");
+    assert.deepEqual(patches.map((e) => e.path), [`/vapp-replications/${id}`]);
+    assert.deepEqual(patches[0].body, { sourceReconfigure: news.sourceReconfigure, rpo: 60, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true });
+    const live = Object.values((await simState()).replications) as any[];
+    assert.ok(live.every((r) => r.replication.settings.rpo === 60 && r.replication.startupInfo.order === 3));
+    assert.equal(updated.outs.rpo, 60);
+    assert.deepEqual(await handler.diff(id, updated.outs, news), { changes: false });
+    const read = await handler.read(id, updated.outs);
+    assert.deepEqual(await handler.diff(id, read.props as typeof outs, news), { changes: false });
+  });
+
+  it("refuses a vApp replication that exists unless adoptExisting; adopts a matching one without a POST and converges a differing one only with \"overwrite\"", async () => {
+    const { id } = await created();
+    sim.journal.clear();
+    await assert.rejects(handler.create(await checked(handler, program)), new RegExp(`acme-web[\\s\\S]*${id}`));
+    await assert.rejects(handler.create(await checked(handler, { ...program, rpo: 60, adoptExisting: true })), /rpo 30 → 60/);
+    assert.equal(sent("POST").length + sent("PATCH").length, 0, "nothing was created or changed");
+    const adopted = await handler.create(await checked(handler, { ...program, adoptExisting: true }));
+    assert.equal(adopted.id, id);
+    const overwritten = await handler.create(await checked(handler, { ...program, rpo: 60, adoptExisting: "overwrite" }));
+    assert.equal(overwritten.id, id);
+    assert.equal(overwritten.outs.rpo, 60);
+    assert.equal(sent("POST").length, 0);
+    assert.equal(sent("PATCH").length, 1);
+    await assert.rejects(handler.create(await checked(handler, { ...program, destination: { ...destination, storageProfile: vdcOf("org-acme", "cloud-west").storageProfiles[0].id }, adoptExisting: "overwrite" })),
+      /only a replacement could change[\s\S]*nothing was changed/);
+  });
+
+  it("refuses a vApp of which a VM is already replicated: that VM's replication belongs to a vApp replication of the same vApp", async () => {
+    const single = await vmHandler.create(await checked(vmHandler, { source: { type: "vm", site: "cloud-east", vmId: acmeWeb.id }, destination, rpo: 30 }));
+    const { vappReplicationId } = (await simState()).replications[single.id].replication;
+    await assert.rejects(created(), new RegExp(`replication of vApp acme-web[\\s\\S]*${vappReplicationId}[\\s\\S]*adoptExisting`));
+    assert.equal(sent("POST", /^\/vapp-replications$/).length, 0);
+  });
+
+  it("refuses, even with adoptExisting, when VCDA lists two replications of the vApp: it cannot tell which one is meant", async () => {
+    for (const name of ["acme-web-01", "acme-web-02"]) {
+      await vmHandler.create(await checked(vmHandler, { source: { type: "vm", site: "cloud-east", vmId: vm(name).id }, destination, rpo: 30 }));
+    }
+    sim.journal.clear();
+    await assert.rejects(created({ adoptExisting: "overwrite" }), /lists 2 replications of vApp[\s\S]*neither creates nor adopts/);
+    assert.equal(sent("POST").length + sent("PATCH").length, 0);
+  });
+
+  it("deletes every VM replication of the vApp; a second delete finds it gone", async () => {
+    const { id, outs } = await created();
+    await handler.delete(id, outs);
+    assert.deepEqual(sent("DELETE").map((e) => e.path), [`/vapp-replications/${id}`]);
+    assert.deepEqual(Object.keys((await simState()).replications), []);
+    await handler.delete(id, outs);
+    assert.deepEqual(await handler.read(id, outs), {});
+  });
+});
+

@@ -11,6 +11,7 @@ const TYPES: Record<string, ResourceSpec["type"]> = {
   "drprotect:vcda:ReplicationPolicy": "vcda:ReplicationPolicy",
   "drprotect:vcda:OrgPolicyAssignment": "vcda:OrgPolicyAssignment",
   "drprotect:vcda:VmReplication": "vcda:VmReplication",
+  "drprotect:vcda:VappReplication": "vcda:VappReplication",
 };
 
 /** Stacks previewing side by side: the engine and the provider process are mostly waiting on each other. */
@@ -120,9 +121,9 @@ describe("reliability: bad input through the engine", function () {
     await sims?.close();
   });
 
-  it("runs at least 40 invalid programs across the four resources", () => {
+  it("runs at least 40 invalid programs across the five resources", () => {
     assert.ok(results.size >= 40, `only ${results.size} cases ran`);
-    assert.strictEqual(new Set([...results.keys()].map((b) => b.token)).size, 4);
+    assert.strictEqual(new Set([...results.keys()].map((b) => b.token)).size, 5);
   });
 
   for (const bad of badInputs) {

@@ -37,7 +37,7 @@ export type ConfigValues = Record<string, string | number | boolean | string[]>;
 
 /** A resource of the generic program: `drtest:resources` (JSON, or the file `drtest:resourcesFile`) lists them. */
 export interface ResourceSpec {
-  type: "zerto:Vpg" | "vcda:ReplicationPolicy" | "vcda:OrgPolicyAssignment" | "vcda:VmReplication";
+  type: "zerto:Vpg" | "vcda:ReplicationPolicy" | "vcda:OrgPolicyAssignment" | "vcda:VmReplication" | "vcda:VappReplication";
   name: string;
   args: Record<string, unknown>;
 }
@@ -55,6 +55,7 @@ const classes = {
   "vcda:ReplicationPolicy": dr.vcda.ReplicationPolicy,
   "vcda:OrgPolicyAssignment": dr.vcda.OrgPolicyAssignment,
   "vcda:VmReplication": dr.vcda.VmReplication,
+  "vcda:VappReplication": dr.vcda.VappReplication,
 };
 const ids = {};
 for (const spec of specs) ids[spec.name] = new classes[spec.type](spec.name, spec.args).id;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { UNKNOWN } from "../../provider/state";
 import { validateInputs } from "../../provider/validate";
-import { badInputs, validAssignment, validPolicy, validReplication, validVpg } from "../fixtures/badInputs";
+import { badInputs, validAssignment, validPolicy, validReplication, validVappReplication, validVpg } from "../fixtures/badInputs";
 
 const root = path.join(__dirname, "..", "..", "..");
 
@@ -17,11 +17,12 @@ describe("schema.json validation (check)", () => {
     assert.deepStrictEqual(validateInputs("drprotect:vcda:ReplicationPolicy", validPolicy).failures, []);
     assert.deepStrictEqual(validateInputs("drprotect:vcda:OrgPolicyAssignment", validAssignment).failures, []);
     assert.deepStrictEqual(validateInputs("drprotect:vcda:VmReplication", validReplication).failures, []);
+    assert.deepStrictEqual(validateInputs("drprotect:vcda:VappReplication", validVappReplication).failures, []);
   });
 
-  it("holds at least 40 invalid programs across the four resources", () => {
+  it("holds at least 40 invalid programs across the five resources", () => {
     assert.ok(badInputs.length >= 40, `only ${badInputs.length}`);
-    assert.strictEqual(new Set(badInputs.map((b) => b.token)).size, 4);
+    assert.strictEqual(new Set(badInputs.map((b) => b.token)).size, 5);
   });
 
   for (const bad of badInputs) {

@@ -211,6 +211,7 @@ describe("VCDA VmReplication: outputs", () => {
     const live = liveFor(inputs);
     live.settings = { ...live.settings, rpo: 45, quiesced: false, excludedDiskKeys: [2000] };
     live.destination.vdcId = "0ef14e96-87f0-418f-9c33-9a8ee787d562";
+    live.destinationState = { ...live.destinationState, currentRpoViolation: 12, latestInstance: { key: "replica-1", sequenceNumber: 3, timestamp: 1700000060000, quiescedType: "notQuiesced" } };
     const state = replicationState(live, inputs);
     assert.deepEqual(state, {
       ...inputs,
@@ -220,7 +221,23 @@ describe("VCDA VmReplication: outputs", () => {
       quiesced: false,
       replicationId: ID, vmName: "acme-web-01", owner: "root@System", recoveryState: "NOT_STARTED", isReversed: false,
       dataConnectionState: "OK", overallHealth: "GREEN", drift: null,
+      latestInstance: { key: "replica-1", sequenceNumber: 3, timestamp: 1700000060000, quiescedType: "notQuiesced" }, currentRpoViolation: 12,
     });
+  });
+
+  it("report no latest instance (null, not absent) and no RPO violation (-1) before the initial sync", async () => {
+    const inputs = await checked(seeded);
+    const state = replicationState(liveFor(inputs), inputs);
+    assert.equal(state.latestInstance, null);
+    assert.equal(state.currentRpoViolation, -1);
+  });
+
+  it("a new latest instance or RPO violation is no diff: outputs that change over time are not inputs", async () => {
+    const inputs = await checked(seeded);
+    const live = liveFor(inputs);
+    live.destinationState = { ...live.destinationState, currentRpoViolation: 30, latestInstance: { key: "replica-9", sequenceNumber: 9, timestamp: 1 } };
+    const diff = await handler.diff!(ID, replicationState(live, inputs), inputs);
+    assert.equal(diff.changes, false);
   });
 
   it("carry over what GET does not return (types, seed, disk type, initial sync time) and report no drift for it", async () => {
@@ -283,3 +300,31 @@ describe("VCDA VmReplication: requests", () => {
     assert.deepEqual(reconfigureSpec(olds, await checked({ ...rest, slaProfileId: GOLD_SLA })), { slaProfileId: GOLD_SLA });
   });
 });
+
+describe("VCDA VmReplication: sourceReconfigure", () => {
+  withoutPreflight();
+  const withStartup = { type: "vcVmReconfigure", vappName: "imported", vmStartupInfo: { order: 2, startAction: "powerOn", startDelay: 30000, stopAction: "guestShutdown", stopDelay: 0 } };
+
+  it("is accepted as the guide defines it and refused with a named property otherwise", async () => {
+    const ok = await handler.check({}, { source: { type: "vm", site: "cloud-east", vmId: VM }, destination: { type: "vcloud", site: "cloud-west", vdc: VDC }, rpo: 15, sourceReconfigure: withStartup } as any);
+    assert.deepEqual(ok.failures, []);
+    const bad = await handler.check({}, { source: { type: "vm", site: "cloud-east", vmId: VM }, destination: { type: "vcloud", site: "cloud-west", vdc: VDC }, rpo: 15, sourceReconfigure: { type: "vcReconfigure" } } as any);
+    assert.ok(bad.failures?.some((f) => f.property.startsWith("sourceReconfigure")), JSON.stringify(bad.failures));
+  });
+
+  it("updates in place and is sent in the PATCH; VCDA's startupInfo is read back", async () => {
+    const inputs = await checked({ source: { type: "vm", site: "cloud-east", vmId: VM }, destination: { type: "vcloud", site: "cloud-west", vdc: VDC }, rpo: 15 });
+    const olds = replicationState(liveFor(inputs), inputs);
+    const news = { ...inputs, sourceReconfigure: withStartup } as VmReplicationInputs;
+    const diff = await handler.diff!(ID, olds, news);
+    assert.deepEqual(diff.replaces ?? [], []);
+    assert.ok(diff.changes);
+    assert.deepEqual(reconfigureSpec(olds, news), { sourceReconfigure: withStartup });
+    const live = liveFor(news, { startupInfo: { order: 5, startAction: "powerOn", startDelay: 30000, stopAction: "guestShutdown", stopDelay: 0 } });
+    const state = replicationState(live, news);
+    assert.equal(state.sourceReconfigure?.vmStartupInfo?.order, 5, "drift of the startup order shows as a property diff");
+    assert.ok((await handler.diff!(ID, state, news)).changes);
+    assert.equal((await handler.diff!(ID, replicationState(liveFor(news, { startupInfo: withStartup.vmStartupInfo }), news), news)).changes, false);
+  });
+});
+
