@@ -148,6 +148,10 @@ export interface VpgOutputs extends VpgInputs {
   resolvedProtectedSiteId?: string;
   /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
   actualRpoSeconds?: number | null;
+  /** The protected site's name as the ZVM reports it (VpgApi ProtectedSiteName); null when it reports none. */
+  protectedSiteName?: string | null;
+  /** The recovery site's name as the ZVM reports it (VpgApi RecoverySiteName); null when it reports none. */
+  recoverySiteName?: string | null;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. With `isDefault: true` the built-in `default` policy is managed instead: it is updated, never deleted, and removing it from the program restores the values it had before. */

@@ -19,6 +19,10 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly resolvedProtectedSiteId: pulumi.Output<string>;
   /** Last measured RPO in seconds (-1 when not calculated yet); null when the ZVM reports none. */
   declare readonly actualRpoSeconds: pulumi.Output<number | null>;
+  /** The protected site's name as the ZVM reports it (VpgApi ProtectedSiteName); null when it reports none. */
+  declare readonly protectedSiteName: pulumi.Output<string | null>;
+  /** The recovery site's name as the ZVM reports it (VpgApi RecoverySiteName); null when it reports none. */
+  declare readonly recoverySiteName: pulumi.Output<string | null>;
   /** VPG name, unique on the ZVM (compared case-insensitively by Zerto). */
   declare readonly name: pulumi.Output<string>;
   /** Site whose VMs are protected; the ZVM's local site when absent. */
@@ -67,11 +71,12 @@ export class Vpg extends pulumi.dynamic.Resource {
     // every output is registered up front (undefined values are not sent), so each member above is an Output
     const placeholders = {
       protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
-      actualRpoSeconds: undefined, name: undefined, protectedSiteId: undefined, recoverySiteId: undefined, rpoSeconds: undefined,
-      journalHistoryHours: undefined, testIntervalMinutes: undefined, priority: undefined, useWanCompression: undefined,
-      serviceProfileId: undefined, zorgId: undefined, recovery: undefined, networks: undefined, journal: undefined,
-      vms: undefined, bootGroups: undefined, scripting: undefined, keepRecoveryVolumesOnDelete: undefined,
-      adoptExisting: undefined, profile: undefined, allowProtectionGapOnReplace: undefined, failDriftOnUnhealthy: undefined,
+      actualRpoSeconds: undefined, protectedSiteName: undefined, recoverySiteName: undefined, name: undefined,
+      protectedSiteId: undefined, recoverySiteId: undefined, rpoSeconds: undefined, journalHistoryHours: undefined,
+      testIntervalMinutes: undefined, priority: undefined, useWanCompression: undefined, serviceProfileId: undefined,
+      zorgId: undefined, recovery: undefined, networks: undefined, journal: undefined, vms: undefined, bootGroups: undefined,
+      scripting: undefined, keepRecoveryVolumesOnDelete: undefined, adoptExisting: undefined, profile: undefined,
+      allowProtectionGapOnReplace: undefined, failDriftOnUnhealthy: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;

@@ -5,8 +5,11 @@ import * as path from "node:path";
 import { LookupError } from "../../provider/lookup";
 import { createVcdaClient } from "../../provider/vcda/client";
 import * as vcda from "../../provider/vcda/lookups";
+import { configure, zertoConnection } from "../../provider/connection";
 import { createZertoClient } from "../../provider/zerto/client";
 import * as zerto from "../../provider/zerto/lookups";
+import { IntentStore } from "../../provider/zerto/intents";
+import { createVpgHandler } from "../../provider/zerto/vpg";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
 
 const SITE_A = "0f3c9a52-7b1e-4d8a-9c6f-2e5d8b1a4c70";
@@ -93,6 +96,34 @@ describe("Zerto look-ups by name against the ZVM simulator (real HTTP, read-only
   it("names the known sites when the site id is unknown", async () => {
     await rejects(zerto.findZertoSiteObject(client(), "datastore", { name: "DR-DS-01", siteId: "no-such-site" }),
       /site no-such-site is not known to the ZVM \(sites: 'Site-A Prod' \(0f3c.*'Site-B DR' \(c2d8/);
+  });
+
+  it("finds a VPG, and its VMs (no longer offered for protection) with the VPG's name", async () => {
+    configure({ get: (key) => ({ "zerto:url": sim.url, "zerto:authMode": "session", "zerto:username": "admin", "zerto:password": "zerto-sim-password" })[key] });
+    const intents = new IntentStore(fs.mkdtempSync(path.join(os.tmpdir(), "lookups-intents-")));
+    const handler = createVpgHandler((profile) => createZertoClient(zertoConnection(profile), { pollInitialDelayMs: 20, pollMaxDelayMs: 100 }), intents);
+    const at = (kind: zerto.ZertoSiteObjectKind, name: string) => zerto.findZertoSiteObject(client(), kind, { name, siteId: SITE_B }).then((o) => o.id);
+    const { inputs } = await handler.check({}, {
+      name: "lookup-web",
+      recoverySiteId: (await zerto.findZertoSite(client(), { name: "Site-B DR" })).id,
+      recovery: { hostClusterId: await at("hostCluster", "DR-Cluster"), datastoreId: await at("datastore", "DR-DS-01"), folderId: await at("folder", "Recovered VMs") },
+      networks: { failoverNetworkId: await at("network", "DR-Prod"), failoverTestNetworkId: await at("network", "DR-Test-Bubble") },
+      vms: [{ vmId: (await zerto.findZertoVm(client(), { name: "web-01" })).id }],
+    } as never);
+    const { id, outs } = await handler.create(inputs!);
+    try {
+      sim.journal.clear();
+      const vpg = await zerto.findZertoVpg(client(), { name: "lookup-web" });
+      assert.deepEqual({ id: vpg.id, protectedSiteId: vpg.protectedSiteId, recoverySiteId: vpg.recoverySiteId }, { id, protectedSiteId: SITE_A, recoverySiteId: SITE_B });
+      assert.deepEqual(await zerto.findZertoVm(client(), { name: "web-01" }), { id: `${PROTECTED_VC}.vm-101`, name: "web-01", siteId: SITE_A, vpgNames: ["lookup-web"] });
+      await rejects(zerto.findZertoVpg(client(), { name: "lookup-webb" }), /Zerto VPG 'lookup-webb' was not found\. Did you mean 'lookup-web'\?/);
+      assertOnlyReads(sim.journal.list());
+    } finally {
+      await handler.delete(id, outs);
+      sim.journal.clear();
+      configure({ get: () => undefined });
+      fs.rmSync(intents.dir, { recursive: true, force: true });
+    }
   });
 
   describe("with two VMs of the same name and a VPG", () => {
