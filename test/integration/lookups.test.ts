@@ -93,6 +93,15 @@ describe("Zerto look-ups by name against the ZVM simulator (real HTTP, read-only
     await rejects(zerto.findZertoVpg(client(), { name: "web-tier" }), /Zerto VPG 'web-tier' was not found: there are none/);
   });
 
+  it("keeps the password out of the error when the login fails", async () => {
+    const secret = "not-the-password-3f9a";
+    const wrong = createZertoClient({ url: sim.url, authMode: "session", username: "lookup-intruder", password: secret, insecure: false }, { retry: { attempts: 1 } });
+    await assert.rejects(zerto.findZertoSite(wrong, { name: "Site-B DR" }), (err: Error) => {
+      assert.doesNotMatch(`${err.message}\n${err.stack}`, new RegExp(secret));
+      return true;
+    });
+  });
+
   it("names the known sites when the site id is unknown", async () => {
     await rejects(zerto.findZertoSiteObject(client(), "datastore", { name: "DR-DS-01", siteId: "no-such-site" }),
       /site no-such-site is not known to the ZVM \(sites: 'Site-A Prod' \(0f3c.*'Site-B DR' \(c2d8/);
