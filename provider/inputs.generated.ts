@@ -323,6 +323,10 @@ export interface VpgOutputs extends VpgInputs {
   lastTest?: string | null;
   /** Each protected VM as the Protected VMs API (GET /v1/vms) reports it, sorted by vmId. Read by every refresh and update; a create fills it only with waitForSla (until then every VM is in its initial sync), so it is null after a plain create until the first refresh. */
   protectedVms?: VpgProtectedVm[] | null;
+  /** The protected site's name as the ZVM reports it (VpgApi ProtectedSiteName); null when it reports none. */
+  protectedSiteName?: string | null;
+  /** The recovery site's name as the ZVM reports it (VpgApi RecoverySiteName); null when it reports none. */
+  recoverySiteName?: string | null;
 }
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. A new policy gets the default of each setting the program leaves out. With `isDefault: true` the built-in `default` policy is managed instead: only the settings the program declares are set (every other one keeps its live value), it is never deleted, and removing it from the program restores the values the declared settings had before. */

@@ -14,7 +14,7 @@ export interface ResourceShape {
 /** drprotect:zerto:Vpg: A Zerto Virtual Protection Group, managed through the ZVM vpgSettings create/edit/commit flow. */
 export const VPG: ResourceShape = {
   token: "drprotect:zerto:Vpg",
-  computedOutputs: ["vpgId", "status", "subStatus", "resolvedProtectedSiteId", "actualRpoSeconds", "lastTest", "protectedVms"],
+  computedOutputs: ["vpgId", "status", "subStatus", "resolvedProtectedSiteId", "actualRpoSeconds", "lastTest", "protectedVms", "protectedSiteName", "recoverySiteName"],
   replaceOnChanges: ["protectedSiteId", "recoverySiteId", "profile"],
   createOnly: ["adoptExisting"],
 };

@@ -8,7 +8,8 @@
 //   provider/inputValidators.generated.ts, configValidators.generated.ts  schema.json compiled by ajv
 //   sdk/args.generated.ts            the input types with pulumi.Input<> for Pulumi programs
 //   sdk/<module>/<type>.ts           the resource classes, every output declared with its type
-//   sdk/<module>/index.ts, sdk/index.ts  re-exports
+//   sdk/<module>/index.ts, sdk/index.ts  re-exports (a module's index also re-exports its hand-written
+//                                    sdk/<module>/lookups.ts, the getX look-up functions, when there is one)
 // Usage: node scripts/generate.js [--check] [--schema <schema.json>] [--out <root>]
 //   --check  exits 1 when a generated file is missing, stale or left over (run by the unit tests)
 //   --schema, --out  generate from another schema into another tree (the tests use a temp dir)
@@ -292,9 +293,13 @@ ${echoedInputs}
 `;
 }
 
+/** Hand-written files a module's SDK directory may hold beside the generated ones. */
+const HAND_WRITTEN_SDK_FILES = ["lookups.ts"];
+
 function sdkModuleIndex(module) {
-  const files = resources.filter((r) => r.module === module).map((r) => r.file).sort();
-  return HEADER + files.map((f) => `export * from "./${f}";\n`).join("");
+  const files = resources.filter((r) => r.module === module).map((r) => r.file);
+  const handWritten = HAND_WRITTEN_SDK_FILES.filter((f) => fs.existsSync(path.join(outRoot, "sdk", module, f))).map((f) => f.replace(/\.ts$/, ""));
+  return HEADER + [...files, ...handWritten].sort().map((f) => `export * from "./${f}";\n`).join("");
 }
 
 function sdkIndex() {
@@ -391,6 +396,7 @@ if (process.argv.includes("--check")) {
     .filter(([file, text]) => !fs.existsSync(path.join(outRoot, file)) || fs.readFileSync(path.join(outRoot, file), "utf8") !== text)
     .map(([file]) => file);
   const leftOver = generatedDirs.flatMap((dir) => (fs.existsSync(path.join(outRoot, dir)) ? fs.readdirSync(path.join(outRoot, dir)) : [])
+    .filter((name) => !(dir.startsWith("sdk/") && HAND_WRITTEN_SDK_FILES.includes(name)))
     .map((name) => `${dir}/${name}`)).filter((file) => !(file in files));
   if (stale.length || leftOver.length) {
     if (stale.length) console.error(`stale generated files (run npm run gen): ${stale.join(", ")}`);

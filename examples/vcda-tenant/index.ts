@@ -2,18 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dr from "pulumi-drprotect";
 
 // The connection is vcda:url, vcda:authType (vcdCredentials), vcda:username (admin@org-acme) and
-// vcda:password (set it with --secret).
+// vcda:password (set it with --secret). VMs, the vDC and the storage profile are named, not copied as
+// ids: the look-ups below find each one in VCDA (read-only) and fail listing close names on a typo.
 const config = new pulumi.Config();
 const rpo = config.requireNumber("rpo");
+const sourceSite = config.require("sourceSite");
+const destinationSite = config.require("destinationSite");
 
-const replications = config.requireObject<string[]>("vms").map((vmId) =>
-  new dr.vcda.VmReplication(`vm-${vmId}`, {
-    source: { type: "vm", site: config.require("sourceSite"), vmId },
+const vdc = dr.vcda.getVdcOutput({ org: config.require("org"), name: config.require("destinationVdc"), site: destinationSite });
+const storageProfile = dr.vcda.getStorageProfileOutput({ vdc: vdc.id, name: config.require("storageProfile"), site: destinationSite });
+
+const replications = config.requireObject<string[]>("vms").map((name) =>
+  new dr.vcda.VmReplication(`vm-${name}`, {
+    source: { type: "vm", site: sourceSite, vmId: dr.vcda.getVmOutput({ name, site: sourceSite }).id },
     destination: {
       type: "vcloud",
-      site: config.require("destinationSite"),
-      vdc: config.require("destinationVdc"),
-      storageProfile: config.require("storageProfile"),
+      site: destinationSite,
+      vdc: vdc.id,
+      storageProfile: storageProfile.id,
     },
     description: "Managed by Pulumi",
     rpo,

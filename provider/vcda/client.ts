@@ -498,18 +498,23 @@ export class VcdaClient {
     return this.allPages({ method: "GET", path: "/inventory/orgs", query: { site } });
   }
 
-  async listVdcs(site: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
+  async listVdcs(site?: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
     return this.allPages({ method: "GET", path: "/inventory/vdcs", query: { site } });
   }
 
   /** The vDC's storage profiles; undefined when they cannot be listed (no such vDC, or the endpoint is not served). */
-  async listStorageProfiles(vdcId: string, site: string): Promise<Array<{ id: string; name: string }> | undefined> {
+  async listStorageProfiles(vdcId: string, site?: string): Promise<Array<{ id: string; name: string }> | undefined> {
     const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
     return NOT_SERVED.includes(response.status) ? undefined : response.body;
   }
 
-  async listVms(site: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
+  /** A site's VMs: Cloud Director VMs of a cloud site, vCenter VMs (id = moref, with vcUuid) of an on-premises one. */
+  async listVms(site?: string): Promise<VcdaInventoryVm[] | undefined> {
     return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
+  }
+
+  async listSlaProfiles(): Promise<VcdaSlaProfile[] | undefined> {
+    return this.allPages({ method: "GET", path: "/sla-profiles" });
   }
 
   /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server does not serve the list. */
@@ -554,6 +559,28 @@ function identityOfSpec(spec: ReplicationSpec): Record<string, unknown> {
 function identityOfReplication(live: VcdaReplication): Record<string, unknown> {
   return { vmId: live.vmId, sourceSite: live.source.site, destinationSite: live.destination.site, destinationVdc: live.destination.vdcId ?? undefined };
 }
+/** A VM as GET /inventory/vms lists it. */
+export interface VcdaInventoryVm {
+  id: string;
+  name: string;
+  org?: string;
+  vdcId?: string;
+  vappId?: string;
+  vappName?: string;
+  vcUuid?: string;
+  powerState?: string;
+}
+
+/** An SLA profile as GET /sla-profiles lists it (id and displayName as in a replication's slaProfile). */
+export interface VcdaSlaProfile {
+  id: string;
+  displayName: string;
+  rpo?: number;
+  dataConnectionType?: string;
+  quiesced?: boolean;
+  retentionPolicy?: RetentionPolicy;
+}
+
 /** A site as GET /sites lists it. */
 export interface VcdaSite {
   site: string;

@@ -8,7 +8,7 @@ import type { Wire, ZertoClient } from "./client";
 type Lookups = Pick<ZertoClient, "listProtectedVms" | "listSiteObjects" | "localSite" | "listPeerSites">;
 
 /** A site's identifier: SiteIdentifier where the ZVM sends it, else its self link's identifier. */
-function siteIdOf(site: Wire | undefined): string | undefined {
+export function siteIdOf(site: Wire | undefined): string | undefined {
   const id = site?.SiteIdentifier ?? site?.Link?.identifier;
   return typeof id === "string" ? id : undefined;
 }

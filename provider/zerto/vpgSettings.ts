@@ -436,6 +436,9 @@ export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInput
     protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
     resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
     actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
+    // names beside the site ids, for reviewers: the VPG's own answer carries them, no extra request
+    protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
+    recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
   }) as VpgOutputs;
 }
 

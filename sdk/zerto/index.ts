@@ -1,2 +1,3 @@
 // Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
+export * from "./lookups";
 export * from "./vpg";

@@ -24,6 +24,10 @@ export class Vpg extends pulumi.dynamic.Resource {
   declare readonly lastTest: pulumi.Output<string | null>;
   /** Each protected VM as the Protected VMs API (GET /v1/vms) reports it, sorted by vmId. Read by every refresh and update; a create fills it only with waitForSla (until then every VM is in its initial sync), so it is null after a plain create until the first refresh. */
   declare readonly protectedVms: pulumi.Output<outputs.VpgProtectedVm[] | null>;
+  /** The protected site's name as the ZVM reports it (VpgApi ProtectedSiteName); null when it reports none. */
+  declare readonly protectedSiteName: pulumi.Output<string | null>;
+  /** The recovery site's name as the ZVM reports it (VpgApi RecoverySiteName); null when it reports none. */
+  declare readonly recoverySiteName: pulumi.Output<string | null>;
   /** VPG name, unique on the ZVM (compared case-insensitively by Zerto). */
   declare readonly name: pulumi.Output<string>;
   /** Site whose VMs are protected; the ZVM's local site when absent. */
@@ -74,7 +78,8 @@ export class Vpg extends pulumi.dynamic.Resource {
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
       protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
-      actualRpoSeconds: undefined, lastTest: undefined, protectedVms: undefined,
+      actualRpoSeconds: undefined, lastTest: undefined, protectedVms: undefined, protectedSiteName: undefined,
+      recoverySiteName: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
     this.vpgId = this.id;

@@ -18,6 +18,12 @@ import type { VcdaStore } from "./state";
  *   filters the answer itself); an unknown vDC is 404 VdcNotFound.
  * - Tenants see only their organizations' objects, as with replications (guide: "Tenant sessions ... can
  *   only manage and monitor replications they own").
+ * - GET /inventory/vms?site=<on-premises site> lists that site's vCenter VMs as {id (the moref), name, vcUuid,
+ *   powerState}: the same list as for a cloud site, since POST /vm-replications names an on-premises VM by
+ *   `source.site` + `vmId` (moref) + `vcUuid` (guide, "vcVm" source); seen by the paired organization only.
+ * - GET /sla-profiles (notes/vcda.md A6: exists, not in this guide) pages like the lists above; its items
+ *   carry `id` and `displayName` as a replication's `slaProfile` does (guide, VmReplication.slaProfile),
+ *   plus the settings the profile applies; every session may read them.
  */
 export function routes(router: Router, store: VcdaStore, sessions: SessionManager): void {
   const { authed } = sessions;
@@ -52,10 +58,20 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       return { status: 200, body: vdc.storageProfiles.map((p) => ({ id: p.id, name: p.name })) };
     }))
     .on("GET", "/inventory/vms", authed((req, session) => {
+      const onPremises = store.site(targetSite(req, store));
+      if (onPremises?.type === "vcenter" && mayUse(session, onPremises.org)) {
+        const vcVms = store.inventory.vcVms.filter((v) => v.site === onPremises.name)
+          .map((v) => ({ id: v.moref, name: v.name, vcUuid: v.vcUuid, powerState: v.powerState }));
+        return { status: 200, body: paginate(vcVms, req.query, { name: (v) => v.name }, "name") };
+      }
       const site = cloudSite(req);
       const vms = store.inventory.vms.filter((v) => v.site === site && mayUse(session, v.org)).map((v) => ({
         id: v.id, name: v.name, org: v.org, vdcId: v.vdcId, vappId: v.vappId, vappName: v.vappName, powerState: v.powerState,
       }));
       return { status: 200, body: paginate(vms, req.query, { name: (v) => v.name }, "name") };
-    }));
+    }))
+    .on("GET", "/sla-profiles", authed((req) => ({
+      status: 200,
+      body: paginate(store.inventory.slaProfiles, req.query, { displayName: (p) => p.displayName }, "displayName"),
+    })));
 }

@@ -8,7 +8,7 @@ import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C } from "./secondSite";
 
 const PASSWORD = "zerto-sim-password";
 const vm = (n: number) => `5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81.vm-${n}`;
-const QUICKSTART = { rpoSeconds: 300, vms: [vm(101), vm(102), vm(103)] };
+const QUICKSTART = { rpoSeconds: 300, vms: ["web-01", "web-02", "app-01"] };
 
 describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, examples/gitops)", function () {
   this.timeout(300_000);
@@ -79,7 +79,7 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
   });
 
   it("flags a loosened RPO, a removed VM and a changed site in the first lines of the review, with VPG and VM names", async () => {
-    await project.setConfig({ rpoSeconds: 900, vms: [vm(101), vm(102)], ...MOVE_TO_SITE_C, allowProtectionGapOnReplace: true });
+    await project.setConfig({ rpoSeconds: 900, vms: ["web-01", "web-02"], ...MOVE_TO_SITE_C, allowProtectionGapOnReplace: true });
     const preview = await saved("preview.json", "preview", "--json");
     const review = await drprotect(["review", preview, "--fail-on", "risk"], zertoEnv());
     if (process.env.DRPROTECT_GITOPS_SHOW) process.stderr.write(review.stdout);
@@ -107,8 +107,7 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
   });
 
   it("the policy pack passes a compliant preview", async () => {
-    await project.setConfig({ ...QUICKSTART, allowProtectionGapOnReplace: false, recoverySiteId: "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f" });
-    for (const key of Object.keys(MOVE_TO_SITE_C).filter((k) => k !== "recoverySiteId")) await project.removeConfig(key);
+    await project.setConfig({ ...QUICKSTART, allowProtectionGapOnReplace: false, recoverySite: "Site-B DR" });
     const config = policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 }, "dr-vms-protected": { vms: [vm(101), vm(103)] } });
     const preview = await project.run(["preview", "--policy-pack", policyPack(), "--policy-pack-config", config]);
     assert.equal(preview.code, 0, preview.output);

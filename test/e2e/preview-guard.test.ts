@@ -13,10 +13,8 @@ import { assertDrift, clearJournal, exampleStack, mutatingRequests, replace, sim
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_B, SITE_C } from "./secondSite";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
-/** Site-B's id with two digits swapped: a typo, not a paired site. */
-const TYPO_SITE = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4e";
-const vm = (n: number) => `${PROTECTED_VC}.vm-${n}`;
+/** Site-B's name with two letters swapped: a typo, not a paired site. */
+const TYPO_SITE = "Site-B RD";
 
 /** Noise a reviewer would have to learn to ignore in a preview with nothing to do. */
 function assertQuiet(output: string): void {
@@ -52,7 +50,7 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
   });
 
   it("shows no diff for VMs listed in another order, in preview, up or refresh, nor next to real drift", async () => {
-    await project.setConfig({ vms: [vm(103), vm(101), vm(102)] });
+    await project.setConfig({ vms: ["app-01", "web-01", "web-02"] });
     await project.assertNoChanges();
     const up = await project.up();
     assert.doesNotMatch(up.output, /diff:|updated/);
@@ -66,13 +64,13 @@ describe("e2e: a Zerto VPG preview a DR reviewer can approve (examples/quickstar
     await project.assertNoChanges();
   });
 
-  it("refuses at preview a recovery-site typo, naming the property, before any request that changes anything", async () => {
+  it("refuses at preview a recovery-site typo, naming the close site, before any request that changes anything", async () => {
     await clearJournal(zvm.url);
-    await project.setConfig({ recoverySiteId: TYPO_SITE });
+    await project.setConfig({ recoverySite: TYPO_SITE });
     const preview = await project.run(["preview", "--diff"]);
     assert.equal(preview.code, 1, preview.output);
-    // live preflight (check) judges the new target before the replace is even planned
-    assert.match(preview.output, /Vpg: recoverySiteId names no site paired with this ZVM .*\[rule: paired site\]/);
+    // the program's look-up finds no site of that name before the replace is even planned
+    assert.match(preview.output, /Zerto site 'Site-B RD' was not found among the ZVM's own and paired sites\. Did you mean 'Site-B DR'\?/);
     const up = await project.up({ mayFail: true });
     assert.notEqual(up.code, 0, up.output);
     assert.deepEqual(await mutatingRequests(zvm.url), []);
@@ -189,7 +187,7 @@ describe("e2e: a VCDA preview a DR reviewer can approve (examples/vcda-tenant, e
 
   it("refuses at preview a storage-profile change that would replace the replication, before any request that changes anything", async () => {
     await clearJournal(vcda.url);
-    await tenant.setConfig({ storageProfile: "04632514-b19a-4be6-8200-90d2c26c3908" });
+    await tenant.setConfig({ storageProfile: "Silver-HDD" });
     const preview = await tenant.preview({ mayFail: true });
     assert.notEqual(preview.code, 0, preview.output);
     assert.match(preview.output, /replaces it \(destination\.storageProfile \S+ → 04632514-b19a-4be6-8200-90d2c26c3908\)/);

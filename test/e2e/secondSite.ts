@@ -22,12 +22,5 @@ export function inventoryWithSecondPeerSite(dir: string): string {
   return file;
 }
 
-/** The quickstart example's config that moves its VPG to Site-C, with Site-C's recovery objects. */
-export const MOVE_TO_SITE_C = {
-  recoverySiteId: SITE_C,
-  recoveryHostClusterId: `${SITE_C_VC}.domain-c1001`,
-  recoveryDatastoreId: `${SITE_C_VC}.datastore-1031`,
-  recoveryFolderId: `${SITE_C_VC}.group-v1070`,
-  failoverNetworkId: `${SITE_C_VC}.network-1021`,
-  failoverTestNetworkId: `${SITE_C_VC}.network-1022`,
-};
+/** The quickstart example's config that moves its VPG to Site-C: its recovery objects have the same names as Site-B's. */
+export const MOVE_TO_SITE_C = { recoverySite: "Site-C DR" };

@@ -98,8 +98,10 @@ describe("e2e: VCDA replication policy and org assignments through the Pulumi CL
     await assertRejectedAtPreview(project, vcda.url, { minRpo: 0 }, [/minRpo/, />= 1|at least 1|minimum/], { minRpo: 60 });
   });
 
-  it("rejects a malformed organization name at preview, naming the property and the rule, before any API call", async () => {
-    await assertRejectedAtPreview(project, vcda.url, { orgs: ["org-acme", "org acme!"] }, [/org must be an organization short name/], { orgs: ["org-acme"] });
+  it("rejects a misspelt organization at preview, naming the close one, before any API call", async () => {
+    // the program's look-up refuses it; a malformed name is refused by the schema (test/fixtures/badInputs.ts)
+    await assertRejectedAtPreview(project, vcda.url, { orgs: ["org-acme", "org-acmee"] },
+      [/VCDA organization 'org-acmee' was not found at site '\(local\)'\. Did you mean 'org-acme'\?/], { orgs: ["org-acme"] });
   });
 
   it("recreates a policy deleted out of band and assigns the new one", async () => {

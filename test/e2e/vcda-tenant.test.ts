@@ -81,7 +81,7 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("replaces the replication when its destination storage profile changes", async () => {
-    await replace(project, { storageProfile: SILVER_HDD_WEST, allowProtectionGapOnReplace: true });
+    await replace(project, { storageProfile: "Silver-HDD", allowProtectionGapOnReplace: true });
     const replication = await onlyReplication();
     assert.notEqual(replication.id, replicationId, "a new replication");
     assert.equal(replication.storageProfile, SILVER_HDD_WEST);
@@ -90,10 +90,10 @@ describe("e2e: VCDA VM replications through the Pulumi CLI (examples/vcda-tenant
   });
 
   it("adds and removes a replicated VM", async () => {
-    await project.setConfig({ vms: [ACME_WEB_01, ACME_WEB_02] });
+    await project.setConfig({ vms: ["acme-web-01", "acme-web-02"] });
     await project.up();
     assert.deepEqual((await replications()).map((r) => r.vmId).sort(), [ACME_WEB_02, ACME_WEB_01].sort());
-    await project.setConfig({ vms: [ACME_WEB_01] });
+    await project.setConfig({ vms: ["acme-web-01"] });
     await project.up();
     assert.equal((await onlyReplication()).id, replicationId);
     await project.assertNoChanges();

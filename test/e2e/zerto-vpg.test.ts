@@ -50,6 +50,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
     assert.equal(vpg.Definition.Basic.RpoInSeconds, 300);
     assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103)]);
     assert.equal(outputs.protectedVms, 3);
+    assert.equal(outputs.recoverySiteName, "Site-B DR", "the program found the site, the VMs and the recovery objects by name");
     assert.equal(outputs.status, "Initializing");
     assert.equal(zvm.liveDrafts(), 0);
   });
@@ -94,7 +95,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("adds a VM in place", async () => {
-    await updateInPlace(project, { vms: [vm(101), vm(102), vm(103), vm(104)] });
+    await updateInPlace(project, { vms: ["web-01", "web-02", "app-01", "app-02"] });
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId);
     assert.deepEqual(vpg.Definition.Vms.map((v) => v.VmIdentifier).sort(), [vm(101), vm(102), vm(103), vm(104)]);
@@ -102,7 +103,7 @@ describe("e2e: Zerto VPG through the Pulumi CLI (examples/quickstart)", function
   });
 
   it("removes VMs in place", async () => {
-    await project.setConfig({ vms: [vm(101), vm(104)] });
+    await project.setConfig({ vms: ["web-01", "app-02"] });
     await project.up();
     const vpg = await onlyVpg();
     assert.equal(vpg.VpgIdentifier, vpgId);

@@ -117,6 +117,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(outs.vpgId, id);
     assert.equal(outs.resolvedProtectedSiteId, sim.localSiteId);
     assert.equal(outs.protectedSiteId, undefined, "not set by the program, so not reported as an input");
+    assert.deepEqual([outs.protectedSiteName, outs.recoverySiteName], ["Site-A Prod", "Site-B DR"], "site names beside the ids");
     assert.ok(outs.status, "status is reported");
     assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });
 

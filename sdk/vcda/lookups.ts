@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { vcdaClientFor } from "../../provider/vcda/client";
+import * as lookups from "../../provider/vcda/lookups";
+import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
+
+/**
+ * Find VCDA objects by name instead of copying ids: each getX reads VCDA (GET only) over the same
+ * connection as the resources (vcda:url… or `profile`) and returns the one object of that name, or
+ * fails listing what it found (close names first). getXOutput takes Inputs and returns an Output.
+ * `site` is a site's short name; the VCDA's local site when absent.
+ */
+
+export type GetSiteResult = lookups.VcdaSiteResult;
+export type GetOrgResult = lookups.VcdaOrgResult;
+export type GetVdcResult = lookups.VcdaVdcResult;
+export type GetVmResult = lookups.VcdaVmResult;
+export type GetStorageProfileResult = lookups.VcdaStorageProfileResult;
+export type GetSlaProfileResult = lookups.VcdaSlaProfileResult;
+export type GetPolicyResult = lookups.VcdaPolicyResult;
+
+export interface GetByNameArgs extends ConnectionArgs {
+  name: string;
+}
+
+export interface GetOrgArgs extends GetByNameArgs {
+  site?: string;
+}
+
+export interface GetVdcArgs extends GetByNameArgs {
+  /** The organization's short name. */
+  org: string;
+  site?: string;
+}
+
+export interface GetVmArgs extends GetByNameArgs {
+  /** Only VMs of this vDC (its id, e.g. from getVdc). */
+  vdc?: string;
+  /** A cloud site, or an on-premises site for its vCenter VMs. */
+  site?: string;
+}
+
+export interface GetStorageProfileArgs extends GetByNameArgs {
+  /** The vDC's id (e.g. from getVdc). */
+  vdc: string;
+  site?: string;
+}
+
+function withClient<A, R>(find: (client: lookups.VcdaLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
+  return (args) => {
+    useProgramConfig();
+    return find(vcdaClientFor(args.profile), args);
+  };
+}
+
+export const getSite: (args: GetByNameArgs) => Promise<GetSiteResult> = withClient(lookups.findVcdaSite);
+export const getOrg: (args: GetOrgArgs) => Promise<GetOrgResult> = withClient(lookups.findVcdaOrg);
+export const getVdc: (args: GetVdcArgs) => Promise<GetVdcResult> = withClient(lookups.findVcdaVdc);
+/** A Cloud Director VM, or a vCenter VM of an on-premises site (then `onPremises` and `vcUuid` are set). */
+export const getVm: (args: GetVmArgs) => Promise<GetVmResult> = withClient(lookups.findVcdaVm);
+export const getStorageProfile: (args: GetStorageProfileArgs) => Promise<GetStorageProfileResult> = withClient(lookups.findVcdaStorageProfile);
+export const getSlaProfile: (args: GetByNameArgs) => Promise<GetSlaProfileResult> = withClient(lookups.findVcdaSlaProfile);
+export const getPolicy: (args: GetByNameArgs) => Promise<GetPolicyResult> = withClient(lookups.findVcdaPolicy);
+
+export const getSiteOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetSiteResult> => lookupOutput(getSite, args);
+export const getOrgOutput = (args: LookupOutputArgs<GetOrgArgs>): pulumi.Output<GetOrgResult> => lookupOutput(getOrg, args);
+export const getVdcOutput = (args: LookupOutputArgs<GetVdcArgs>): pulumi.Output<GetVdcResult> => lookupOutput(getVdc, args);
+export const getVmOutput = (args: LookupOutputArgs<GetVmArgs>): pulumi.Output<GetVmResult> => lookupOutput(getVm, args);
+export const getStorageProfileOutput = (args: LookupOutputArgs<GetStorageProfileArgs>): pulumi.Output<GetStorageProfileResult> =>
+  lookupOutput(getStorageProfile, args);
+export const getSlaProfileOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetSlaProfileResult> => lookupOutput(getSlaProfile, args);
+export const getPolicyOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetPolicyResult> => lookupOutput(getPolicy, args);

@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { zertoClientFor } from "../../provider/zerto/client";
+import * as lookups from "../../provider/zerto/lookups";
+import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
+
+/**
+ * Find Zerto objects by name instead of copying GUIDs: each getX reads the ZVM (GET only) over the
+ * same connection as the resources (zerto:url… or `profile`) and returns the one object of that
+ * name, or fails listing what it found (close names first). getXOutput takes Inputs and returns an Output.
+ */
+
+export type GetSiteResult = lookups.ZertoSiteResult;
+export type GetVmResult = lookups.ZertoVmResult;
+export type GetSiteObjectResult = lookups.ZertoSiteObjectResult;
+export type GetServiceProfileResult = lookups.ZertoServiceProfileResult;
+export type GetVpgResult = lookups.ZertoVpgResult;
+
+export interface GetByNameArgs extends ConnectionArgs {
+  name: string;
+}
+
+export interface GetVmArgs extends GetByNameArgs {
+  /** The site whose vCenter runs the VM; the ZVM's own site when absent. */
+  siteId?: string;
+}
+
+export interface GetSiteObjectArgs extends GetByNameArgs {
+  /** The site whose vCenter holds the object (find it with getSite). */
+  siteId: string;
+}
+
+function withClient<A, R>(find: (client: lookups.ZertoLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
+  return (args) => {
+    useProgramConfig();
+    return find(zertoClientFor(args.profile), args);
+  };
+}
+
+const siteObject = (kind: lookups.ZertoSiteObjectKind) =>
+  withClient((client, args: GetSiteObjectArgs) => lookups.findZertoSiteObject(client, kind, args));
+
+/** The ZVM's own site or a paired site. */
+export const getSite: (args: GetByNameArgs) => Promise<GetSiteResult> = withClient(lookups.findZertoSite);
+/** A VM of a site (the ZVM's own by default), protected or not. */
+export const getVm: (args: GetVmArgs) => Promise<GetVmResult> = withClient(lookups.findZertoVm);
+export const getHost: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("host");
+export const getHostCluster: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("hostCluster");
+export const getDatastore: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("datastore");
+export const getDatastoreCluster: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("datastoreCluster");
+export const getNetwork: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("network");
+export const getFolder: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("folder");
+export const getResourcePool: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("resourcePool");
+export const getServiceProfile: (args: GetByNameArgs) => Promise<GetServiceProfileResult> = withClient(lookups.findZertoServiceProfile);
+export const getVpg: (args: GetByNameArgs) => Promise<GetVpgResult> = withClient(lookups.findZertoVpg);
+
+export const getSiteOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetSiteResult> => lookupOutput(getSite, args);
+export const getVmOutput = (args: LookupOutputArgs<GetVmArgs>): pulumi.Output<GetVmResult> => lookupOutput(getVm, args);
+export const getHostOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getHost, args);
+export const getHostClusterOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getHostCluster, args);
+export const getDatastoreOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getDatastore, args);
+export const getDatastoreClusterOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> =>
+  lookupOutput(getDatastoreCluster, args);
+export const getNetworkOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getNetwork, args);
+export const getFolderOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getFolder, args);
+export const getResourcePoolOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getResourcePool, args);
+export const getServiceProfileOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetServiceProfileResult> => lookupOutput(getServiceProfile, args);
+export const getVpgOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetVpgResult> => lookupOutput(getVpg, args);
