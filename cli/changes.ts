@@ -4,6 +4,8 @@
  * `detailedDiff` from the engine, so old and new are compared here, from the step's states.
  */
 
+import * as shapes from "../provider/resources.generated";
+
 /** What a DR resource type means to a reviewer (the type is the part after `dynamic/`). */
 export interface ResourceKind {
   /** A word for the resource in sentences, e.g. "VPG". */
@@ -20,8 +22,6 @@ export interface ResourceKind {
   siteKeys: string[];
   /** Properties the appliance's state (failover, pause) shows in; refresh reports them. */
   stateKeys: string[];
-  /** Observed figures that move on their own (status, actual RPO): never drift. */
-  observedKeys: string[];
   /** Policy limits whose higher value (or `true`) lets organizations do more. */
   limitKeys: string[];
   /** Creating the resource opens something to an organization (an org-policy assignment). */
@@ -32,24 +32,37 @@ export const KINDS: Record<string, ResourceKind> = {
   "zerto:Vpg": {
     noun: "VPG", nameKey: "name", vms: { list: "vms", idKey: "vmId" },
     rpoKeys: ["rpoSeconds"], historyKeys: ["journalHistoryHours"], siteKeys: ["recoverySiteId", "protectedSiteId"],
-    stateKeys: ["protectionState"], observedKeys: ["status", "subStatus", "actualRpoSeconds", "resolvedProtectedSiteId"], limitKeys: [],
+    stateKeys: ["protectionState"], limitKeys: [],
   },
   "vcda:VmReplication": {
     noun: "VM replication", nameKey: "vmName", vms: { single: "source.vmId" },
     rpoKeys: ["rpo"], historyKeys: [], siteKeys: ["source.site", "destination.site"],
-    stateKeys: ["replicationState", "recoveryState", "isReversed"], observedKeys: ["dataConnectionState", "overallHealth", "drift"], limitKeys: [],
+    stateKeys: ["replicationState", "recoveryState", "isReversed"], limitKeys: [],
+  },
+  "vcda:VappReplication": {
+    noun: "vApp replication", nameKey: "vappName", vms: { single: "source.vappId" },
+    rpoKeys: ["rpo"], historyKeys: [], siteKeys: ["source.site", "destination.site"],
+    stateKeys: ["replicationState"], limitKeys: [],
   },
   "vcda:ReplicationPolicy": {
     noun: "replication policy", nameKey: "displayName",
-    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: [], observedKeys: [],
+    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: [],
     limitKeys: ["maxInstances", "maxPinnedInstances", "maxIncoming", "onpremDataCap", "allowIncomingProtections", "allowOutgoingProtections",
       "allowIncomingMigrations", "allowOutgoingMigrations", "allowCustomSlaSettings", "allowNotificationConfiguration"],
   },
   "vcda:OrgPolicyAssignment": {
     noun: "policy assignment", nameKey: "org",
-    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: [], observedKeys: ["policyDisplayName"], limitKeys: [], createOpens: true,
+    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: [], limitKeys: [], createOpens: true,
   },
 };
+
+const SHAPES = new Map(Object.values(shapes).map((shape) => [shape.token, shape]));
+
+/** Figures the appliance reports that move on their own (status, actual RPO, per-VM status): the computed outputs other than state. Never drift. */
+function observedKeys(type: string, kind: ResourceKind | undefined): Set<string> {
+  const computed = SHAPES.get(`drprotect:${type}`)?.computedOutputs ?? [];
+  return new Set(computed.filter((key) => !kind?.stateKeys.includes(key)));
+}
 
 export type Op = "create" | "update" | "replace" | "delete" | "refresh" | "read" | "import";
 
@@ -199,7 +212,7 @@ export function resourceChanges(steps: Step[]): ResourceChange[] {
     const refresh = op === "refresh";
     const before = refresh ? step.oldState?.outputs : step.oldState?.inputs ?? step.oldState?.outputs;
     const after = refresh ? step.newState?.outputs : step.newState?.inputs;
-    const observed = new Set(kind?.observedKeys ?? []);
+    const observed = observedKeys(type, kind);
     const changes = op === "delete" || (refresh && !step.newState) ? [] : diffValues(before ?? {}, after ?? {}, "", (p) => observed.has(p));
     if ((refresh || op === "update") && changes.length === 0 && (!refresh || step.newState)) continue;
     const vmsBefore = vmIdsOf(kind, before);
