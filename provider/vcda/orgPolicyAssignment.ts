@@ -92,6 +92,12 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
 
     async create(raw) {
       const inputs = assignmentInputsOf(userInputs(raw));
+      // an org its policy's status names needs no write (a program generated from a live VCDA adopts it
+      // unchanged); "default" is only ever proven by elimination, which does not prove the org exists
+      if (inputs.policyId !== DEFAULT_POLICY_ID) {
+        const { policy, proven } = await readOrgPolicy(clientFor(inputs.profile), inputs.org, inputs.policyId);
+        if (proven && policy.id === inputs.policyId) return { id: inputs.org, outs: assignmentState(inputs, policy) };
+      }
       return { id: inputs.org, outs: await assign(inputs) };
     },
 

@@ -153,7 +153,9 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   it("writes a VCDA program: policies, the orgs assigned to them, and replications", async () => {
     await clearJournal(sims.vcda.url);
     const stdout = await generateCli(["vcda", "--out", path.join(out, "vcda")], connectionEnv(sims));
-    assert.match(stdout, /2 ReplicationPolicy, 2 OrgPolicyAssignment, 1 VmReplication/);
+    // org-globex (on gold) has no replication going into it: VCDA counts it but names it nowhere, so it is only reported
+    assert.match(stdout, /2 ReplicationPolicy, 1 OrgPolicyAssignment, 1 VmReplication/);
+    assert.match(stdout, /1 organization\(s\) assigned to replication policy 'gold' that no replication goes into/);
     const index = fs.readFileSync(path.join(out, "vcda", "index.ts"), "utf8");
     assert.match(index, /new dr\.vcda\.ReplicationPolicy\("gold", \{/);
     assert.match(index, /policyId: policyGold\.policyId,/);
@@ -163,15 +165,14 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     assert.deepEqual(await mutations(sims.vcda.url), [], "the generator wrote to VCDA");
   });
 
-  it("the VCDA program's first up adopts everything; the only write re-assigns each org the policy it has", async () => {
+  it("the VCDA program's first up adopts everything and writes nothing", async () => {
     vcdaBefore = await vcdaObjects(sims);
     await clearJournal(sims.vcda.url);
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
     const stack = vcdaStack = await generatedStack(path.join(out, "vcda"), config, secrets);
     await stack.up();
     assert.deepEqual(await vcdaObjects(sims), vcdaBefore);
-    const writes = await mutations(sims.vcda.url);
-    assert.deepEqual(writes.sort(), [`PATCH /policies/${goldId}/orgs/org-globex`, "PATCH /policies/0a11c0de-0000-4000-8000-000000000001/orgs/org-acme"].sort());
+    assert.deepEqual(await mutations(sims.vcda.url), [], "adopting wrote to VCDA");
     await stack.assertNoChanges();
   });
 
