@@ -224,14 +224,14 @@ function targets(rows: Row[], options: Options): Target[] {
     what: "preview with no changes: 0 requests and ≤ 1.1× floor",
     measured: previews.map((r) => `${r.kind}@${r.n}: ${fmt(requests(r) * r.n)} requests, ${fmt(median(r.wallRatio))}×`).join("; "),
     met: previews.every((r) => requests(r) === 0 && median(r.wallRatio) <= 1.1),
-    why: "with 0 requests, the gap is the provider process's own cost per run (loading the package, compiling the schema, check() of every resource), which the no-op floor does not have",
+    why: "with 0 requests and no schema compiled at run time, the gap is the program's: every property a resource registers costs a stack capture in @pulumi/pulumi, and each of ours registers its computed outputs (status, RPO, per-VM status, site names) beside the inputs the floor registers; check and diff also carry those larger states",
   });
   const refreshes = of("refresh");
   found.push({
     what: "refresh ≤ 1.2× floor and read-only at the server",
     measured: refreshes.map((r) => `${r.kind}@${r.n}: ${fmt(median(r.wallRatio))}×, ${fmt(r.perResource.writes)} writes/resource`).join("; "),
     met: refreshes.every((r) => median(r.wallRatio) <= 1.2 && r.perResource.writes === 0),
-    why: "a VPG refresh reads the VPG and its protected VMs (2 GETs, no draft, by default), and the request round trips cost wall time the floor does not have",
+    why: "every refresh is read-only by default (a VPG: 2 GETs, no draft); what is left is the request round trips, which the floor does not make, and the larger states",
   });
   for (const r of rows.filter((x) => x.kind === "vpg" && x.op === "up")) {
     found.push({
