@@ -158,7 +158,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     assert.match(stdout, /1 organization\(s\) assigned to replication policy 'gold' that no replication goes into/);
     const index = fs.readFileSync(path.join(out, "vcda", "index.ts"), "utf8");
     assert.match(index, /new dr\.vcda\.ReplicationPolicy\("gold", \{/);
-    assert.match(index, /policyId: policyGold\.policyId,/);
+    assert.match(index, /policyId: policy\w+\.policyId,/);
     assert.match(index, /vmId: "[^"]+", \/\/ acme-web-01/);
     assert.match(index, /Not declared:\n \* {3}- the built-in 'default' replication policy/);
     assert.ok(!index.includes(CREDENTIALS.vcdaAdminPassword) && !index.includes(CREDENTIALS.vcdaTenantPassword));
