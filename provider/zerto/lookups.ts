@@ -1,8 +1,8 @@
 /**
  * Look-ups by name on a ZVM, read-only and through documented GET endpoints only: /v1/localsite,
  * /v1/peersites, /v1/virtualizationsites/{siteId}/{vms,hosts,hostclusters,datastores,
- * datastoreclusters,networks,folders,resourcepools}, /v1/vms (protected VMs), /v1/serviceprofiles
- * and /v1/vpgs. Plain functions of a client: the SDK's getX functions and the CLI share them.
+ * datastoreclusters,networks,folders,resourcepools}, …/{siteId}/orgvdcs and an org vDC's networks and
+ * storagepolicies (Cloud Director sites), /v1/vms (protected VMs), /v1/serviceprofiles and /v1/vpgs. Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, Named, pickByName } from "../lookup";
 import type { Wire, ZertoClient } from "./client";
@@ -34,6 +34,35 @@ export interface ZertoSiteObjectResult {
   id: string;
   name: string;
   siteId: string;
+}
+
+/** A site's org vDCs (OrgVdcNativeApi: Identifier, OrgVdcName). */
+async function orgVdcsOf(client: ZertoLookupClient, siteId: string): Promise<Named[]> {
+  return (await siteObjects(client, siteId, "orgvdcs")).map((row) => ({ id: String(row.Identifier ?? ""), name: String(row.OrgVdcName ?? "") }));
+}
+
+/** An org vDC of a Cloud Director site (OrgVdcNativeApi has its name and identifier only). */
+export interface ZertoOrgVdcResult {
+  id: string;
+  name: string;
+  siteId: string;
+}
+
+/** A network of an org vDC. */
+export interface ZertoOrgVdcNetworkResult {
+  id: string;
+  name: string;
+  siteId: string;
+  orgVdcId: string;
+}
+
+/** A storage policy of an org vDC; a VPG's VM cannot recover onto a disabled one. */
+export interface ZertoOrgVdcStoragePolicyResult {
+  id: string;
+  name: string;
+  siteId: string;
+  orgVdcId: string;
+  isEnabled: boolean;
 }
 
 export interface ZertoServiceProfileResult {
@@ -90,10 +119,15 @@ async function describeSite(client: ZertoLookupClient, siteId: string): Promise<
   return site ? `at site '${site.name}' (${siteId})` : `at site ${siteId}`;
 }
 
-/** The one candidate of a site named `name`; the site is described (two more requests) only for an error. */
-async function pickAtSite<T extends Named>(client: ZertoLookupClient, siteId: string, name: string, candidates: T[], what: string): Promise<T> {
+/** The one candidate named `name`; where it was looked for is described (more requests) only for an error. */
+async function pickDescribed<T extends Named>(name: string, candidates: T[], what: string, where: () => Promise<string>): Promise<T> {
   const matches = candidates.filter((c) => c.name === name);
-  return matches.length === 1 ? matches[0] : pickByName(name, candidates, { what, where: await describeSite(client, siteId) });
+  return matches.length === 1 ? matches[0] : pickByName(name, candidates, { what, where: await where() });
+}
+
+/** The one candidate of a site named `name`, the site described by name for an error. */
+function pickAtSite<T extends Named>(client: ZertoLookupClient, siteId: string, name: string, candidates: T[], what: string): Promise<T> {
+  return pickDescribed(name, candidates, what, () => describeSite(client, siteId));
 }
 
 /** A site's objects of one kind; an error naming the known sites when the ZVM knows no such site. */
@@ -111,6 +145,48 @@ export async function findZertoSiteObject(client: ZertoLookupClient, kind: Zerto
   const candidates = rows.filter((row) => typeof row[spec.id] === "string")
     .map((row) => ({ id: row[spec.id] as string, name: String(row[spec.name] ?? ""), siteId: args.siteId }));
   return pickAtSite(client, args.siteId, args.name, candidates, `Zerto ${spec.label}`);
+}
+
+/** An org vDC of a Cloud Director site, by name (a vSphere site has none). */
+export async function findZertoOrgVdc(client: ZertoLookupClient, args: { name: string; siteId: string }): Promise<ZertoOrgVdcResult> {
+  const candidates = (await orgVdcsOf(client, args.siteId)).filter((o) => o.id).map((o) => ({ ...o, siteId: args.siteId }));
+  return pickAtSite(client, args.siteId, args.name, candidates, "Zerto org vDC");
+}
+
+/**
+ * An org vDC's networks or storage policies. The ZVM answers 404 for an unknown site and for an
+ * unknown org vDC alike, so the site's org vDCs are listed to say which of the two it was.
+ */
+async function orgVdcObjects(client: ZertoLookupClient, siteId: string, orgVdcId: string, path: string): Promise<Wire[]> {
+  const rows = await client.listSiteObjects(siteId, `orgvdcs/${encodeURIComponent(orgVdcId)}/${path}`);
+  if (rows) return rows;
+  const known = (await orgVdcsOf(client, siteId)).map((o) => `'${o.name}' (${o.id})`).join(", ");
+  throw new LookupError(`Zerto org vDC ${orgVdcId} is not known ${await describeSite(client, siteId)} (org vDCs: ${known || "none"}); `
+    + "find its id with getOrgVdc({ name, siteId })");
+}
+
+/** The one candidate of an org vDC named `name`, the org vDC and its site described by name for an error. */
+function pickInOrgVdc<T extends Named>(client: ZertoLookupClient, args: { name: string; siteId: string; orgVdcId: string }, candidates: T[], what: string): Promise<T> {
+  return pickDescribed(args.name, candidates, what, async () => {
+    const orgVdc = (await orgVdcsOf(client, args.siteId)).find((o) => o.id === args.orgVdcId);
+    return `in org vDC ${orgVdc ? `'${orgVdc.name}' (${args.orgVdcId})` : args.orgVdcId} ${await describeSite(client, args.siteId)}`;
+  });
+}
+
+/** A network of an org vDC, by name. */
+export async function findZertoOrgVdcNetwork(client: ZertoLookupClient, args: { name: string; siteId: string; orgVdcId: string }): Promise<ZertoOrgVdcNetworkResult> {
+  const { siteId, orgVdcId } = args;
+  const candidates = (await orgVdcObjects(client, siteId, orgVdcId, "networks")).filter((row) => typeof row.NetworkIdentifier === "string")
+    .map((row) => ({ id: row.NetworkIdentifier as string, name: String(row.VirtualizationNetworkName ?? ""), siteId, orgVdcId }));
+  return pickInOrgVdc(client, args, candidates, "Zerto org vDC network");
+}
+
+/** A storage policy of an org vDC, by name, with whether it is enabled (absent counts as enabled, as in the VPG preflight). */
+export async function findZertoOrgVdcStoragePolicy(client: ZertoLookupClient, args: { name: string; siteId: string; orgVdcId: string }): Promise<ZertoOrgVdcStoragePolicyResult> {
+  const { siteId, orgVdcId } = args;
+  const candidates = (await orgVdcObjects(client, siteId, orgVdcId, "storagepolicies")).filter((row) => typeof row.StoragePolicyIdentifier === "string")
+    .map((row) => ({ id: row.StoragePolicyIdentifier as string, name: String(row.StoragePolicyName ?? ""), siteId, orgVdcId, isEnabled: row.IsEnabled !== false }));
+  return pickInOrgVdc(client, args, candidates, "Zerto storage policy");
 }
 
 /**

@@ -12,6 +12,9 @@ import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from
 export type GetSiteResult = lookups.ZertoSiteResult;
 export type GetVmResult = lookups.ZertoVmResult;
 export type GetSiteObjectResult = lookups.ZertoSiteObjectResult;
+export type GetOrgVdcResult = lookups.ZertoOrgVdcResult;
+export type GetOrgVdcNetworkResult = lookups.ZertoOrgVdcNetworkResult;
+export type GetOrgVdcStoragePolicyResult = lookups.ZertoOrgVdcStoragePolicyResult;
 export type GetServiceProfileResult = lookups.ZertoServiceProfileResult;
 export type GetVpgResult = lookups.ZertoVpgResult;
 
@@ -27,6 +30,16 @@ export interface GetVmArgs extends GetByNameArgs {
 export interface GetSiteObjectArgs extends GetByNameArgs {
   /** The site whose vCenter holds the object (find it with getSite). */
   siteId: string;
+}
+
+export interface GetOrgVdcArgs extends GetByNameArgs {
+  /** The Cloud Director site that holds the org vDC (find it with getSite). */
+  siteId: string;
+}
+
+export interface GetInOrgVdcArgs extends GetOrgVdcArgs {
+  /** The org vDC that holds the network or storage policy (find it with getOrgVdc). */
+  orgVdcId: string;
 }
 
 function withClient<A, R>(find: (client: lookups.ZertoLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
@@ -50,6 +63,11 @@ export const getDatastoreCluster: (args: GetSiteObjectArgs) => Promise<GetSiteOb
 export const getNetwork: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("network");
 export const getFolder: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("folder");
 export const getResourcePool: (args: GetSiteObjectArgs) => Promise<GetSiteObjectResult> = siteObject("resourcePool");
+/** An org vDC of a Cloud Director site. */
+export const getOrgVdc: (args: GetOrgVdcArgs) => Promise<GetOrgVdcResult> = withClient(lookups.findZertoOrgVdc);
+export const getOrgVdcNetwork: (args: GetInOrgVdcArgs) => Promise<GetOrgVdcNetworkResult> = withClient(lookups.findZertoOrgVdcNetwork);
+/** A storage policy of an org vDC, with `isEnabled` (a VM cannot recover onto a disabled one). */
+export const getOrgVdcStoragePolicy: (args: GetInOrgVdcArgs) => Promise<GetOrgVdcStoragePolicyResult> = withClient(lookups.findZertoOrgVdcStoragePolicy);
 export const getServiceProfile: (args: GetByNameArgs) => Promise<GetServiceProfileResult> = withClient(lookups.findZertoServiceProfile);
 export const getVpg: (args: GetByNameArgs) => Promise<GetVpgResult> = withClient(lookups.findZertoVpg);
 
@@ -63,5 +81,9 @@ export const getDatastoreClusterOutput = (args: LookupOutputArgs<GetSiteObjectAr
 export const getNetworkOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getNetwork, args);
 export const getFolderOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getFolder, args);
 export const getResourcePoolOutput = (args: LookupOutputArgs<GetSiteObjectArgs>): pulumi.Output<GetSiteObjectResult> => lookupOutput(getResourcePool, args);
+export const getOrgVdcOutput = (args: LookupOutputArgs<GetOrgVdcArgs>): pulumi.Output<GetOrgVdcResult> => lookupOutput(getOrgVdc, args);
+export const getOrgVdcNetworkOutput = (args: LookupOutputArgs<GetInOrgVdcArgs>): pulumi.Output<GetOrgVdcNetworkResult> => lookupOutput(getOrgVdcNetwork, args);
+export const getOrgVdcStoragePolicyOutput = (args: LookupOutputArgs<GetInOrgVdcArgs>): pulumi.Output<GetOrgVdcStoragePolicyResult> =>
+  lookupOutput(getOrgVdcStoragePolicy, args);
 export const getServiceProfileOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetServiceProfileResult> => lookupOutput(getServiceProfile, args);
 export const getVpgOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetVpgResult> => lookupOutput(getVpg, args);

@@ -10,6 +10,7 @@ import { createZertoClient } from "../../provider/zerto/client";
 import * as zerto from "../../provider/zerto/lookups";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
+import { ACME_GOLD, ACME_RETIRED, ACME_TEST_NET, ACME_VDC, GLOBEX_VDC, VCD_SITE } from "../fixtures/vcd";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
 
 const SITE_A = "0f3c9a52-7b1e-4d8a-9c6f-2e5d8b1a4c70";
@@ -91,6 +92,30 @@ describe("Zerto look-ups by name against the ZVM simulator (real HTTP, read-only
     await rejects(zerto.findZertoSiteObject(client(), "network", { name: "DR-prod", siteId: SITE_B }), /Did you mean 'DR-Prod'\?.*'DR-Mgmt'/);
     await rejects(zerto.findZertoSite(client(), { name: "Site-C" }), /Zerto site 'Site-C' was not found.*Found: 'Site-A Prod', 'Site-B DR'/);
     await rejects(zerto.findZertoVpg(client(), { name: "web-tier" }), /Zerto VPG 'web-tier' was not found: there are none/);
+  });
+
+  it("finds a Cloud Director site's org vDC, and its networks and storage policies", async () => {
+    assert.deepEqual(await zerto.findZertoOrgVdc(client(), { name: "globex-dr-vdc", siteId: VCD_SITE }), { id: GLOBEX_VDC, name: "globex-dr-vdc", siteId: VCD_SITE });
+    const inAcme = { siteId: VCD_SITE, orgVdcId: ACME_VDC };
+    assert.deepEqual(await zerto.findZertoOrgVdcNetwork(client(), { name: "acme-test-bubble", ...inAcme }), { id: ACME_TEST_NET, name: "acme-test-bubble", ...inAcme });
+    assert.deepEqual(await zerto.findZertoOrgVdcStoragePolicy(client(), { name: "Gold", ...inAcme }), { id: ACME_GOLD, name: "Gold", ...inAcme, isEnabled: true });
+    assert.deepEqual(await zerto.findZertoOrgVdcStoragePolicy(client(), { name: "Retired", ...inAcme }), { id: ACME_RETIRED, name: "Retired", ...inAcme, isEnabled: false });
+  });
+
+  it("answers a typo in a Cloud Director name with the close names, naming the org vDC and site", async () => {
+    await rejects(zerto.findZertoOrgVdc(client(), { name: "acme-dr-vcd", siteId: VCD_SITE }),
+      /Zerto org vDC 'acme-dr-vcd' was not found at site 'Site-D Cloud' \(4e6a.*\)\. Did you mean 'acme-dr-vdc'\?.*Found: 'acme-dr-vdc', 'globex-dr-vdc'/);
+    const inAcme = { siteId: VCD_SITE, orgVdcId: ACME_VDC };
+    await rejects(zerto.findZertoOrgVdcNetwork(client(), { name: "acme-Prod", ...inAcme }),
+      /Zerto org vDC network 'acme-Prod' was not found in org vDC 'acme-dr-vdc' \(urn:vcloud:vdc:6f1a.*\) at site 'Site-D Cloud'.*Did you mean 'acme-prod'/);
+    await rejects(zerto.findZertoOrgVdcStoragePolicy(client(), { name: "Silvr", ...inAcme }), /Zerto storage policy 'Silvr' was not found in org vDC 'acme-dr-vdc'.*Did you mean 'Silver'\?/);
+    await rejects(zerto.findZertoOrgVdc(client(), { name: "acme-dr-vdc", siteId: SITE_B }), /Zerto org vDC 'acme-dr-vdc' was not found at site 'Site-B DR' .*there are none/);
+  });
+
+  it("names the site's org vDCs when the org vDC id is unknown", async () => {
+    await rejects(zerto.findZertoOrgVdcNetwork(client(), { name: "acme-prod", siteId: VCD_SITE, orgVdcId: "urn:vcloud:vdc:no-such" }),
+      /Zerto org vDC urn:vcloud:vdc:no-such is not known at site 'Site-D Cloud' .*\(org vDCs: 'acme-dr-vdc' \(urn:vcloud:vdc:6f1a.*'globex-dr-vdc'.*getOrgVdc/);
+    await rejects(zerto.findZertoOrgVdcStoragePolicy(client(), { name: "Gold", siteId: "no-such-site", orgVdcId: ACME_VDC }), /site no-such-site is not known to the ZVM/);
   });
 
   it("keeps the password out of the error when the login fails", async () => {
