@@ -5,7 +5,7 @@
  * Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, pickByName } from "../lookup";
-import type { RetentionPolicy, VcdaClient } from "./client";
+import type { RetentionPolicy, VcdaClient, VcdaInventoryVm } from "./client";
 
 export type VcdaLookupClient = Pick<VcdaClient,
   "endpoint" | "listSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;
@@ -32,20 +32,11 @@ export interface VcdaVdcResult {
   site?: string;
 }
 
-export interface VcdaVmResult {
-  /** The Cloud Director VM id, or the vCenter moref of an on-premises VM. */
-  id: string;
-  name: string;
+/** A VM as the inventory lists it (`id`: the Cloud Director VM id, or the vCenter moref of an on-premises VM; `vcUuid`: its vCenter). */
+export interface VcdaVmResult extends VcdaInventoryVm {
   site?: string;
   /** True for a vCenter VM of an on-premises site (replicated with source type vcVm and vcUuid). */
   onPremises: boolean;
-  org?: string;
-  vdcId?: string;
-  vappId?: string;
-  vappName?: string;
-  /** The on-premises VM's vCenter. */
-  vcUuid?: string;
-  powerState?: string;
 }
 
 export interface VcdaStorageProfileResult {
