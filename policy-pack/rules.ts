@@ -36,9 +36,14 @@ export function stackOf(urn: string): string {
   return urn.split("::")[0].replace(/^urn:pulumi:/, "");
 }
 
+/** A VPG value left undeclared: the provider's default, or the service profile's (unknown here) when the VPG follows one. */
+function vpgDefault(props: Record<string, any>, fallback: number): number | undefined {
+  return props.serviceProfileId === undefined ? fallback : undefined;
+}
+
 /** The RPO of a VPG (seconds) or a VM replication (minutes), in seconds; undefined when unknown. */
 export function rpoSecondsOf(type: string, props: Record<string, any>): number | undefined {
-  if (type === VPG) return typeof props.rpoSeconds === "number" ? props.rpoSeconds : 300;
+  if (type === VPG) return typeof props.rpoSeconds === "number" ? props.rpoSeconds : vpgDefault(props, 300);
   if (type === VM_REPLICATION) return typeof props.rpo === "number" ? props.rpo * 60 : undefined;
   return undefined;
 }
@@ -53,8 +58,8 @@ export function maxRpoViolation(type: string, name: string, urn: string, props: 
 }
 
 export function journalHistoryViolation(name: string, props: Record<string, any>, minHours: number): string | undefined {
-  const hours = typeof props.journalHistoryHours === "number" ? props.journalHistoryHours : 24;
-  return hours < minHours ? `${name}: journalHistoryHours ${hours} is below the minimum of ${minHours}` : undefined;
+  const hours = typeof props.journalHistoryHours === "number" ? props.journalHistoryHours : vpgDefault(props, 24);
+  return hours !== undefined && hours < minHours ? `${name}: journalHistoryHours ${hours} is below the minimum of ${minHours}` : undefined;
 }
 
 export function testIntervalViolation(name: string, props: Record<string, any>): string | undefined {

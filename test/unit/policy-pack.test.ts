@@ -13,11 +13,18 @@ describe("DR policy pack rules", () => {
       "web: RPO 600 s is above the maximum of 300 s for stack 'prod-eu'");
     assert.match(rules.maxRpoViolation(rules.VPG, "db-main", urn("dev", "db-main"), { rpoSeconds: 120 }, config)!, /maximum of 60 s/);
     assert.match(rules.maxRpoViolation(rules.VM_REPLICATION, "r", urn("dev", "r"), { rpo: 20 }, config)!, /RPO 1200 s/);
+    // undeclared: the provider's default 300 s, or the service profile's RPO, which the policy cannot see
+    assert.match(rules.maxRpoViolation(rules.VPG, "web", urn("prod", "web"), {}, { ...config, stacks: { "prod.*": 120 } })!, /RPO 300 s/);
+    assert.equal(rules.maxRpoViolation(rules.VPG, "web", urn("prod", "web"), { serviceProfileId: "b7a1c3e5-2d4f-4a6b-8c0e-1f3a5b7c9d01" },
+      { ...config, stacks: { "prod.*": 120 } }), undefined);
   });
 
   it("requires journal history, a test interval, encryption, quiescing where asked and retention minimums", () => {
     assert.match(rules.journalHistoryViolation("web", { journalHistoryHours: 12 }, 24)!, /12 is below the minimum of 24/);
     assert.equal(rules.journalHistoryViolation("web", {}, 24), undefined);
+    // a VPG following a service profile takes its undeclared values from the profile: not judged here
+    assert.equal(rules.journalHistoryViolation("web", { serviceProfileId: "b7a1c3e5-2d4f-4a6b-8c0e-1f3a5b7c9d01" }, 48), undefined);
+    assert.match(rules.journalHistoryViolation("web", {}, 48)!, /24 is below the minimum of 48/);
     assert.match(rules.testIntervalViolation("web", { testIntervalMinutes: 0 })!, /failover tests off/);
     assert.match(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, [".*"])!, /unencrypted/);
     assert.equal(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, ["db-.*"]), undefined);
