@@ -5,11 +5,12 @@ import * as path from "node:path";
 import { configure, zertoConnection } from "../../provider/connection";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import type { ResourceHandler } from "../../provider/types";
-import { createZertoClient, ZertoClient, ZertoClientOptions } from "../../provider/zerto/client";
+import { createZertoClient, ZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { inputsOf } from "../../provider/zerto/vpgSettings";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
+import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 import { withPreflightOff } from "../fixtures/preflight";
 import {
   ACME_DMZ_NET, ACME_GOLD, ACME_PROD_NET, ACME_RETIRED, ACME_TEST_NET, ACME_VDC, GLOBEX_PROD_NET, GLOBEX_STANDARD, GLOBEX_VDC, PROTECTED_NET, vcdVpg, VCD_SITE,
@@ -17,7 +18,6 @@ import {
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
 const vmId = (n: number) => `${PROTECTED_VC}.vm-${n}`;
-const FAST: ZertoClientOptions = { pollInitialDelayMs: 20, pollMaxDelayMs: 100, listingTimeoutMs: 10_000, taskTimeoutMs: 10_000, retry: { baseDelayMs: 10, maxDelayMs: 50 } };
 
 type Vpg = ResourceHandler<VpgInputs, VpgOutputs>;
 

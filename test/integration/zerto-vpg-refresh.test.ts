@@ -10,6 +10,7 @@ import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { changedKeys, inputsOf } from "../../provider/zerto/vpgSettings";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
+import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 
 /** The refresh of a VPG (read) in its two depths, the Protected VMs outputs, and waitForSla, against the ZVM simulator. */
 
@@ -55,7 +56,6 @@ function handlerFor(sim: ZvmSimulator, options: ZertoClientOptions, settings: Re
   return createVpgHandler((profile) => createZertoClient(zertoConnection(profile), options), intents);
 }
 
-const FAST: ZertoClientOptions = { pollInitialDelayMs: 20, pollMaxDelayMs: 100, listingTimeoutMs: 10_000, taskTimeoutMs: 10_000, retry: { baseDelayMs: 10, maxDelayMs: 50 } };
 
 describe("zerto VPG refresh: read-only summary by default, the full draft read behind zerto:refreshMode", function () {
   this.timeout(60_000);

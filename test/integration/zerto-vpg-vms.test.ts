@@ -5,10 +5,11 @@ import * as path from "node:path";
 import { configure, zertoConnection } from "../../provider/connection";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import type { ResourceHandler } from "../../provider/types";
-import { createZertoClient, ZertoClient, ZertoClientOptions } from "../../provider/zerto/client";
+import { createZertoClient, ZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
+import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 
 /**
  * Per-VM values against a ZVM simulator that stores each VM's Nics, Volumes, Journal, Scratch and
@@ -24,13 +25,6 @@ const GOLD_PROFILE = "b7a1c3e5-2d4f-4a6b-8c0e-1f3a5b7c9d01";
 const NIC1 = "Network adapter 1";
 const NIC2 = "Network adapter 2";
 
-const FAST: ZertoClientOptions = {
-  pollInitialDelayMs: 20,
-  pollMaxDelayMs: 100,
-  listingTimeoutMs: 10_000,
-  taskTimeoutMs: 10_000,
-  retry: { baseDelayMs: 10, maxDelayMs: 50 },
-};
 
 type Vpg = ResourceHandler<VpgInputs, VpgOutputs>;
 
