@@ -1,18 +1,24 @@
 #!/usr/bin/env node
-// Generates everything that follows from schema.json (the single source of truth), each file with a
-// DO NOT EDIT header:
+// Generates everything that follows from schema.json (the single source of truth). A generated file is
+// known by its name or its folder, never by a list: `*.generated.ts` anywhere, everything in
+// provider/delegates/ and docs/resources/, and docs/functions.md. Each starts with a DO NOT EDIT header.
 //   provider/inputs.generated.ts     plain input/output types the runtime works with
 //   provider/resources.generated.ts  per resource: token, computed output keys, replaceOnChanges and createOnly paths
 //   provider/handlers.generated.ts   token → handler module (provider/<module>/<type>.ts exporting `handler`)
-//   provider/delegates/<type>.ts     the one-line delegate Pulumi serializes into state
+//   provider/delegates/<type>.ts     the one-line delegate Pulumi serializes into state (paths kept: state names them)
 //   provider/inputValidators.generated.ts, configValidators.generated.ts  schema.json compiled by ajv
 //   sdk/args.generated.ts            the input types with pulumi.Input<> for Pulumi programs
-//   sdk/<module>/<type>.ts           the resource classes, every output declared with its type
-//   sdk/<module>/index.ts, sdk/index.ts  re-exports (a module's index also re-exports its hand-written
-//                                    sdk/<module>/lookups.ts, the getX look-up functions, when there is one)
+//   sdk/modules.generated.ts         one namespace per module (re-exported by the hand-written sdk/index.ts)
+//   sdk/<module>/<type>.generated.ts the resource classes, every output declared with its type
+//   sdk/<module>/resources.generated.ts  a module's resource classes (re-exported by its hand-written index.ts)
+//   sdk/<module>/lookups.generated.ts    the look-ups' argument and result types (schema.json `functions`),
+//                                    which the hand-written sdk/<module>/lookups.ts implements
+//   docs/resources/<Type>.md         a resource's reference page, with its example from docs/examples/<Type>.md
+//   docs/functions.md                the look-ups' reference page, with the example docs/examples/functions.md
 // Usage: node scripts/generate.js [--check] [--schema <schema.json>] [--out <root>]
 //   --check  exits 1 when a generated file is missing, stale or left over (run by the unit tests)
-//   --schema, --out  generate from another schema into another tree (the tests use a temp dir)
+//   --schema, --out  generate from another schema into another tree (the tests use a temp dir); the
+//            examples are read from docs/examples/ beside the schema
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -132,7 +138,7 @@ function emitInterface(name, node, ctx, suffix = "") {
     const optional = required.has(key) ? "" : "?";
     const notes = [c.description, c.default !== undefined ? `Default: ${JSON.stringify(c.default)}.` : "",
       c.createDefault !== undefined ? `Default for a new resource: ${JSON.stringify(c.createDefault)}.` : "",
-      c.replaceOnChanges ? "Changing it replaces the resource." : ""].filter(Boolean).join(" ");
+      c.replaceOnChanges && !ctx.plainData ? "Changing it replaces the resource." : ""].filter(Boolean).join(" ");
     body += docComment(notes, "  ");
     body += `  ${key}${optional}: ${ctx.wrap(ctx.rename(type))};\n`;
   }
@@ -293,17 +299,42 @@ ${echoedInputs}
 `;
 }
 
-/** Hand-written files a module's SDK directory may hold beside the generated ones. */
-const HAND_WRITTEN_SDK_FILES = ["lookups.ts"];
-
-function sdkModuleIndex(module) {
-  const files = resources.filter((r) => r.module === module).map((r) => r.file);
-  const handWritten = HAND_WRITTEN_SDK_FILES.filter((f) => fs.existsSync(path.join(outRoot, "sdk", module, f))).map((f) => f.replace(/\.ts$/, ""));
-  return HEADER + [...files, ...handWritten].sort().map((f) => `export * from "./${f}";\n`).join("");
+/** A module's resource classes; its hand-written index.ts re-exports them beside its look-ups. */
+function sdkModuleResources(module) {
+  return HEADER + resources.filter((r) => r.module === module).map((r) => `export * from "./${r.file}.generated";\n`).join("");
 }
 
-function sdkIndex() {
-  return HEADER + modules.map((m) => `export * as ${m} from "./${m}";\n`).join("") + 'export type * from "./args.generated";\n';
+/** One namespace per module (`dr.zerto`, `dr.vcda`); the hand-written sdk/index.ts re-exports them. */
+function sdkModules() {
+  return HEADER + modules.map((m) => `export * as ${m} from "./${m}";\n`).join("");
+}
+
+// ---- look-ups (schema.json `functions`) ----
+
+/** Everything the generator needs about one look-up: token drprotect:<module>:<name>. */
+const functions = Object.entries(schema.functions ?? {}).map(([token, fn]) => {
+  const [, module, name] = token.split(":");
+  return { token, module, name, ...fn };
+});
+
+/**
+ * A module's look-up argument and result types, named by their `title`: look-ups that share a title
+ * (every getX of a vCenter object takes GetSiteObjectArgs) must declare the same shape.
+ */
+function lookupTypesModule(module) {
+  const ctx = { out: [], emitted: new Set(), plainData: true, wrap: (t) => t, wrapArray: (t) => `${t}[]`, rename: (t) => t };
+  const shapes = new Map();
+  for (const fn of functions.filter((f) => f.module === module)) {
+    for (const side of [fn.inputs, fn.outputs]) {
+      const shape = JSON.stringify(side);
+      if (shapes.has(side.title) && shapes.get(side.title) !== shape) {
+        throw new Error(`schema.json functions: ${fn.token} declares ${side.title} unlike the look-ups before it`);
+      }
+      shapes.set(side.title, shape);
+      emitInterface(side.title, side, ctx);
+    }
+  }
+  return `${HEADER}\n${ctx.out.join("\n")}`;
 }
 
 // ---- validators ----
@@ -371,6 +402,184 @@ function configValidatorsModule() {
   });
 }
 
+// ---- reference pages ----
+
+const DOC_HEADER = "<!-- Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`. -->\n";
+const examplesDir = path.join(path.dirname(schemaFile), "docs", "examples");
+
+/** A hand-written example (docs/examples/<name>.md): every page has one, so a missing file is an error. */
+function example(name) {
+  const file = path.join(examplesDir, `${name}.md`);
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: every reference page embeds its example`);
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+/** What a named definition's strings are, for the Type column (a pattern alone explains nothing). */
+const FORMAT_OF_DEFINITION = {
+  guid: "GUID", vsphereId: "vSphere id", ipv4: "IPv4 address", vcdaSite: "site short name",
+  vcdaPolicyId: "policy id", zertoVcdId: "Cloud Director object id", printableName: "visible text", printableText: "text",
+};
+
+const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+const code = (value) => `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
+
+/** A property's type in words: enums and unions as their values, arrays by their items, numbers with their range. */
+function typeText(node) {
+  const format = node.$ref && FORMAT_OF_DEFINITION[node.$ref.replace("#/definitions/", "")];
+  const n = resolve(node);
+  if (n.enum) return n.enum.map(code).join(", ");
+  if (n.const !== undefined) return code(n.const);
+  const types = Array.isArray(n.type) ? n.type : [n.type ?? (n.properties ? "object" : undefined)];
+  return types.map((type) => {
+    switch (type) {
+      case "array": return `array of ${typeText(n.items ?? {})}${n.maxItems !== undefined ? ` (at most ${n.maxItems})` : ""}`;
+      case "integer":
+      case "number": {
+        const range = n.minimum !== undefined && n.maximum !== undefined ? ` ${n.minimum}–${n.maximum}`
+          : n.minimum !== undefined ? ` ≥ ${n.minimum}` : n.maximum !== undefined && typeof n.maximum === "number" ? ` ≤ ${n.maximum}` : "";
+        return `${type}${range}`;
+      }
+      case "string": return format ? `string (${format})` : "string";
+      case "object": return n.properties ? `object (${n.title ?? "see below"})` : "object";
+      case undefined: return "see the input";
+      default: return type;
+    }
+  }).join(" or ");
+}
+
+/** Every property under a node, nested ones as dotted paths (`vms[].recovery.hostId`), parents first. */
+function flatten(node, prefix = "", parentRequired = true) {
+  const n = resolve(node);
+  const required = new Set(n.required ?? []);
+  const rows = [];
+  for (const [key, child] of Object.entries(n.properties ?? {})) {
+    const c = resolve(child);
+    const p = `${prefix}${key}`;
+    rows.push({ path: p, node: child, resolved: c, required: parentRequired && required.has(key), nestedRequired: required.has(key) });
+    const inner = c.type === "array" || (Array.isArray(c.type) && c.type.includes("array")) ? resolve(c.items) : c;
+    const below = inner === c ? `${p}.` : `${p}[].`;
+    if (inner.properties) rows.push(...flatten(inner, below, false).map((row) => ({ ...row, within: row.within ?? p })));
+  }
+  return rows;
+}
+
+/** Rules across properties, as their schema.json messages say them (a rule on one value is in its row). */
+function crossRules(node, prefix = "") {
+  const n = resolve(node);
+  const own = Object.entries(n.errorMessage ?? {}).filter(([keyword]) => !["pattern", "type", "enum", "minLength", "maxLength"].includes(keyword))
+    .flatMap(([, message]) => (typeof message === "string" ? [message] : Object.entries(message).map(([key, m]) => `${key}: ${m}`)));
+  const nested = (n.allOf ?? []).flatMap((part) => Object.values(part.errorMessage ?? {}).flatMap((m) => (typeof m === "string" ? [m] : Object.entries(m).map(([key, text]) => `${key}: ${text}`))));
+  const rules = [...own, ...nested].map((message) => (prefix ? `${prefix.replace(/\.$/, "")}: ${message}` : message))
+    .map((rule) => rule.replace(/^([\w.[\]]+): /, "`$1`: "));
+  for (const [key, child] of Object.entries(n.properties ?? {})) {
+    const c = resolve(child);
+    const inner = c.items ? resolve(c.items) : c;
+    rules.push(...crossRules(c, `${prefix}${key}.`).filter((r) => !rules.includes(r)));
+    if (inner !== c) rules.push(...crossRules(inner, `${prefix}${key}[].`));
+  }
+  return [...new Set(rules)];
+}
+
+function ruleText(row) {
+  const c = row.resolved;
+  const notes = [];
+  if (c.minLength !== undefined || c.maxLength !== undefined) notes.push(`${c.minLength ?? 0}–${c.maxLength ?? "∞"} characters.`);
+  if (c.errorMessage?.pattern && !(row.node.$ref && FORMAT_OF_DEFINITION[row.node.$ref.replace("#/definitions/", "")])) notes.push(`Must ${c.errorMessage.pattern.replace(/^must /, "")}.`);
+  if (c.secret) notes.push("Secret: never echoed.");
+  return notes.join(" ");
+}
+
+function resourcePage(r) {
+  const { resource } = r;
+  const required = new Set(resource.inputs.required ?? []);
+  const inputRows = flatten(resource.inputs).map((row) => {
+    const c = row.resolved;
+    const isRequired = row.within ? row.nestedRequired : required.has(row.path);
+    const defaultText = c.default !== undefined ? code(c.default) : c.createDefault !== undefined ? `${code(c.createDefault)} (new resource)` : "";
+    // an object's fields say for themselves, unless the whole object is annotated
+    const hasFields = Boolean(c.properties || (c.items && resolve(c.items).properties));
+    const onChange = c.replaceOnChanges ? "replaces" : c.createOnly ? "create only" : hasFields ? "by field" : "updates";
+    const requiredText = isRequired ? (row.within ? `yes, in \`${row.within}\`` : "yes") : "";
+    return `| \`${row.path}\` | ${cell(typeText(row.node))} | ${requiredText} | ${cell(defaultText)} | ${onChange} | ${cell([c.description, ruleText(row)].filter(Boolean).join(" "))} |`;
+  });
+  const inputProps = resolve(resource.inputs).properties;
+  const outputRows = r.outputKeys.flatMap((key) => {
+    const out = resource.outputs[key];
+    const observed = !out.type && !out.$ref && inputProps[key];
+    const description = [resolve(out).description, key === resource.idOutput ? "Repeats the resource id, so it is known during the preview of an update." : ""].filter(Boolean).join(" ");
+    const head = `| \`${key}\` | ${cell(observed ? typeText(inputProps[key]) : typeText(out))} | ${cell(description)} |`;
+    const nested = flatten({ properties: { [key]: out } }).slice(1)
+      .map((row) => `| \`${row.path}\` | ${cell(typeText(row.node))} | ${cell(row.resolved.description)} |`);
+    return [head, ...nested];
+  });
+  const rules = crossRules(resource.inputs);
+  return `${DOC_HEADER}
+# ${r.type}
+
+\`new dr.${r.module}.${r.type}(name, args, opts?)\` · token \`${r.token}\`
+
+${resource.description}
+
+## Example
+
+${example(r.type)}
+
+## Inputs
+
+Nested inputs are written as paths: \`a.b\` is \`b\` inside the object \`a\`, \`a[].b\` is \`b\` in each item of the array \`a\`.
+*On change*: \`updates\` in place, \`replaces\` the resource (deleted first, then created), \`create only\` (used when the
+resource is created, never compared afterwards), or \`by field\` (an object: see its fields).
+
+| Input | Type | Required | Default | On change | Description |
+|---|---|---|---|---|---|
+${inputRows.join("\n")}
+${rules.length ? `\nRules across inputs, checked at preview:\n\n${rules.map((rule) => `- ${rule}`).join("\n")}\n` : ""}
+## Outputs
+
+Every input is also an output of the same name (as set, with the defaults filled in). Besides them:
+
+| Output | Type | Description |
+|---|---|---|
+${outputRows.join("\n")}
+`;
+}
+
+function functionsPage() {
+  const byModule = modules.filter((m) => functions.some((f) => f.module === m)).map((module) => {
+    const entries = functions.filter((f) => f.module === module).map((fn) => {
+      const table = (side) => flatten(side).map((row) =>
+        `| \`${row.path}\` | ${cell(typeText(row.node))} | ${row.nestedRequired ? "yes" : ""} | ${cell(row.resolved.description)} |`);
+      return `### ${fn.name}
+
+\`dr.${module}.${fn.name}(args: ${fn.inputs.title}): Promise<${fn.outputs.title}>\`, and \`dr.${module}.${fn.name}Output(args)\`: the same with
+each argument a \`pulumi.Input\`, returning \`pulumi.Output<${fn.outputs.title}>\`. Token \`${fn.token}\`.
+
+${fn.description}
+
+| Argument | Type | Required | Description |
+|---|---|---|---|
+${table(fn.inputs).join("\n")}
+
+| Result | Type | Always set | Description |
+|---|---|---|---|
+${table(fn.outputs).join("\n")}
+`;
+    });
+    return `## \`dr.${module}\`\n\n${entries.join("\n")}`;
+  });
+  return `${DOC_HEADER}
+# Look-up functions
+
+Find objects by name instead of copying ids. Each \`getX\` reads the ${modules.join(" or ")} API (GET requests only) over the
+same connection as the resources (the stack's \`<module>:url\`… config, or the named \`profile\`) and returns the one
+object of that name; no match, or several, fails listing the names it found, closest first. \`getXOutput\` takes
+\`pulumi.Input\` arguments (outputs of other look-ups or resources) and returns a \`pulumi.Output\`.
+
+${example("functions")}
+
+${byModule.join("\n")}`;
+}
+
 // ---- files ----
 
 const files = {
@@ -380,27 +589,41 @@ const files = {
   "provider/inputValidators.generated.ts": inputValidatorsModule(),
   "provider/configValidators.generated.ts": configValidatorsModule(),
   "sdk/args.generated.ts": HEADER + 'import * as pulumi from "@pulumi/pulumi";\n\n' + generateTypes("args"),
-  "sdk/index.ts": sdkIndex(),
+  "sdk/modules.generated.ts": sdkModules(),
+  "docs/functions.md": functionsPage(),
 };
 for (const r of resources) {
   files[`provider/delegates/${r.file}.ts`] = delegateModule(r);
-  files[`sdk/${r.module}/${r.file}.ts`] = sdkClass(r);
+  files[`sdk/${r.module}/${r.file}.generated.ts`] = sdkClass(r);
+  files[`docs/resources/${r.type}.md`] = resourcePage(r);
 }
-for (const m of modules) files[`sdk/${m}/index.ts`] = sdkModuleIndex(m);
+for (const m of modules) {
+  files[`sdk/${m}/resources.generated.ts`] = sdkModuleResources(m);
+  if (functions.some((f) => f.module === m)) files[`sdk/${m}/lookups.generated.ts`] = lookupTypesModule(m);
+}
 
-/** Directories that hold generated files only: anything else there is left over from a removed resource. */
-const generatedDirs = ["provider/delegates", ...modules.map((m) => `sdk/${m}`)];
+/** Folders that hold generated files only; elsewhere a generated file is named `*.generated.ts`. */
+const GENERATED_FOLDERS = ["provider/delegates", "docs/resources"];
+/** Never searched for generated files: installed packages, build output, git's own files. */
+const NOT_SEARCHED = new Set(["node_modules", "dist", ".git"]);
+
+/** Files that look generated by the rule above: `*.generated.ts` anywhere, anything in a generated folder. */
+function generatedLooking(dir = "") {
+  return fs.readdirSync(path.join(outRoot, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return NOT_SEARCHED.has(entry.name) ? [] : generatedLooking(file);
+    return file.endsWith(".generated.ts") || GENERATED_FOLDERS.includes(dir) ? [file] : [];
+  });
+}
 
 if (process.argv.includes("--check")) {
   const stale = Object.entries(files)
     .filter(([file, text]) => !fs.existsSync(path.join(outRoot, file)) || fs.readFileSync(path.join(outRoot, file), "utf8") !== text)
     .map(([file]) => file);
-  const leftOver = generatedDirs.flatMap((dir) => (fs.existsSync(path.join(outRoot, dir)) ? fs.readdirSync(path.join(outRoot, dir)) : [])
-    .filter((name) => !(dir.startsWith("sdk/") && HAND_WRITTEN_SDK_FILES.includes(name)))
-    .map((name) => `${dir}/${name}`)).filter((file) => !(file in files));
+  const leftOver = generatedLooking().filter((file) => !(file in files));
   if (stale.length || leftOver.length) {
     if (stale.length) console.error(`stale generated files (run npm run gen): ${stale.join(", ")}`);
-    if (leftOver.length) console.error(`files in generated directories that schema.json no longer describes (delete them): ${leftOver.join(", ")}`);
+    if (leftOver.length) console.error(`generated files that schema.json no longer describes (delete them): ${leftOver.join(", ")}`);
     process.exit(1);
   }
 } else {
@@ -408,5 +631,8 @@ if (process.argv.includes("--check")) {
     fs.mkdirSync(path.dirname(path.join(outRoot, file)), { recursive: true });
     fs.writeFileSync(path.join(outRoot, file), text);
   }
+  const leftOver = generatedLooking().filter((file) => !(file in files));
+  for (const file of leftOver) fs.rmSync(path.join(outRoot, file));
   console.log(`wrote ${Object.keys(files).join(", ")}`);
+  if (leftOver.length) console.error(`removed generated files that schema.json no longer describes: ${leftOver.join(", ")}`);
 }

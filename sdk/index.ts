@@ -1,4 +1,4 @@
-// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
-export * as zerto from "./zerto";
-export * as vcda from "./vcda";
+// The package's entry point: one namespace per module (dr.zerto, dr.vcda), each holding its resource
+// classes and look-ups, and the resources' input types.
+export * from "./modules.generated";
 export type * from "./args.generated";

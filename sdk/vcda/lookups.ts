@@ -2,48 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { vcdaClientFor } from "../../provider/vcda/client";
 import * as lookups from "../../provider/vcda/lookups";
 import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
+import type {
+  GetByNameArgs, GetOrgArgs, GetOrgResult, GetPolicyResult, GetSiteResult, GetSlaProfileResult, GetStorageProfileArgs, GetStorageProfileResult,
+  GetVdcArgs, GetVdcResult, GetVmArgs, GetVmResult,
+} from "./lookups.generated";
 
 /**
  * Find VCDA objects by name instead of copying ids: each getX reads VCDA (GET only) over the same
  * connection as the resources (vcda:url… or `profile`) and returns the one object of that name, or
  * fails listing what it found (close names first). getXOutput takes Inputs and returns an Output.
- * `site` is a site's short name; the VCDA's local site when absent.
+ * `site` is a site's short name; the VCDA's local site when absent. Their argument and result types
+ * are generated from schema.json `functions` (lookups.generated.ts): the compiler holds them to what
+ * provider/vcda/lookups.ts returns.
  */
-
-export type GetSiteResult = lookups.VcdaSiteResult;
-export type GetOrgResult = lookups.VcdaOrgResult;
-export type GetVdcResult = lookups.VcdaVdcResult;
-export type GetVmResult = lookups.VcdaVmResult;
-export type GetStorageProfileResult = lookups.VcdaStorageProfileResult;
-export type GetSlaProfileResult = lookups.VcdaSlaProfileResult;
-export type GetPolicyResult = lookups.VcdaPolicyResult;
-
-export interface GetByNameArgs extends ConnectionArgs {
-  name: string;
-}
-
-export interface GetOrgArgs extends GetByNameArgs {
-  site?: string;
-}
-
-export interface GetVdcArgs extends GetByNameArgs {
-  /** The organization's short name. */
-  org: string;
-  site?: string;
-}
-
-export interface GetVmArgs extends GetByNameArgs {
-  /** Only VMs of this vDC (its id, e.g. from getVdc). */
-  vdc?: string;
-  /** A cloud site, or an on-premises site for its vCenter VMs. */
-  site?: string;
-}
-
-export interface GetStorageProfileArgs extends GetByNameArgs {
-  /** The vDC's id (e.g. from getVdc). */
-  vdc: string;
-  site?: string;
-}
 
 function withClient<A, R>(find: (client: lookups.VcdaLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
   return (args) => {

@@ -1,3 +1,5 @@
-// Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
+// The module's namespace: its resource classes and its look-ups, with the look-ups' argument and
+// result types (the *.generated files come from schema.json).
+export * from "./resources.generated";
 export * from "./lookups";
-export * from "./vpg";
+export type * from "./lookups.generated";

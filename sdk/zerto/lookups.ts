@@ -2,45 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { zertoClientFor } from "../../provider/zerto/client";
 import * as lookups from "../../provider/zerto/lookups";
 import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
+import type {
+  GetByNameArgs, GetInOrgVdcArgs, GetOrgVdcArgs, GetOrgVdcNetworkResult, GetOrgVdcResult, GetOrgVdcStoragePolicyResult, GetServiceProfileResult,
+  GetSiteObjectArgs, GetSiteObjectResult, GetSiteResult, GetVmArgs, GetVmResult, GetVpgResult,
+} from "./lookups.generated";
 
 /**
  * Find Zerto objects by name instead of copying GUIDs: each getX reads the ZVM (GET only) over the
  * same connection as the resources (zerto:url… or `profile`) and returns the one object of that
  * name, or fails listing what it found (close names first). getXOutput takes Inputs and returns an Output.
+ * Their argument and result types are generated from schema.json `functions` (lookups.generated.ts):
+ * the compiler holds them to what provider/zerto/lookups.ts returns.
  */
-
-export type GetSiteResult = lookups.ZertoSiteResult;
-export type GetVmResult = lookups.ZertoVmResult;
-export type GetSiteObjectResult = lookups.ZertoSiteObjectResult;
-export type GetOrgVdcResult = lookups.ZertoOrgVdcResult;
-export type GetOrgVdcNetworkResult = lookups.ZertoOrgVdcNetworkResult;
-export type GetOrgVdcStoragePolicyResult = lookups.ZertoOrgVdcStoragePolicyResult;
-export type GetServiceProfileResult = lookups.ZertoServiceProfileResult;
-export type GetVpgResult = lookups.ZertoVpgResult;
-
-export interface GetByNameArgs extends ConnectionArgs {
-  name: string;
-}
-
-export interface GetVmArgs extends GetByNameArgs {
-  /** The site whose vCenter runs the VM; the ZVM's own site when absent. */
-  siteId?: string;
-}
-
-export interface GetSiteObjectArgs extends GetByNameArgs {
-  /** The site whose vCenter holds the object (find it with getSite). */
-  siteId: string;
-}
-
-export interface GetOrgVdcArgs extends GetByNameArgs {
-  /** The Cloud Director site that holds the org vDC (find it with getSite). */
-  siteId: string;
-}
-
-export interface GetInOrgVdcArgs extends GetOrgVdcArgs {
-  /** The org vDC that holds the network or storage policy (find it with getOrgVdc). */
-  orgVdcId: string;
-}
 
 function withClient<A, R>(find: (client: lookups.ZertoLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
   return (args) => {

@@ -39,7 +39,7 @@ describe("scripts/generate.js", () => {
   };
   after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  it("--check fails on any generated file edited by hand, missing, or left over from a removed resource", () => {
+  it("--check fails on any generated file edited by hand, missing, or left over (known by its name or folder)", () => {
     const out = newDir();
     const files = generate("--out", out);
     assert.ok(files.length >= 15, files.join(", "));
@@ -52,8 +52,39 @@ describe("scripts/generate.js", () => {
     assert.deepEqual(named(checkFailure(out)), [...files].sort());
     files.forEach((file, i) => fs.writeFileSync(path.join(out, file), texts[i]));
     generate("--check", "--out", out);
-    fs.writeFileSync(path.join(out, "provider", "delegates", "removedResource.ts"), "");
-    assert.match(checkFailure(out), /no longer describes.*provider\/delegates\/removedResource\.ts/);
+    const leftOver = ["provider/delegates/removedResource.ts", "docs/resources/RemovedResource.md", "sdk/zerto/removedResource.generated.ts"];
+    leftOver.forEach((file) => fs.writeFileSync(path.join(out, file), ""));
+    // hand-written files beside generated ones are not generated-looking
+    fs.writeFileSync(path.join(out, "sdk", "zerto", "lookups.ts"), "");
+    assert.deepEqual(named(checkFailure(out)), leftOver.sort());
+    generate("--out", out);
+    generate("--check", "--out", out);
+    assert.ok(fs.existsSync(path.join(out, "sdk", "zerto", "lookups.ts")));
+  });
+
+  it("documents every resource and look-up: inputs with their annotations, outputs, and the hand-written example", () => {
+    const out = newDir();
+    const files = generate("--out", out);
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+    for (const resource of Object.values<any>(schema.resources)) {
+      const page = read(out, `docs/resources/${resource.type}.md`);
+      assert.ok(page.includes(read(root, `docs/examples/${resource.type}.md`).trim()), `${resource.type}: example embedded`);
+      for (const key of [...Object.keys(resource.inputs.properties), ...Object.keys(resource.outputs)]) {
+        assert.match(page, new RegExp(`^\\| \`${key}\` \\|`, "m"), `${resource.type}: ${key}`);
+      }
+    }
+    const vm = read(out, "docs/resources/VmReplication.md");
+    assert.match(vm, /^\| `source\.vmId` \| string \| yes, in `source` \| {2}\| replaces \|/m);
+    assert.match(vm, /^\| `destination\.seedVmId` \| string \(GUID\) \| {2}\| {2}\| create only \|/m);
+    assert.match(vm, /^\| `targetDiskType` \| `THIN`, `PREALLOCATED`, `PREALLOCATED_ZEROS` \| {2}\| `THIN` \| replaces \|/m);
+    assert.match(vm, /^\| `retentionPolicy\.rules\[\]\.distance` \| integer 1–525600 \|/m);
+    assert.match(vm, /^- `slaProfileId`: set either slaProfileId or the custom settings/m);
+    const functionsPage = read(out, "docs/functions.md");
+    for (const token of Object.keys(schema.functions)) {
+      const [, module, name] = token.split(":");
+      assert.match(functionsPage, new RegExp(`\`dr\\.${module}\\.${name}\\(args: \\w+\\): Promise<\\w+>\``), token);
+    }
+    assert.ok(files.includes("sdk/zerto/lookups.generated.ts") && files.includes("sdk/vcda/lookups.generated.ts"));
   });
 
   it("adds a fifth resource from its schema.json entry alone: delegate, SDK class, handler table entry and shape", () => {
@@ -79,20 +110,24 @@ describe("scripts/generate.js", () => {
     const after = newDir();
     const schemaFile = path.join(after, "schema.json");
     fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    // the examples are read beside the schema: the new resource's page needs one
+    fs.cpSync(path.join(root, "docs", "examples"), path.join(after, "docs", "examples"), { recursive: true });
+    fs.writeFileSync(path.join(after, "docs", "examples", "Checkpoint.md"), "```typescript\n// a checkpoint\n```\n");
     const four = generate("--out", before);
     const five = generate("--schema", schemaFile, "--out", after);
 
-    assert.deepEqual(five.filter((f) => !four.includes(f)).sort(), ["provider/delegates/checkpoint.ts", "sdk/zerto/checkpoint.ts"]);
+    assert.deepEqual(five.filter((f) => !four.includes(f)).sort(), ["docs/resources/Checkpoint.md", "provider/delegates/checkpoint.ts", "sdk/zerto/checkpoint.generated.ts"]);
     const changed = four.filter((f) => read(before, f) !== read(after, f)).sort();
     assert.deepEqual(changed, ["provider/handlers.generated.ts", "provider/inputValidators.generated.ts", "provider/inputs.generated.ts", "provider/resources.generated.ts",
-      "sdk/args.generated.ts", "sdk/zerto/index.ts"]);
+      "sdk/args.generated.ts", "sdk/zerto/resources.generated.ts"]);
 
     assert.match(read(after, "provider/delegates/checkpoint.ts"), /^export = delegateFor\("drprotect:zerto:Checkpoint"\);$/m);
     assert.match(read(after, "provider/handlers.generated.ts"), /"drprotect:zerto:Checkpoint": \(\) => require\("\.\/zerto\/checkpoint"\)\.handler,/);
     assert.match(read(after, "provider/resources.generated.ts"),
       /export const CHECKPOINT: ResourceShape = \{\n {2}token: "drprotect:zerto:Checkpoint",\n {2}computedOutputs: \["checkpointId", "timestamp"\],\n {2}replaceOnChanges: \["vpgId"\],/);
-    assert.match(read(after, "sdk/zerto/index.ts"), /^export \* from "\.\/checkpoint";$/m);
-    const sdkClass = read(after, "sdk/zerto/checkpoint.ts");
+    assert.match(read(after, "sdk/zerto/resources.generated.ts"), /^export \* from "\.\/checkpoint\.generated";$/m);
+    assert.match(read(after, "docs/resources/Checkpoint.md"), /^\| `vpgId` \| string \(GUID\) \| yes \| {2}\| replaces \| The VPG to tag\. \|$/m);
+    const sdkClass = read(after, "sdk/zerto/checkpoint.generated.ts");
     assert.match(sdkClass, /^import provider = require\("\.\.\/\.\.\/provider\/delegates\/checkpoint"\);$/m);
     assert.match(sdkClass, /export class Checkpoint extends pulumi\.dynamic\.Resource \{/);
     assert.match(sdkClass, /declare readonly checkpointId: pulumi\.Output<string>;/);
