@@ -1,8 +1,10 @@
 import * as assert from "node:assert";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { UNKNOWN } from "../../provider/state";
 import { validateInputs } from "../../provider/validate";
+import * as sdk from "../../sdk";
 import { badInputs, validAssignment, validPolicy, validReplication, validVappReplication, validVpg } from "../fixtures/badInputs";
 
 const root = path.join(__dirname, "..", "..", "..");
@@ -65,5 +67,17 @@ describe("schema.json validation (check)", () => {
 describe("files generated from schema.json", () => {
   it("are up to date", () => {
     execFileSync(process.execPath, [path.join(root, "scripts", "generate.js"), "--check"], { cwd: root, stdio: "pipe" });
+  });
+
+  it("schema.json functions lists exactly the SDK's look-ups, each with its Output form", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+    const declared = Object.keys(schema.functions).map((token) => token.split(":").slice(1).join("."));
+    const exported = Object.entries<Record<string, unknown>>(sdk).flatMap(([module, members]) =>
+      Object.keys(members).filter((name) => /^get[A-Z]/.test(name) && !name.endsWith("Output")).map((name) => `${module}.${name}`));
+    assert.deepEqual([...exported].sort(), [...declared].sort());
+    for (const fn of declared) {
+      const [module, name] = fn.split(".");
+      assert.equal(typeof (sdk as Record<string, Record<string, unknown>>)[module][`${name}Output`], "function", `${fn}Output`);
+    }
   });
 });
