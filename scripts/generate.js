@@ -420,12 +420,13 @@ const FORMAT_OF_DEFINITION = {
   vcdaPolicyId: "policy id", zertoVcdId: "Cloud Director object id", printableName: "visible text", printableText: "text",
 };
 
+const formatOf = (node) => node.$ref && FORMAT_OF_DEFINITION[node.$ref.replace("#/definitions/", "")];
 const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 const code = (value) => `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 
 /** A property's type in words: enums and unions as their values, arrays by their items, numbers with their range. */
 function typeText(node) {
-  const format = node.$ref && FORMAT_OF_DEFINITION[node.$ref.replace("#/definitions/", "")];
+  const format = formatOf(node);
   const n = resolve(node);
   if (n.enum) return n.enum.map(code).join(", ");
   if (n.const !== undefined) return code(n.const);
@@ -435,30 +436,31 @@ function typeText(node) {
       case "array": return `array of ${typeText(n.items ?? {})}${n.maxItems !== undefined ? ` (at most ${n.maxItems})` : ""}`;
       case "integer":
       case "number": {
-        const range = n.minimum !== undefined && n.maximum !== undefined ? ` ${n.minimum}–${n.maximum}`
+        const range = n.minimum !== undefined && n.maximum !== undefined ? ` ${n.minimum} to ${n.maximum}`
           : n.minimum !== undefined ? ` ≥ ${n.minimum}` : n.maximum !== undefined && typeof n.maximum === "number" ? ` ≤ ${n.maximum}` : "";
         return `${type}${range}`;
       }
       case "string": return format ? `string (${format})` : "string";
       case "object": return n.properties ? `object (${n.title ?? "see below"})` : "object";
-      case undefined: return "see the input";
+      case undefined: return "any";
       default: return type;
     }
   }).join(" or ");
 }
 
 /** Every property under a node, nested ones as dotted paths (`vms[].recovery.hostId`), parents first. */
-function flatten(node, prefix = "", parentRequired = true) {
+function flatten(node, prefix = "") {
   const n = resolve(node);
   const required = new Set(n.required ?? []);
   const rows = [];
   for (const [key, child] of Object.entries(n.properties ?? {})) {
     const c = resolve(child);
     const p = `${prefix}${key}`;
-    rows.push({ path: p, node: child, resolved: c, required: parentRequired && required.has(key), nestedRequired: required.has(key) });
+    rows.push({ path: p, node: child, resolved: c, required: required.has(key) });
     const inner = c.type === "array" || (Array.isArray(c.type) && c.type.includes("array")) ? resolve(c.items) : c;
     const below = inner === c ? `${p}.` : `${p}[].`;
-    if (inner.properties) rows.push(...flatten(inner, below, false).map((row) => ({ ...row, within: row.within ?? p })));
+    // `within`: the object or array whose items require the property
+    if (inner.properties) rows.push(...flatten(inner, below).map((row) => ({ ...row, within: row.within ?? p })));
   }
   return rows;
 }
@@ -466,16 +468,21 @@ function flatten(node, prefix = "", parentRequired = true) {
 /** Rules across properties, as their schema.json messages say them (a rule on one value is in its row). */
 function crossRules(node, prefix = "") {
   const n = resolve(node);
-  const own = Object.entries(n.errorMessage ?? {}).filter(([keyword]) => !["pattern", "type", "enum", "minLength", "maxLength"].includes(keyword))
-    .flatMap(([, message]) => (typeof message === "string" ? [message] : Object.entries(message).map(([key, m]) => `${key}: ${m}`)));
-  const nested = (n.allOf ?? []).flatMap((part) => Object.values(part.errorMessage ?? {}).flatMap((m) => (typeof m === "string" ? [m] : Object.entries(m).map(([key, text]) => `${key}: ${text}`))));
-  const rules = [...own, ...nested].map((message) => (prefix ? `${prefix.replace(/\.$/, "")}: ${message}` : message))
-    .map((rule) => rule.replace(/^([\w.[\]]+): /, "`$1`: "));
+  // a message is a string, or per property ({ properties: { key: message } }); one may start with the property it is about
+  const messages = (errorMessage) => Object.entries(errorMessage ?? {})
+    .filter(([keyword]) => !["pattern", "type", "enum", "minLength", "maxLength"].includes(keyword))
+    .flatMap(([, message]) => (typeof message === "string" ? [message] : Object.entries(message).map(([key, text]) => `${key}: ${text}`)));
+  const parts = [n, n.then, n.else, ...(n.allOf ?? [])].filter(Boolean);
+  const rules = parts.flatMap((part) => messages(part.errorMessage)).map((message) => {
+    const about = /^([\w.[\]]+): (.*)$/.exec(message);
+    const at = `${prefix}${about ? about[1] : ""}`.replace(/\.$/, "");
+    const text = about ? about[2] : message;
+    return at ? `\`${at}\`: ${text}` : text;
+  });
   for (const [key, child] of Object.entries(n.properties ?? {})) {
     const c = resolve(child);
-    const inner = c.items ? resolve(c.items) : c;
-    rules.push(...crossRules(c, `${prefix}${key}.`).filter((r) => !rules.includes(r)));
-    if (inner !== c) rules.push(...crossRules(inner, `${prefix}${key}[].`));
+    rules.push(...crossRules(c, `${prefix}${key}.`));
+    if (c.items) rules.push(...crossRules(c.items, `${prefix}${key}[].`));
   }
   return [...new Set(rules)];
 }
@@ -483,23 +490,21 @@ function crossRules(node, prefix = "") {
 function ruleText(row) {
   const c = row.resolved;
   const notes = [];
-  if (c.minLength !== undefined || c.maxLength !== undefined) notes.push(`${c.minLength ?? 0}–${c.maxLength ?? "∞"} characters.`);
-  if (c.errorMessage?.pattern && !(row.node.$ref && FORMAT_OF_DEFINITION[row.node.$ref.replace("#/definitions/", "")])) notes.push(`Must ${c.errorMessage.pattern.replace(/^must /, "")}.`);
+  if (c.minLength !== undefined || c.maxLength !== undefined) notes.push(c.maxLength === undefined ? `At least ${c.minLength} characters.` : `${c.minLength ?? 0} to ${c.maxLength} characters.`);
+  if (c.errorMessage?.pattern && !formatOf(row.node)) notes.push(`Must ${c.errorMessage.pattern.replace(/^must /, "")}.`);
   if (c.secret) notes.push("Secret: never echoed.");
   return notes.join(" ");
 }
 
 function resourcePage(r) {
   const { resource } = r;
-  const required = new Set(resource.inputs.required ?? []);
   const inputRows = flatten(resource.inputs).map((row) => {
     const c = row.resolved;
-    const isRequired = row.within ? row.nestedRequired : required.has(row.path);
     const defaultText = c.default !== undefined ? code(c.default) : c.createDefault !== undefined ? `${code(c.createDefault)} (new resource)` : "";
     // an object's fields say for themselves, unless the whole object is annotated
     const hasFields = Boolean(c.properties || (c.items && resolve(c.items).properties));
     const onChange = c.replaceOnChanges ? "replaces" : c.createOnly ? "create only" : hasFields ? "by field" : "updates";
-    const requiredText = isRequired ? (row.within ? `yes, in \`${row.within}\`` : "yes") : "";
+    const requiredText = row.required ? (row.within ? `yes, in \`${row.within}\`` : "yes") : "";
     return `| \`${row.path}\` | ${cell(typeText(row.node))} | ${requiredText} | ${cell(defaultText)} | ${onChange} | ${cell([c.description, ruleText(row)].filter(Boolean).join(" "))} |`;
   });
   const inputProps = resolve(resource.inputs).properties;
@@ -548,7 +553,7 @@ function functionsPage() {
   const byModule = modules.filter((m) => functions.some((f) => f.module === m)).map((module) => {
     const entries = functions.filter((f) => f.module === module).map((fn) => {
       const table = (side) => flatten(side).map((row) =>
-        `| \`${row.path}\` | ${cell(typeText(row.node))} | ${row.nestedRequired ? "yes" : ""} | ${cell(row.resolved.description)} |`);
+        `| \`${row.path}\` | ${cell(typeText(row.node))} | ${row.required ? "yes" : ""} | ${cell(row.resolved.description)} |`);
       return `### ${fn.name}
 
 \`dr.${module}.${fn.name}(args: ${fn.inputs.title}): Promise<${fn.outputs.title}>\`, and \`dr.${module}.${fn.name}Output(args)\`: the same with

@@ -77,7 +77,7 @@ describe("scripts/generate.js", () => {
     assert.match(vm, /^\| `source\.vmId` \| string \| yes, in `source` \| {2}\| replaces \|/m);
     assert.match(vm, /^\| `destination\.seedVmId` \| string \(GUID\) \| {2}\| {2}\| create only \|/m);
     assert.match(vm, /^\| `targetDiskType` \| `THIN`, `PREALLOCATED`, `PREALLOCATED_ZEROS` \| {2}\| `THIN` \| replaces \|/m);
-    assert.match(vm, /^\| `retentionPolicy\.rules\[\]\.distance` \| integer 1–525600 \|/m);
+    assert.match(vm, /^\| `retentionPolicy\.rules\[\]\.distance` \| integer 1 to 525600 \|/m);
     assert.match(vm, /^- `slaProfileId`: set either slaProfileId or the custom settings/m);
     const functionsPage = read(out, "docs/functions.md");
     for (const token of Object.keys(schema.functions)) {
