@@ -174,7 +174,7 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
     nic(req);
     const { entry, draft } = vmOf(req);
     // The NIC stays; its settings return to the VPG defaults of now (Import-ZertoVmNicSetting relies
-    // on DELETE-then-PUT). Assumption: the OpenAPI documents the DELETE, not which values follow.
+    // on DELETE-then-PUT). Assumption: the API documents the DELETE, not which values follow (docs/api-notes/zerto.md#vpg-settings-per-vm-values).
     const fresh = filledVm(entry.VmIdentifier, draft.def.core, inventory).Nics.find((n: Obj) => n.NicIdentifier === req.params.elementId);
     entry.settings.Nics = entry.settings.Nics.map((n: Obj) => (n.NicIdentifier === req.params.elementId ? fresh : n));
     return OK;
