@@ -172,9 +172,9 @@ function loginRequest(c: VcdaConnection): { body: () => Record<string, unknown>;
 }
 
 /**
- * The ssoToken login (docs/api-notes/vcda.md#sessions-logging-in): the SAML token, the client's time in epoch ms, a
- * nonce new for each login and, for a Holder-of-Key token (a signing key is configured), a Base64
- * SHA256withRSA signature of samlToken + timestamp + nonce.
+ * The ssoToken login (docs/api-notes/vcda.md#sessions-logging-in): the SAML token, the client's time in
+ * epoch ms, a nonce new for each login and, for a Holder-of-Key token (a signing key is configured), a
+ * Base64 SHA256withRSA signature of samlToken + timestamp + nonce.
  */
 function ssoTokenLogin(samlToken: string, signingKey: string | undefined): Record<string, unknown> {
   const timestamp = Date.now();

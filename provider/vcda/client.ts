@@ -110,9 +110,9 @@ export interface VmStartupInfo {
 }
 
 /**
- * A vApp replication as GET /vapp-replications/{id} returns it (docs/api-notes/vcda.md#vapp-replications): the 4.1
- * API has no vApp replication requests, later VMware sources do; the VM replication object names its
- * vApp replication (`vappReplicationId`, `C4VAPP-…`) and source vApp (`source.vappId`,
+ * A vApp replication as GET /vapp-replications/{id} returns it (docs/api-notes/vcda.md#vapp-replications):
+ * the 4.1 API has no vApp replication requests, later VMware sources do; the VM replication object names
+ * its vApp replication (`vappReplicationId`, `C4VAPP-…`) and source vApp (`source.vappId`,
  * `source.vappName`). The fields read here are that vApp identity and its VM replications.
  */
 export interface VcdaVappReplication {
@@ -479,9 +479,9 @@ export class VcdaClient {
     return this.replicationOf(await this.waitForTask(task), site);
   }
 
-  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later sources
-  // (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), so a server that does not serve them answers undefined and
-  // preflight skips that check instead of failing the preview.
+  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later
+  // sources (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), so a server that does not serve them
+  // answers undefined and preflight skips that check instead of failing the preview.
 
   /** The base URL this client talks to (preflight caches answers per endpoint). */
   get endpoint(): string {

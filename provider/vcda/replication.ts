@@ -6,8 +6,8 @@ import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./cl
 
 /*
  * What VM and vApp replications share: the settings VCDA reconfigures in place (PATCH body of
- * /vm-replications/{id}, docs/api-notes/vcda.md#vm-replications-reconfiguring, which the vApp PATCH takes too), the state the
- * program expects, and how VCDA's values replace stored ones in the outputs.
+ * /vm-replications/{id}, docs/api-notes/vcda.md#vm-replications-reconfiguring, which the vApp PATCH takes
+ * too), the state the program expects, and how VCDA's values replace stored ones in the outputs.
  */
 
 /** The inputs every replication has (VmReplicationInputs and VappReplicationInputs both fit). */

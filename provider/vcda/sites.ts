@@ -7,8 +7,8 @@ export interface ReplicationEnds {
 const CLOUD_DESTINATION_TYPES = ["vcloud", "vm"];
 
 /**
- * The `site` query parameter of every call about a replication (start, read, reconfigure, stop,
- * its tasks), chosen as the VCDA 4.1 API's requests show it (docs/api-notes/vcda.md#the-site-a-request-runs-on);
+ * The `site` query parameter of every call about a replication (start, read, reconfigure, stop, its tasks),
+ * chosen as the VCDA 4.1 API's requests show it (docs/api-notes/vcda.md#the-site-a-request-runs-on);
  * undefined means "send none", which is the local site:
  * - cloud → cloud (`vm` → `vcloud`/`vm`): the destination site
  *   ("POST /vm-replications?site=site2" with source site1, destination site2, both examples);

@@ -346,8 +346,8 @@ export class ZertoClient {
 
   /**
    * The Protected VMs API's rows of one VPG. GET /v1/vms filters by VPG name only (there is no
-   * VPG-identifier filter, and name filters are not case-sensitive: docs/api-notes/zerto.md#protected-vms), so the rows
-   * are narrowed to the VPG's identifier here.
+   * VPG-identifier filter, and name filters are not case-sensitive: docs/api-notes/zerto.md#protected-vms),
+   * so the rows are narrowed to the VPG's identifier here.
    */
   async protectedVmsOf(vpg: Pick<ZertoVpg, "VpgIdentifier" | "VpgName">): Promise<Wire[]> {
     const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgName: vpg.VpgName } });
@@ -355,8 +355,9 @@ export class ZertoClient {
   }
 
   /**
-   * Waits until the VPG meets its SLA (VpgApi Status 1, MeetingSLA: docs/api-notes/zerto.md#vpg-status-and-substatus), as long as one
-   * task may take; the VPG as last read. A timeout names the status it was left in.
+   * Waits until the VPG meets its SLA (VpgApi Status 1, MeetingSLA:
+   * docs/api-notes/zerto.md#vpg-status-and-substatus), as long as one task may take; the VPG as last read.
+   * A timeout names the status it was left in.
    */
   async waitForSla(vpgId: string, name: string): Promise<ZertoVpg> {
     let last: ZertoVpg | undefined;

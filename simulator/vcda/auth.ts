@@ -173,9 +173,10 @@ export class SessionManager {
 
   /**
    * A VCD token issued by another site's Cloud Director. The API says only
-   * (docs/api-notes/vcda.md#sessions-logging-in) that `context` "is used to setup the authorization context header used for Multisite" when the token comes from "a VMware
-   * Cloud Director instance different than the local one"; assumed here: without it such a token is
-   * refused, and it must name the token user's org (orgs of one name are associated across sites).
+   * (docs/api-notes/vcda.md#sessions-logging-in) that `context` "is used to setup the authorization context
+   * header used for Multisite" when the token comes from "a VMware Cloud Director instance different than
+   * the local one"; assumed here: without it such a token is refused, and it must name the token user's org
+   * (orgs of one name are associated across sites).
    */
   private tokenUser(known: { user: string; site?: string }, context: unknown): { name: string; admin: boolean; org: string } | undefined {
     const user = vcdUser(known.user);
@@ -249,11 +250,11 @@ export class SessionManager {
 
 /**
  * The site a request acts on (`site`, else the local one), refused unless the session is authenticated
- * there: "To manage replications on remote cloud sites, you must first extend your session to the
- * remote site" (docs/api-notes/vcda.md#sessions-remote-cloud-sites), and the session's authenticatedSites are "VMware
- * Cloud Director sites that the current session is authenticated with. The site specified in the
- * request should be present." It shows no error for a site missing from them; assumed: 403 in the
- * API's error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
+ * there: "To manage replications on remote cloud sites, you must first extend your session to the remote
+ * site" (docs/api-notes/vcda.md#sessions-remote-cloud-sites), and the session's authenticatedSites are
+ * "VMware Cloud Director sites that the current session is authenticated with. The site specified in the
+ * request should be present." It shows no error for a site missing from them; assumed: 403 in the API's
+ * error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
  */
 export function authenticatedSite(req: SimRequest, store: VcdaStore, session: Session): string {
   return requireSiteAuthenticated(targetSite(req, store), store, session);

@@ -4,10 +4,10 @@ import { Session, SessionManager, sessionOrgs } from "./auth";
 import type { VcdaStore } from "./state";
 
 /**
- * Read-only sites and Cloud Director inventory. The 4.1 API documents no /sites or /inventory/*
- * (orgs, vdcs, storage profiles, networks), which later sources have, so their shape follows the
- * public VMware.vCAV.Community PowerShell module (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), and where it
- * is silent the simulator assumes:
+ * Read-only sites and Cloud Director inventory. The 4.1 API documents no /sites or /inventory/* (orgs,
+ * vdcs, storage profiles, networks), which later sources have, so their shape follows the public
+ * VMware.vCAV.Community PowerShell module (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), and
+ * where it is silent the simulator assumes:
  * - GET /sites is a bare array of {site, description, isLocal} (Get-vCAVSites filters on `site`, `isLocal`);
  *   tenants see the cloud sites and the on-premises sites paired with their organizations.
  * - GET /inventory/orgs, /inventory/vdcs and /inventory/vms page like GET /vm-replications

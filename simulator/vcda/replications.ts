@@ -314,9 +314,9 @@ function newInstance(r: VmReplication, now: number): unknown {
 
 /**
  * A started replication (docs/api-notes/vcda.md#vm-replications-starting-one): "If the task is
- * successfull and the VM is powered on, the VM starts syncronizing. After the initial synchronization completes, a new instance is created". Assumption:
- * the simulator's initial sync completes with the start task, so a powered-on VM has its first instance
- * as latestInstance; a powered-off one keeps null.
+ * successfull and the VM is powered on, the VM starts syncronizing. After the initial synchronization
+ * completes, a new instance is created". Assumption: the simulator's initial sync completes with the start
+ * task, so a powered-on VM has its first instance as latestInstance; a powered-off one keeps null.
  */
 export function started(r: VmReplication, now: number): void {
   if (r.dataConnectionState === "OK") r.destinationState.latestInstance = newInstance(r, now);
@@ -369,10 +369,10 @@ function refuseUnlessNotStarted(r: VmReplication): string | undefined {
 
 /**
  * The site a replication operation runs on (docs/api-notes/vcda.md#the-site-a-request-runs-on). Every
- * documented replication request names a cloud site ("?site=site2", the destination cloud site) or none (the local cloud site, for a replication
- * to "onprem1"); none names an on-premises site, which runs no Cloud Service API. Assumed from that:
- * a `site` that is not a cloud site is refused as the lookups refuse it (404 SiteNotFound), and a
- * remote cloud site needs an extended session (authenticatedSite).
+ * documented replication request names a cloud site ("?site=site2", the destination cloud site) or none
+ * (the local cloud site, for a replication to "onprem1"); none names an on-premises site, which runs no
+ * Cloud Service API. Assumed from that: a `site` that is not a cloud site is refused as the lookups refuse
+ * it (404 SiteNotFound), and a remote cloud site needs an extended session (authenticatedSite).
  */
 export function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
   const site = targetSite(req, store);
@@ -464,10 +464,10 @@ export function creationViolation(store: VcdaStore, r: VmReplication): ReturnTyp
 
 /**
  * A PATCH /vm-replications/{id} body (docs/api-notes/vcda.md#vm-replications-reconfiguring) checked against
- * the replication: the policy error it runs into, or the change it makes. sourceReconfigure: the API's own example sends it for a
- * cloud source, so it is accepted for every source; its vmStartupInfo becomes the replication's
- * startupInfo (the GET field of the same shape). Assumption: vappName is not returned by GET (no field
- * for it), so the simulator keeps it in the record only.
+ * the replication: the policy error it runs into, or the change it makes. sourceReconfigure: the API's own
+ * example sends it for a cloud source, so it is accepted for every source; its vmStartupInfo becomes the
+ * replication's startupInfo (the GET field of the same shape). Assumption: vappName is not returned by GET
+ * (no field for it), so the simulator keeps it in the record only.
  */
 export function reconfiguration(store: VcdaStore, record: ReplicationRecord, body: any): { error?: ReturnType<typeof policyViolation>; change: (record: ReplicationRecord) => void } {
   if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a reconfigure spec object.");

@@ -7,12 +7,13 @@ import type { ReplicationRecord, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
 
 /*
- * vApp replications (docs/api-notes/vcda.md#vapp-replications). The 4.1 API has no /vapp-replications requests: it shows
- * them only through the VM replication object, whose `vappReplicationId` is the "ID of the corresponding
- * vApp replication" (`C4VAPP-…`) and whose `source` names the source vApp (`vappId`, `vappName`). Later
- * VMware sources have the endpoints: full CRUD on /vapp-replications with `source.type: "vapp"` and `vappId`, a PATCH with the VM
- * reconfigure settings, and GET/DELETE /vapp-replications/C4VAPP-… in KB 315136. Assumptions where those
- * sources are silent, kept as close to the documented VM replication as possible:
+ * vApp replications (docs/api-notes/vcda.md#vapp-replications). The 4.1 API has no /vapp-replications
+ * requests: it shows them only through the VM replication object, whose `vappReplicationId` is the "ID of
+ * the corresponding vApp replication" (`C4VAPP-…`) and whose `source` names the source vApp (`vappId`,
+ * `vappName`). Later VMware sources have the endpoints: full CRUD on /vapp-replications with `source.type:
+ * "vapp"` and `vappId`, a PATCH with the VM reconfigure settings, and GET/DELETE
+ * /vapp-replications/C4VAPP-… in KB 315136. Assumptions where those sources are silent, kept as close to
+ * the documented VM replication as possible:
  * - POST /vapp-replications takes the VM create body with `source: {type: "vapp", site, vappId}` and a
  *   'vcloud' destination; it replicates every VM of the vApp, each a VM replication that carries the new
  *   `vappReplicationId` (so GET /vm-replications shows them too, as the VM replication object says).

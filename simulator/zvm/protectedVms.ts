@@ -5,8 +5,8 @@ import { VpgRecord, ZvmContext, ZvmState } from "./state";
 import { enumFilter, matches, siteLinks, STATUSES, SUBSTATUSES, vpgStatus } from "./vpgs";
 
 /**
- * Assumption: the documents give no formula for JournalUsedStorageMb ("The amount of used journal
- * storage for the virtual machine, in Mb": docs/api-notes/zerto.md#protected-vms). A synced VM here reports a fixed
+ * Assumption: the documents give no formula for JournalUsedStorageMb ("The amount of used journal storage
+ * for the virtual machine, in Mb": docs/api-notes/zerto.md#protected-vms). A synced VM here reports a fixed
  * share of its provisioned storage, so that repeated reads agree; a real journal moves with the load.
  */
 const JOURNAL_SHARE = 0.05;
@@ -68,11 +68,11 @@ function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
 }
 
 /**
- * The Protected VMs API (docs/api-notes/zerto.md#protected-vms). GET /v1/vms takes the filters the 10.0 U6 API lists
- * (vpgName, vmName, vmIdentifier, status, subStatus, priority, the site identifiers, organizationName),
- * not case-sensitive. It has no VPG-identifier filter: like any unknown query
- * parameter (ASP.NET binding), one is ignored. GET /v1/vms/{vmIdentifier} takes vpgIdentifier for a
- * VM protected by more than one VPG.
+ * The Protected VMs API (docs/api-notes/zerto.md#protected-vms). GET /v1/vms takes the filters the 10.0 U6
+ * API lists (vpgName, vmName, vmIdentifier, status, subStatus, priority, the site identifiers,
+ * organizationName), not case-sensitive. It has no VPG-identifier filter: like any unknown query parameter
+ * (ASP.NET binding), one is ignored. GET /v1/vms/{vmIdentifier} takes vpgIdentifier for a VM protected by
+ * more than one VPG.
  */
 export function registerProtectedVmRoutes(api: Router, { state, protect }: ZvmContext): void {
   const allRows = () => state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v));

@@ -219,15 +219,14 @@ function storage(section: Obj, fallback: Obj): Obj {
 }
 
 /**
- * The per-VM values a VM gets when it joins a settings object: the VPG defaults of that moment,
- * laid over the VM's own disks and NICs (docs/api-notes/zerto.md#vpg-settings-per-vm-values: every VM carries its
+ * The per-VM values a VM gets when it joins a settings object: the VPG defaults of that moment, laid over
+ * the VM's own disks and NICs (docs/api-notes/zerto.md#vpg-settings-per-vm-values: every VM carries its
  * Recovery, Journal, Scratch, Volumes and Nics filled in, equal to the VPG's Recovery and Networks
- * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery
- * datastore when the VPG names no journal datastore, its scratch to its journal datastore (in the
- * sample the three are the same datastore-3014 while the VPG's Scratch names none), and volumes
- * start thin (sample: "IsThin": true). A VM that joins with Recovery values of its own gets its
- * volumes, journal and scratch on that placement (assumption: the sample cannot tell, its VMs use
- * the VPG's placement).
+ * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery datastore
+ * when the VPG names no journal datastore, its scratch to its journal datastore (in the sample the three
+ * are the same datastore-3014 while the VPG's Scratch names none), and volumes start thin (sample:
+ * "IsThin": true). A VM that joins with Recovery values of its own gets its volumes, journal and scratch on
+ * that placement (assumption: the sample cannot tell, its VMs use the VPG's placement).
  */
 export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, ownRecovery?: Obj): Obj {
   const r = core.Recovery;
@@ -272,12 +271,12 @@ export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, own
 }
 
 /**
- * A VM as a client sent it, folded into what is stored: a VM new to the settings object is filled
- * from the VPG defaults first (filledVm), one already there keeps its stored values. Either way
- * the fields sent then replace the stored ones, and nothing is recomputed later: a change of a VPG
- * default reaches a VM only when the client sends the VM's new values. Assumption
- * (docs/api-notes/zerto.md#vpg-settings-per-vm-values: "The definition of a VPG can be described by the set of values" and
- * the sample's explicit per-VM copies; no document says a default is pushed down): fields a
+ * A VM as a client sent it, folded into what is stored: a VM new to the settings object is filled from the
+ * VPG defaults first (filledVm), one already there keeps its stored values. Either way the fields sent then
+ * replace the stored ones, and nothing is recomputed later: a change of a VPG default reaches a VM only
+ * when the client sends the VM's new values. Assumption
+ * (docs/api-notes/zerto.md#vpg-settings-per-vm-values: "The definition of a VPG can be described by the set
+ * of values" and the sample's explicit per-VM copies; no document says a default is pushed down): fields a
  * client leaves out of a VM keep their stored value, as with the VPG-level sections of a POST.
  */
 export function storeVm(previous: VmEntry | undefined, sent: Obj, core: Obj, inventory: InventoryIndex): VmEntry {

@@ -23,11 +23,11 @@ const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, FailingOverBeforeCo
 
 /**
  * Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1
- * MeetingSLA (docs/api-notes/zerto.md#vpg-status-and-substatus). An operation started in the ZVM UI shows as
- * the API lists it: a failover as 5 FailingOver / FailingOverBeforeCommit, a move as 6 Moving / MovingBeforeCommit. Assumption (the
- * document does not say which status a paused VPG has): a pause keeps the SLA status and sets
- * substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows in
- * ActiveProcessesApi.RunningFailOverTestApi.
+ * MeetingSLA (docs/api-notes/zerto.md#vpg-status-and-substatus). An operation started in the ZVM UI shows
+ * as the API lists it: a failover as 5 FailingOver / FailingOverBeforeCommit, a move as 6 Moving /
+ * MovingBeforeCommit. Assumption (the document does not say which status a paused VPG has): a pause keeps
+ * the SLA status and sets substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows
+ * in ActiveProcessesApi.RunningFailOverTestApi.
  */
 export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; subStatus: number; initializing: boolean } {
   if (vpg.deleting) return { status: 7, subStatus: SUB.Deleting, initializing: false };
