@@ -31,8 +31,9 @@ const OUTSIDE_LOCATIONS: Array<{ pattern: RegExp; what: string }> = [
   { pattern: /(?:~\s?|\blines?\s+)\d{3,}/, what: "a line of a document outside the repository" },
 ];
 
-/** Outside API documents a comment may name only beside the note that states what it relies on. */
+/** Outside documents a comment may name only beside the in-repository page that states what it relies on. */
 const NAMED_DOCUMENT = /\bguide\b|\bOpenAPI\b|\bSwagger\b|\bZertoApiWrapper\b|\bvCAV\.Community\b/i;
+const IN_REPO_DOCUMENT = /(?<![\w./-])(?:docs\/[\w./-]+\.md|(?:README|CONTRIBUTING)\.md)\b/;
 
 /** Repository paths as comments and notes cite them, with an optional #anchor. */
 const REPO_PATH = /(?<![\w./-])((?:docs|bench|test|provider|simulator|sdk|cli|scripts|examples|policy-pack|harness)\/[\w./-]*[\w-]\.(?:md|ts|js|json|sh|ya?ml)(?!\w)|(?:README|CONTRIBUTING|CHANGELOG)\.md|schema\.json|package\.json)(?:#([\w-]+))?/g;
@@ -145,9 +146,9 @@ describe("citations: every document a comment cites is in the repository", () =>
     assert.deepEqual(problems, []);
   });
 
-  it("points to the API note beside every mention of an outside API document", () => {
+  it("points to an in-repository page beside every mention of an outside document", () => {
     const problems = comments
-      .filter((c) => NAMED_DOCUMENT.test(c.text) && !c.text.includes(`${API_NOTES}/`))
+      .filter((c) => NAMED_DOCUMENT.test(c.text) && !IN_REPO_DOCUMENT.test(c.text))
       .map((c) => `${where(c)}: names '${NAMED_DOCUMENT.exec(c.text)![0]}' without the ${API_NOTES}/ section that states the fact`);
     assert.deepEqual(problems, []);
   });
