@@ -239,7 +239,7 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<
     }
     const orgs = policy.orgs > 0 ? (await client.policyStatus(policy.id)).map((s) => s.org) : [];
     const assigned = orgs.filter((o) => !org || o.toLowerCase() === org);
-    // the status names only orgs that replications go into; VCDA counts the others without naming them (guide; see orgPolicyAssignment.ts)
+    // the status names only orgs that replications go into; VCDA counts the others without naming them (docs/api-notes/vcda.md#assigning-a-policy-to-an-organization)
     const unnamed = policy.orgs - orgs.length;
     if (unnamed > 0 && matches(policy.displayName)) {
       skipped.push(`${unnamed} organization(s) assigned to replication policy '${policy.displayName}' that no replication goes into: VCDA counts them but does not name them; declare their OrgPolicyAssignment by hand`);

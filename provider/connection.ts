@@ -43,7 +43,7 @@ export interface VcdaConnection {
   taskTimeoutSeconds?: number;
 }
 
-/** One remote cloud site's POST /sessions/extend: the guide's credentials, accessToken or multisite variant. */
+/** One remote cloud site's POST /sessions/extend: its credentials, accessToken or multisite variant (docs/api-notes/vcda.md#sessions-remote-cloud-sites). */
 export interface RemoteSiteAuth {
   type?: "credentials" | "accessToken" | "multisite";
   username?: string;

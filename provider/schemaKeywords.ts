@@ -3,7 +3,7 @@ import { UNKNOWN } from "./state";
 
 /**
  * The rules schema.json uses beyond JSON Schema, called by the compiled validators
- * (provider/validators.generated.ts) as `rule(items, schemaValue)`.
+ * (provider/inputValidators.generated.ts) as `rule(items, schemaValue)`.
  */
 
 const byKeys = new Map<string, (items: unknown[]) => boolean>();

@@ -31,8 +31,8 @@ const sitesNeeded = new Map<string, Set<string>>();
  * VCDA's login: POST /sessions with the body of the connection's authType; the session is the
  * token VCDA answers in X-VCAV-Auth, sent back in the same header. It has no renewal: a refused
  * session is replaced by a login. Remote cloud sites are added to it with POST /sessions/extend
- * (guide, Session Lifecycle Management: "To manage replications on remote cloud sites, you must
- * first extend your session to the remote site").
+ * ("To manage replications on remote cloud sites, you must first extend your session to the remote
+ * site": docs/api-notes/vcda.md#sessions-remote-cloud-sites).
  */
 export class VcdaLogin implements LoginScheme<VcdaSession> {
   readonly sessionKey: string;
@@ -115,10 +115,10 @@ function record(session: VcdaSession, body: SessionBody | undefined): void {
 
 /**
  * The body of POST /sessions/extend for `site`: the site's entry in `remoteSites` when there is
- * one (types credentials, accessToken or multisite, as the guide's three variants), else
- * `multisite` with the login's own org, which needs a session that holds a VCD JWT (guide:
- * multisite "extends the Cloud Service session using its internally stored Json Web Token") and
- * orgs associated across the sites.
+ * one (types credentials, accessToken or multisite, the API's three variants), else `multisite`
+ * with the login's own org, which needs a session that holds a VCD JWT (multisite "extends the Cloud
+ * Service session using its internally stored Json Web Token") and orgs associated across the sites
+ * (docs/api-notes/vcda.md#sessions-remote-cloud-sites).
  */
 function extendRequest(c: VcdaConnection, session: VcdaSession, site: string): Record<string, unknown> {
   const entry: RemoteSiteAuth | undefined = c.remoteSites && Object.hasOwn(c.remoteSites, site) ? c.remoteSites[site] : undefined;
@@ -172,9 +172,9 @@ function loginRequest(c: VcdaConnection): { body: () => Record<string, unknown>;
 }
 
 /**
- * The guide's ssoToken login: the SAML token, the client's time in epoch ms, a nonce new for each
- * login and, for a Holder-of-Key token (a signing key is configured), a Base64 SHA256withRSA
- * signature of samlToken + timestamp + nonce.
+ * The ssoToken login (docs/api-notes/vcda.md#sessions-logging-in): the SAML token, the client's time in
+ * epoch ms, a nonce new for each login and, for a Holder-of-Key token (a signing key is configured), a
+ * Base64 SHA256withRSA signature of samlToken + timestamp + nonce.
  */
 function ssoTokenLogin(samlToken: string, signingKey: string | undefined): Record<string, unknown> {
   const timestamp = Date.now();

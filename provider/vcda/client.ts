@@ -8,7 +8,7 @@ import { sameValue } from "../state";
 
 export { replicationSite } from "./sites";
 
-/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
+/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as on the wire: docs/api-notes/vcda.md#vm-replications-the-object). */
 
 export const POLICY_FIELDS = [
   "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
@@ -110,9 +110,9 @@ export interface VmStartupInfo {
 }
 
 /**
- * A vApp replication as GET /vapp-replications/{id} returns it. The 4.1 guide has no vApp replication
- * requests (notes vcda.md A6: they exist per other VMware sources); the guide's VM replication object
- * names its vApp replication (`vappReplicationId`, `C4VAPP-…`) and source vApp (`source.vappId`,
+ * A vApp replication as GET /vapp-replications/{id} returns it (docs/api-notes/vcda.md#vapp-replications):
+ * the 4.1 API has no vApp replication requests, later VMware sources do; the VM replication object names
+ * its vApp replication (`vappReplicationId`, `C4VAPP-…`) and source vApp (`source.vappId`,
  * `source.vappName`). The fields read here are that vApp identity and its VM replications.
  */
 export interface VcdaVappReplication {
@@ -321,7 +321,7 @@ export class VcdaClient {
     return this.deleteOne("vm-replications", id, site);
   }
 
-  // ---- vApp replications (see VcdaVappReplication: endpoints per the notes, bodies as the guide's VM replication ones)
+  // ---- vApp replications (see VcdaVappReplication and docs/api-notes/vcda.md#vapp-replications: bodies as the VM replication ones)
 
   async getVappReplication(id: string, site: string | undefined): Promise<VcdaVappReplication | undefined> {
     return this.readOne("vapp-replications", id, site);
@@ -479,9 +479,9 @@ export class VcdaClient {
     return this.replicationOf(await this.waitForTask(task), site);
   }
 
-  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 guide (notes: they exist per
-  // other sources; see simulator/vcda/lookups.ts), so a server that does not serve them answers undefined and
-  // preflight skips that check instead of failing the preview.
+  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later
+  // sources (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), so a server that does not serve them
+  // answers undefined and preflight skips that check instead of failing the preview.
 
   /** The base URL this client talks to (preflight caches answers per endpoint). */
   get endpoint(): string {

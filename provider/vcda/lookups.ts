@@ -1,7 +1,7 @@
 /**
- * Look-ups by name on VCDA, read-only. GET /policies is in the 4.1 guide; /sites, /inventory/* and
- * /sla-profiles are not (notes: they exist per other sources; see simulator/vcda/lookups.ts for the
- * shapes assumed), so a VCDA that does not serve one answers with an error saying to use the id.
+ * Look-ups by name on VCDA, read-only. GET /policies is in the 4.1 API; /sites, /inventory/* and
+ * /sla-profiles are not (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles; simulator/vcda/lookups.ts
+ * for the shapes assumed), so a VCDA that does not serve one answers with an error saying to use the id.
  * Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, pickByName } from "../lookup";

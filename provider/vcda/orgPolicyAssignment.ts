@@ -37,9 +37,9 @@ export interface OrgPolicyReading {
 }
 
 /**
- * The policy an organization has. The guide (VCDA 4.1, Replication Policies) documents no read of
- * an organization's policy: only `PATCH /policies/{id}/orgs/{org}` to assign one. Two reads come
- * close, and neither alone is enough:
+ * The policy an organization has. VCDA 4.1 documents no read of an organization's policy
+ * (docs/api-notes/vcda.md#assigning-a-policy-to-an-organization): only
+ * `PATCH /policies/{id}/orgs/{org}` to assign one. Two reads come close, and neither alone is enough:
  * - `GET /policies` gives each policy's `orgs`, "The number of organizations, which have this
  *   policy assigned" (-1 for the default policy): a count of assignments, authoritative but nameless.
  * - `GET /policies/{id}/status` names organizations, but as "List of statuses for each destination

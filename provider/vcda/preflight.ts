@@ -38,7 +38,7 @@ export function preflightReplicationPolicy(clientFor: VcdaClientFor, olds: Parti
   // a policy to adopt is expected to exist: create judges whether it matches
   const checkName = changed("displayName") && known(news.displayName) && !news.isDefault && !news.adoptExisting;
   return withVcda("ReplicationPolicy", clientFor, news.profile, changed("profile") || checkName, async (_look, fail, policies) => {
-    // display names are unique and case-sensitive (guide, policy object)
+    // display names are unique and case-sensitive (docs/api-notes/vcda.md#replication-policies)
     const taken = checkName && policies.find((p) => p.displayName === news.displayName && p.displayName !== olds?.displayName);
     if (taken) fail("displayName", `is taken by replication policy ${taken.id}; display names are unique`, "name free");
   });
@@ -115,7 +115,7 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   });
 }
 
-/** The destination organization's policy admits the replication's RPO and retention (guide, policy object: minRpo, maxInstances). */
+/** The destination organization's policy admits the replication's RPO and retention (minRpo, maxInstances: docs/api-notes/vcda.md#replication-policies). */
 async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string): Promise<void> {
   let reading: OrgPolicyReading;
   try {

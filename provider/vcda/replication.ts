@@ -6,8 +6,8 @@ import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./cl
 
 /*
  * What VM and vApp replications share: the settings VCDA reconfigures in place (PATCH body of
- * /vm-replications/{id}, programming guide ~15696, which the vApp PATCH takes too), the state the
- * program expects, and how VCDA's values replace stored ones in the outputs.
+ * /vm-replications/{id}, docs/api-notes/vcda.md#vm-replications-reconfiguring, which the vApp PATCH takes
+ * too), the state the program expects, and how VCDA's values replace stored ones in the outputs.
  */
 
 /** The inputs every replication has (VmReplicationInputs and VappReplicationInputs both fit). */
@@ -87,7 +87,7 @@ export function withCustomDefaults<T extends ReplicationSettingsInputs>(inputs: 
   return normalized;
 }
 
-/** The settings part of a create body (sourceReconfigure is PATCH-only in the guide: it follows the create). */
+/** The settings part of a create body (sourceReconfigure is PATCH-only, docs/api-notes/vcda.md#vm-replications-starting-one: it follows the create). */
 export function settingsSpec(inputs: ReplicationSettingsInputs & { targetDiskType?: string; initialSyncTime?: number; isMigration?: boolean }) {
   return stripUndefined({
     description: inputs.description,

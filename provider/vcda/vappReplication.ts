@@ -17,9 +17,9 @@ import { replicationSite } from "./sites";
 
 /*
  * A vApp replication: every VM of a Cloud Director vApp replicated with one set of settings. The 4.1
- * programming guide shows vApp replications only through the VM replication object (`vappReplicationId`,
- * `source.vappId`/`vappName`, ~4470–4522); the /vapp-replications requests follow the project notes
- * (vcda.md A6, from other VMware sources) with the VM replication bodies (see VcdaVappReplication).
+ * API shows vApp replications only through the VM replication object (`vappReplicationId`,
+ * `source.vappId`/`vappName`); the /vapp-replications requests come from later VMware sources, with
+ * the VM replication bodies (docs/api-notes/vcda.md#vapp-replications; see VcdaVappReplication).
  */
 
 const TOKEN = VAPP_REPLICATION.token;
@@ -182,7 +182,7 @@ export function createVappReplicationHandler(clientFor: VcdaClientFor = vcdaClie
         if (err instanceof ExistedBeforeError && inputs.adoptExisting) return adoptVappReplication(client, inputs, err.existing as VcdaVappReplication);
         throw explainFailedCreate(inputs, err);
       }
-      // the guide's create body has no sourceReconfigure (~3989): it is set by the PATCH that follows
+      // the create body has no sourceReconfigure (docs/api-notes/vcda.md#vm-replications-starting-one): the PATCH that follows sets it
       if (inputs.sourceReconfigure) live = await reconfigure(client, live, { ...inputs, sourceReconfigure: undefined }, inputs);
       return { id: live.id, outs: vappReplicationState(live, inputs) };
     },

@@ -198,7 +198,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
       const client = clientFor(inputs.profile);
       try {
         let live = await client.createReplication(replicationSpec(inputs), replicationSite(inputs));
-        // the guide's create body has no sourceReconfigure (~3989): it is set by the PATCH that follows
+        // the create body has no sourceReconfigure (docs/api-notes/vcda.md#vm-replications-starting-one): the PATCH that follows sets it
         if (inputs.sourceReconfigure) live = await client.reconfigureReplication(live.id, replicationSite(inputs), { sourceReconfigure: inputs.sourceReconfigure });
         return { id: live.id, outs: replicationState(live, inputs) };
       } catch (err) {

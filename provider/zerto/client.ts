@@ -30,11 +30,11 @@ export interface ZertoVpg {
   RecoverySite?: { identifier?: string };
 }
 
-/** VpgApi Status 1 and 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
+/** VpgApi Status 1 and 7; the provider relies only on 0, 1 and 7 because later values differ between sources (docs/api-notes/zerto.md#vpg-status-and-substatus). */
 const VPG_STATUS_MEETING_SLA = 1;
 const VPG_STATUS_DELETING = 7;
 
-/** TaskStatusEnumApi (tasks-api.txt: 0 FirstUnusedValue … 4 Failed, 5 Stopped, 6 Completed, 7 Cancelling). */
+/** TaskStatusEnumApi (0 FirstUnusedValue … 4 Failed, 5 Stopped, 6 Completed, 7 Cancelling: docs/api-notes/zerto.md#tasks). */
 export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6, Cancelling: 7 } as const;
 
 /**
@@ -345,9 +345,9 @@ export class ZertoClient {
   }
 
   /**
-   * The Protected VMs API's rows of one VPG. GET /v1/vms filters by VPG name only (the OpenAPI
-   * document lists no VPG-identifier filter, and name filters are not case-sensitive), so the rows
-   * are narrowed to the VPG's identifier here.
+   * The Protected VMs API's rows of one VPG. GET /v1/vms filters by VPG name only (there is no
+   * VPG-identifier filter, and name filters are not case-sensitive: docs/api-notes/zerto.md#protected-vms),
+   * so the rows are narrowed to the VPG's identifier here.
    */
   async protectedVmsOf(vpg: Pick<ZertoVpg, "VpgIdentifier" | "VpgName">): Promise<Wire[]> {
     const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgName: vpg.VpgName } });
@@ -355,8 +355,9 @@ export class ZertoClient {
   }
 
   /**
-   * Waits until the VPG meets its SLA (VpgApi Status 1, MeetingSLA: vpgs-api.txt), as long as one
-   * task may take; the VPG as last read. A timeout names the status it was left in.
+   * Waits until the VPG meets its SLA (VpgApi Status 1, MeetingSLA:
+   * docs/api-notes/zerto.md#vpg-status-and-substatus), as long as one task may take; the VPG as last read.
+   * A timeout names the status it was left in.
    */
   async waitForSla(vpgId: string, name: string): Promise<ZertoVpg> {
     let last: ZertoVpg | undefined;
@@ -374,7 +375,7 @@ export class ZertoClient {
     }
   }
 
-  /** Protected VMs (protected-vms-api.txt: GET /v1/vms): one row per VM and VPG. */
+  /** Protected VMs (GET /v1/vms, docs/api-notes/zerto.md#protected-vms): one row per VM and VPG. */
   async listProtectedVms(): Promise<Wire[]> {
     const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms" });
     return Array.isArray(response.body) ? response.body : [];

@@ -80,7 +80,7 @@ export interface ZertoVpgResult {
   status?: number;
 }
 
-/** The vCenter object kinds of /v1/virtualizationsites/{siteId}/…, with their id and name fields (ZVM OpenAPI *NativeApi). */
+/** The vCenter object kinds of /v1/virtualizationsites/{siteId}/…, with their id and name fields (docs/api-notes/zerto.md#look-ups). */
 export const SITE_OBJECT_KINDS = {
   host: { path: "hosts", label: "host", id: "HostIdentifier", name: "VirtualizationHostName" },
   hostCluster: { path: "hostclusters", label: "host cluster", id: "ClusterIdentifier", name: "VirtualizationClusterName" },

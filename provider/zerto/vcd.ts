@@ -5,10 +5,11 @@ import type { CheckFailure } from "../types";
 import type { Wire } from "./client";
 
 /**
- * VPGs recovering into VMware Cloud Director: the VCD blocks of the ZVM's VPG settings (ZVM 10.0
- * OpenAPI: VpgSettingsVcdRecoveryApi, VpgSettingsVcdNetworkApi, VpgSettingsVmVcdRecoveryApi,
- * VpgSettingsVmNicVcdNetworkApi; PascalCase on the wire like every other section). Only what the
- * program declares is sent as a value and read back, so the ZVM's own defaults never show as drift.
+ * VPGs recovering into VMware Cloud Director: the VCD blocks of the ZVM's VPG settings
+ * (docs/api-notes/zerto.md#vpg-settings-cloud-director-blocks: VpgSettingsVcdRecoveryApi,
+ * VpgSettingsVcdNetworkApi, VpgSettingsVmVcdRecoveryApi, VpgSettingsVmNicVcdNetworkApi; PascalCase on the
+ * wire). Only what the program declares is sent as a value and read back, so the ZVM's own defaults never
+ * show as drift.
  */
 
 /** Input key → wire key of a VPG-level network block (Networks.Failover.VCD / FailoverTest.VCD). */
@@ -160,9 +161,10 @@ function present(value: unknown): boolean {
 // ---- rules across properties ----
 
 /**
- * What a Cloud Director target needs and excludes beyond the schema: its networks, a storage policy
- * per VM (settings without one fail, notes §3 ZertoApiWrapper#129), no journal datastore (the ZVM
- * rejects one for vCD, #115), no vSphere placement per VM; and VCD values only for such a target.
+ * What a Cloud Director target needs and excludes beyond the schema: its networks, a storage policy per VM
+ * (settings without one fail), no journal datastore (the ZVM rejects one for vCD: both in
+ * docs/api-notes/zerto.md#vpg-settings-cloud-director-blocks), no vSphere placement per VM; and VCD values
+ * only for such a target.
  */
 export function vcdCrossCheck(inputs: VpgInputs): CheckFailure[] {
   const failures: CheckFailure[] = [];

@@ -15,9 +15,9 @@ import { applyVcdSettings, withVcdInputs } from "./vcd";
  * when the user declared them.
  *
  * The ZVM stores each VM's Recovery, Journal, Scratch, Volumes and Nics explicitly
- * (samples/vpgsettings-v10.json), filled from the VPG defaults only when the VM joins. So every PUT
- * carries each VM's values computed from the VPG's defaults and the VM's declared overrides, and
- * the read-back reports a VM value that differs from what it should inherit as drift.
+ * (docs/api-notes/zerto.md#vpg-settings-per-vm-values), filled from the VPG defaults only when the VM
+ * joins. So every PUT carries each VM's values computed from the VPG's defaults and the VM's declared
+ * overrides, and the read-back reports a VM value that differs from what it should inherit as drift.
  */
 
 export const DEFAULT_BOOT_GROUP = "Default";

@@ -61,7 +61,7 @@ export class SessionManager {
   private sessions = new Map<string, Session>();
   /** strictAuth: when each refused token was first answered 401 (real time: this is about the network, not the simulated clock). */
   private readonly refused = new Map<string, number>();
-  /** ssoToken nonces already used: the guide has the client generate one "for each login request", so a repeated one is a replay. */
+  /** ssoToken nonces already used: the client generates one "for each login request" (docs/api-notes/vcda.md#sessions-logging-in), so a repeated one is a replay. */
   private readonly usedNonces = new Set<string>();
   readonly violations: AuthViolation[] = [];
 
@@ -91,7 +91,7 @@ export class SessionManager {
   }
 
   /**
-   * The guide has every call answer 401 NotAuthenticated without a valid X-VCAV-Auth ("Error Codes"),
+   * Every call answers 401 NotAuthenticated without a valid X-VCAV-Auth (docs/api-notes/vcda.md#errors),
    * and a token, once refused, never becomes valid again: a client that sends it after reading the
    * 401 wastes a call, and a strict appliance (or WAF) may lock the account. With strictAuth such a
    * request is recorded and refused with code ExpiredAuthReused.
@@ -156,7 +156,7 @@ export class SessionManager {
 
   /**
    * Any well-formed token is trusted (there is no STS to verify against); the subject's NameID names
-   * the user. Assumptions where the guide ("Establish a Session by Using SSO SAML token") is silent:
+   * the user. Assumptions where the API is silent (docs/api-notes/vcda.md#sessions-logging-in):
    * a nonce ("A sequence of random characters that the client generates for each login request")
    * seen before is a replay and refused; `signature` ("Only needed for Holder-of-Key SAML tokens")
    * is not checked, for want of the token's key.
@@ -172,10 +172,11 @@ export class SessionManager {
   }
 
   /**
-   * A VCD token issued by another site's Cloud Director. The guide says only that `context` "is used
-   * to setup the authorization context header used for Multisite" when the token comes from "a VMware
-   * Cloud Director instance different than the local one"; assumed here: without it such a token is
-   * refused, and it must name the token user's org (orgs of one name are associated across sites).
+   * A VCD token issued by another site's Cloud Director. The API says only
+   * (docs/api-notes/vcda.md#sessions-logging-in) that `context` "is used to setup the authorization context
+   * header used for Multisite" when the token comes from "a VMware Cloud Director instance different than
+   * the local one"; assumed here: without it such a token is refused, and it must name the token user's org
+   * (orgs of one name are associated across sites).
    */
   private tokenUser(known: { user: string; site?: string }, context: unknown): { name: string; admin: boolean; org: string } | undefined {
     const user = vcdUser(known.user);
@@ -249,11 +250,11 @@ export class SessionManager {
 
 /**
  * The site a request acts on (`site`, else the local one), refused unless the session is authenticated
- * there. The guide: "To manage replications on remote cloud sites, you must first extend your session
- * to the remote site" (Session Lifecycle Management), and the session's authenticatedSites are "VMware
- * Cloud Director sites that the current session is authenticated with. The site specified in the
- * request should be present." It shows no error for a site missing from them; assumed: 403 in the
- * guide's error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
+ * there: "To manage replications on remote cloud sites, you must first extend your session to the remote
+ * site" (docs/api-notes/vcda.md#sessions-remote-cloud-sites), and the session's authenticatedSites are
+ * "VMware Cloud Director sites that the current session is authenticated with. The site specified in the
+ * request should be present." It shows no error for a site missing from them; assumed: 403 in the API's
+ * error shape (its example is 403 Forbidden), not 401, since the token itself is valid.
  */
 export function authenticatedSite(req: SimRequest, store: VcdaStore, session: Session): string {
   return requireSiteAuthenticated(targetSite(req, store), store, session);

@@ -4,11 +4,10 @@ import { Session, SessionManager, sessionOrgs } from "./auth";
 import type { VcdaStore } from "./state";
 
 /**
- * Read-only sites and Cloud Director inventory. The 4.1 programming guide does not document these
- * endpoints (reference/vcda/programming-guide.txt has no /sites or /inventory section; notes/vcda.md
- * A6 "Not in this guide ... /sites, /inventory/* (orgs, vdcs, storage profiles, networks)"), so their
- * shape follows the public VMware.vCAV.Community PowerShell module (notes/vcda.md B2), and where it
- * is silent the simulator assumes:
+ * Read-only sites and Cloud Director inventory. The 4.1 API documents no /sites or /inventory/* (orgs,
+ * vdcs, storage profiles, networks), which later sources have, so their shape follows the public
+ * VMware.vCAV.Community PowerShell module (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), and
+ * where it is silent the simulator assumes:
  * - GET /sites is a bare array of {site, description, isLocal} (Get-vCAVSites filters on `site`, `isLocal`);
  *   tenants see the cloud sites and the on-premises sites paired with their organizations.
  * - GET /inventory/orgs, /inventory/vdcs and /inventory/vms page like GET /vm-replications
@@ -16,13 +15,13 @@ import type { VcdaStore } from "./state";
  *   by `offset`/`limit`, Get-vCAVOrgVDC filters by `name`); every organization exists at every cloud site.
  * - GET /inventory/vdcs/{vdcId}/storage-profiles is a bare array of {id, name} (Get-vCAVStorageProfile
  *   filters the answer itself); an unknown vDC is 404 VdcNotFound.
- * - Tenants see only their organizations' objects, as with replications (guide: "Tenant sessions ... can
- *   only manage and monitor replications they own").
+ * - Tenants see only their organizations' objects, as with replications (tenant sessions "can only
+ *   manage and monitor the replications that the user owns": docs/api-notes/vcda.md#sessions-logging-in).
  * - GET /inventory/vms?site=<on-premises site> lists that site's vCenter VMs as {id (the moref), name, vcUuid,
  *   powerState}: the same list as for a cloud site, since POST /vm-replications names an on-premises VM by
- *   `source.site` + `vmId` (moref) + `vcUuid` (guide, "vcVm" source); seen by the paired organization only.
- * - GET /sla-profiles (notes/vcda.md A6: exists, not in this guide) pages like the lists above; its items
- *   carry `id` and `displayName` as a replication's `slaProfile` does (guide, VmReplication.slaProfile),
+ *   `source.site` + `vmId` (moref) + `vcUuid` (a "vcVm" source); seen by the paired organization only.
+ * - GET /sla-profiles (exists, not in the 4.1 API) pages like the lists above; its items
+ *   carry `id` and `displayName` as a replication's `slaProfile` does (VmReplication.slaProfile),
  *   plus the settings the profile applies; every session may read them.
  */
 export function routes(router: Router, store: VcdaStore, sessions: SessionManager): void {

@@ -116,13 +116,12 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
 }
 
 /**
- * GET /policies/{id}/status: "the compliance status of a specific policy", a "List of statuses for
- * each destination organization", each with "The number of configured replications" (guide, Get the
- * Compliance Status of a Policy). Assumption: the guide lists destination organizations, so an
- * organization assigned to the policy appears only while it is the destination of at least one
- * replication; an idle one (no incoming replications) has nothing to report and is left out. The
- * policy's `orgs` count ("The number of organizations, which have this policy assigned") still
- * counts it.
+ * GET /policies/{id}/status: "the compliance status of a specific policy", a "List of statuses for each
+ * destination organization", each with "The number of configured replications"
+ * (docs/api-notes/vcda.md#assigning-a-policy-to-an-organization). Assumption: the API lists destination
+ * organizations, so an organization assigned to the policy appears only while it is the destination of at
+ * least one replication; an idle one (no incoming replications) has nothing to report and is left out. The
+ * policy's `orgs` count ("The number of organizations, which have this policy assigned") still counts it.
  */
 function complianceEntries(policy: Policy, store: VcdaStore) {
   const all = store.replications();

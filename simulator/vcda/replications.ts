@@ -8,11 +8,11 @@ import type { TaskEngine, Workflow } from "./tasks";
 
 const CONNECTION_TYPES = ["PLAIN", "ENCRYPTED", "ENCRYPTED_COMPRESSED"];
 const DISK_TYPES = ["THIN", "PREALLOCATED", "PREALLOCATED_ZEROS"];
-/** source.type → the destination types it can pair with (guide: six POST /vm-replications variants). */
+/** source.type → the destination types it can pair with (six POST /vm-replications variants: docs/api-notes/vcda.md#vm-replications-starting-one). */
 const VARIANTS: Record<string, string[]> = { vm: ["vcloud", "vm", "vc", "vcVm"], vcVm: ["vcloud", "vm"] };
 const CLOUD_DESTINATIONS = ["vcloud", "vm"];
 const RESULT_TYPE = "SingleVmReplicationInfo";
-/** startupInfo of a new replication: the values of the guide's GET /vm-replications/{id} example (~9120). */
+/** startupInfo of a new replication: the values of the documented GET /vm-replications/{id} example (docs/api-notes/vcda.md#vm-replications-the-object). */
 const DEFAULT_STARTUP = { order: 0, startAction: "powerOn", startDelay: 0, stopAction: "powerOff", stopDelay: 0 };
 const START_ACTIONS = ["powerOn", "none"];
 const STOP_ACTIONS = ["powerOff", "guestShutdown"];
@@ -303,7 +303,7 @@ function reverse(record: ReplicationRecord): void {
   record.destinationType = toCloud ? "vcloud" : "vc";
 }
 
-/** A new point-in-time instance as GET …/instances lists it (guide ~9216): it becomes destinationState.latestInstance. */
+/** A new point-in-time instance as GET …/instances lists it (docs/api-notes/vcda.md#vm-replications-instances): it becomes destinationState.latestInstance. */
 function newInstance(r: VmReplication, now: number): unknown {
   const seq = ((r.destinationState.latestInstance as { sequenceNumber?: number } | null)?.sequenceNumber ?? 0) + 1;
   return {
@@ -313,10 +313,10 @@ function newInstance(r: VmReplication, now: number): unknown {
 }
 
 /**
- * A started replication. The guide (~3989): "If the task is successfull and the VM is powered on, the VM
- * starts syncronizing. After the initial synchronization completes, a new instance is created". Assumption:
- * the simulator's initial sync completes with the start task, so a powered-on VM has its first instance
- * as latestInstance; a powered-off one keeps null.
+ * A started replication (docs/api-notes/vcda.md#vm-replications-starting-one): "If the task is
+ * successfull and the VM is powered on, the VM starts syncronizing. After the initial synchronization
+ * completes, a new instance is created". Assumption: the simulator's initial sync completes with the start
+ * task, so a powered-on VM has its first instance as latestInstance; a powered-off one keeps null.
  */
 export function started(r: VmReplication, now: number): void {
   if (r.dataConnectionState === "OK") r.destinationState.latestInstance = newInstance(r, now);
@@ -368,11 +368,11 @@ function refuseUnlessNotStarted(r: VmReplication): string | undefined {
 }
 
 /**
- * The site a replication operation runs on. Every replication request of the guide names a cloud
- * site ("?site=site2", the destination cloud site) or none (the local cloud site, for a replication
- * to "onprem1"); none names an on-premises site, which runs no Cloud Service API. Assumed from that:
- * a `site` that is not a cloud site is refused as the lookups refuse it (404 SiteNotFound), and a
- * remote cloud site needs an extended session (authenticatedSite).
+ * The site a replication operation runs on (docs/api-notes/vcda.md#the-site-a-request-runs-on). Every
+ * documented replication request names a cloud site ("?site=site2", the destination cloud site) or none
+ * (the local cloud site, for a replication to "onprem1"); none names an on-premises site, which runs no
+ * Cloud Service API. Assumed from that: a `site` that is not a cloud site is refused as the lookups refuse
+ * it (404 SiteNotFound), and a remote cloud site needs an extended session (authenticatedSite).
  */
 export function replicationSite(req: SimRequest, store: VcdaStore, session: Session): string {
   const site = targetSite(req, store);
@@ -463,11 +463,11 @@ export function creationViolation(store: VcdaStore, r: VmReplication): ReturnTyp
 }
 
 /**
- * A PATCH /vm-replications/{id} body (guide ~15696) checked against the replication: the policy error it
- * runs into, or the change it makes. sourceReconfigure (~15771): the guide's own example sends it for a
- * cloud source (~15851), so it is accepted for every source; its vmStartupInfo becomes the replication's
- * startupInfo (the GET field of the same shape). Assumption: vappName is not returned by GET (no field
- * for it), so the simulator keeps it in the record only.
+ * A PATCH /vm-replications/{id} body (docs/api-notes/vcda.md#vm-replications-reconfiguring) checked against
+ * the replication: the policy error it runs into, or the change it makes. sourceReconfigure: the API's own
+ * example sends it for a cloud source, so it is accepted for every source; its vmStartupInfo becomes the
+ * replication's startupInfo (the GET field of the same shape). Assumption: vappName is not returned by GET
+ * (no field for it), so the simulator keeps it in the record only.
  */
 export function reconfiguration(store: VcdaStore, record: ReplicationRecord, body: any): { error?: ReturnType<typeof policyViolation>; change: (record: ReplicationRecord) => void } {
   if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidReplicationSpec", "The request body must be a reconfigure spec object.");

@@ -86,7 +86,7 @@ export interface ReplicationSettings {
   excludedDiskKeys: number[];
 }
 
-/** The VmReplication object exactly as the API returns it (guide "SingleVmReplicationInfo"). */
+/** The VmReplication object exactly as the API returns it ("SingleVmReplicationInfo", docs/api-notes/vcda.md#vm-replications-the-object). */
 export interface VmReplication {
   id: string;
   owner: string;

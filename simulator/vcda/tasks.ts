@@ -24,12 +24,13 @@ const POLL_COLUMNS = ["id", "user", "workflowInfo.type", "workflowInfo.resourceT
   "warnings", "site"];
 
 /**
- * Long-running operations. A workflow's side effect is applied when the task is accepted (so a client
- * whose 202 response was lost still finds the result), while the task itself reports RUNNING until it has
- * been read `taskPolls` times, then SUCCEEDED or FAILED. A "slow" task fault instead runs the task for
- * a set time and applies its effect only when it ends: the guide says a task "ends in state SUCCEEDED
- * or FAILED" and gives `workflowInfo.resourceId` while it runs ("Identifier of the resource associated
- * with the task"), but not when the resource becomes readable; an appliance under load can show it late.
+ * Long-running operations. A workflow's side effect is applied when the task is accepted (so a client whose
+ * 202 response was lost still finds the result), while the task itself reports RUNNING until it has been
+ * read `taskPolls` times, then SUCCEEDED or FAILED. A "slow" task fault instead runs the task for a set
+ * time and applies its effect only when it ends: a task ends SUCCEEDED or FAILED and gives
+ * `workflowInfo.resourceId` while it runs ("Identifier of the resource associated with the task"), but the
+ * API does not say when the resource becomes readable (docs/api-notes/vcda.md#tasks); an appliance under
+ * load can show it late.
  */
 export class TaskEngine {
   constructor(private readonly store: VcdaStore, private readonly clock: SimClock, private readonly taskPolls: number) {}

@@ -7,20 +7,20 @@ import type { ReplicationRecord, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
 
 /*
- * vApp replications. The 4.1 programming guide has no /vapp-replications requests: it shows them only
- * through the VM replication object, whose `vappReplicationId` is the "ID of the corresponding vApp
- * replication" (~4470, `C4VAPP-…` ~4676) and whose `source` names the source vApp (`vappId`, `vappName`,
- * ~4486–4522). The project notes (vcda.md A6, "Not in this guide") record the endpoints from other VMware
- * sources: full CRUD on /vapp-replications with `source.type: "vapp"` and `vappId`, a PATCH with the VM
- * reconfigure settings, and GET/DELETE /vapp-replications/C4VAPP-… in KB 315136. Assumptions where those
- * sources are silent, kept as close to the documented VM replication as possible:
+ * vApp replications (docs/api-notes/vcda.md#vapp-replications). The 4.1 API has no /vapp-replications
+ * requests: it shows them only through the VM replication object, whose `vappReplicationId` is the "ID of
+ * the corresponding vApp replication" (`C4VAPP-…`) and whose `source` names the source vApp (`vappId`,
+ * `vappName`). Later VMware sources have the endpoints: full CRUD on /vapp-replications with `source.type:
+ * "vapp"` and `vappId`, a PATCH with the VM reconfigure settings, and GET/DELETE
+ * /vapp-replications/C4VAPP-… in KB 315136. Assumptions where those sources are silent, kept as close to
+ * the documented VM replication as possible:
  * - POST /vapp-replications takes the VM create body with `source: {type: "vapp", site, vappId}` and a
  *   'vcloud' destination; it replicates every VM of the vApp, each a VM replication that carries the new
- *   `vappReplicationId` (so GET /vm-replications shows them too, as the guide's object says).
- * - The vApp replication object is the vApp's identity plus `vmReplications[]`, each the guide's
+ *   `vappReplicationId` (so GET /vm-replications shows them too, as the VM replication object says).
+ * - The vApp replication object is the vApp's identity plus `vmReplications[]`, each the API's
  *   VmReplication object; its tasks have resourceType "vappReplication" and its result is that object.
- * - PATCH /vapp-replications/{id} takes the PATCH /vm-replications body (~15696) and applies it to every VM.
- * - DELETE /vapp-replications/{id} stops every VM replication of the vApp (as DELETE of a VM, ~9725).
+ * - PATCH /vapp-replications/{id} takes the PATCH /vm-replications body and applies it to every VM.
+ * - DELETE /vapp-replications/{id} stops every VM replication of the vApp (as DELETE of a VM does).
  */
 
 const RESULT_TYPE = "VappReplicationInfo";

@@ -8,7 +8,7 @@ import { renderVpg, vpgStatus } from "./vpgs";
 
 const MAX_FAULT_TIMES = 100;
 const MAX_LISTING_LAG_MS = 10 * 60 * 1000;
-/** tasks-api.txt bounds no task's duration; a slow task here is bounded so a test cannot hang on it. */
+/** The API bounds no task's duration (docs/api-notes/zerto.md#tasks); a slow task here is bounded so a test cannot hang on it. */
 const MAX_TASK_DURATION_MS = 10 * 60 * 1000;
 const DEFAULT_FAULT_REASON = "Injected failure: the ZVM could not complete the operation.";
 

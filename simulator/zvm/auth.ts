@@ -30,8 +30,9 @@ function oauthError(status: number, error: string, description: string): HttpErr
 }
 
 /**
- * Both ZVM login flavours (notes §2): Windows ZVM sessions (POST /v1/session/add with Basic, then
- * x-zerto-session) and the appliance's Keycloak (token endpoint, then Authorization: Bearer).
+ * Both ZVM login flavours: Windows ZVM sessions (POST /v1/session/add with Basic, then x-zerto-session:
+ * docs/api-notes/zerto.md#login-windows-zvm-sessions) and the appliance's Keycloak (token endpoint, then
+ * Authorization: Bearer: docs/api-notes/zerto.md#login-appliance-keycloak-tokens).
  */
 export class ZvmAuth {
   private sessions = new Map<string, { user: string; lastUsed: number }>();

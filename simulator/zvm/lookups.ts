@@ -4,7 +4,7 @@ import type { InventorySite } from "./inventory";
 import type { ZvmContext } from "./state";
 import { siteTypeOf } from "./vcd";
 
-/** Read-only look-ups of sites, vCenter objects, service profiles and ZORGs (notes §5). */
+/** Read-only look-ups of sites, vCenter objects, service profiles and ZORGs (docs/api-notes/zerto.md#look-ups). */
 export function registerLookupRoutes(api: Router, { state, protect }: ZvmContext): void {
   const { inventory } = state;
   const { localSite } = inventory.data;

@@ -5,8 +5,8 @@ import { VpgRecord, ZvmContext, ZvmState } from "./state";
 import { enumFilter, matches, siteLinks, STATUSES, SUBSTATUSES, vpgStatus } from "./vpgs";
 
 /**
- * Assumption: the documents give no formula for JournalUsedStorageMb (protected-vms-api.txt: "The
- * amount of used journal storage for the virtual machine, in Mb"). A synced VM here reports a fixed
+ * Assumption: the documents give no formula for JournalUsedStorageMb ("The amount of used journal storage
+ * for the virtual machine, in Mb": docs/api-notes/zerto.md#protected-vms). A synced VM here reports a fixed
  * share of its provisioned storage, so that repeated reads agree; a real journal moves with the load.
  */
 const JOURNAL_SHARE = 0.05;
@@ -18,7 +18,7 @@ export function lastTestOf(state: ZvmState, vpg: VpgRecord): string | null {
   return vpg.lastTestAt === undefined ? null : state.clock.iso(vpg.lastTestAt);
 }
 
-/** One row of GET /v1/vms per VM of the VPG, with the fields of protected-vms-api.txt's sample (PascalCase as on the wire). */
+/** One row of GET /v1/vms per VM of the VPG, with the fields of the documented sample (docs/api-notes/zerto.md#protected-vms; PascalCase as on the wire). */
 function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
   const basic = vpg.def.core.Basic;
   const { status, subStatus, initializing } = vpgStatus(state, vpg);
@@ -68,11 +68,11 @@ function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
 }
 
 /**
- * The Protected VMs API. GET /v1/vms takes the filters the 10.0 U6 OpenAPI document lists (vpgName,
- * vmName, vmIdentifier, status, subStatus, priority, the site identifiers, organizationName), not
- * case-sensitive (protected-vms-api.txt). It has no VPG-identifier filter: like any unknown query
- * parameter (ASP.NET binding), one is ignored. GET /v1/vms/{vmIdentifier} takes vpgIdentifier for a
- * VM protected by more than one VPG.
+ * The Protected VMs API (docs/api-notes/zerto.md#protected-vms). GET /v1/vms takes the filters the 10.0 U6
+ * API lists (vpgName, vmName, vmIdentifier, status, subStatus, priority, the site identifiers,
+ * organizationName), not case-sensitive. It has no VPG-identifier filter: like any unknown query parameter
+ * (ASP.NET binding), one is ignored. GET /v1/vms/{vmIdentifier} takes vpgIdentifier for a VM protected by
+ * more than one VPG.
  */
 export function registerProtectedVmRoutes(api: Router, { state, protect }: ZvmContext): void {
   const allRows = () => state.visibleVpgs().flatMap((v) => renderProtectedVms(state, v));
@@ -96,7 +96,7 @@ export function registerProtectedVmRoutes(api: Router, { state, protect }: ZvmCo
     const vpgId = queryParam(req.query, "vpgIdentifier");
     const rows = allRows().filter((vm) => vm.VmIdentifier === req.params.vmId && matches(vm.VpgIdentifier, vpgId));
     if (rows.length === 0) throw new HttpError(404, `Protected VM ${req.params.vmId} was not found.`);
-    // "VpgId may be required if VM is protected in more than one VPG" (OpenAPI summary of this route)
+    // "VpgId may be required if VM is protected by more than one VPG" (docs/api-notes/zerto.md#protected-vms)
     if (rows.length > 1) throw new HttpError(400, `VM ${req.params.vmId} is protected by more than one VPG: give vpgIdentifier.`);
     return { status: 200, body: rows[0] };
   }));

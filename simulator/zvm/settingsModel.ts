@@ -3,10 +3,10 @@ import { arr, isPlainObject, obj, Shape } from "./binding";
 import type { InventoryIndex, InventoryVm } from "./inventory";
 
 /**
- * The vpgSettings object (notes §4, samples/vpgsettings-v10.json). A definition is stored as the
+ * The vpgSettings object (docs/api-notes/zerto.md#vpg-settings-object-shape). A definition is stored as the
  * VPG-level sections plus, per VM, the VM's own Recovery, Journal, Scratch, Volumes and Nics values,
- * stored explicitly as the real 10.x sample shows them: filled from the VPG defaults when the VM
- * joins, then whatever the client sends (see storeVm).
+ * stored explicitly as a real 10.x ZVM answers them (docs/api-notes/zerto.md#vpg-settings-per-vm-values):
+ * filled from the VPG defaults when the VM joins, then whatever the client sends (see storeVm).
  */
 export type Obj = Record<string, any>;
 
@@ -131,7 +131,7 @@ export const SETTINGS_SHAPE = obj({
   Vms: arr(VM_SHAPE),
 });
 
-/** Defaults of a new settings object (notes §10.3). */
+/** Defaults of a new settings object (docs/api-notes/zerto.md#vpg-settings-defaults-of-a-new-draft). */
 export function defaultSections(localSiteId: string): Obj {
   const limits = (hard: number, warn: number) => ({
     Limitation: { HardLimitInMB: hard, HardLimitInPercent: 0, WarningThresholdInMB: warn, WarningThresholdInPercent: 0 },
@@ -181,8 +181,8 @@ const KEYED: Record<string, string> = { Volumes: "VolumeIdentifier", Nics: "NicI
  * Lays `over` onto `base`: objects merge key by key, keyed arrays (a VM's volumes and NICs) merge
  * element by element, anything else is replaced. A keyed element naming no element of `base` is a
  * 400: the VM's disks and NICs are the hypervisor's, a settings object cannot add one.
- * Assumption (vpgsettings-overview.md: "Edit existing values in a VPG"; the OpenAPI's
- * VpgSettingsVmNicApi/VolumeApi carry only an identifier and settings): the identifiers name
+ * Assumption (the API edits "existing values in a VPG", and VpgSettingsVmNicApi/VolumeApi carry
+ * only an identifier and settings: docs/api-notes/zerto.md#vpg-settings-per-vm-values): the identifiers name
  * existing NICs and volumes, and the real ZVM's error text for an unknown one is not documented.
  */
 export function overlay(base: any, over: any, key?: string, path = ""): any {
@@ -219,15 +219,14 @@ function storage(section: Obj, fallback: Obj): Obj {
 }
 
 /**
- * The per-VM values a VM gets when it joins a settings object: the VPG defaults of that moment,
- * laid over the VM's own disks and NICs (samples/vpgsettings-v10.json: every VM carries its
+ * The per-VM values a VM gets when it joins a settings object: the VPG defaults of that moment, laid over
+ * the VM's own disks and NICs (docs/api-notes/zerto.md#vpg-settings-per-vm-values: every VM carries its
  * Recovery, Journal, Scratch, Volumes and Nics filled in, equal to the VPG's Recovery and Networks
- * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery
- * datastore when the VPG names no journal datastore, its scratch to its journal datastore (in the
- * sample the three are the same datastore-3014 while the VPG's Scratch names none), and volumes
- * start thin (sample: "IsThin": true). A VM that joins with Recovery values of its own gets its
- * volumes, journal and scratch on that placement (assumption: the sample cannot tell, its VMs use
- * the VPG's placement).
+ * defaults). Assumptions where the sample is silent: a VM's journal falls back to its recovery datastore
+ * when the VPG names no journal datastore, its scratch to its journal datastore (in the sample the three
+ * are the same datastore-3014 while the VPG's Scratch names none), and volumes start thin (sample:
+ * "IsThin": true). A VM that joins with Recovery values of its own gets its volumes, journal and scratch on
+ * that placement (assumption: the sample cannot tell, its VMs use the VPG's placement).
  */
 export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, ownRecovery?: Obj): Obj {
   const r = core.Recovery;
@@ -272,12 +271,12 @@ export function filledVm(vmId: string, core: Obj, inventory: InventoryIndex, own
 }
 
 /**
- * A VM as a client sent it, folded into what is stored: a VM new to the settings object is filled
- * from the VPG defaults first (filledVm), one already there keeps its stored values. Either way
- * the fields sent then replace the stored ones, and nothing is recomputed later: a change of a VPG
- * default reaches a VM only when the client sends the VM's new values. Assumption
- * (vpgsettings-overview.md: "The definition of a VPG can be described by the set of values" and
- * the sample's explicit per-VM copies; no document says a default is pushed down): fields a
+ * A VM as a client sent it, folded into what is stored: a VM new to the settings object is filled from the
+ * VPG defaults first (filledVm), one already there keeps its stored values. Either way the fields sent then
+ * replace the stored ones, and nothing is recomputed later: a change of a VPG default reaches a VM only
+ * when the client sends the VM's new values. Assumption
+ * (docs/api-notes/zerto.md#vpg-settings-per-vm-values: "The definition of a VPG can be described by the set
+ * of values" and the sample's explicit per-VM copies; no document says a default is pushed down): fields a
  * client leaves out of a VM keep their stored value, as with the VPG-level sections of a POST.
  */
 export function storeVm(previous: VmEntry | undefined, sent: Obj, core: Obj, inventory: InventoryIndex): VmEntry {

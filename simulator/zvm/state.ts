@@ -83,8 +83,8 @@ export class ZvmState {
   taskFault?: TaskFault;
   listingLagMs: number;
   /**
-   * The status a DELETE of a VPG that is already Deleting is answered with. vpgs-api.txt (DELETE,
-   * ~line 1083) documents neither this refusal nor its status: 400 is the default, and a 5xx can be
+   * The status a DELETE of a VPG that is already Deleting is answered with. The API documents neither
+   * this refusal nor its status (docs/api-notes/zerto.md#deleting-a-vpg): 400 is the default, and a 5xx can be
    * set to reproduce ZVMs that answer it as a server error.
    */
   alreadyDeletingStatus = 400;

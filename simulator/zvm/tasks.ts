@@ -27,8 +27,8 @@ export function startTask(state: ZvmState, type: TaskType, initiatedBy: string, 
     task.fault = { mode: fault.mode, reason: fault.reason, durationMs: fault.durationMs };
     if (--fault.remaining <= 0) state.taskFault = undefined;
   }
-  // Someone cancelled it in the ZVM UI. Assumption (tasks-api.txt lists 7/Cancelling among the
-  // states but not how long a cancel takes): the cancel never completes while the client waits.
+  // Someone cancelled it in the ZVM UI. Assumption (the API lists 7/Cancelling among the states but not how
+  // long a cancel takes: docs/api-notes/zerto.md#tasks): the cancel never completes while the client waits.
   if (task.fault?.mode === "cancelling") task.state = TASK_STATE.Cancelling;
   state.tasks[task.id] = task;
   return task;

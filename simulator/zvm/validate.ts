@@ -6,8 +6,9 @@ import { isVcdSite, validateVcd } from "./vcd";
 const MAX_VPGS_PER_VM = 3;
 
 /**
- * The business validation a commit task runs (notes §10.6). Returns the reasons the task fails with,
- * empty when the definition can be applied. `vpgId` is the VPG being created or updated.
+ * The business validation a commit task runs (docs/api-notes/zerto.md#commit-validation). Returns the
+ * reasons the task fails with, empty when the definition can be applied. `vpgId` is the VPG being created
+ * or updated.
  */
 export function validateCommit(state: ZvmState, def: Definition, vpgId: string, isCreate: boolean): string[] {
   const { inventory } = state;
@@ -84,8 +85,9 @@ export function validateCommit(state: ZvmState, def: Definition, vpgId: string, 
   }
 
   const others = Object.values(state.vpgs).filter((v) => v.id !== vpgId);
-  // Two drafts with one name may both be committed (vpgs-api.txt documents no check at commit):
-  // the task that runs first creates the VPG, the other fails here, naming the clash.
+  // Two drafts with one name may both be committed (no check at commit is documented:
+  // docs/api-notes/zerto.md#commit-validation): the task that runs first creates the VPG, the other fails
+  // here, naming the clash.
   if (name && others.some((v) => String(v.def.core.Basic.Name ?? "").toLowerCase() === name.toLowerCase())) {
     reasons.push(`A VPG named '${name}' already exists.`);
   }

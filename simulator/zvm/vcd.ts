@@ -5,24 +5,24 @@ import type { ZvmContext } from "./state";
 
 /**
  * A recovery site that is a VMware Cloud Director site, and the VCD blocks of the VPG settings
- * (ZVM 10.0 U6 OpenAPI, reference/zerto/zvm-10.0u6-openapi.json). The settings model already stores
+ * (docs/api-notes/zerto.md#vpg-settings-cloud-director-blocks). The settings model already stores
  * each VCD block as sent (settingsModel.ts binds them "raw"); this file adds the site's inventory,
  * its look-ups and the commit's checks of VCD references.
  *
  * Assumptions the documents leave open:
  * - A site is a Cloud Director site when its inventory entry has a `Vcd` block; PeerSiteApi.siteType
- *   is a bare string in the OpenAPI (line 13760), so such a peer reports "VCD" (vs "VCenter").
+ *   is a bare string in the OpenAPI document, so such a peer reports "VCD" (vs "VCenter").
  * - Identifiers of org vDCs, org vDC networks and storage policies are opaque strings (every one is
- *   `type: string` in the OpenAPI, lines 14239-14305); the inventory uses Cloud Director URNs.
- * - Which references the commit checks: Recovery.VCD.OrgVdcIdentifier (line 15824), the recovery-side
- *   networks of Networks.*.VCD (15771-15810) and Vms[].Nics[].*.VCD (16047), and Vms[].Recovery.VCD
+ *   `type: string` in the OpenAPI document); the inventory uses Cloud Director URNs.
+ * - Which references the commit checks: Recovery.VCD.OrgVdcIdentifier, the recovery-side
+ *   networks of Networks.*.VCD and Vms[].Nics[].*.VCD, and Vms[].Recovery.VCD
  *   (storage policy) must name objects of that org vDC. ProtectedOrgVdcNetworkIdentifier names a
  *   network at the protected site, which may be vSphere: it is not checked.
- * - Per notes §3 (ZertoApiWrapper#129, #115): a VM without a storage policy is refused, and so is a
- *   journal datastore; CopyNATRules (15774) and IpMode (16039) are strings with no documented values,
+ * - As real ZVMs do (ZertoApiWrapper#129, #115): a VM without a storage policy is refused, and so is a
+ *   journal datastore; CopyNATRules and IpMode are strings with no documented values,
  *   stored as sent.
  * - A VCD block sent for a vSphere recovery site is refused (the OpenAPI pairs each block with its
- *   platform; vpgs-api.txt line 909 refuses the converse, a datastore for a vCD site).
+ *   platform; the VPGs API refuses the converse, a datastore for a vCD site).
  */
 
 export interface VcdOrgVdc {
@@ -59,7 +59,7 @@ function list(value: unknown): Obj[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Look-ups of Cloud Director objects (OpenAPI paths /v1/virtualizationsites/{siteIdentifier}/orgvdcs…, /v1/vcd/validOrgVdcs). */
+/** Look-ups of Cloud Director objects (/v1/virtualizationsites/{siteIdentifier}/orgvdcs…, /v1/vcd/validOrgVdcs: docs/api-notes/zerto.md#vpg-settings-cloud-director-blocks). */
 export function registerVcdRoutes(api: Router, { state, protect }: ZvmContext): void {
   const { inventory } = state;
   const get = (path: string, body: (req: SimRequest) => unknown) => api.on("GET", path, protect((req) => ({ status: 200, body: body(req) })));
@@ -73,14 +73,14 @@ export function registerVcdRoutes(api: Router, { state, protect }: ZvmContext): 
     if (!found) throw new HttpError(404, `Org vDC with identifier ${req.params.orgVdcId} was not found.`);
     return found;
   };
-  // OrgVdcNativeApi: orgVdcName, identifier (line 14239)
+  // OrgVdcNativeApi: orgVdcName, identifier
   get("/v1/virtualizationsites/:siteId/orgvdcs", (req) => (vcdOf(siteOf(req))?.OrgVdcs ?? []).map((o) => ({ OrgVdcName: o.OrgVdcName, Identifier: o.OrgVdcIdentifier })));
   // NetworkNativeApi: virtualizationNetworkName, networkIdentifier
   get("/v1/virtualizationsites/:siteId/orgvdcs/:orgVdcId/networks", (req) => orgVdcOf(req).Networks);
-  // VirtualizationSites.StoragePolicyApi: storagePolicyIdentifier, storagePolicyName, isEnabled (line 14295)
+  // VirtualizationSites.StoragePolicyApi: storagePolicyIdentifier, storagePolicyName, isEnabled
   get("/v1/virtualizationsites/:siteId/orgvdcs/:orgVdcId/storagepolicies", (req) => orgVdcOf(req).StoragePolicies);
   get("/v1/virtualizationsites/:siteId/vcdvapps", (req) => vcdOf(siteOf(req))?.Vapps ?? []);
-  // VCDVirtualDatacenter: id, name (line 12926), of this ZVM's own site
+  // VCDVirtualDatacenter: id, name, of this ZVM's own site
   get("/v1/vcd/validOrgVdcs", () => (vcdOf(inventory.data.localSite)?.OrgVdcs ?? []).map((o) => ({ Id: o.OrgVdcIdentifier, Name: o.OrgVdcName })));
 }
 

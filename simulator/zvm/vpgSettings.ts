@@ -173,8 +173,9 @@ export function registerVpgSettingsRoutes(api: Router, { state, protect }: ZvmCo
   api.on("DELETE", "/v1/vpgSettings/:id/vms/:vmId/nics/:elementId", protect((req) => {
     nic(req);
     const { entry, draft } = vmOf(req);
-    // The NIC stays; its settings return to the VPG defaults of now (Import-ZertoVmNicSetting relies
-    // on DELETE-then-PUT). Assumption: the OpenAPI documents the DELETE, not which values follow.
+    // The NIC stays; its settings return to the VPG defaults of now (Import-ZertoVmNicSetting relies on
+    // DELETE-then-PUT). Assumption: the API documents the DELETE, not which values follow
+    // (docs/api-notes/zerto.md#vpg-settings-per-vm-values).
     const fresh = filledVm(entry.VmIdentifier, draft.def.core, inventory).Nics.find((n: Obj) => n.NicIdentifier === req.params.elementId);
     entry.settings.Nics = entry.settings.Nics.map((n: Obj) => (n.NicIdentifier === req.params.elementId ? fresh : n));
     return OK;

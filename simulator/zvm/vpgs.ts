@@ -8,7 +8,7 @@ import { startTask } from "./tasks";
 export const STATUSES = [
   "Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered",
 ];
-/** Index = wire value (reference/zerto/vpgs-api.txt; 28 is unassigned). */
+/** Index = wire value (docs/api-notes/zerto.md#vpg-status-and-substatus; 28 is unassigned). */
 export const SUBSTATUSES = [
   "None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync", "NeedsConfiguration", "Error",
   "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints", "FullSync", "VolumeDeltaSync", "VolumeFullSync",
@@ -23,11 +23,11 @@ const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, FailingOverBeforeCo
 
 /**
  * Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1
- * MeetingSLA. An operation started in the ZVM UI shows as vpgs-api.txt lists it: a failover as 5
- * FailingOver / FailingOverBeforeCommit, a move as 6 Moving / MovingBeforeCommit. Assumption (the
- * document does not say which status a paused VPG has): a pause keeps the SLA status and sets
- * substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows in
- * ActiveProcessesApi.RunningFailOverTestApi.
+ * MeetingSLA (docs/api-notes/zerto.md#vpg-status-and-substatus). An operation started in the ZVM UI shows
+ * as the API lists it: a failover as 5 FailingOver / FailingOverBeforeCommit, a move as 6 Moving /
+ * MovingBeforeCommit. Assumption (the document does not say which status a paused VPG has): a pause keeps
+ * the SLA status and sets substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows
+ * in ActiveProcessesApi.RunningFailOverTestApi.
  */
 export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; subStatus: number; initializing: boolean } {
   if (vpg.deleting) return { status: 7, subStatus: SUB.Deleting, initializing: false };
@@ -62,7 +62,7 @@ export function siteLinks(state: ZvmState, basic: Obj) {
   };
 }
 
-/** VpgApi (notes §6, samples/v7/GetVpg.json plus the 10.x additions). */
+/** VpgApi as a 7.x ZVM answers it, plus the 10.x additions (docs/api-notes/zerto.md#vpg-read-model). */
 export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   const basic = vpg.def.core.Basic;
   const { status, subStatus, initializing } = vpgStatus(state, vpg);
@@ -128,7 +128,7 @@ export function enumFilter(req: SimRequest, name: string, names: string[]): numb
   return value;
 }
 
-/** A case-insensitive filter match (filters are not case-sensitive: protected-vms-api.txt, vpgs-api.txt); an absent filter matches all. */
+/** A case-insensitive filter match (filters are not case-sensitive: docs/api-notes/zerto.md#filters); an absent filter matches all. */
 export const matches = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();
 
 export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): void {

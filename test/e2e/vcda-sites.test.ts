@@ -30,9 +30,10 @@ const cloudToRemote = (name: string, vm: string): ResourceSpec => ({
 
 /**
  * Replications whose `site` is a remote cloud site, through the real engine: the provider extends
- * its session to that site (POST /sessions/extend) once per run, sends `site` as the guide's
- * requests do (the destination cloud site; never an on-premises one), and the simulator refuses
- * anything else, so each run below would fail with the old choice (`site` = the source site).
+ * its session to that site (POST /sessions/extend) once per run, sends `site` as the documented
+ * requests do (the destination cloud site, never an on-premises one:
+ * docs/api-notes/vcda.md#the-site-a-request-runs-on), and the simulator refuses anything else, so each run
+ * below would fail with the old choice (`site` = the source site).
  */
 describe("e2e: VCDA remote sites and sessions through the Pulumi CLI", function () {
   this.timeout(10 * 60_000);

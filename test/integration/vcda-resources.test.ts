@@ -316,14 +316,14 @@ describe("VCDA VmReplication against the simulator", () => {
       isReversed: false,
       dataConnectionState: "OK",
       overallHealth: "GREEN",
-      // the powered-on VM's initial sync made the first instance (guide ~3989)
+      // the powered-on VM's initial sync made the first instance (docs/api-notes/vcda.md#vm-replications-starting-one)
       latestInstance: { key: outs.latestInstance!.key, sequenceNumber: 1, timestamp: outs.latestInstance!.timestamp, quiescedType: "fileSystemQuiesced" },
       currentRpoViolation: -1,
       drift: null,
     });
     assert.match(String(outs.latestInstance?.key), /^replica-/);
     const [post] = sent("POST", /^\/vm-replications$/);
-    // cloud → cloud runs on the destination cloud site, once the session is extended to it (guide)
+    // cloud → cloud runs on the destination cloud site, once the session is extended to it (docs/api-notes/vcda.md#the-site-a-request-runs-on)
     assert.equal(post.query, "?site=cloud-west");
     // the simulator refuses cloud-west to a session not extended to it; an earlier test's run may have extended this one already
     assert.ok(sent("POST", /^\/sessions\/extend$/).length <= 1, "at most one extension to cloud-west");
@@ -484,7 +484,7 @@ describe("VCDA sourceReconfigure and vApp replications against the simulator", (
     const { id, outs, inputs } = await created();
     assert.match(id, /^C4VAPP-[0-9a-f-]{36}$/);
     const [post] = sent("POST", /^\/vapp-replications$/);
-    // cloud → cloud runs on the destination cloud site (guide), as for a VM replication
+    // cloud → cloud runs on the destination cloud site (docs/api-notes/vcda.md#the-site-a-request-runs-on), as for a VM replication
     assert.equal(post.query, "?site=cloud-west");
     assert.deepEqual(post.body, { ...program, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true, targetDiskType: "THIN", isMigration: false });
     assert.equal(outs.vappName, "acme-web");
@@ -494,7 +494,7 @@ describe("VCDA sourceReconfigure and vApp replications against the simulator", (
     assert.equal(outs.overallHealth, "GREEN");
     assert.equal(outs.drift, null);
     assertNoUndefined(outs);
-    // the guide's VM replications name their vApp replication
+    // VM replications name their vApp replication (docs/api-notes/vcda.md#vapp-replications)
     const vms = Object.values((await simState()).replications) as any[];
     assert.deepEqual(vms.map((r) => r.replication.vappReplicationId), [id, id]);
     assert.deepEqual(await handler.diff(id, outs, inputs), { changes: false });

@@ -301,7 +301,7 @@ describe("VCDA simulator: replication policies and organization assignment", () 
   });
 
   it("assigns one policy per organization, counts them, and names in the status only organizations that are replication destinations", async () => {
-    // the guide's status is "List of statuses for each destination organization": an assigned org without replications is counted, not named
+    // the status is a "List of statuses for each destination organization" (docs/api-notes/vcda.md#assigning-a-policy-to-an-organization): an assigned org without replications is counted, not named
     const { body: goldPolicy } = await root.call("POST", "/policies", PERMISSIVE);
     const { body: silver } = await root.call("POST", "/policies", { ...PERMISSIVE, displayName: "Silver" });
     const assign = await root.call("PATCH", `/policies/${goldPolicy.id}/orgs/org-acme`);
@@ -367,7 +367,7 @@ describe("VCDA simulator: VM replications", () => {
   before(async () => {
     root = new Client(sim().url);
     await root.login(ROOT);
-    // replications to cloud-west run there (?site=cloud-west): the guide has the session extended to it first
+    // replications to cloud-west run there (?site=cloud-west) once the session is extended to it (docs/api-notes/vcda.md#sessions-remote-cloud-sites)
     await root.call("POST", "/sessions/extend", { type: "credentials", site: "cloud-west", vcdUsername: "root@System", vcdPassword: "vcda-sim-vcd-password" });
     acme = new Client(sim().url);
     await acme.login(ACME);

@@ -13,7 +13,7 @@ import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 
 /**
  * Per-VM values against a ZVM simulator that stores each VM's Nics, Volumes, Journal, Scratch and
- * Recovery explicitly (as samples/vpgsettings-v10.json shows): the provider itself must carry a
+ * Recovery explicitly (docs/api-notes/zerto.md#vpg-settings-per-vm-values): the provider itself must carry a
  * changed VPG default into every VM that does not override it, and notice a VM left behind.
  */
 

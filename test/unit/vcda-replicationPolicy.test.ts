@@ -14,7 +14,7 @@ async function checked(news: object): Promise<ReplicationPolicyInputs> {
   return inputs!;
 }
 
-/** The built-in policy as VCDA ships it (guide, GET /policies example): no organization may replicate. */
+/** The built-in policy as VCDA ships it (docs/api-notes/vcda.md#the-default-policy): no organization may replicate. */
 const SHIPPED_DEFAULT: VcdaPolicy = {
   id: "default", displayName: "Default Policy", orgs: -1, minRpo: 15, maxInstances: 24, maxPinnedInstances: 0, maxIncoming: 0,
   allowIncomingProtections: false, allowOutgoingProtections: false, allowIncomingMigrations: true, allowOutgoingMigrations: true,

@@ -20,7 +20,7 @@ function inputs(overrides: Partial<VpgInputs> = {}): VpgInputs {
   };
 }
 
-/** A new draft as the ZVM answers it (notes §10.3): every VCD block null. */
+/** A new draft as the ZVM answers it (docs/api-notes/zerto.md#vpg-settings-defaults-of-a-new-draft): every VCD block null. */
 function freshDraft(): Record<string, any> {
   const network = () => ({ VCD: null, Hypervisor: { DefaultNetworkIdentifier: null }, PublicCloud: null });
   return {

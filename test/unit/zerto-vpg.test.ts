@@ -41,7 +41,7 @@ function inputs(overrides: Partial<VpgInputs> = {}): VpgInputs {
   };
 }
 
-/** What a ZVM answers for a new draft (notes §10.3), with per-VM data it materializes itself. */
+/** What a ZVM answers for a new draft (docs/api-notes/zerto.md#vpg-settings-defaults-of-a-new-draft), with per-VM data it materializes itself. */
 function freshDraft(): Record<string, any> {
   const limits = (hard: number, warn: number) => ({
     Limitation: { HardLimitInMB: hard, HardLimitInPercent: 0, WarningThresholdInMB: warn, WarningThresholdInPercent: 0 },
