@@ -88,14 +88,14 @@ function vpgNetworkPairs(state: Record<string, unknown>): NetworkPair[] {
   const vpgNetwork = (side: "failover" | "failoverTest") => at(state, `networks.${side}NetworkId`) ?? at(state, `networks.${side}.vcd.defaultRecoveryOrgVdcNetworkId`);
   const vpgPair = { failover: vpgNetwork("failover"), test: vpgNetwork("failoverTest") };
   const pairs: NetworkPair[] = [vpgPair];
-  for (const vm of keyed(state.vms, "vmId").values()) {
+  for (const [vmId, vm] of keyed(state.vms, "vmId")) {
     const nics = [{ list: "nics", noun: "NIC", network: "networkId" }, { list: "vcdNics", noun: "Cloud Director NIC", network: "recoveryOrgVdcNetworkId" }];
     for (const { list, noun, network } of nics) {
       for (const [id, nic] of keyed(vm[list], "nicId")) {
         const failover = at(nic, `failover.${network}`);
         const test = at(nic, `failoverTest.${network}`);
         if (failover !== undefined || test !== undefined) {
-          pairs.push({ vmId: vm.vmId as string, part: { noun, id }, failover: failover ?? vpgPair.failover, test: test ?? vpgPair.test });
+          pairs.push({ vmId, part: { noun, id }, failover: failover ?? vpgPair.failover, test: test ?? vpgPair.test });
         }
       }
     }
@@ -226,7 +226,7 @@ export function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, un
  * The settings of each VM in both states, leaf by leaf: its own (journal, placement, boot group), then
  * each NIC and volume matched by its id (one only on one side shows every leaf as added or removed).
  */
-export function vmSettingChanges(kind: ResourceKind | undefined, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): VmSettingChange[] {
+function vmSettingChanges(kind: ResourceKind | undefined, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): VmSettingChange[] {
   if (!kind?.vms || !("list" in kind.vms)) return [];
   const { list, idKey, parts = [] } = kind.vms;
   const byId = (state: Record<string, unknown> | undefined) => keyed(at(state, list), idKey);

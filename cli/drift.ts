@@ -106,13 +106,14 @@ function notComparedNote(report: DriftReport): string[] {
   if (!report.notCompared.length) return [];
   return [
     "#### Not compared: per-VM settings",
-    `A default refresh (zerto:refreshMode summary) reads of a VPG only ${SUMMARY_INPUTS.join(", ")}. It does not see per-VM settings `
-      + "(each NIC's failover and test network, re-IP mode, IP, mask, gateway, DNS, MAC replacement; volumes; journals) nor WAN compression, "
-      + "test interval, recovery placement, boot groups, scripts or journal limits: those keep the values of the last deployment here. Not read:",
+    `Unless the refresh ran in full mode (ZERTO_REFRESH_MODE=full or zerto:refreshMode full), it read of a VPG only ${SUMMARY_INPUTS.join(", ")}. `
+      + "It does not see per-VM settings (each NIC's failover and test network, re-IP mode, IP, mask, gateway, DNS, MAC replacement; volumes; journals) "
+      + "nor WAN compression, test interval, recovery placement, boot groups, scripts or journal limits: those keep the values of the last deployment here. "
+      + "Not read by this command:",
     ...report.notCompared.map((n) => `- ${describe(n)}: ${n.reason}`),
     "",
     "To compare them, give this command the ZVM connection (ZERTO_URL with ZERTO_USERNAME/ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET): "
-      + "it reads each VPG through an edit draft that it deletes, never commits. Or run the refresh with ZERTO_REFRESH_MODE=full (zerto:refreshMode full).",
+      + "it reads each VPG through an edit draft that it deletes, never commits. Or run the refresh in full mode.",
     "",
   ];
 }

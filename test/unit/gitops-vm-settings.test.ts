@@ -10,6 +10,8 @@ import { renderReviewMarkdown, reviewPreview } from "../../cli/review";
  * Review and drift over per-VM settings, on documents captured from the pinned CLI by
  * test/e2e/gitops-vm-settings.test.ts (trimmed to steps, diagnostics and changeSummary): VPG db-tier
  * protects web-01 and db-01, whose NIC "Network adapter 1" re-IPs to a static 10.20.1.15 at failover.
+ * The drift documents follow that IP's change to 10.20.1.77 in the ZVM: a default (summary) refresh
+ * does not see it, a full one does.
  */
 const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, "..", "..", "..", "test", "fixtures", "gitops", name), "utf8");
 const document = (name: string): EngineDocument => JSON.parse(fixture(name));
@@ -172,12 +174,11 @@ describe("GitOps drift: per-VM settings", () => {
     assert.doesNotMatch(markdown, /Not compared/);
   });
 
-  it("reports it from a full refresh (ZERTO_REFRESH_MODE=full): the refreshed state is the next step's old state", () => {
-    const refresh = summary();
-    const step = vpgStep(refresh.steps!);
-    const refreshed = withFailoverIp(step.oldState!.outputs!, "10.20.1.77");
-    refresh.steps!.push({ op: "update", urn: step.urn, oldState: { ...step.oldState, inputs: refreshed, outputs: refreshed }, newState: step.oldState });
-    assert.match(renderDriftMarkdown(driftReport(refresh, names)), /- VM setting db-01 \(.*vm-105\) NIC Network adapter 1 failover\.ipConfig\.ip 10\.20\.1\.15 → 10\.20\.1\.77/);
+  it("reports it from a full refresh (ZERTO_REFRESH_MODE=full), whose refreshed state is the next step's old state", async () => {
+    const report = driftReport(document("preview-drift-full.json"), names);
+    assert.deepEqual(report.counts, { resources: 1, stateChanges: 0, settingChanges: 1, deleted: 0 });
+    assert.match(renderDriftMarkdown(report), /- VM setting db-01 \(.*vm-105\) NIC Network adapter 1 failover\.ipConfig\.ip 10\.20\.1\.15 → 10\.20\.1\.77/);
+    assert.equal((await run(["drift", "-", "--names", "off", "--vm-settings", "off"], fixture("preview-drift-full.json"))).code, 2);
   });
 
   it("without a full read, says which settings the summary refresh does not see and how to see them", async () => {
@@ -188,7 +189,8 @@ describe("GitOps drift: per-VM settings", () => {
     assert.doesNotMatch(markdown, /The appliances match/);
     assert.match(markdown, /It does not see per-VM settings \(each NIC's failover and test network, re-IP mode, IP, mask, gateway, DNS, MAC replacement; volumes; journals\)/);
     assert.match(markdown, /- VPG `db-tier` \(zerto:Vpg db-tier\): not read by this command/);
-    assert.match(markdown, /ZERTO_URL.*edit draft that it deletes, never commits\. Or run the refresh with ZERTO_REFRESH_MODE=full/);
+    assert.match(markdown, /Unless the refresh ran in full mode \(ZERTO_REFRESH_MODE=full or zerto:refreshMode full\), it read of a VPG only name, /);
+    assert.match(markdown, /ZERTO_URL.*edit draft that it deletes, never commits\. Or run the refresh in full mode\./);
     const failed = driftReport(summary(), names, { outputs: new Map(), failures: new Map([[vpgStep(summary().steps!).urn, "its settings could not be read (ZVM answered 503)"]]) });
     assert.equal(failed.notCompared[0].reason, "its settings could not be read (ZVM answered 503)");
     assert.equal((await run(["drift", "-", "--names", "off", "--vm-settings", "off"], fixture("preview-drift-summary.json"))).code, 0);
