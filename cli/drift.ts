@@ -3,7 +3,7 @@
  * functions: refresh JSON (and VM and site names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
-import { kindOf, named, namedVmSettings, parseEngineJson, PropertyChange, resourceChanges, shortType, showChange, showVmChange, Step, vmLabel, VmSettingChange } from "./changes";
+import { kindOf, named, namedVmSettings, nameOfUrn, parseEngineJson, PropertyChange, resourceChanges, shortType, showChange, showVmChange, Step, vmLabel, VmSettingChange } from "./changes";
 import { SUMMARY_INPUTS } from "../provider/zerto/summary";
 
 export interface DriftedResource {
@@ -93,7 +93,7 @@ function notCompared(steps: Step[], settings: SettingsRead | undefined): NotComp
   return vpgs.map((s) => {
     const outputs = s.oldState?.outputs ?? {};
     return {
-      name: s.urn.split("::").pop() ?? s.urn,
+      name: nameOfUrn(s.urn),
       type: "zerto:Vpg",
       ...(typeof outputs.name === "string" ? { applianceName: outputs.name } : {}),
       reason: settings?.failures.get(s.urn) ?? "not read by this command (no ZERTO_URL, or --vm-settings off)",
