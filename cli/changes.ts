@@ -12,8 +12,11 @@ export interface ResourceKind {
   noun: string;
   /** The property naming the resource on the appliance (the VPG name, the policy's display name). */
   nameKey?: string;
-  /** VMs the resource protects: a list of objects holding the id, or a single path. */
-  vms?: { list: string; idKey: string } | { single: string };
+  /**
+   * VMs the resource protects: a list of objects holding the id, or a single path. A list's VMs carry
+   * settings of their own; `parts` are their lists whose elements are matched by id (NIC by NIC).
+   */
+  vms?: { list: string; idKey: string; parts?: VmPart[] } | { single: string };
   /** RPO properties: a higher value is a looser protection. */
   rpoKeys: string[];
   /** Properties whose lower value keeps less history (journal hours, retention instances). */
@@ -26,13 +29,34 @@ export interface ResourceKind {
   limitKeys: string[];
   /** Creating the resource opens something to an organization (an org-policy assignment). */
   createOpens?: boolean;
+  /** Where failover tests would run beside the failover itself: the two networks, resource-wide and per NIC. */
+  networkPairs?: (state: Record<string, unknown>) => NetworkPair[];
+}
+
+/** The failover and failover-test networks of the whole resource (no vmId) or of one VM's NIC. */
+export interface NetworkPair {
+  vmId?: string;
+  part?: { noun: string; id: string };
+  failover?: unknown;
+  test?: unknown;
+}
+
+/** A list of a VM's settings whose elements have ids: its NICs, its volumes. */
+export interface VmPart {
+  list: string;
+  idKey: string;
+  /** A word for an element, e.g. "NIC". */
+  noun: string;
 }
 
 export const KINDS: Record<string, ResourceKind> = {
   "zerto:Vpg": {
-    noun: "VPG", nameKey: "name", vms: { list: "vms", idKey: "vmId" },
+    noun: "VPG", nameKey: "name",
+    vms: { list: "vms", idKey: "vmId", parts: [
+      { list: "nics", idKey: "nicId", noun: "NIC" }, { list: "vcdNics", idKey: "nicId", noun: "Cloud Director NIC" }, { list: "volumes", idKey: "volumeId", noun: "volume" },
+    ] },
     rpoKeys: ["rpoSeconds"], historyKeys: ["journalHistoryHours"], siteKeys: ["recoverySiteId", "protectedSiteId"],
-    stateKeys: ["protectionState"], limitKeys: [],
+    stateKeys: ["protectionState"], limitKeys: [], networkPairs: vpgNetworkPairs,
   },
   "vcda:VmReplication": {
     noun: "VM replication", nameKey: "vmName", vms: { single: "source.vmId" },
@@ -56,6 +80,29 @@ export const KINDS: Record<string, ResourceKind> = {
   },
 };
 
+/**
+ * A VPG's failover and test networks: the VPG's own (vSphere, else the Cloud Director default), and
+ * those of each NIC that sets either, the other one inherited from the VPG.
+ */
+function vpgNetworkPairs(state: Record<string, unknown>): NetworkPair[] {
+  const vpgNetwork = (side: "failover" | "failoverTest") => at(state, `networks.${side}NetworkId`) ?? at(state, `networks.${side}.vcd.defaultRecoveryOrgVdcNetworkId`);
+  const vpgPair = { failover: vpgNetwork("failover"), test: vpgNetwork("failoverTest") };
+  const pairs: NetworkPair[] = [vpgPair];
+  for (const [vmId, vm] of keyed(state.vms, "vmId")) {
+    const nics = [{ list: "nics", noun: "NIC", network: "networkId" }, { list: "vcdNics", noun: "Cloud Director NIC", network: "recoveryOrgVdcNetworkId" }];
+    for (const { list, noun, network } of nics) {
+      for (const [id, nic] of keyed(vm[list], "nicId")) {
+        const failover = at(nic, `failover.${network}`);
+        const test = at(nic, `failoverTest.${network}`);
+        if (failover !== undefined || test !== undefined) {
+          pairs.push({ vmId, part: { noun, id }, failover: failover ?? vpgPair.failover, test: test ?? vpgPair.test });
+        }
+      }
+    }
+  }
+  return pairs;
+}
+
 const SHAPES = new Map(Object.values(shapes).map((shape) => [shape.token, shape]));
 
 /** Figures the appliance reports that move on their own (status, actual RPO, per-VM status): the computed outputs other than state. Never drift. */
@@ -75,6 +122,15 @@ export interface PropertyChange {
   newName?: string;
 }
 
+/** A change of one VM's settings: of one of its NICs or volumes (`part`), or of its own (journal, placement, boot group). */
+export interface VmSettingChange extends PropertyChange {
+  vmId: string;
+  /** The VM's name, when looked up. */
+  vmName?: string;
+  /** The NIC or volume; `path` is then within it, e.g. "failover.ipConfig.ip". */
+  part?: { noun: string; id: string };
+}
+
 export interface ResourceChange {
   /** Pulumi's name for the resource (the last part of the URN). */
   name: string;
@@ -86,8 +142,12 @@ export interface ResourceChange {
   changes: PropertyChange[];
   vmsAdded: string[];
   vmsRemoved: string[];
+  /** Settings of the VMs protected before and after the step, NIC by NIC and volume by volume. */
+  vmSettings: VmSettingChange[];
   /** VMs the resource protected before the step (for deletes and replacements). */
   vmsBefore: string[];
+  /** Where failover tests now run on the failover (production) network, and did not before. */
+  testOnFailoverNetwork: NetworkPair[];
   /** The new inputs opt into a protection gap on replacement. */
   gapAllowed: boolean;
   /** A refresh found the resource gone from the appliance. */
@@ -128,13 +188,19 @@ export function at(value: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
 }
 
-/** Leaf-by-leaf differences; arrays are compared whole (their order is the user's). */
+/**
+ * Leaf-by-leaf differences, an object on one side only too (each of its leaves added or removed);
+ * arrays are compared whole (their order is the user's).
+ */
 export function diffValues(oldValue: unknown, newValue: unknown, prefix = "", skip: (path: string) => boolean = () => false): PropertyChange[] {
-  if (isPlainObject(oldValue) && isPlainObject(newValue)) {
-    const keys = [...new Set([...Object.keys(oldValue), ...Object.keys(newValue)])].sort();
+  const objectOrAbsent = (value: unknown) => isPlainObject(value) || value === undefined;
+  if (objectOrAbsent(oldValue) && objectOrAbsent(newValue) && oldValue !== newValue) {
+    const olds = (oldValue ?? {}) as Record<string, unknown>;
+    const news = (newValue ?? {}) as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].sort();
     return keys.filter((k) => !hidden(k)).flatMap((k) => {
       const path = prefix ? `${prefix}.${k}` : k;
-      return skip(path) ? [] : diffValues(oldValue[k], newValue[k], path, skip);
+      return skip(path) ? [] : diffValues(olds[k], news[k], path, skip);
     });
   }
   if (JSON.stringify(oldValue) === JSON.stringify(newValue)) return [];
@@ -157,16 +223,53 @@ export function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, un
 }
 
 /**
+ * The settings of each VM in both states, leaf by leaf: its own (journal, placement, boot group), then
+ * each NIC and volume matched by its id (one only on one side shows every leaf as added or removed).
+ */
+function vmSettingChanges(kind: ResourceKind | undefined, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): VmSettingChange[] {
+  if (!kind?.vms || !("list" in kind.vms)) return [];
+  const { list, idKey, parts = [] } = kind.vms;
+  const byId = (state: Record<string, unknown> | undefined) => keyed(at(state, list), idKey);
+  const olds = byId(before);
+  const news = byId(after);
+  const changes: VmSettingChange[] = [];
+  for (const [vmId, oldVm] of olds) {
+    const newVm = news.get(vmId);
+    if (!newVm) continue; // a VM that leaves is reported as removed
+    const own = (vm: Record<string, unknown>) => Object.fromEntries(Object.entries(vm).filter(([k]) => k !== idKey && !parts.some((p) => p.list === k)));
+    changes.push(...diffValues(own(oldVm), own(newVm)).map((p) => ({ ...p, vmId })));
+    for (const part of parts) {
+      const oldElements = keyed(oldVm[part.list], part.idKey);
+      const newElements = keyed(newVm[part.list], part.idKey);
+      for (const id of new Set([...oldElements.keys(), ...newElements.keys()])) {
+        const diff = diffValues(oldElements.get(id) ?? {}, newElements.get(id) ?? {}, "", (path) => path === part.idKey);
+        changes.push(...diff.map((p) => ({ ...p, vmId, part: { noun: part.noun, id } })));
+      }
+    }
+  }
+  return changes;
+}
+
+/** The objects of a list by their id (objects without one left out). */
+function keyed(list: unknown, idKey: string): Map<string, Record<string, unknown>> {
+  const elements = Array.isArray(list) ? list.filter(isPlainObject) : [];
+  return new Map(elements.filter((e) => typeof e[idKey] === "string").map((e) => [e[idKey] as string, e]));
+}
+
+/**
  * `pulumi preview --refresh --json` (CLI 3.248) gives a refresh step whose newState repeats the old
  * state; what the refresh read shows up as the oldState of the resource's next step (none when the
  * resource is gone: the next step creates it). The refresh steps get that as their newState, and
- * the next steps are kept as program changes.
+ * the next steps are kept as program changes. `reads` replaces what the refresh read with outputs
+ * read in full by the caller, by URN (a resource the refresh found gone stays gone).
  */
-function withRefreshedStates(steps: Step[]): Step[] {
+function withRefreshedStates(steps: Step[], reads: ReadonlyMap<string, Record<string, unknown>>): Step[] {
   return steps.map((step, i) => {
     if (step.op !== "refresh") return step;
     const next = steps.slice(i + 1).find((s) => s.urn === step.urn && s.op !== "refresh");
-    return next ? { ...step, newState: next.oldState } : step;
+    const refreshed = next ? next.oldState : step.newState;
+    const read = reads.get(step.urn);
+    return { ...step, newState: refreshed && read ? { ...refreshed, outputs: read } : refreshed };
   });
 }
 
@@ -200,11 +303,12 @@ function opOf(step: Step): Op | undefined {
 /**
  * One entry per changed resource of the stack (the stack itself and provider resources left out).
  * Program changes compare old inputs with new inputs; refresh steps compare old and new outputs,
- * leaving out figures that move on their own.
+ * leaving out figures that move on their own. `reads`: outputs read in full, by URN, to use instead
+ * of what a refresh read.
  */
-export function resourceChanges(steps: Step[]): ResourceChange[] {
+export function resourceChanges(steps: Step[], reads: ReadonlyMap<string, Record<string, unknown>> = new Map()): ResourceChange[] {
   const result: ResourceChange[] = [];
-  for (const step of byResource(withRefreshedStates(steps))) {
+  for (const step of byResource(withRefreshedStates(steps, reads))) {
     const op = opOf(step);
     const type = shortType(step.newState?.type ?? step.oldState?.type);
     if (!op || type.startsWith("pulumi:")) continue;
@@ -217,20 +321,37 @@ export function resourceChanges(steps: Step[]): ResourceChange[] {
     if ((refresh || op === "update") && changes.length === 0 && (!refresh || step.newState)) continue;
     const vmsBefore = vmIdsOf(kind, before);
     const vmsAfter = op === "delete" || (refresh && !step.newState) ? [] : vmIdsOf(kind, after);
+    const vmSettings = op === "create" ? [] : vmSettingChanges(kind, before, after);
+    const vmsAdded = vmsAfter.filter((id) => !vmsBefore.includes(id));
+    const vmsRemoved = vmsBefore.filter((id) => !vmsAfter.includes(id));
+    // the VM list itself is shown as its members and their settings, whole only when neither explains the change
+    const vmList = kind?.vms && "list" in kind.vms ? kind.vms.list : undefined;
+    const explained = vmSettings.length + vmsAdded.length + vmsRemoved.length > 0;
     result.push({
       name: nameOfUrn(step.urn),
       type,
       op,
       ...(refresh && !step.newState ? { gone: true } : {}),
       applianceName: applianceName(kind, step),
-      changes: kind?.vms && "list" in kind.vms ? changes.filter((c) => c.path !== (kind.vms as { list: string }).list) : changes,
-      vmsAdded: vmsAfter.filter((id) => !vmsBefore.includes(id)),
-      vmsRemoved: vmsBefore.filter((id) => !vmsAfter.includes(id)),
+      changes: explained || op === "create" ? changes.filter((c) => c.path !== vmList) : changes,
+      vmsAdded,
+      vmsRemoved,
+      vmSettings,
       vmsBefore,
+      testOnFailoverNetwork: op === "delete" || refresh ? [] : testJoinsFailover(kind, before, after),
       gapAllowed: step.newState?.inputs?.allowProtectionGapOnReplace === true,
     });
   }
   return result;
+}
+
+/** The network pairs of `after` whose test network is the failover network, where `before` kept them apart. */
+function testJoinsFailover(kind: ResourceKind | undefined, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): NetworkPair[] {
+  if (!kind?.networkPairs || !after) return [];
+  const joined = (p: NetworkPair) => p.failover !== undefined && p.failover !== null && JSON.stringify(p.failover) === JSON.stringify(p.test);
+  const where = (p: NetworkPair) => `${p.vmId ?? ""} ${p.part?.noun ?? ""} ${p.part?.id ?? ""}`;
+  const joinedBefore = new Set((before ? kind.networkPairs(before) : []).filter(joined).map(where));
+  return kind.networkPairs(after).filter((p) => joined(p) && !joinedBefore.has(where(p)));
 }
 
 function applianceName(kind: ResourceKind | undefined, step: Step): string | undefined {
@@ -242,7 +363,7 @@ function applianceName(kind: ResourceKind | undefined, step: Step): string | und
 
 /** Every VM id the steps mention, for a name look-up. */
 export function vmIdsIn(changes: ResourceChange[]): string[] {
-  return [...new Set(changes.flatMap((c) => [...c.vmsAdded, ...c.vmsRemoved, ...c.vmsBefore]))];
+  return [...new Set(changes.flatMap((c) => [...c.vmsAdded, ...c.vmsRemoved, ...c.vmsBefore, ...c.vmSettings.map((p) => p.vmId)]))];
 }
 
 /** A value as a reviewer reads it: strings bare, the rest as compact JSON, absence as "(none)". */
@@ -253,7 +374,7 @@ export function show(value: unknown): string {
 }
 
 /** The changes with the names of the ids they hold (site and VM ids), where known. */
-export function named(changes: PropertyChange[], names: ReadonlyMap<string, string>): PropertyChange[] {
+export function named<T extends PropertyChange>(changes: T[], names: ReadonlyMap<string, string>): T[] {
   const nameOf = (value: unknown) => (typeof value === "string" ? names.get(value) : undefined);
   return changes.map((p) => ({ ...p, ...(nameOf(p.old) ? { oldName: nameOf(p.old) } : {}), ...(nameOf(p.new) ? { newName: nameOf(p.new) } : {}) }));
 }
@@ -264,19 +385,72 @@ export function showChange(p: PropertyChange): string {
   return `${p.path} ${side(p.old, p.oldName)} → ${side(p.new, p.newName)}`;
 }
 
+/** The VM settings' changes with the names of their VMs (and of the ids they hold), where known. */
+export function namedVmSettings(changes: VmSettingChange[], names: ReadonlyMap<string, string>): VmSettingChange[] {
+  return named(changes, names).map((p) => (names.has(p.vmId) ? { ...p, vmName: names.get(p.vmId) } : p));
+}
+
+/** "db-01 (…vm-105) NIC Network adapter 1 failover.ipConfig.ip 10.20.1.15 → 10.20.1.99". */
+export function showVmChange(p: VmSettingChange): string {
+  return `${vmOf(p)} ${partOf(p)}${showChange(p)}`;
+}
+
+/** "db-01 (…vm-105)" when the VM's name is known, its id otherwise. */
+export function vmOf(p: { vmId: string; vmName?: string }): string {
+  return p.vmName ? `${p.vmName} (${p.vmId})` : p.vmId;
+}
+
+/** "NIC Network adapter 1 " for a NIC's or volume's setting, "" for the VM's own. */
+export function partOf(p: { part?: { noun: string; id: string } }): string {
+  return p.part ? `${p.part.noun} ${p.part.id} ` : "";
+}
+
 /** "web-01 (…vm-101)" when the name is known, the id otherwise. */
 export function vmLabel(id: string, names: ReadonlyMap<string, string>): string {
   const name = names.get(id);
   return name ? `${name} (${id})` : id;
 }
 
-/** The pulumi output: the JSON document, after any lines the CLI printed before it. */
-export function parseEngineJson(text: string, what: string): { steps?: Step[]; [key: string]: unknown } {
+/** What the engine printed about the run: an error is a failed operation. */
+export interface Diagnostic {
+  urn?: string;
+  message?: string;
+  severity?: string;
+}
+
+export interface EngineDocument {
+  steps?: Step[];
+  diagnostics?: Diagnostic[];
+  changeSummary?: Record<string, number>;
+  [key: string]: unknown;
+}
+
+/**
+ * The pulumi output: the JSON document, after any lines the CLI printed before it. A document that
+ * cannot be reported on is refused, so that no report says "no risk" or "no drift" about changes
+ * nobody saw: a failed run (error diagnostics, quoted in the message) or one without steps (`{}`).
+ */
+export function parseEngineJson(text: string, what: string): EngineDocument {
   const start = text.indexOf("{");
   if (start < 0) throw new Error(`${what}: no JSON document in the input (expected the output of ${what} --json)`);
+  let document: EngineDocument;
   try {
-    return JSON.parse(text.slice(start));
+    document = JSON.parse(text.slice(start));
   } catch (err) {
     throw new Error(`${what}: the input is not valid JSON (${(err as Error).message})`);
   }
+  const errors = (Array.isArray(document.diagnostics) ? document.diagnostics : []).filter((d) => d?.severity === "error");
+  if (errors.length) {
+    throw new Error(`${what} failed (${errors.length} error${errors.length === 1 ? "" : "s"}); a failed run is not reported on. Its errors:\n${errors.map(quoted).join("\n")}`);
+  }
+  if (!Array.isArray(document.steps) || document.steps.length === 0) {
+    throw new Error(`${what}: the document holds no steps, so it shows nothing to report on (expected the output of a successful ${what} --json)`);
+  }
+  return document;
+}
+
+/** "> [db-tier] error: …", each line of the message quoted. */
+function quoted(d: Diagnostic): string {
+  const text = `${d.urn ? `[${nameOfUrn(d.urn)}] ` : ""}${(d.message ?? "(no message)").trim()}`;
+  return text.split("\n").map((line) => `> ${line}`).join("\n");
 }

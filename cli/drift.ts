@@ -3,7 +3,8 @@
  * functions: refresh JSON (and VM and site names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
-import { kindOf, named, parseEngineJson, PropertyChange, resourceChanges, showChange, Step, vmLabel } from "./changes";
+import { kindOf, named, namedVmSettings, nameOfUrn, parseEngineJson, PropertyChange, resourceChanges, shortType, showChange, showVmChange, Step, vmLabel, VmSettingChange } from "./changes";
+import { SUMMARY_INPUTS } from "../provider/zerto/summary";
 
 export interface DriftedResource {
   name: string;
@@ -15,8 +16,26 @@ export interface DriftedResource {
   stateChanges: PropertyChange[];
   /** Configuration changed by hand (RPO, VMs, sites, ...). */
   settingChanges: PropertyChange[];
+  /** A VM's settings changed by hand: a NIC's network or re-IP, a volume's datastore, its journal. */
+  vmSettingChanges: VmSettingChange[];
   vmsAdded: string[];
   vmsRemoved: string[];
+}
+
+/** VPG settings read in full by the drift command itself (see settingsRead.ts), by URN. */
+export interface SettingsRead {
+  /** Each VPG's outputs as a full refresh reads them. */
+  outputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** Why a VPG's settings could not be read. */
+  failures: ReadonlyMap<string, string>;
+}
+
+/** A resource whose settings the report could not compare in full, and why. */
+export interface NotCompared {
+  name: string;
+  type: string;
+  applianceName?: string;
+  reason: string;
 }
 
 export interface DriftReport {
@@ -26,11 +45,18 @@ export interface DriftReport {
    * (`pulumi refresh --preview-only --json` of CLI 3.248 repeats the old state).
    */
   undetailed: number;
+  /** VPGs whose per-VM settings (and the rest a summary refresh does not read) were not compared. */
+  notCompared: NotCompared[];
   counts: { resources: number; stateChanges: number; settingChanges: number; deleted: number };
 }
 
-export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<string, number> }, names: ReadonlyMap<string, string> = new Map()): DriftReport {
-  const drifted = resourceChanges(refresh.steps ?? []).filter((c) => c.op === "refresh").map((c): DriftedResource => {
+/**
+ * `settings`: the VPGs' settings read in full by the command; without it (or for a VPG it could not
+ * read) the refresh's own read counts, and the VPG is listed as not compared in full.
+ */
+export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<string, number> }, names: ReadonlyMap<string, string> = new Map(),
+  settings?: SettingsRead): DriftReport {
+  const drifted = resourceChanges(refresh.steps ?? [], settings?.outputs).filter((c) => c.op === "refresh").map((c): DriftedResource => {
     const stateKeys = kindOf(c.type)?.stateKeys ?? [];
     const isState = (p: PropertyChange) => stateKeys.some((k) => p.path === k || p.path.startsWith(`${k}.`));
     return {
@@ -40,6 +66,7 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
       deleted: c.gone === true,
       stateChanges: named(c.changes.filter(isState), names),
       settingChanges: named(c.changes.filter((p) => !isState(p)), names),
+      vmSettingChanges: namedVmSettings(c.vmSettings, names),
       vmsAdded: c.vmsAdded.map((id) => vmLabel(id, names)),
       vmsRemoved: c.vmsRemoved.map((id) => vmLabel(id, names)),
     };
@@ -50,17 +77,52 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
   return {
     drifted,
     undetailed,
+    notCompared: notCompared(refresh.steps ?? [], settings),
     counts: {
       resources: drifted.length,
       stateChanges: drifted.reduce((n, d) => n + d.stateChanges.length, 0),
-      settingChanges: drifted.reduce((n, d) => n + d.settingChanges.length + (d.vmsAdded.length || d.vmsRemoved.length ? 1 : 0), 0),
+      settingChanges: drifted.reduce((n, d) => n + d.settingChanges.length + d.vmSettingChanges.length + (d.vmsAdded.length || d.vmsRemoved.length ? 1 : 0), 0),
       deleted: drifted.filter((d) => d.deleted).length,
     },
   };
 }
 
+/** The VPGs a refresh read that the command did not read in full itself. */
+function notCompared(steps: Step[], settings: SettingsRead | undefined): NotCompared[] {
+  const vpgs = steps.filter((s) => s.op === "refresh" && shortType(s.oldState?.type) === "zerto:Vpg" && !settings?.outputs.has(s.urn));
+  return vpgs.map((s) => {
+    const outputs = s.oldState?.outputs ?? {};
+    return {
+      name: nameOfUrn(s.urn),
+      type: "zerto:Vpg",
+      ...(typeof outputs.name === "string" ? { applianceName: outputs.name } : {}),
+      reason: settings?.failures.get(s.urn) ?? "not read by this command (no ZERTO_URL, or --vm-settings off)",
+    };
+  });
+}
+
+/** What a default (summary) refresh of a VPG leaves out, and the two ways to see it. */
+function notComparedNote(report: DriftReport): string[] {
+  if (!report.notCompared.length) return [];
+  return [
+    "#### Not compared: per-VM settings",
+    `Unless the refresh ran in full mode (ZERTO_REFRESH_MODE=full or zerto:refreshMode full), it read of a VPG only ${SUMMARY_INPUTS.join(", ")}. `
+      + "It does not see per-VM settings (each NIC's failover and test network, re-IP mode, IP, mask, gateway, DNS, MAC replacement; volumes; journals) "
+      + "nor WAN compression, test interval, recovery placement, boot groups, scripts or journal limits: those keep the values of the last deployment here. "
+      + "Not read by this command:",
+    ...report.notCompared.map((n) => `- ${describe(n)}: ${n.reason}`),
+    "",
+    "To compare them, give this command the ZVM connection (ZERTO_URL with ZERTO_USERNAME/ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET): "
+      + "it reads each VPG through an edit draft that it deletes, never commits. Or run the refresh in full mode.",
+    "",
+  ];
+}
+
 export function renderDriftMarkdown(report: DriftReport): string {
-  if (report.drifted.length === 0 && report.undetailed === 0) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
+  if (report.drifted.length === 0 && report.undetailed === 0) {
+    if (!report.notCompared.length) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
+    return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...notComparedNote(report)].join("\n");
+  }
   const { resources, stateChanges, settingChanges, deleted } = report.counts;
   const lines = [`### ⚠️ DR drift report: ${resources + report.undetailed} resource(s) changed out of band`,
     `${stateChanges} state change(s), ${settingChanges} setting change(s), ${deleted} deleted.`, ""];
@@ -73,10 +135,12 @@ export function renderDriftMarkdown(report: DriftReport): string {
     if (d.deleted) lines.push("- **deleted** on the appliance (refresh drops it from the state; `pulumi up` recreates it)");
     for (const p of d.stateChanges) lines.push(`- **state** ${showChange(p)} (failover, pause or test outside Pulumi)`);
     for (const p of d.settingChanges) lines.push(`- setting ${showChange(p)}`);
+    for (const p of d.vmSettingChanges) lines.push(`- VM setting ${showVmChange(p)}`);
     if (d.vmsAdded.length) lines.push(`- setting VMs added: ${d.vmsAdded.join(", ")}`);
     if (d.vmsRemoved.length) lines.push(`- setting VMs removed: ${d.vmsRemoved.join(", ")}`);
     lines.push("");
   }
+  lines.push(...notComparedNote(report));
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
 }

@@ -6,8 +6,9 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { vmIdsIn, resourceChanges, parseEngineJson } from "./changes";
-import { driftReport, renderDriftMarkdown } from "./drift";
+import { vmIdsIn, resourceChanges, parseEngineJson, Step } from "./changes";
+import { driftReport, renderDriftMarkdown, SettingsRead } from "./drift";
+import { readVpgSettings } from "./settingsRead";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
 import { connectionFlags, generate, summary } from "./generate";
@@ -71,17 +72,24 @@ pulumi-drprotect drift --run [--stack NAME] [--cwd DIR] [options]
   (pulumi on PATH, in --cwd, for --stack). Only what the refresh found counts: state changes
   (protectionState, replicationState, recoveryState: a failover, a pause) and settings. The pinned
   CLI's refresh JSON repeats the old state, so from it only the number of drifted resources is known.
+  A default VPG refresh reads a summary without per-VM settings (NICs, re-IP, volumes, journals):
+  with the ZVM connection (ZERTO_URL …) this command reads each VPG's full settings itself, through an
+  edit draft it deletes (never commits), a few VPGs at a time.
 ${COMMON_USAGE}
+  --vm-settings auto|off   auto (default): read each VPG's full settings when ZERTO_URL is set; off: only
+                           what the refresh read (the report lists the VPGs not compared in full)
 Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad input, a failed refresh or usage.`,
     async run(args, io) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-        ...COMMON_OPTIONS, run: { type: "boolean" }, stack: { type: "string" }, cwd: { type: "string" },
+        ...COMMON_OPTIONS, run: { type: "boolean" }, stack: { type: "string" }, cwd: { type: "string" }, "vm-settings": { type: "string", default: "auto" },
       } });
       const format = oneOf(values.format, ["markdown", "json"], "--format");
+      const readSettings = oneOf(values["vm-settings"], ["auto", "off"], "--vm-settings") === "auto" && !!process.env.ZERTO_URL;
       if (!values.run && (values.stack || values.cwd)) throw new UsageError("--stack and --cwd go with --run");
       const text = values.run ? await runRefresh(values.stack, values.cwd ?? process.cwd()) : await io.readInput(positionals[0]);
       const refresh = parseEngineJson(text, "pulumi preview --refresh");
-      const report = driftReport(refresh, await names(refresh.steps, values.names, io));
+      const settings = readSettings ? await readVpgSettings(refresh.steps ?? []) : undefined;
+      const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings);
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
       return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
     },
@@ -137,9 +145,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-async function names(steps: Parameters<typeof resourceChanges>[0] | undefined, mode: string | undefined, io: Io): Promise<Map<string, string>> {
+async function names(steps: Step[] | undefined, mode: string | undefined, io: Io, settings?: SettingsRead): Promise<Map<string, string>> {
   if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
-  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [])), io.warn);
+  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [], settings?.outputs)), io.warn);
 }
 
 function emit(io: Io, file: string | undefined, text: string): void {

@@ -2,10 +2,13 @@
  * `pulumi-drprotect review`: a pull-request comment from `pulumi preview --json`. Pure functions:
  * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
  */
-import { kindOf, named, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
+import {
+  kindOf, named, namedVmSettings, NetworkPair, Op, parseEngineJson, partOf, PropertyChange, ResourceChange, resourceChanges, show, showChange, showVmChange, Step,
+  vmLabel, vmOf, VmSettingChange,
+} from "./changes";
 
 export type RiskKind = "protection-deleted" | "protection-replaced" | "vm-unprotected" | "rpo-loosened" | "history-loosened"
-  | "policy-opened" | "site-changed" | "drift";
+  | "policy-opened" | "site-changed" | "failover-network-changed" | "failover-ip-changed" | "re-ip-lost" | "test-on-failover-network" | "drift";
 
 export interface Risk {
   kind: RiskKind;
@@ -30,18 +33,22 @@ const RISK_TITLES: Record<RiskKind, string> = {
   "history-loosened": "History shortened",
   "policy-opened": "Policy opened",
   "site-changed": "Site changed",
+  "failover-network-changed": "Failover network changed",
+  "failover-ip-changed": "Failover IP changed",
+  "re-ip-lost": "Re-IP lost",
+  "test-on-failover-network": "Test network is the failover network",
   drift: "Drift found",
 };
 
 export function reviewPreview(preview: { steps?: Step[] }, names: ReadonlyMap<string, string> = new Map()): Review {
-  const all = resourceChanges(preview.steps ?? []).map((c) => ({ ...c, changes: named(c.changes, names) }));
+  const all = resourceChanges(preview.steps ?? []).map((c) => ({ ...c, changes: named(c.changes, names), vmSettings: namedVmSettings(c.vmSettings, names) }));
   const drift = all.filter((c) => c.op === "refresh");
   const changes = all.filter((c) => c.op !== "refresh");
   const counts: Partial<Record<Op, number>> = {};
   for (const c of changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
   const risks = [...changes.flatMap((c) => risksOf(c, names)), ...drift.map((c): Risk => ({
     kind: "drift", resource: c.name,
-    message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${c.changes.map(showChange).join(", ") || "VMs differ"}`,
+    message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${[...c.changes.map(showChange), ...c.vmSettings.map(showVmChange)].join(", ") || "VMs differ"}`,
   }))];
   return {
     risks,
@@ -75,7 +82,9 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
   }
   if (c.op !== "delete") for (const id of c.vmsRemoved) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} is removed from ${describe(c)}`));
   if (c.op === "create" && kind.createOpens) risks.push(risk("policy-opened", `${describe(c)} is created`));
+  for (const pair of c.testOnFailoverNetwork) risks.push(risk("test-on-failover-network", `${describe(c)}: ${testOnFailover(pair, names)}`));
   if (c.op === "delete" || c.op === "create") return risks;
+  risks.push(...failoverRisks(c).map((r) => risk(r.kind, `${describe(c)}: ${r.message}`)));
   const changed = (keys: string[]) => c.changes.filter((p) => keys.some((k) => p.path === k || p.path.startsWith(`${k}.`)));
   for (const p of changed(kind.rpoKeys)) {
     if (numeric(p) && (p.new as number) > (p.old as number)) risks.push(risk("rpo-loosened", `${describe(c)}: ${showChange(p)}`));
@@ -93,6 +102,41 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
     if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
   }
   if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
+  return risks;
+}
+
+/** Where failover tests would join production: "failover tests of db-01 (…) NIC Network adapter 1 run on its failover network net-1". */
+function testOnFailover(pair: NetworkPair, names: ReadonlyMap<string, string>): string {
+  const where = pair.vmId ? `of ${vmLabel(pair.vmId, names)} ${partOf(pair)}`.trimEnd() : "of every NIC without its own networks";
+  return `failover tests ${where} run on the failover (production) network ${show(pair.failover)}`;
+}
+
+const NIC_NETWORK = ["failover.networkId", "failover.recoveryOrgVdcNetworkId"];
+const NIC_ADDRESS = ["failover.ipConfig.ip", "failover.ipConfig.subnetMask", "failover.ipConfig.gateway", "failover.ipAddress"];
+const isNic = (p: VmSettingChange) => p.part?.noun.endsWith("NIC") === true;
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/**
+ * What decides whether a VM comes up reachable after a failover: the network it joins and its
+ * re-IP. A changed failover network (the VPG's or a NIC's), a changed failover address, and a NIC
+ * that no longer re-IPs to a static address.
+ */
+function failoverRisks(c: ResourceChange): Array<{ kind: RiskKind; message: string }> {
+  const risks: Array<{ kind: RiskKind; message: string }> = [];
+  for (const p of c.changes.filter((q) => q.path === "networks.failoverNetworkId" || q.path.startsWith("networks.failover.vcd."))) {
+    risks.push({ kind: "failover-network-changed", message: `every NIC without its own failover network moves: ${showChange(p)}` });
+  }
+  for (const p of c.vmSettings.filter(isNic)) {
+    if (NIC_NETWORK.includes(p.path)) risks.push({ kind: "failover-network-changed", message: showVmChange(p) });
+    if (NIC_ADDRESS.includes(p.path) && present(p.old) && present(p.new)) risks.push({ kind: "failover-ip-changed", message: showVmChange(p) });
+    if (p.path === "failover.ipConfig.mode" && p.old === "static" && p.new !== "static") {
+      const oldIp = c.vmSettings.find((q) => q.vmId === p.vmId && q.part?.id === p.part?.id && q.path === "failover.ipConfig.ip")?.old;
+      const after = p.new === undefined
+        ? "no longer declared (the ZVM keeps what it has, but nothing compares it any more)"
+        : p.new === "keep" ? "the guest keeps its protected-site address" : `it asks ${show(p.new).toUpperCase()} for one`;
+      risks.push({ kind: "re-ip-lost", message: `${vmOf(p)} ${partOf(p)}loses its static failover re-IP${present(oldIp) ? ` ${show(oldIp)}` : ""}: ${after} (${showChange(p)})` });
+    }
+  }
   return risks;
 }
 
@@ -114,13 +158,14 @@ export function renderReviewMarkdown(review: Review, title = "DR change review")
     lines.push(`#### \`${OP_SIGNS[c.op]}\` ${c.op} ${describe(c)}`);
     if (c.changes.length && c.op !== "create") lines.push(...changeTable(c.changes));
     else if (c.op === "create") lines.push(...createdSummary(c));
+    if (c.vmSettings.length) lines.push(...(c.changes.length ? [""] : []), ...vmSettingsTable(c.vmSettings));
     if (c.vmsAddedLabels.length) lines.push(`- VMs added (${c.vmsAddedLabels.length}): ${c.vmsAddedLabels.join(", ")}`);
     if (c.vmsRemovedLabels.length) lines.push(`- VMs removed (${c.vmsRemovedLabels.length}): ${c.vmsRemovedLabels.join(", ")}`);
     lines.push("");
   }
   if (review.drift.length) {
     lines.push("#### Drift found by --refresh (the appliance differs from the last deployment)");
-    for (const c of review.drift) lines.push(`- ${describe(c)}: ${c.changes.map(showChange).join(", ")}`);
+    for (const c of review.drift) lines.push(`- ${describe(c)}: ${[...c.changes.map(showChange), ...c.vmSettings.map(showVmChange)].join(", ")}`);
     lines.push("");
   }
   const counts = Object.entries(review.counts).map(([op, count]) => `${count} to ${op}`);
@@ -130,6 +175,12 @@ export function renderReviewMarkdown(review: Review, title = "DR change review")
 
 function changeTable(changes: PropertyChange[]): string[] {
   return ["| property | old | new |", "|---|---|---|", ...changes.map((p) => `| ${p.path} | ${cell(p.old, p.oldName)} | ${cell(p.new, p.newName)} |`)];
+}
+
+/** The VMs' settings, NIC by NIC and volume by volume, as the table of the resource's own. */
+function vmSettingsTable(changes: VmSettingChange[]): string[] {
+  return ["| VM | NIC / volume | property | old | new |", "|---|---|---|---|---|",
+    ...changes.map((p) => `| ${vmOf(p)} | ${partOf(p).trim() || "(VM)"} | ${p.path} | ${cell(p.old, p.oldName)} | ${cell(p.new, p.newName)} |`)];
 }
 
 function createdSummary(c: ResourceChange): string[] {
