@@ -3,7 +3,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { simRequest } from "./support";
 
 const CLI = path.join(repoRoot, "dist", "simulator", "cli.js");

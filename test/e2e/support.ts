@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigValues, Project, RunResult, TestStack } from "../support/engine";
+import { ConfigValues, Project, RunResult, TestStack } from "../../harness/engine";
 
 /** The stack "e2e" of a copy of examples/<example>. */
 export async function exampleStack(example: string): Promise<TestStack> {

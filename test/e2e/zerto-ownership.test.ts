@@ -2,10 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
-import { vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { SimAdmin } from "../reliability/support/admin";
-import { CREDENTIALS } from "../reliability/support/sims";
-import { Project, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { vpgArgs, zvmVmId } from "../../harness/fixtures";
+import { SimAdmin } from "../../harness/admin";
+import { CREDENTIALS } from "../../harness/sims";
+import { Project, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 
 /**
  * Ownership after uncertainty, through the real engine: each case is a stack (or two) on its own

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { Project, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { Project, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { clearJournal, simRequest, skipRestAfterFailure, tearDown } from "./support";
 
 /**
