@@ -76,11 +76,9 @@ function pinnedCli(): Promise<PulumiCommand> {
 
 const scratchDirs: string[] = [];
 
-// A root-level hook (this module loads while mocha collects the spec files): the shared install
-// outlives every suite, so it goes when the whole run is over. Outside mocha (the benchmark), the
-// process's exit does it.
-if (typeof after === "function") after(() => scratchDirs.splice(0).forEach(removeScratch));
-else process.on("exit", () => scratchDirs.splice(0).forEach(removeScratch));
+// The shared install outlives every suite, so it goes with the process: a mocha hook would not do,
+// as a parallel worker loads this module once for the several files it runs.
+process.on("exit", () => scratchDirs.splice(0).forEach(removeScratch));
 
 /** Removes a scratch directory, unless DRPROTECT_E2E_KEEP asks to keep it for a post-mortem. */
 function removeScratch(dir: string): void {
