@@ -129,6 +129,8 @@ if [ -n "${DRPROTECT_CI_DEADLINE:-}" ]; then
   fi
 fi
 newest_cli() {
+  set -euo pipefail
+  local cli_newest
   cli_newest="$("$(DRPROTECT_PULUMI_CLI_VERSION=latest DRPROTECT_PULUMI_BUILD_TIMEOUT="$build_limit" bash scripts/install-pulumi.sh </dev/null)/pulumi" version)"
   echo "pulumi CLI: newest that builds in time $cli_newest, known-good $cli_known_good"
   [ "$cli_newest" != "$cli_known_good" ] || echo "(the newest CLI was not built in time or did not build: the e2e step below runs the known-good one)"
@@ -136,7 +138,8 @@ newest_cli() {
 }
 export -f newest_cli; export build_limit cli_known_good
 step "newest pulumi CLI (cached, or built within ${build_limit}s)" $(( build_limit + 300 )) bash -c newest_cli
-cli_newest="$(cat "$work/cli-newest" 2>/dev/null || echo "$cli_known_good")"
+cli_newest="$(cat "$work/cli-newest" 2>/dev/null || true)"
+[ -n "$cli_newest" ] || cli_newest="$cli_known_good"
 combo="node $("${node_bin[$newest_major]}/node" --version), @pulumi/pulumi $sdk_newest, CLI $cli_newest"
 newest_env=(env PATH="$newest_path" DRPROTECT_PULUMI_SDK_VERSION="$sdk_newest" DRPROTECT_PULUMI_CLI_VERSION="${cli_newest#v}")
 step "e2e zerto-vpg on $combo" 1200 "${newest_env[@]}" bash -c 'mocha dist/test/e2e/zerto-vpg.test.js'
