@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry } from "../simulator/common";
-import { Project, TestStack } from "../test/support/engine";
+import { Project, TestStack } from "../harness/engine";
 
 export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
-import { allowReplication, connectionEnv, startSims } from "../test/reliability/support/sims";
-import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../test/fixtures/reliability";
+import { allowReplication, connectionEnv, startSims } from "../harness/sims";
+import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../harness/fixtures";
 import { BenchResource, BenchStack, journalAt, Measurement, Operation, OPERATIONS, Requests } from "./engine";
 
 type Kind = "vpg" | "replication" | "policy";

@@ -8,9 +8,9 @@ import { createVcdaClient } from "../../provider/vcda/client";
 import { replicationSpec } from "../../provider/vcda/vmReplication";
 import { createZertoClient } from "../../provider/zerto/client";
 import { toSettings } from "../../provider/zerto/vpgSettings";
-import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { allowReplication, CREDENTIALS, connectionEnv, Sims, stackConnection, startSims } from "../reliability/support/sims";
-import { Project, repoRoot, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../harness/fixtures";
+import { allowReplication, CREDENTIALS, connectionEnv, Sims, stackConnection, startSims } from "../../harness/sims";
+import { Project, repoRoot, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { skipRestAfterFailure, tearDown } from "./support";
 
 /**

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { mutations } from "../reliability/support/admin";
-import { CREDENTIALS, Sims, stackConnection, startSims } from "../reliability/support/sims";
-import { Project, ResourceSpec, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../harness/fixtures";
+import { mutations } from "../../harness/admin";
+import { CREDENTIALS, Sims, stackConnection, startSims } from "../../harness/sims";
+import { Project, ResourceSpec, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 
 const WRONG_PASSWORD = "not-the-zvm-password-7361";
 const protectedVc = zvmVmId(0).split(".")[0];

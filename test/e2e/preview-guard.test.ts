@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
-import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { assertDrift, clearJournal, exampleStack, mutatingRequests, replace, simRequest, skipRestAfterFailure, tearDown } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_B, SITE_C } from "./secondSite";
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { Project, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { Project, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { tearDown } from "./support";
 
 /** A policy that sets two inputs and exports members of every kind. */

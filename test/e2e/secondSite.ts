@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 
 /** Site-B, the bundled inventory's paired recovery site, and its vCenter. */
 export const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";

@@ -3,8 +3,8 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../support/engine";
-import { simRequest } from "./support";
+import { repoRoot } from "../../harness/engine";
+import { eventually, simRequest } from "./support";
 
 const CLI = path.join(repoRoot, "dist", "simulator", "cli.js");
 
@@ -14,11 +14,9 @@ async function startCli(args: string[], readyFile: string): Promise<{ child: Chi
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 100 && !fs.existsSync(readyFile); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!fs.existsSync(readyFile)) {
+  const wroteReadyFile = await eventually(async () => (fs.existsSync(readyFile) || child.exitCode !== null ? true : undefined), "the ready file", 10_000, 100)
+    .then(() => fs.existsSync(readyFile), () => false);
+  if (!wroteReadyFile) {
     child.kill("SIGKILL");
     throw new Error(`the simulator CLI did not get ready:\n${output}`);
   }

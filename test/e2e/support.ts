@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigValues, Project, RunResult, TestStack } from "../support/engine";
+import { ConfigValues, Project, RunResult, TestStack } from "../../harness/engine";
 
 /** The stack "e2e" of a copy of examples/<example>. */
 export async function exampleStack(example: string): Promise<TestStack> {
@@ -107,4 +107,18 @@ export function skipRestAfterFailure(): void {
   afterEach(function () {
     if (this.currentTest?.state === "failed") failed = true;
   });
+}
+
+/**
+ * Polls `probe` until it returns a value (every `everyMs`), failing after `timeoutMs`: e2e tests wait
+ * for a condition, never for a fixed time.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }

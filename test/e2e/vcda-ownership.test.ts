@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { replicationSpec } from "../../provider/vcda/vmReplication";
-import { policyArgs, replicationArgs, vcdaVmId } from "../fixtures/reliability";
-import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "../reliability/support/sims";
-import { Project, ResourceSpec, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { policyArgs, replicationArgs, vcdaVmId } from "../../harness/fixtures";
+import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "../../harness/sims";
+import { Project, ResourceSpec, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 
 /**
  * Ownership after uncertainty, through the real engine: an object is this stack's only with

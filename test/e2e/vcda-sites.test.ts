@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
-import { Project, ResourceSpec, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { Project, ResourceSpec, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { simRequest, skipRestAfterFailure, tearDown } from "./support";
 
 const inventory = loadInventory();

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startVcdaSimulator, VcdaSimulator } from "../../simulator";
-import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 
 const PASSWORD = "vcda-sim-tenant-password";

@@ -2,10 +2,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
-import { vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { SimAdmin } from "../reliability/support/admin";
-import { CREDENTIALS } from "../reliability/support/sims";
-import { Project, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { vpgArgs, zvmVmId } from "../../harness/fixtures";
+import { SimAdmin } from "../../harness/admin";
+import { CREDENTIALS } from "../../harness/sims";
+import { Project, RunResult, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
+import { eventually } from "./support";
 
 /**
  * Ownership after uncertainty, through the real engine: each case is a stack (or two) on its own
@@ -51,16 +52,6 @@ async function stackVpgIds(stack: TestStack): Promise<string[]> {
 
 async function vpgsNamed(admin: SimAdmin, name: string): Promise<SimVpg[]> {
   return (await admin.call<SimVpg[]>("GET", "/_admin/zvm/vpgs")).filter((v) => v.VpgName === name);
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function assertExit(result: RunResult, code: "ok" | "failed", what: string): void {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { ACME_DMZ_NET, ACME_GOLD, ACME_PROD_NET, ACME_VDC } from "../fixtures/vcd";
 import { exampleStack, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 

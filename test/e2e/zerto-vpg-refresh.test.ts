@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
-import { vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { CREDENTIALS } from "../reliability/support/sims";
-import { Project, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { vpgArgs, zvmVmId } from "../../harness/fixtures";
+import { CREDENTIALS } from "../../harness/sims";
+import { Project, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { assertDrift, simRequest, skipRestAfterFailure, tearDown } from "./support";
 
 /**

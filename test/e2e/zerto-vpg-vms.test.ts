@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { Project, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
-import { clearJournal, simRequest, skipRestAfterFailure, tearDown } from "./support";
+import { Project, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
+import { clearJournal, eventually, simRequest, skipRestAfterFailure, tearDown } from "./support";
 
 /**
  * Per-VM NICs, volumes and journals through the Pulumi CLI, against a ZVM simulator that stores
@@ -73,7 +73,7 @@ describe("e2e: Zerto VPG per-VM NICs, volumes and journals through the Pulumi CL
     for (const v of settings.Vms) v.Journal.DatastoreIdentifier = datastoreId;
     await zvmApi("PUT", `/v1/vpgSettings/${settingsId}`, settings);
     const taskId = await zvmApi("POST", `/v1/vpgSettings/${settingsId}/commit`);
-    for (let i = 0; i < 50 && (await zvmApi("GET", `/v1/tasks/${taskId}`)).Status.State !== 6; i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(async () => ((await zvmApi("GET", `/v1/tasks/${taskId}`)).Status.State === 6 ? true : undefined), "the commit's task to complete", 5_000, 100);
     assert.equal((await storedVpg(vpgName)).Journal.DatastoreIdentifier, datastoreId);
   }
 

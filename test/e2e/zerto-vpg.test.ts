@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { assertDrift, assertRejectedAtPreview, dropAndRecreate, exampleStack, replace, simRequest, skipRestAfterFailure, tearDown, updateInPlace } from "./support";
 import { inventoryWithSecondPeerSite, MOVE_TO_SITE_C, SITE_C } from "./secondSite";
 

@@ -8,7 +8,7 @@ import { createZertoClient } from "../../provider/zerto/client";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
-import { vpgArgs, zvmVmId } from "../fixtures/reliability";
+import { vpgArgs, zvmVmId } from "../../harness/fixtures";
 
 const ZVM_PASSWORD = "zerto-sim-password";
 const reasons = (result: { failures?: Array<{ reason: string }> }) => (result.failures ?? []).map((f) => f.reason);

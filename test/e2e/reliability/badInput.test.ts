@@ -1,10 +1,10 @@
 import * as assert from "node:assert";
-import { badInputs, BadInput, validPolicy, validReplication, validVpg } from "../fixtures/badInputs";
-import { vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { mutations } from "./support/admin";
-import { recordFigures } from "./support/figures";
-import { Project, ResourceSpec, RunResult, TestStack } from "../support/engine";
-import { CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
+import { badInputs, BadInput, validPolicy, validReplication, validVpg } from "../../fixtures/badInputs";
+import { vpgArgs, zvmVmId } from "../../../harness/fixtures";
+import { mutations } from "../../../harness/admin";
+import { recordFigures } from "../../../harness/figures";
+import { Project, ResourceSpec, RunResult, TestStack } from "../../../harness/engine";
+import { CREDENTIALS, Sims, stackConnection, startSims } from "../../../harness/sims";
 
 const TYPES: Record<string, ResourceSpec["type"]> = {
   "drprotect:zerto:Vpg": "zerto:Vpg",

@@ -1,8 +1,8 @@
 import * as assert from "node:assert";
-import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { recordFigures } from "./support/figures";
-import { OperationOptions, Project, ResourceSpec, RunResult, TestStack } from "../support/engine";
-import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
+import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../../harness/fixtures";
+import { recordFigures } from "../../../harness/figures";
+import { OperationOptions, Project, ResourceSpec, RunResult, TestStack } from "../../../harness/engine";
+import { allowReplication, Sims, stackConnection, startSims } from "../../../harness/sims";
 
 /**
  * A representative part of the fault matrix through the real engine: a fault during `pulumi up`

@@ -1,5 +1,5 @@
-import { startVcdaSimulator, VcdaSimulatorOptions } from "../../../simulator/vcda";
-import { startZvmSimulator, ZvmSimulatorOptions } from "../../../simulator/zvm";
+import { startVcdaSimulator, VcdaSimulatorOptions } from "../simulator/vcda";
+import { startZvmSimulator, ZvmSimulatorOptions } from "../simulator/zvm";
 import { SimAdmin } from "./admin";
 
 /** Credentials the simulators accept by default (test fixtures, not real secrets). */

@@ -1,8 +1,8 @@
 /**
- * The one real-CLI harness of the e2e and reliability tests and the benchmark: the pinned `pulumi`
+ * The one real-CLI harness of the e2e tests (test/e2e, test/e2e/reliability) and the benchmark: the pinned `pulumi`
  * CLI driven through the Automation API (a LocalWorkspace per project, a local file:// backend,
  * passphrase secrets), the package packed with `npm pack` and installed from the tarball once per
- * process, and the simulators listening on 127.0.0.1 in this very process.
+ * run, and the simulators listening on 127.0.0.1 in this very process.
  *
  * Where a test needs what the Automation API hides (an exact exit code, a process to kill, the text
  * of a command it has no option for), `TestStack.run` runs the same CLI with the same environment.
@@ -17,8 +17,8 @@ import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/
 
 const execFileAsync = promisify(execFile);
 
-/** The repository root (this file runs from dist/test/support). */
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+/** The repository root (this file runs from dist/harness). */
+export const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** Time allowed for preparing the CLI: a first run on a new machine builds it from source. */
 export const SETUP_TIMEOUT_MS = 40 * 60_000;
@@ -76,11 +76,9 @@ function pinnedCli(): Promise<PulumiCommand> {
 
 const scratchDirs: string[] = [];
 
-// A root-level hook (this module loads while mocha collects the spec files): the shared install
-// outlives every suite, so it goes when the whole run is over. Outside mocha (the benchmark), the
-// process's exit does it.
-if (typeof after === "function") after(() => scratchDirs.splice(0).forEach(removeScratch));
-else process.on("exit", () => scratchDirs.splice(0).forEach(removeScratch));
+// The shared install outlives every suite, so it goes with the process: a mocha hook would not do,
+// as a parallel worker loads this module once for the several files it runs.
+process.on("exit", () => scratchDirs.splice(0).forEach(removeScratch));
 
 /** Removes a scratch directory, unless DRPROTECT_E2E_KEEP asks to keep it for a post-mortem. */
 function removeScratch(dir: string): void {
@@ -89,23 +87,31 @@ function removeScratch(dir: string): void {
 
 let installed: Promise<string> | undefined;
 
-/** `npm pack`s the built repository once and installs the tarball (with @pulumi/pulumi); returns that node_modules. */
+/**
+ * The package as a user installs it: from DRPROTECT_E2E_PACKAGE when the run installed it once for
+ * every worker (scripts/test-e2e.js), otherwise installed here, once per process.
+ */
 function installedPackage(): Promise<string> {
-  installed ??= (async () => {
+  installed ??= process.env.DRPROTECT_E2E_PACKAGE ? Promise.resolve(process.env.DRPROTECT_E2E_PACKAGE) : (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-pkg-"));
     scratchDirs.push(dir);
-    const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_loglevel: "error" };
-    const packed = await execFileAsync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: repoRoot, env: npmEnv, timeout: 120_000 });
-    const tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename);
-    // the SDK our own install has (the lock's: the oldest supported), unless CI's matrix names another;
-    // the package's ^range alone would pick the newest, which needs Node >= 22
-    const pulumiVersion = process.env.DRPROTECT_PULUMI_SDK_VERSION ?? JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "drprotect-test", private: true }));
-    await execFileAsync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `@pulumi/pulumi@${pulumiVersion}`],
-      { cwd: dir, env: npmEnv, timeout: 600_000 });
-    return path.join(dir, "node_modules");
+    return installPackage(dir);
   })();
   return installed;
+}
+
+/** `npm pack`s the built repository and installs the tarball (with @pulumi/pulumi) into `dir`; returns that node_modules. */
+export async function installPackage(dir: string): Promise<string> {
+  const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_loglevel: "error" };
+  const packed = await execFileAsync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: repoRoot, env: npmEnv, timeout: 120_000 });
+  const tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename);
+  // the SDK our own install has (the lock's: the oldest supported), unless CI's matrix names another;
+  // the package's ^range alone would pick the newest, which needs Node >= 22
+  const pulumiVersion = process.env.DRPROTECT_PULUMI_SDK_VERSION ?? JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "drprotect-test", private: true }));
+  await execFileAsync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `@pulumi/pulumi@${pulumiVersion}`],
+    { cwd: dir, env: npmEnv, timeout: 600_000 });
+  return path.join(dir, "node_modules");
 }
 
 /**

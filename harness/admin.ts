@@ -1,4 +1,4 @@
-import type { JournalEntry } from "../../../simulator/common";
+import type { JournalEntry } from "../simulator/common";
 
 /** The simulators' admin API (/_admin/...), called the way an operator script would: plain HTTP on 127.0.0.1. */
 export class SimAdmin {

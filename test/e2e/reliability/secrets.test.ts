@@ -1,12 +1,12 @@
 import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
-import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../fixtures/reliability";
-import { recordFigures } from "./support/figures";
-import { Project, ResourceSpec, TestStack } from "../support/engine";
-import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "./support/sims";
-import { startTokenRecorder } from "./support/tokenRecorder";
+import { startZvmSimulator, ZvmSimulator } from "../../../simulator/zvm";
+import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../../harness/fixtures";
+import { recordFigures } from "../../../harness/figures";
+import { Project, ResourceSpec, TestStack } from "../../../harness/engine";
+import { allowReplication, CREDENTIALS, Sims, stackConnection, startSims } from "../../../harness/sims";
+import { startTokenRecorder } from "../../../harness/tokenRecorder";
 
 const WRONG_PASSWORD = "not-the-zvm-password-4711";
 

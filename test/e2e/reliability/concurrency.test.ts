@@ -1,9 +1,9 @@
 import * as assert from "node:assert";
-import type { JournalEntry } from "../../simulator/common";
-import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../fixtures/reliability";
-import { recordFigures } from "./support/figures";
-import { Project, ResourceSpec, TestStack } from "../support/engine";
-import { allowReplication, Sims, stackConnection, startSims } from "./support/sims";
+import type { JournalEntry } from "../../../simulator/common";
+import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../../../harness/fixtures";
+import { recordFigures } from "../../../harness/figures";
+import { Project, ResourceSpec, TestStack } from "../../../harness/engine";
+import { allowReplication, Sims, stackConnection, startSims } from "../../../harness/sims";
 
 const VPGS = 50;
 const REPLICATIONS = 50;
