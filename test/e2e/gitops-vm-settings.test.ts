@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator";
-import { Project, runProcess, SETUP_TIMEOUT_MS, TestStack } from "../support/engine";
+import { Project, runProcess, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { simRequest, skipRestAfterFailure, tearDown } from "./support";
 import { inventoryWithSecondPeerSite, SITE_B, SITE_C, SITE_C_VC } from "./secondSite";
 
