@@ -40,7 +40,7 @@ describe("e2e: README and docs code blocks work as shown", function () {
     sims = await startSims();
     await allowReplication(sims);
     project = await Project.program();
-    project.extraEnv = { ...connectionEnv(sims), ZVM_SIM: sims.zvm.url, VCDA_SIM: sims.vcda.url, PULUMI_SKIP_CONFIRMATIONS: "true" };
+    project.extraEnv = { ...connectionEnv(sims), ZVM_SIM: sims.zvm.url, VCDA_SIM: sims.vcda.url };
   });
 
   after(() => tearDown(stacks, [sims]));
@@ -71,7 +71,12 @@ describe("e2e: README and docs code blocks work as shown", function () {
     useProgram(project!, programs.find((p) => p.file === "README.md")!.text);
     const stack = await scratchStack();
     // one shell for the block, so that an `export` reaches the lines after it; stops at the first failure
-    const result = await runProcess("bash", ["-euo", "pipefail", "-c", `pulumi stack select ${stack.name}\n${block.text}`], { cwd: project!.dir, env: stack.cliEnv(), timeoutMs: 5 * 60_000 });
-    assert.equal(result.code, 0, `${where(block)} failed:\n${result.output.slice(-4000)}`);
+    try {
+      const result = await runProcess("bash", ["-euo", "pipefail", "-c", `pulumi stack select ${stack.name}\n${block.text}`], { cwd: project!.dir, env: stack.cliEnv(), timeoutMs: 5 * 60_000 });
+      assert.equal(result.code, 0, `${where(block)} failed:\n${result.output.slice(-4000)}`);
+    } finally {
+      // the next block may create the same VPG
+      await stack.destroy({ mayFail: true });
+    }
   }
 });
