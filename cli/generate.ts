@@ -21,6 +21,7 @@ import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
 import { crossCheck, definitionDifferences, readOutputs } from "../provider/zerto/vpg";
 import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgSettings";
 import { ConfigHint, Declaration, globMatcher, GeneratedProduct, ProgramModel, renderFiles } from "./generateProgram";
+import { npmInstallFor, packageSource } from "./packageSource";
 
 export interface GenerateOptions {
   product: GeneratedProduct;
@@ -287,9 +288,6 @@ async function vcdaVdcNames(client: VcdaClient, declarations: Declaration[], nam
 
 // ---- the command
 
-function packageVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version;
-}
 
 function pulumiVersion(): string {
   return JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
@@ -319,7 +317,8 @@ export async function generate(options: GenerateOptions, argv: string[]): Promis
     ...read,
     config: configHints(options.product, connection, options.profile),
     protect: options.protect,
-    packageVersion: packageVersion(),
+    // where the running copy came from (this file runs from dist/cli): the package is not on the registry
+    packageSpec: packageSource(fs.realpathSync(path.join(__dirname, "..", ".."))),
     pulumiVersion: pulumiVersion(),
     projectName: `drprotect-${options.product}-existing`,
   };
@@ -336,7 +335,7 @@ export function summary(model: ProgramModel, out: string): string {
   const lines = [`Wrote ${path.join(out, "index.ts")} (+ Pulumi.yaml, package.json, tsconfig.json): `
     + ([...counts].map(([type, n]) => `${n} ${type}`).join(", ") || "nothing matched")];
   if (model.skipped.length) lines.push("Not declared (see the header of index.ts):", ...model.skipped.map((s) => `  - ${s}`));
-  lines.push("Next:", `  cd ${out} && npm install && pulumi stack init`, ...model.config.map((h) => `  pulumi config set ${h.secret ? "--secret " : ""}${h.key}${h.secret ? "" : ` ${h.value}`}`),
+  lines.push("Next:", `  cd ${out} && ${npmInstallFor(model.packageSpec)} && pulumi stack init`, ...model.config.map((h) => `  pulumi config set ${h.secret ? "--secret " : ""}${h.key}${h.secret ? "" : ` ${h.value}`}`),
     "  pulumi preview   # creates only: each resource adopts its object", "  pulumi up        # changes nothing on the server", "  pulumi preview --expect-no-changes");
   return lines.join("\n") + "\n";
 }

@@ -43,8 +43,8 @@ export interface ProgramModel {
   skipped: string[];
   /** protect: true on every resource (default): a stray destroy cannot delete production DR. */
   protect: boolean;
-  /** Version range of this package for package.json. */
-  packageVersion: string;
+  /** This package as package.json names it: where the running copy came from (see packageSource.ts). */
+  packageSpec: string;
   pulumiVersion: string;
   projectName: string;
 }
@@ -178,7 +178,7 @@ export function renderFiles(model: ProgramModel): Record<string, string> {
       name: model.projectName,
       private: true,
       main: "index.ts",
-      dependencies: { "@pulumi/pulumi": `^${model.pulumiVersion}`, "pulumi-drprotect": `^${model.packageVersion}` },
+      dependencies: { "@pulumi/pulumi": `^${model.pulumiVersion}`, "pulumi-drprotect": model.packageSpec },
     }, null, 2) + "\n",
     "tsconfig.json": JSON.stringify({
       compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true },

@@ -164,7 +164,7 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
   });
 
   for (const crash of ["the CLI (its provider process lives on)", "the CLI and its provider process"]) {
-    it(`kill -9 of ${crash} right after the commit: the README's recovery commands converge without editing the program`, async () => {
+    it(`kill -9 of ${crash} right after the commit: the documented recovery commands (docs/recovering.md) converge without editing the program`, async () => {
       const project = track(await stackWith(zvm.url, vpgArgs("payroll", [zvmVmId(5)])));
       await admin.call("POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 8_000 });
       const since = zvm.journal.lastSeq();
@@ -191,7 +191,7 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
   }
 });
 
-/** README "Recovering from an interrupted run", before the final `pulumi up`. */
+/** docs/recovering.md's commands, before the final `pulumi up`. */
 const RECOVERY = [
   ["cancel", "--yes"],
   ["refresh", "--clear-pending-creates", "--yes", "--skip-preview"],

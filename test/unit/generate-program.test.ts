@@ -22,7 +22,7 @@ function model(declarations: Declaration[], changes: Partial<ProgramModel> = {})
     ],
     skipped: [],
     protect: true,
-    packageVersion: "0.1.0",
+    packageSpec: "^0.1.0",
     pulumiVersion: "3.248.0",
     projectName: "drprotect-zerto-existing",
     ...changes,
