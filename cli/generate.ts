@@ -14,7 +14,8 @@ import { REPLICATION_POLICY, VM_REPLICATION, VPG } from "../provider/resources.g
 import { describeDifferences } from "../provider/ownership";
 import { pick } from "../provider/state";
 import { validateInputs } from "../provider/validate";
-import { createVcdaClient, POLICY_FIELDS, VcdaClient, VcdaPolicy, VcdaReplication } from "../provider/vcda/client";
+import { createVcdaClient, VcdaClient } from "../provider/vcda/client";
+import { POLICY_FIELDS, VcdaPolicy, VcdaReplication } from "../provider/vcda/models";
 import { adoptionDifferences, driftOf, observedReplicationState } from "../provider/vcda/vmReplication";
 import { createZertoClient, Wire, ZertoClient } from "../provider/zerto/client";
 import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";

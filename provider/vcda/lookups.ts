@@ -5,7 +5,8 @@
  * Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, pickByName } from "../lookup";
-import type { RetentionPolicy, VcdaClient, VcdaInventoryVm } from "./client";
+import type { VcdaClient } from "./client";
+import type { RetentionPolicy, VcdaInventoryVm } from "./models";
 
 export type VcdaLookupClient = Pick<VcdaClient,
   "endpoint" | "listSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;

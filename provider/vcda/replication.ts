@@ -2,7 +2,7 @@ import { describeDifferences } from "../ownership";
 import { changedPaths, DiffSpec, diffByPaths, diffOf, stripUndefined, userInputs, valueAt } from "../state";
 import { guardProtectionGap } from "../protectionGap";
 import type { DiffResult } from "../types";
-import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./client";
+import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./models";
 
 /*
  * What VM and vApp replications share: the settings VCDA reconfigures in place (PATCH body of

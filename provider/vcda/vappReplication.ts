@@ -5,9 +5,10 @@ import { VAPP_REPLICATION } from "../resources.generated";
 import { DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import { CreateResult, DiffResult, ResourceHandler } from "../types";
 import { checkInputs } from "../validate";
-import {
-  describeVappReplication, describeVcdaError, VappReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaReplication, VcdaVappReplication,
-} from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { describeVcdaError } from "./models";
+import { describeVappReplication } from "./foundObjects";
+import { VappReplicationSpec, VcdaReplication, VcdaVappReplication } from "./models";
 import {
   adoptionDifferences, diffReplication, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,

@@ -9,10 +9,10 @@ import {
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { checkInputs } from "../validate";
-import {
-  describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor,
-  VcdaReplication, VcdaTask,
-} from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { describeVcdaError } from "./models";
+import { describeReplication } from "./foundObjects";
+import { ReconfigureSpec, ReplicationSpec, VcdaReplication, VcdaTask } from "./models";
 import { preflightVmReplication } from "./preflight";
 import { replicationSite } from "./sites";
 
