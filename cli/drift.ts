@@ -3,7 +3,7 @@
  * functions: refresh JSON (and VM and site names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
-import { kindOf, named, parseEngineJson, PropertyChange, resourceChanges, showChange, Step, vmLabel } from "./changes";
+import { kindOf, named, PropertyChange, resourceChanges, showChange, Step, vmLabel } from "./changes";
 
 export interface DriftedResource {
   name: string;
@@ -79,8 +79,4 @@ export function renderDriftMarkdown(report: DriftReport): string {
   }
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
-}
-
-export function driftFromText(text: string, names?: ReadonlyMap<string, string>): DriftReport {
-  return driftReport(parseEngineJson(text, "pulumi refresh"), names);
 }

@@ -2,7 +2,7 @@
  * `pulumi-drprotect review`: a pull-request comment from `pulumi preview --json`. Pure functions:
  * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
  */
-import { kindOf, named, Op, parseEngineJson, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
+import { kindOf, named, Op, PropertyChange, ResourceChange, resourceChanges, show, showChange, Step, vmLabel } from "./changes";
 
 export type RiskKind = "protection-deleted" | "protection-replaced" | "vm-unprotected" | "rpo-loosened" | "history-loosened"
   | "policy-opened" | "site-changed" | "drift";
@@ -141,9 +141,4 @@ function createdSummary(c: ResourceChange): string[] {
 function cell(value: unknown, name?: string): string {
   const code = `\`${show(value).replace(/\|/g, "\\|")}\``;
   return name ? `${name} ${code}` : code;
-}
-
-/** For callers holding the raw text (stdin or a file). */
-export function reviewFromText(text: string, names?: ReadonlyMap<string, string>): Review {
-  return reviewPreview(parseEngineJson(text, "pulumi preview"), names);
 }

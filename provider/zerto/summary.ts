@@ -11,11 +11,6 @@ import { inputsOf, statusName, subStatusName, ZERO_GUID } from "./vpgSettings";
 
 const PRIORITIES = ["Low", "Medium", "High"];
 
-/** Inputs the summary shows (README "What a refresh sees"); every other input keeps its recorded value. */
-export const SUMMARY_INPUTS = [
-  "name", "protectedSiteId", "recoverySiteId", "rpoSeconds", "journalHistoryHours", "priority", "serviceProfileId", "zorgId", "vms (membership)",
-] as const;
-
 /**
  * The recorded definition with what the summary shows laid over it: name, sites, RPO, journal
  * history, priority, service profile, ZORG, and which VMs the VPG protects (a VM still protected
