@@ -185,6 +185,11 @@ export class ZertoClient {
     await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404] });
   }
 
+  /** Drops a draft after a failure; the failure being reported matters more than a failed clean-up. */
+  async discardVpgSettings(settingsId: string): Promise<void> {
+    await this.deleteVpgSettings(settingsId).catch(() => undefined);
+  }
+
   async addVm(settingsId: string, vm: Wire): Promise<void> {
     const path = `/v1/vpgSettings/${encodeURIComponent(settingsId)}/vms`;
     try {

@@ -9,7 +9,8 @@ import * as path from "node:path";
 import * as net from "node:net";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import { engineGone, IntentStore } from "../../provider/zerto/intents";
-import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, pendingTaskOf, stateMismatch } from "../../provider/zerto/vpg";
+import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, stateMismatch } from "../../provider/zerto/vpg";
+import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
 import {
   fromSettings, inputsOf, normalize, protectionStateOf, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID,
 } from "../../provider/zerto/vpgSettings";
