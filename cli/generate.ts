@@ -20,7 +20,7 @@ import { adoptionDifferences, driftOf, observedReplicationState } from "../provi
 import { createZertoClient, Wire, ZertoClient } from "../provider/zerto/client";
 import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
 import { crossCheck, definitionDifferences, readOutputs } from "../provider/zerto/vpg";
-import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgSettings";
+import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgDefinition";
 import { ConfigHint, Declaration, globMatcher, GeneratedProduct, ProgramModel, renderFiles } from "./generateProgram";
 
 export interface GenerateOptions {

@@ -1,7 +1,8 @@
 import type { VpgInputs, VpgOutputs, VpgProtectedVm } from "../inputs.generated";
 import { prune } from "../state";
 import type { Wire } from "./client";
-import { inputsOf, statusName, subStatusName, ZERO_GUID } from "./vpgSettings";
+import { statusName, subStatusName } from "./vpgStatus";
+import { inputsOf, ZERO_GUID } from "./vpgDefinition";
 
 /**
  * The VPG as the read-only endpoints show it: GET /v1/vpgs/{id} (VpgApi) and GET /v1/vms (VmApi).

@@ -14,10 +14,9 @@ import {
 import { preflightVpg } from "./preflight";
 import { fromSummary, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
-import {
-  canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
-  STATE_ONLY_INPUTS, toOutputs, toSettings,
-} from "./vpgSettings";
+import { fromSettings, toOutputs, toSettings } from "./vpgSettings";
+import { RECOVERY_STATES } from "./vpgStatus";
+import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
 
 export const VPG_TOKEN = VPG.token;
 

@@ -2,14 +2,15 @@ import { randomUUID } from "node:crypto";
 import type {
   VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgOutputs, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
 } from "../inputs.generated";
-import { VPG } from "../resources.generated";
-import { differingKeys, prune, stripUndefined } from "../state";
+import { prune, stripUndefined } from "../state";
 import type { Wire } from "./client";
+import { byVmId, DEFAULT_BOOT_GROUP, STATE_ONLY_INPUTS, ZERO_GUID } from "./vpgDefinition";
+import { protectionStateOf, statusName, subStatusName } from "./vpgStatus";
 import { applyVcdSettings, withVcdInputs } from "./vcd";
 
 /**
- * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings, and the comparable shape both
- * sides are normalized into. Fields with no server default (ids, scripts, boot groups, per-VM
+ * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings (the comparable shape both
+ * sides are normalized into is ./vpgDefinition.ts's). Fields with no server default (ids, scripts, boot groups, per-VM
  * overrides) mean "none" when absent, so the ZVM reports them only when set; fields the ZVM fills
  * with its own defaults (journal limits and datastore, re-IP, MAC, thin disks) are reported only
  * when the user declared them.
@@ -20,64 +21,9 @@ import { applyVcdSettings, withVcdInputs } from "./vcd";
  * the read-back reports a VM value that differs from what it should inherit as drift.
  */
 
-export const DEFAULT_BOOT_GROUP = "Default";
-export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
-
-/** Inputs kept in state only: the ZVM has no such setting. */
-export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy", "waitForSla"] as const;
-/** The input that states the VPG's expected state: observed, never set by Pulumi. */
-export const STATE_INPUT = "protectionState";
-export const EXPECTED_PROTECTION_STATE = "protected";
-/** Outputs the ZVM reports that are not inputs. */
-export const OUTPUT_ONLY = VPG.computedOutputs;
-
-const STATUS_NAMES = ["Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered"];
-const SUBSTATUS_NAMES: Record<number, string> = {
-  0: "None", 1: "InitialSync", 2: "Creating", 3: "VolumeInitialSync", 4: "Sync", 5: "RecoveryPossible", 6: "DeltaSync",
-  7: "NeedsConfiguration", 8: "Error", 9: "EmptyProtectionGroup", 10: "DisconnectedFromPeerNoRecoveryPoints", 11: "FullSync",
-  12: "VolumeDeltaSync", 13: "VolumeFullSync", 14: "FailingOverCommitting", 15: "FailingOverBeforeCommit", 16: "FailingOverRollingBack",
-  17: "Promoting", 18: "MovingCommitting", 19: "MovingBeforeCommit", 20: "MovingRollingBack", 21: "Deleting", 22: "PendingRemove",
-  23: "BitmapSync", 24: "DisconnectedFromPeer", 25: "ReplicationPausedUserInitiated", 26: "ReplicationPausedSystemInitiated",
-  27: "RecoveryStoragePolicyError", 29: "RollingBack", 30: "RecoveryStorageError", 31: "JournalStorageError", 32: "VmNotProtectedError",
-  33: "JournalOrRecoveryMissingError", 34: "AddedVmsInInitialSync", 35: "ReplicationPausedForMissingVolume", 36: "StoppingForFailure",
-  37: "RollingBackFailOverLiveFailure", 38: "RollingBackMoveFailure", 39: "SplittingCommitting", 40: "PreparePreseed",
-};
-
-export function statusName(status: unknown): string | undefined {
-  return typeof status === "number" ? STATUS_NAMES[status] ?? String(status) : typeof status === "string" ? status : undefined;
-}
-
-export function subStatusName(subStatus: unknown): string | undefined {
-  return typeof subStatus === "number" ? SUBSTATUS_NAMES[subStatus] ?? String(subStatus) : typeof subStatus === "string" ? subStatus : undefined;
-}
-
-/**
- * What the ZVM is doing with the VPG, from GET /v1/vpgs/{id}: by name (StatusDescription, 10.x) or
- * by the values every source agrees on (5 FailingOver, 6 Moving, 7 Deleting, 8 Recovered; 2–4 are
- * all "not meeting SLA" though sources order 3 and 4 differently), the substatus for a pause, and
- * ActiveProcessesApi for a running failover test.
- */
-export function protectionStateOf(vpg: Wire, failOnUnhealthy = false): string {
-  const status = typeof vpg.StatusDescription === "string" && vpg.StatusDescription ? vpg.StatusDescription : statusName(vpg.Status);
-  const subStatus = typeof vpg.SubStatusDescription === "string" && vpg.SubStatusDescription ? vpg.SubStatusDescription : subStatusName(vpg.SubStatus) ?? "";
-  if (status === "Deleting") return "deleting";
-  if (status === "FailingOver" || subStatus.startsWith("FailingOver")) return "failingOver";
-  if (status === "Moving" || subStatus.startsWith("Moving")) return "moving";
-  if (status === "Recovered") return "recovered";
-  if (vpg.ActiveProcessesApi?.RunningFailOverTestApi) return "testingFailover";
-  if (subStatus.startsWith("ReplicationPaused")) return "paused";
-  if (failOnUnhealthy && status !== undefined && status.endsWith("NotMeetingSLA")) return "unhealthy";
-  return EXPECTED_PROTECTION_STATE;
-}
-
-/** States in which the VPG's definition belongs to a recovery operation: the recorded one is kept (no replace is ever planned from it). */
-export const RECOVERY_STATES = ["failingOver", "moving", "recovered", "deleting"];
-
 /** The vSphere placement keys of a recovery section (its `vcd` block is provider/zerto/vcd.ts's). */
 type PlacementKey = Exclude<keyof VpgVmRecovery, "vcd">;
 
-/** Values the schema leaves open because a service profile supplies them; these apply when there is none. */
-const BASIC_DEFAULTS = { rpoSeconds: 300, journalHistoryHours: 24, testIntervalMinutes: 262080 } as const;
 const PROFILE_FIELDS = [
   { key: "rpoSeconds", wire: "RpoInSeconds" },
   { key: "journalHistoryHours", wire: "JournalHistoryInHours" },
@@ -440,69 +386,6 @@ export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInput
     protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
     recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
   }) as VpgOutputs;
-}
-
-/** Input order the engine shows diffs in: VMs as a set, sorted by vmId (as the ZVM's definition is read back). */
-export function canonicalInputs(inputs: VpgInputs): VpgInputs {
-  // the schema sets no default for what a service profile may supply
-  const withDefaults = inputs.serviceProfileId === undefined ? { ...BASIC_DEFAULTS, ...inputs } : inputs;
-  if (!Array.isArray(inputs.vms) || !inputs.vms.every((vm) => vm && typeof vm.vmId === "string")) return withDefaults;
-  return { ...withDefaults, vms: inputs.vms.map(sortVmElements).sort(byVmId) };
-}
-
-/** A VM's NICs and volumes as sets, in the order the read-back reports them. */
-function sortVmElements(vm: VpgVm): VpgVm {
-  const by = <T>(key: keyof T) => (a: T, b: T) => String(a?.[key]).localeCompare(String(b?.[key]));
-  return {
-    ...vm,
-    ...(Array.isArray(vm.nics) ? { nics: [...vm.nics].sort(by<VpgVmNic>("nicId")) } : {}),
-    ...(Array.isArray(vm.volumes) ? { volumes: [...vm.volumes].sort(by<VpgVmVolume>("volumeId")) } : {}),
-  };
-}
-
-/** What `read` reports as the resource's inputs: its outputs without the fields only the ZVM sets. */
-export function inputsOf(outputs: VpgOutputs): VpgInputs {
-  const inputs: Record<string, unknown> = { ...outputs };
-  for (const key of OUTPUT_ONLY) delete inputs[key];
-  return inputs as unknown as VpgInputs;
-}
-
-// ---- comparison ----
-
-/**
- * The canonical form two definitions are compared in: VMs as a set (sorted by vmId), the built-in
- * boot group implied, empty sections dropped. Values unknown during preview stay as they are, so
- * they never compare equal.
- */
-export function normalize(value: Partial<VpgInputs>): Record<string, unknown> {
-  const out: Record<string, any> = structuredClone(value ?? {});
-  for (const key of OUTPUT_ONLY) delete out[key];
-  if (Array.isArray(out.vms)) {
-    out.vms = out.vms.map((vm: Wire) => (vm && vm.bootGroup === DEFAULT_BOOT_GROUP ? { ...vm, bootGroup: undefined } : vm))
-      .map((vm: Wire) => (vm && typeof vm === "object" ? sortVmElements(vm as VpgVm) : vm)).sort(byVmId);
-  }
-  if (Array.isArray(out.bootGroups)) {
-    const groups: Wire[] = out.bootGroups.map((g: Wire) => (g && typeof g === "object" ? { bootDelaySeconds: 0, ...g } : g));
-    // the built-in group first with no delay is what the ZVM does when it is not declared
-    if (groups[0]?.name === DEFAULT_BOOT_GROUP && groups[0]?.bootDelaySeconds === 0) groups.shift();
-    out.bootGroups = groups;
-  }
-  return prune(out);
-}
-
-/** Top-level input keys whose values differ between two definitions. */
-export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, ignore: readonly string[] = []): string[] {
-  const a = normalize({ ...olds, protectedSiteId: olds.protectedSiteId ?? (olds as Partial<VpgOutputs>).resolvedProtectedSiteId });
-  const b = normalize(news);
-  // the ZVM resolves an absent protected site to its own: that is no change
-  if (b.protectedSiteId === undefined) delete a.protectedSiteId;
-  // state recorded before protectionState existed was the expected one
-  for (const side of [a, b]) side[STATE_INPUT] ??= EXPECTED_PROTECTION_STATE;
-  return differingKeys(a, b, ignore);
-}
-
-function byVmId(a: { vmId?: unknown }, b: { vmId?: unknown }): number {
-  return String(a?.vmId).localeCompare(String(b?.vmId));
 }
 
 function present(value: unknown): boolean {

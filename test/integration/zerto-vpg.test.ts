@@ -9,7 +9,7 @@ import { createZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
-import { inputsOf } from "../../provider/zerto/vpgSettings";
+import { inputsOf } from "../../provider/zerto/vpgDefinition";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 import { withPreflightOff } from "../fixtures/preflight";

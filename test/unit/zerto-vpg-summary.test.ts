@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { VpgOutputs } from "../../provider/inputs.generated";
 import { fromSummary, withProtectedVms } from "../../provider/zerto/summary";
-import { changedKeys, inputsOf, STATE_ONLY_INPUTS } from "../../provider/zerto/vpgSettings";
+import { changedKeys, inputsOf, STATE_ONLY_INPUTS } from "../../provider/zerto/vpgDefinition";
 
 const SITE_A = "0f3c9a52-7b1e-4d8a-9c6f-2e5d8b1a4c70";
 const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";

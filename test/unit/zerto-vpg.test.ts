@@ -11,9 +11,9 @@ import { ProtectionGapError } from "../../provider/protectionGap";
 import { engineGone, IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, stateMismatch } from "../../provider/zerto/vpg";
 import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
-import {
-  fromSettings, inputsOf, normalize, protectionStateOf, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID,
-} from "../../provider/zerto/vpgSettings";
+import { fromSettings, toOutputs, toSettings } from "../../provider/zerto/vpgSettings";
+import { protectionStateOf, statusName, subStatusName } from "../../provider/zerto/vpgStatus";
+import { inputsOf, normalize, ZERO_GUID } from "../../provider/zerto/vpgDefinition";
 import { withoutPreflight } from "../fixtures/preflight";
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
