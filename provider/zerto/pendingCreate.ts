@@ -2,7 +2,8 @@ import { ApiError, reasonOf, taskRefused } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { PartialCreateError } from "../types";
 import { claim, OwnershipRefusedError } from "../ownership";
-import { CommitOutcomeUnknownError, TASK_STATE, Wire, ZertoClient, ZertoTask, ZertoVpg } from "./client";
+import { CommitOutcomeUnknownError, ZertoClient } from "./client";
+import { TASK_STATE, VpgSettings, ZertoTask, ZertoVpg } from "./models";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { toSettings } from "./vpgSettings";
 
@@ -51,13 +52,13 @@ export async function waitedCreateOutcome(client: ZertoClient, taskId: string, n
  * outcome through the commit's task. The draft is discarded only while it was not committed.
  * Returns the VPG as first listed and the settings committed.
  */
-export async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<{ vpg: ZertoVpg; committed: Wire }> {
+export async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<{ vpg: ZertoVpg; committed: VpgSettings }> {
   const settingsId = await client.createVpgSettings({ name: inputs.name });
   const endpoint = client.connection.url;
   const identity = identityOf(inputs);
   const intent: CreateIntent = { endpoint, identity, draftId: settingsId, recordedAt: new Date().toISOString() };
   let taskId: string;
-  let committed: Wire;
+  let committed: VpgSettings;
   let committing = false;
   try {
     committed = toSettings(inputs, await client.getVpgSettings(settingsId));

@@ -1,6 +1,6 @@
 import type { VpgInputs, VpgOutputs, VpgProtectedVm } from "../inputs.generated";
 import { prune } from "../state";
-import type { Wire } from "./client";
+import type { ZertoProtectedVm, ZertoVpg } from "./models";
 import { statusName, subStatusName } from "./vpgStatus";
 import { inputsOf, ZERO_GUID } from "./vpgDefinition";
 
@@ -17,7 +17,7 @@ const PRIORITIES = ["Low", "Medium", "High"];
  * history, priority, service profile, ZORG, and which VMs the VPG protects (a VM still protected
  * keeps its recorded settings, one added outside Pulumi shows with none).
  */
-export function fromSummary(recorded: VpgOutputs, vpg: Wire, protectedVms: Wire[]): VpgInputs {
+export function fromSummary(recorded: VpgOutputs, vpg: ZertoVpg, protectedVms: ZertoProtectedVm[]): VpgInputs {
   const definition = inputsOf(recorded);
   const history = vpg.HistoryStatusApi?.ConfiguredHistoryInMinutes;
   const profile = vpg.ServiceProfileIdentifier ?? vpg.ServiceProfile?.identifier;
@@ -40,7 +40,7 @@ export function fromSummary(recorded: VpgOutputs, vpg: Wire, protectedVms: Wire[
 }
 
 /** The outputs the Protected VMs API and the VPG summary add: each VM's status, and the VPG's last test. */
-export function withProtectedVms(outputs: VpgOutputs, vpg: Wire, protectedVms: Wire[] | null): VpgOutputs {
+export function withProtectedVms(outputs: VpgOutputs, vpg: ZertoVpg, protectedVms: ZertoProtectedVm[] | null): VpgOutputs {
   return {
     ...outputs,
     lastTest: typeof vpg.LastTest === "string" ? vpg.LastTest : null,
@@ -48,7 +48,7 @@ export function withProtectedVms(outputs: VpgOutputs, vpg: Wire, protectedVms: W
   };
 }
 
-function protectedVmOf(vm: Wire): VpgProtectedVm {
+function protectedVmOf(vm: ZertoProtectedVm): VpgProtectedVm {
   return {
     vmId: String(vm.VmIdentifier),
     name: vm.VmName ?? "",

@@ -6,7 +6,8 @@ import { diffOf, UNKNOWN, userInputs, valueAt } from "../state";
 import { checkInputs } from "../validate";
 import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
-import { Wire, ZertoClient, ZertoClientFor, zertoClientFor, ZertoVpg } from "./client";
+import { ZertoClient, ZertoClientFor, zertoClientFor } from "./client";
+import type { ZertoProtectedVm, ZertoVpg } from "./models";
 import { identityOf, IntentStore } from "./intents";
 import {
   claimByIdentity, createOutcome, CreateRejectedError, createVpg, pendingTaskOf, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
@@ -99,7 +100,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       if (existing) return adopt(client, existing, inputs);
       const created = await createVpg(client, intents, inputs);
       // our own task completed: the VPG holds exactly the definition we committed, so no edit draft is opened to read it back
-      const outputsAs = (vpg: ZertoVpg, protectedVms: Wire[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);
+      const outputsAs = (vpg: ZertoVpg, protectedVms: ZertoProtectedVm[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);
       const id = created.vpg.VpgIdentifier;
       let vpg = created.vpg;
       if (inputs.waitForSla) {

@@ -3,7 +3,10 @@ import type {
   VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgOutputs, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
 } from "../inputs.generated";
 import { prune, stripUndefined } from "../state";
-import type { Wire } from "./client";
+import type {
+  VpgSettings, VpgSettingsBasic, VpgSettingsBootGroup, VpgSettingsJournal, VpgSettingsJournalLimitation, VpgSettingsNetwork, VpgSettingsRecovery,
+  VpgSettingsScript, VpgSettingsVm, VpgSettingsVmNicHypervisor, VpgSettingsVmNicNetwork, VpgSettingsVmRecovery, VpgSettingsVmVolume, ZertoVpg,
+} from "./models";
 import { byVmId, DEFAULT_BOOT_GROUP, STATE_ONLY_INPUTS, ZERO_GUID } from "./vpgDefinition";
 import { protectionStateOf, statusName, subStatusName } from "./vpgStatus";
 import { applyVcdSettings, withVcdInputs } from "./vcd";
@@ -23,6 +26,11 @@ import { applyVcdSettings, withVcdInputs } from "./vcd";
 
 /** The vSphere placement keys of a recovery section (its `vcd` block is provider/zerto/vcd.ts's). */
 type PlacementKey = Exclude<keyof VpgVmRecovery, "vcd">;
+/** The same placement fields on the wire: of the VPG, and of one VM. */
+type VpgPlacementField = Exclude<keyof VpgSettingsRecovery, "VCD">;
+type VmPlacementField = Exclude<keyof VpgSettingsVmRecovery, "VCD">;
+/** A datastore, or a datastore cluster: how journals, scratch, volumes and placement name where they go. */
+type DatastorePair = Pick<VpgSettingsJournal, "DatastoreIdentifier" | "DatastoreClusterIdentifier">;
 
 const PROFILE_FIELDS = [
   { key: "rpoSeconds", wire: "RpoInSeconds" },
@@ -31,7 +39,7 @@ const PROFILE_FIELDS = [
 ] as const;
 
 /** Placement keys: input name → wire name at VPG level and per VM. */
-const PLACEMENT: Array<{ key: PlacementKey; vpg: string; vm: string }> = [
+const PLACEMENT: Array<{ key: PlacementKey; vpg: VpgPlacementField; vm: VmPlacementField }> = [
   { key: "hostId", vpg: "DefaultHostIdentifier", vm: "HostIdentifier" },
   { key: "hostClusterId", vpg: "DefaultHostClusterIdentifier", vm: "HostClusterIdentifier" },
   { key: "datastoreId", vpg: "DefaultDatastoreIdentifier", vm: "DatastoreIdentifier" },
@@ -59,8 +67,8 @@ const SCRIPT_DEFAULT_TIMEOUT = 300;
  * and each VM's placement, journal, scratch, volumes and NICs recomputed from the VPG's values and
  * the VM's declared overrides.
  */
-export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string = randomUUID): Wire {
-  const out: Wire = structuredClone(current ?? {});
+export function toSettings(inputs: VpgInputs, current: VpgSettings, newId: () => string = randomUUID): VpgSettings {
+  const out: VpgSettings = structuredClone(current ?? {});
   const basic = out.Basic ?? {};
   out.Basic = {
     ...basic,
@@ -78,20 +86,18 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   // with a service profile, what the program did not declare is the profile's to set
   if (inputs.serviceProfileId) for (const f of PROFILE_FIELDS) if (inputs[f.key] === undefined) delete out.Basic[f.wire];
 
-  const recovery: Wire = { ...out.Recovery };
+  const recovery: VpgSettingsRecovery = { ...out.Recovery };
   for (const p of PLACEMENT) recovery[p.vpg] = inputs.recovery[p.key] ?? null;
   out.Recovery = recovery;
 
   const networks = out.Networks ?? {};
-  const network = (section: Wire | undefined, id: string | undefined) => ({ ...section, Hypervisor: { ...section?.Hypervisor, DefaultNetworkIdentifier: id ?? null } });
-  out.Networks = {
-    ...networks,
-    Failover: network(networks.Failover, inputs.networks.failoverNetworkId),
-    FailoverTest: network(networks.FailoverTest, inputs.networks.failoverTestNetworkId),
-  };
+  const network = (section: VpgSettingsNetwork | undefined, id: string | undefined): VpgSettingsNetwork => ({ ...section, Hypervisor: { ...section?.Hypervisor, DefaultNetworkIdentifier: id ?? null } });
+  const failover = network(networks.Failover, inputs.networks.failoverNetworkId);
+  const failoverTest = network(networks.FailoverTest, inputs.networks.failoverTestNetworkId);
+  out.Networks = { ...networks, Failover: failover, FailoverTest: failoverTest };
 
   const journal = out.Journal ?? {};
-  const limitation: Wire = { ...journal.Limitation };
+  const limitation: VpgSettingsJournalLimitation = { ...journal.Limitation };
   for (const l of JOURNAL_LIMITS) if (inputs.journal?.[l.key] !== undefined) limitation[l.wire] = inputs.journal[l.key];
   // an undeclared journal datastore is the ZVM's choice: kept as it is, never cleared
   out.Journal = { ...journal, DatastoreIdentifier: inputs.journal?.datastoreId ?? journal.DatastoreIdentifier ?? null, Limitation: limitation };
@@ -103,7 +109,7 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   });
   out.Scripting = { ...out.Scripting, PreRecovery: script(inputs.scripting?.preRecovery), PostRecovery: script(inputs.scripting?.postRecovery) };
 
-  const existingGroups: Wire[] = out.BootGroups?.BootGroups ?? [];
+  const existingGroups: VpgSettingsBootGroup[] = out.BootGroups?.BootGroups ?? [];
   const declared = inputs.bootGroups ?? [];
   // VMs without a boot group start first, in the built-in group
   const groups = declared.some((g) => g.name === DEFAULT_BOOT_GROUP) ? declared : [{ name: DEFAULT_BOOT_GROUP, bootDelaySeconds: 0 }, ...declared];
@@ -115,25 +121,27 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   out.BootGroups = { ...out.BootGroups, BootGroups: bootGroups };
   const groupId = (name: string | undefined) => bootGroups.find((g) => g.Name === (name ?? DEFAULT_BOOT_GROUP))!.BootGroupIdentifier;
 
-  const currentVms: Wire[] = Array.isArray(out.Vms) ? out.Vms : [];
-  out.Vms = inputs.vms.map((vm) => {
-    const base: Wire = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
+  const currentVms: VpgSettingsVm[] = Array.isArray(out.Vms) ? out.Vms : [];
+  const vpgJournal = out.Journal;
+  const vpgScratch = out.Scratch;
+  out.Vms = inputs.vms.map((vm): VpgSettingsVm => {
+    const base: VpgSettingsVm = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
     const placement = vmRecovery(recovery, vm.recovery);
-    const vmJournal = vmStorage(base.Journal, out.Journal, placement, vm.journal);
+    const vmJournal = vmStorage(base.Journal, vpgJournal, placement, vm.journal);
     return {
       ...base,
       Recovery: { ...base.Recovery, ...placement },
       BootGroupIdentifier: groupId(vm.bootGroup),
       Journal: vmJournal,
       // the ZVM names no per-VM scratch input: it follows the VPG's, else the VM's journal
-      ...(out.Scratch ? { Scratch: vmStorage(base.Scratch, out.Scratch, vmJournal) } : {}),
+      ...(vpgScratch ? { Scratch: vmStorage(base.Scratch, vpgScratch, vmJournal) } : {}),
       ...listOf("Volumes", byIdentifier(base.Volumes, vm.volumes, "VolumeIdentifier", (v) => v.volumeId)
         .map(([id, current, declared]) => vmVolume(id, current, declared, placement))),
       ...listOf("Nics", byIdentifier(base.Nics, vm.nics, "NicIdentifier", (n) => n.nicId).map(([id, current, declared]) => ({
         ...current,
         NicIdentifier: id,
-        Failover: nicNetwork(current?.Failover, declared?.failover, out.Networks.Failover.Hypervisor.DefaultNetworkIdentifier),
-        FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, out.Networks.FailoverTest.Hypervisor.DefaultNetworkIdentifier),
+        Failover: nicNetwork(current?.Failover, declared?.failover, failover.Hypervisor!.DefaultNetworkIdentifier ?? null),
+        FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, failoverTest.Hypervisor!.DefaultNetworkIdentifier ?? null),
       }))),
     };
   });
@@ -141,26 +149,26 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
 }
 
 /** A VM's volumes or NICs, left out when there are none to send (a VM joining now: the ZVM fills in its own). */
-function listOf(key: "Volumes" | "Nics", elements: Wire[]): Wire {
+function listOf<K extends "Volumes" | "Nics">(key: K, elements: NonNullable<VpgSettingsVm[K]>): Pick<VpgSettingsVm, K> | object {
   return elements.length ? { [key]: elements } : {};
 }
 
 /** The elements a VM has (as the ZVM listed them) and those declared, each with its declaration. */
-function byIdentifier<D>(current: Wire[] | undefined, declared: D[] | undefined, idKey: string, idOf: (d: D) => string): Array<[string, Wire | undefined, D | undefined]> {
-  const have: Wire[] = Array.isArray(current) ? current : [];
+function byIdentifier<W, D>(current: W[] | undefined, declared: D[] | undefined, idKey: keyof W, idOf: (d: D) => string): Array<[string, W | undefined, D | undefined]> {
+  const have: W[] = Array.isArray(current) ? current : [];
   const ids = [...have.map((e) => e[idKey] as string), ...(declared ?? []).map(idOf)];
   return [...new Set(ids)].map((id) => [id, have.find((e) => e[idKey] === id), declared?.find((d) => idOf(d) === id)]);
 }
 
 /** A storage section's datastore pair, else the fallback's (the VPG's journal, else the VM's recovery datastore). */
-function storagePair(own: Wire | undefined, fallback: Wire): { DatastoreIdentifier: string | null; DatastoreClusterIdentifier: string | null } {
+function storagePair(own: DatastorePair | undefined, fallback: DatastorePair): { DatastoreIdentifier: string | null; DatastoreClusterIdentifier: string | null } {
   const source = own?.DatastoreIdentifier || own?.DatastoreClusterIdentifier ? own : fallback;
   return { DatastoreIdentifier: source?.DatastoreIdentifier ?? null, DatastoreClusterIdentifier: source?.DatastoreClusterIdentifier ?? null };
 }
 
 /** A VM's journal or scratch: the VPG section's limits and datastore (else the fallback's), with the VM's declared overrides. */
-function vmStorage(current: Wire | undefined, vpgSection: Wire, fallback: Wire, override?: VpgJournal): Wire {
-  const limitation: Wire = { ...current?.Limitation, ...vpgSection.Limitation };
+function vmStorage(current: VpgSettingsJournal | undefined, vpgSection: VpgSettingsJournal, fallback: DatastorePair, override?: VpgJournal): VpgSettingsJournal {
+  const limitation: VpgSettingsJournalLimitation = { ...current?.Limitation, ...vpgSection.Limitation };
   for (const l of JOURNAL_LIMITS) if (override?.[l.key] !== undefined) limitation[l.wire] = override[l.key];
   const pair = override?.datastoreId !== undefined
     ? { DatastoreIdentifier: override.datastoreId, DatastoreClusterIdentifier: null }
@@ -169,23 +177,23 @@ function vmStorage(current: Wire | undefined, vpgSection: Wire, fallback: Wire, 
 }
 
 /** A volume on its declared datastore, else on the VM's recovery datastore; thin only when declared. */
-function vmVolume(id: string, current: Wire | undefined, declared: VpgVmVolume | undefined, placement: Wire): Wire {
+function vmVolume(id: string, current: VpgSettingsVmVolume | undefined, declared: VpgVmVolume | undefined, placement: VpgSettingsVmRecovery): VpgSettingsVmVolume {
   const own = declared?.datastoreId !== undefined || declared?.datastoreClusterId !== undefined;
-  const datastore: Wire = {
+  const datastore: NonNullable<VpgSettingsVmVolume["Datastore"]> = {
     ...current?.Datastore,
     DatastoreIdentifier: own ? declared!.datastoreId ?? null : placement.DatastoreIdentifier,
     DatastoreClusterIdentifier: own ? declared!.datastoreClusterId ?? null : placement.DatastoreClusterIdentifier,
   };
   if (declared?.thin !== undefined) datastore.IsThin = declared.thin;
-  const volume: Wire = { ...current, VolumeIdentifier: id, Datastore: datastore };
+  const volume: VpgSettingsVmVolume = { ...current, VolumeIdentifier: id, Datastore: datastore };
   // a preseed only means something to a volume's initial sync: sent while the ZVM holds none
   if (declared?.preseed && !current?.Preseed) volume.Preseed = { DatastoreIdentifier: declared.preseed.datastoreId, Path: declared.preseed.path };
   return volume;
 }
 
 /** One side (failover or test) of a NIC: the declared network, else the VPG's; re-IP and MAC only when declared. */
-function nicNetwork(current: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null): Wire {
-  const hypervisor: Wire = { ...current?.Hypervisor, NetworkIdentifier: declared?.networkId ?? vpgNetworkId ?? null };
+function nicNetwork(current: VpgSettingsVmNicNetwork | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null): VpgSettingsVmNicNetwork {
+  const hypervisor: VpgSettingsVmNicHypervisor = { ...current?.Hypervisor, NetworkIdentifier: declared?.networkId ?? vpgNetworkId ?? null };
   if (declared?.replaceMacAddress !== undefined) hypervisor.ShouldReplaceMacAddress = declared.replaceMacAddress;
   const ip = declared?.ipConfig;
   if (ip) {
@@ -204,7 +212,7 @@ function nicNetwork(current: Wire | undefined, declared: VpgNicSettings | undefi
 }
 
 /** A VM's placement: the VPG's, with the VM's overrides (an override of one member of a pair clears the other). */
-function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wire {
+function vmRecovery(vpgRecovery: VpgSettingsRecovery, override: VpgVmRecovery | undefined): VpgSettingsVmRecovery {
   const placement: Partial<Record<PlacementKey, string | null>> = {};
   for (const p of PLACEMENT) placement[p.key] = vpgRecovery[p.vpg] ?? null;
   for (const [a, b] of EXCLUSIVE_PAIRS) {
@@ -215,7 +223,7 @@ function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wir
   }
   if (override?.folderId !== undefined) placement.folderId = override.folderId;
   if (override?.resourcePoolId !== undefined) placement.resourcePoolId = override.resourcePoolId;
-  return Object.fromEntries(PLACEMENT.map((p) => [p.vm, placement[p.key]]));
+  return Object.fromEntries(PLACEMENT.map((p) => [p.vm, placement[p.key]])) as VpgSettingsVmRecovery;
 }
 
 // ---- settings → inputs ----
@@ -225,13 +233,16 @@ function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wir
  * they produced) decides what is reported of the values the ZVM fills in itself: journal limits,
  * the built-in boot group, and per-VM placement equal to the VPG's.
  */
-export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): VpgInputs {
+export function fromSettings(settings: VpgSettings, declared?: Partial<VpgInputs>): VpgInputs {
   const basic = settings.Basic ?? {};
   const r = settings.Recovery ?? {};
-  const recovery: Wire = {};
-  for (const p of PLACEMENT) if (present(r[p.vpg])) recovery[p.key] = r[p.vpg];
+  const recovery: Partial<Record<PlacementKey, string>> = {};
+  for (const p of PLACEMENT) {
+    const value = r[p.vpg];
+    if (present(value)) recovery[p.key] = value;
+  }
 
-  const groups: Wire[] = settings.BootGroups?.BootGroups ?? [];
+  const groups: VpgSettingsBootGroup[] = settings.BootGroups?.BootGroups ?? [];
   const groupName = (id: string | null | undefined) => {
     const group = groups.find((g) => g.BootGroupIdentifier === id);
     return !id || id === ZERO_GUID ? DEFAULT_BOOT_GROUP : group?.Name ?? id;
@@ -243,9 +254,9 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
 
   const declaredVms = new Map((Array.isArray(declared?.vms) ? declared.vms : []).map((vm) => [vm.vmId, vm]));
   const vms: VpgVm[] = (Array.isArray(settings.Vms) ? settings.Vms : [])
-    .map((vm: Wire): VpgVm => {
+    .map((vm: VpgSettingsVm): VpgVm => {
       const mine = declaredVms.get(vm.VmIdentifier);
-      const vmRecovery: Wire = {};
+      const vmRecovery: Partial<Record<PlacementKey, string>> = {};
       for (const p of PLACEMENT) {
         const value = vm.Recovery?.[p.vm];
         // the ZVM materializes the VPG's placement into every VM: only a difference is an override
@@ -258,7 +269,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
         vmId: vm.VmIdentifier,
         bootGroup: bootGroup !== DEFAULT_BOOT_GROUP || mine?.bootGroup !== undefined ? bootGroup : undefined,
         recovery: Object.keys(vmRecovery).length ? vmRecovery : undefined,
-        nics: (Array.isArray(vm.Nics) ? vm.Nics : []).map((nic: Wire) => {
+        nics: (Array.isArray(vm.Nics) ? vm.Nics : []).map((nic) => {
           const d = mine?.nics?.find((n) => n.nicId === nic.NicIdentifier);
           return {
             nicId: nic.NicIdentifier,
@@ -266,7 +277,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
             failoverTest: nicFromWire(nic.FailoverTest, d?.failoverTest, settings.Networks?.FailoverTest?.Hypervisor?.DefaultNetworkIdentifier),
           };
         }).filter((nic: VpgVmNic) => nic.failover || nic.failoverTest),
-        volumes: (Array.isArray(vm.Volumes) ? vm.Volumes : []).map((volume: Wire) => {
+        volumes: (Array.isArray(vm.Volumes) ? vm.Volumes : []).map((volume) => {
           const d = mine?.volumes?.find((v) => v.volumeId === volume.VolumeIdentifier);
           const ds = volume.Datastore ?? {};
           const moved = !samePair(ds, { DatastoreIdentifier: placement.DatastoreIdentifier, DatastoreClusterIdentifier: placement.DatastoreClusterIdentifier });
@@ -286,15 +297,15 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     .sort(byVmId);
 
   const j = settings.Journal ?? {};
-  const journal: Wire = {};
+  const journal: VpgJournal = {};
   // the ZVM fills the journal datastore in itself: reported only where the program manages it
   if (present(j.DatastoreIdentifier) && (!declared || declared.journal?.datastoreId !== undefined)) journal.datastoreId = j.DatastoreIdentifier;
   for (const l of JOURNAL_LIMITS) {
-    if (declared?.journal?.[l.key] !== undefined && j.Limitation?.[l.wire] !== undefined) journal[l.key] = j.Limitation[l.wire];
+    if (declared?.journal?.[l.key] !== undefined && j.Limitation?.[l.wire] !== undefined) journal[l.key] = j.Limitation![l.wire];
   }
 
-  const script = (s: Wire | null | undefined): VpgScript | undefined => present(s?.Command)
-    ? { command: s!.Command, parameters: present(s!.Parameters) ? s!.Parameters : undefined, timeoutSeconds: s!.TimeoutInSeconds ?? SCRIPT_DEFAULT_TIMEOUT }
+  const script = (s: VpgSettingsScript | null | undefined): VpgScript | undefined => present(s?.Command)
+    ? { command: s!.Command!, parameters: present(s!.Parameters) ? s!.Parameters : undefined, timeoutSeconds: s!.TimeoutInSeconds ?? SCRIPT_DEFAULT_TIMEOUT }
     : undefined;
   const scripting = { preRecovery: script(settings.Scripting?.PreRecovery), postRecovery: script(settings.Scripting?.PostRecovery) };
 
@@ -320,16 +331,16 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
 }
 
 /** RPO, history and test interval: with a service profile, reported only where the program declared them. */
-function profileFields(basic: Wire, declared: Partial<VpgInputs> | undefined): Partial<VpgInputs> {
-  const out: Wire = {};
+function profileFields(basic: VpgSettingsBasic, declared: Partial<VpgInputs> | undefined): Partial<VpgInputs> {
+  const out: Partial<Record<(typeof PROFILE_FIELDS)[number]["key"], number>> = {};
   const profile = present(basic.ServiceProfileIdentifier);
   for (const f of PROFILE_FIELDS) if (!profile || !declared || declared[f.key] !== undefined) out[f.key] = basic[f.wire];
-  return out;
+  return out as Partial<VpgInputs>;
 }
 
 /** One side of a NIC as the program sees it: the network where it is declared or left the VPG's; re-IP and MAC where declared. */
-function nicFromWire(side: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null | undefined): VpgNicSettings | undefined {
-  const h = side?.Hypervisor ?? {};
+function nicFromWire(side: VpgSettingsVmNicNetwork | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null | undefined): VpgNicSettings | undefined {
+  const h: VpgSettingsVmNicHypervisor = side?.Hypervisor ?? {};
   const out: VpgNicSettings = {};
   if (present(h.NetworkIdentifier) && (h.NetworkIdentifier !== (vpgNetworkId ?? null) || declared?.networkId !== undefined)) out.networkId = h.NetworkIdentifier;
   if (declared?.replaceMacAddress !== undefined) out.replaceMacAddress = h.ShouldReplaceMacAddress ?? false;
@@ -349,9 +360,9 @@ function nicFromWire(side: Wire | undefined, declared: VpgNicSettings | undefine
 }
 
 /** A VM's journal as the program sees it: what it declared, and whatever differs from what the VM inherits. */
-function vmJournalFromWire(vm: Wire | undefined, vpg: Wire | undefined, inherited: Wire, declared: VpgJournal | undefined): VpgJournal | undefined {
+function vmJournalFromWire(vm: VpgSettingsJournal | undefined, vpg: VpgSettingsJournal | undefined, inherited: DatastorePair, declared: VpgJournal | undefined): VpgJournal | undefined {
   if (!vm) return undefined;
-  const out: Wire = {};
+  const out: VpgJournal = {};
   if (present(vm.DatastoreIdentifier) && (declared?.datastoreId !== undefined || !samePair(vm, inherited))) out.datastoreId = vm.DatastoreIdentifier;
   for (const l of JOURNAL_LIMITS) {
     const value = vm.Limitation?.[l.wire];
@@ -360,7 +371,7 @@ function vmJournalFromWire(vm: Wire | undefined, vpg: Wire | undefined, inherite
   return Object.keys(out).length ? out : undefined;
 }
 
-function samePair(a: Wire, b: Wire): boolean {
+function samePair(a: DatastorePair, b: DatastorePair): boolean {
   return (a.DatastoreIdentifier ?? null) === (b.DatastoreIdentifier ?? null) && (a.DatastoreClusterIdentifier ?? null) === (b.DatastoreClusterIdentifier ?? null);
 }
 
@@ -369,7 +380,7 @@ function samePair(a: Wire, b: Wire): boolean {
  * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
  * absent: an absent output is unknown in every preview.
  */
-export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInputs>): VpgOutputs {
+export function toOutputs(live: VpgInputs, vpg: ZertoVpg, declared: Partial<VpgInputs>): VpgOutputs {
   const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
   return stripUndefined({
     ...live,
@@ -388,6 +399,6 @@ export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInput
   }) as VpgOutputs;
 }
 
-function present(value: unknown): boolean {
+function present<T>(value: T): value is Exclude<T, null | undefined> {
   return value !== null && value !== undefined && value !== "";
 }

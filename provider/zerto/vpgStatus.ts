@@ -1,4 +1,7 @@
-import type { Wire } from "./client";
+import type { ZertoVpg } from "./models";
+
+/** What a VPG's protection state is read from. */
+type VpgStatusFields = Pick<ZertoVpg, "Status" | "SubStatus" | "StatusDescription" | "SubStatusDescription" | "ActiveProcessesApi">;
 import { EXPECTED_PROTECTION_STATE } from "./vpgDefinition";
 
 // A VPG's status and substatus by name, and the protectionState output read from them.
@@ -29,7 +32,7 @@ export function subStatusName(subStatus: unknown): string | undefined {
  * all "not meeting SLA" though sources order 3 and 4 differently), the substatus for a pause, and
  * ActiveProcessesApi for a running failover test.
  */
-export function protectionStateOf(vpg: Wire, failOnUnhealthy = false): string {
+export function protectionStateOf(vpg: VpgStatusFields, failOnUnhealthy = false): string {
   const status = typeof vpg.StatusDescription === "string" && vpg.StatusDescription ? vpg.StatusDescription : statusName(vpg.Status);
   const subStatus = typeof vpg.SubStatusDescription === "string" && vpg.SubStatusDescription ? vpg.SubStatusDescription : subStatusName(vpg.SubStatus) ?? "";
   if (status === "Deleting") return "deleting";

@@ -48,7 +48,7 @@ function committed(settings: Record<string, any>): Record<string, any> {
 
 describe("zerto VPG recovering into Cloud Director: settings and diff", () => {
   it("puts the org vDC, both network blocks, each VM's storage policy and its declared NICs into the settings", () => {
-    const settings = toSettings(inputs(), freshDraft());
+    const settings: any = toSettings(inputs(), freshDraft());
     assert.deepEqual(settings.Recovery.VCD, { OrgVdcIdentifier: ACME_VDC });
     assert.equal(settings.Recovery.DefaultFolderIdentifier, null);
     assert.deepEqual(settings.Networks.Failover.VCD, {
@@ -94,7 +94,7 @@ describe("zerto VPG recovering into Cloud Director: settings and diff", () => {
     const draft = freshDraft();
     draft.Recovery.VCD = { OrgVdcIdentifier: "kept" };
     const vsphere = inputs({ recovery: { hostClusterId: `${PROTECTED_VC}.domain-c7`, folderId: `${PROTECTED_VC}.group-v3` }, networks: { failoverNetworkId: `${PROTECTED_VC}.network-20` }, vms: [{ vmId: vmId(101) }] });
-    assert.deepEqual(toSettings(vsphere, draft).Recovery.VCD, { OrgVdcIdentifier: "kept" });
+    assert.deepEqual(toSettings(vsphere, draft).Recovery!.VCD, { OrgVdcIdentifier: "kept" });
   });
 });
 

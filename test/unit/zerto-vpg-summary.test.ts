@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { VpgOutputs } from "../../provider/inputs.generated";
+import type { ZertoVpg } from "../../provider/zerto/models";
 import { fromSummary, withProtectedVms } from "../../provider/zerto/summary";
 import { changedKeys, inputsOf, STATE_ONLY_INPUTS } from "../../provider/zerto/vpgDefinition";
 
@@ -17,7 +18,7 @@ const recorded: VpgOutputs = {
 };
 
 /** GET /v1/vpgs/{id} as the ZVM sends it (PascalCase), for `recorded` unchanged. */
-function summary(overrides: Record<string, unknown> = {}): Record<string, any> {
+function summary(overrides: Partial<ZertoVpg> = {}): ZertoVpg {
   return {
     VpgIdentifier: "v-1", VpgName: "web", Status: 1, SubStatus: 0, ActualRPO: 7, ConfiguredRpoSeconds: 300, Priority: 1,
     HistoryStatusApi: { ConfiguredHistoryInMinutes: 1440 }, ProtectedSite: { identifier: SITE_A }, RecoverySite: { identifier: SITE_B },
