@@ -6,9 +6,8 @@ import { DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import { CreateResult, DiffResult, ResourceHandler } from "../types";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
-import { describeVcdaError } from "./models";
+import { describeVcdaError, VappReplicationSpec, VcdaReplication, VcdaVappReplication } from "./models";
 import { describeVappReplication } from "./foundObjects";
-import { VappReplicationSpec, VcdaReplication, VcdaVappReplication } from "./models";
 import {
   adoptionDifferences, diffReplication, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,

@@ -10,9 +10,8 @@ import {
 } from "./replication";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
-import { describeVcdaError } from "./models";
+import { describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaReplication, VcdaTask } from "./models";
 import { describeReplication } from "./foundObjects";
-import { ReconfigureSpec, ReplicationSpec, VcdaReplication, VcdaTask } from "./models";
 import { preflightVmReplication } from "./preflight";
 import { replicationSite } from "./sites";
 

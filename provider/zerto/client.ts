@@ -5,6 +5,7 @@ import { identityKey, VpgIdentity } from "./intents";
 import {
   TASK_STATE, VpgSettings, VpgSettingsVm, ZertoLocalSite, ZertoPeerSite, ZertoProtectedVm, ZertoServiceProfile, ZertoSiteObject, ZertoTask, ZertoVpg, ZertoZorg,
 } from "./models";
+import { newestFirst, relatesTo, taskIdOf } from "./tasks";
 
 /** VpgApi Status 1 and 7 (vpgs-api.txt); the provider relies only on 0, 1 and 7 because later values differ between sources. */
 const VPG_STATUS_MEETING_SLA = 1;
@@ -372,26 +373,9 @@ export class ZertoClient {
 /** How many of the newest create tasks are examined when reconciling a commit. */
 const RECENT_TASKS = 20;
 
-function newestFirst(tasks: ZertoTask[]): ZertoTask[] {
-  return [...tasks].sort((a, b) => Date.parse(b.Started ?? "") - Date.parse(a.Started ?? ""));
-}
-
-function relatesTo(task: ZertoTask, vpgId: string): boolean {
-  return (task.RelatedEntities?.Vpgs ?? []).some((v) => v.identifier === vpgId);
-}
-
 function stringBody(body: unknown, what: string): string {
   if (typeof body === "string" && body) return body;
   throw new Error(`Zerto ${what}: expected an identifier in the answer, got ${JSON.stringify(body)?.slice(0, 100)}`);
-}
-
-/** A task id from a bare JSON string answer or a task object (10.x keeps it in Link.identifier). */
-export function taskIdOf(value: unknown): string {
-  if (typeof value === "string" && value) return value;
-  const task = value as ZertoTask | undefined;
-  const id = task?.TaskIdentifier ?? task?.Link?.identifier;
-  if (!id) throw new Error(`Zerto: expected a task identifier, got ${JSON.stringify(value)?.slice(0, 100)}`);
-  return id;
 }
 
 /** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */

@@ -149,7 +149,7 @@ export interface VpgSettingsVm {
   Nics?: VpgSettingsVmNic[];
 }
 
-/** A VM's placement: the ZVM stores the VPG's defaults in every VM (samples/vpgsettings-v10.json). */
+/** A VM's placement: the ZVM stores the VPG's defaults in every VM. */
 export interface VpgSettingsVmRecovery {
   HostIdentifier?: string | null;
   HostClusterIdentifier?: string | null;

@@ -1,8 +1,8 @@
 import type { VpgInputs, VpgOutputs, VpgProtectedVm } from "../inputs.generated";
-import { prune } from "../state";
+import { prune, stripUndefined } from "../state";
 import type { ZertoProtectedVm, ZertoVpg } from "./models";
-import { statusName, subStatusName } from "./vpgStatus";
-import { inputsOf, ZERO_GUID } from "./vpgDefinition";
+import { protectionStateOf, statusName, subStatusName } from "./vpgStatus";
+import { inputsOf, STATE_ONLY_INPUTS, ZERO_GUID } from "./vpgDefinition";
 
 /**
  * The VPG as the read-only endpoints show it: GET /v1/vpgs/{id} (VpgApi) and GET /v1/vms (VmApi).
@@ -58,6 +58,30 @@ function protectedVmOf(vm: ZertoProtectedVm): VpgProtectedVm {
     journalUsedMb: typeof vm.JournalUsedStorageMb === "number" ? vm.JournalUsedStorageMb : null,
     lastTest: typeof vm.LastTest === "string" ? vm.LastTest : null,
   };
+}
+
+/**
+ * The resource's outputs: the live definition, the state-only inputs, the observed protectionState
+ * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
+ * absent: an absent output is unknown in every preview.
+ */
+export function toOutputs(live: VpgInputs, vpg: ZertoVpg, declared: Partial<VpgInputs>): VpgOutputs {
+  const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
+  return stripUndefined({
+    ...live,
+    ...stateOnly,
+    protectionState: protectionStateOf(vpg, declared.failDriftOnUnhealthy === true),
+    vpgId: vpg.VpgIdentifier,
+    status: statusName(vpg.Status),
+    subStatus: subStatusName(vpg.SubStatus),
+    // reported as an input only when the program set it, so that refresh does not invent it
+    protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
+    resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
+    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
+    // names beside the site ids, for reviewers: the VPG's own answer carries them, no extra request
+    protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
+    recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
+  }) as VpgOutputs;
 }
 
 function present(value: unknown): boolean {

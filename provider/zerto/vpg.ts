@@ -13,9 +13,9 @@ import {
   claimByIdentity, createOutcome, CreateRejectedError, createVpg, pendingTaskOf, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
 } from "./pendingCreate";
 import { preflightVpg } from "./preflight";
-import { fromSummary, withProtectedVms } from "./summary";
+import { fromSummary, toOutputs, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
-import { fromSettings, toOutputs, toSettings } from "./vpgSettings";
+import { fromSettings, toSettings } from "./vpgSettings";
 import { RECOVERY_STATES } from "./vpgStatus";
 import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
 

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type {
-  VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgOutputs, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
+  VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
 } from "../inputs.generated";
-import { prune, stripUndefined } from "../state";
+import { prune } from "../state";
 import type {
   VpgSettings, VpgSettingsBasic, VpgSettingsBootGroup, VpgSettingsJournal, VpgSettingsJournalLimitation, VpgSettingsNetwork, VpgSettingsRecovery,
-  VpgSettingsScript, VpgSettingsVm, VpgSettingsVmNicHypervisor, VpgSettingsVmNicNetwork, VpgSettingsVmRecovery, VpgSettingsVmVolume, ZertoVpg,
+  VpgSettingsScript, VpgSettingsVm, VpgSettingsVmNicHypervisor, VpgSettingsVmNicNetwork, VpgSettingsVmRecovery, VpgSettingsVmVolume,
 } from "./models";
-import { byVmId, DEFAULT_BOOT_GROUP, STATE_ONLY_INPUTS, ZERO_GUID } from "./vpgDefinition";
-import { protectionStateOf, statusName, subStatusName } from "./vpgStatus";
+import { byVmId, DEFAULT_BOOT_GROUP, ZERO_GUID } from "./vpgDefinition";
 import { applyVcdSettings, withVcdInputs } from "./vcd";
 
 /**
@@ -373,30 +372,6 @@ function vmJournalFromWire(vm: VpgSettingsJournal | undefined, vpg: VpgSettingsJ
 
 function samePair(a: DatastorePair, b: DatastorePair): boolean {
   return (a.DatastoreIdentifier ?? null) === (b.DatastoreIdentifier ?? null) && (a.DatastoreClusterIdentifier ?? null) === (b.DatastoreClusterIdentifier ?? null);
-}
-
-/**
- * The resource's outputs: the live definition, the state-only inputs, the observed protectionState
- * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
- * absent: an absent output is unknown in every preview.
- */
-export function toOutputs(live: VpgInputs, vpg: ZertoVpg, declared: Partial<VpgInputs>): VpgOutputs {
-  const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
-  return stripUndefined({
-    ...live,
-    ...stateOnly,
-    protectionState: protectionStateOf(vpg, declared.failDriftOnUnhealthy === true),
-    vpgId: vpg.VpgIdentifier,
-    status: statusName(vpg.Status),
-    subStatus: subStatusName(vpg.SubStatus),
-    // reported as an input only when the program set it, so that refresh does not invent it
-    protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
-    resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
-    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
-    // names beside the site ids, for reviewers: the VPG's own answer carries them, no extra request
-    protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
-    recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
-  }) as VpgOutputs;
 }
 
 function present<T>(value: T): value is Exclude<T, null | undefined> {

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type { VpgInputs } from "../../provider/inputs.generated";
 import { createVpgHandler, diffVpg } from "../../provider/zerto/vpg";
-import { fromSettings, toOutputs, toSettings } from "../../provider/zerto/vpgSettings";
+import { fromSettings, toSettings } from "../../provider/zerto/vpgSettings";
+import { toOutputs } from "../../provider/zerto/summary";
 import { ZERO_GUID } from "../../provider/zerto/vpgDefinition";
 import { withoutPreflight } from "../fixtures/preflight";
 import { ACME_DMZ_NET, ACME_GOLD, ACME_PROD_NET, ACME_SILVER, ACME_TEST_NET, ACME_VDC, PROTECTED_NET, vcdVpg, VCD_SITE } from "../fixtures/vcd";
