@@ -28,7 +28,7 @@ export interface ResourceKind {
   createOpens?: boolean;
 }
 
-export const KINDS: Record<string, ResourceKind> = {
+const KINDS: Record<string, ResourceKind> = {
   "zerto:Vpg": {
     noun: "VPG", nameKey: "name", vms: { list: "vms", idKey: "vmId" },
     rpoKeys: ["rpoSeconds"], historyKeys: ["journalHistoryHours"], siteKeys: ["recoverySiteId", "protectedSiteId"],
@@ -111,7 +111,7 @@ export interface Step {
 const hidden = (key: string) => key.startsWith("__");
 
 /** "pulumi-nodejs:dynamic/zerto:Vpg" → "zerto:Vpg"; other types stay as they are. */
-export function shortType(type: string | undefined): string {
+function shortType(type: string | undefined): string {
   return (type ?? "").replace(/^pulumi-nodejs:dynamic\//, "");
 }
 
@@ -119,17 +119,17 @@ export function kindOf(type: string): ResourceKind | undefined {
   return KINDS[type];
 }
 
-export function nameOfUrn(urn: string): string {
+function nameOfUrn(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
 
 /** The value at a dotted path, e.g. "source.vmId". */
-export function at(value: unknown, path: string): unknown {
+function at(value: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
 }
 
 /** Leaf-by-leaf differences; arrays are compared whole (their order is the user's). */
-export function diffValues(oldValue: unknown, newValue: unknown, prefix = "", skip: (path: string) => boolean = () => false): PropertyChange[] {
+function diffValues(oldValue: unknown, newValue: unknown, prefix = "", skip: (path: string) => boolean = () => false): PropertyChange[] {
   if (isPlainObject(oldValue) && isPlainObject(newValue)) {
     const keys = [...new Set([...Object.keys(oldValue), ...Object.keys(newValue)])].sort();
     return keys.filter((k) => !hidden(k)).flatMap((k) => {
@@ -145,7 +145,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, unknown> | undefined): string[] {
+function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, unknown> | undefined): string[] {
   if (!kind?.vms || !state) return [];
   if ("single" in kind.vms) {
     const id = at(state, kind.vms.single);

@@ -104,7 +104,7 @@ function recordNames(rows: object[] | undefined, names: Map<string, string>): vo
 const PLACEMENT_KINDS = ["hosts", "hostclusters", "datastores", "datastoreclusters", "folders", "networks", "resourcepools"];
 
 /** The VPG's inputs as the provider reads them back (a discarded edit draft), or why it cannot be declared. */
-export async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
+async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
   let outs: VpgOutputs | undefined;
   try {
     outs = await readOutputs(client, vpgId, DECLARE_ALL);

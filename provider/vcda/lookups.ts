@@ -72,7 +72,7 @@ function served<T>(client: VcdaLookupClient, list: T[] | undefined, request: str
 
 const atSite = (site: string | undefined) => `at site '${site ?? "(local)"}'`;
 
-export async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
+async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
   return served(client, await client.listSites(), "GET /sites")
     .map((s) => ({ id: s.site, name: s.site, isLocal: s.isLocal === true, description: s.description }));
 }

@@ -37,7 +37,7 @@ const NEW_POLICY_DEFAULTS: Partial<ReplicationPolicyInputs> = Object.fromEntries
     .map(([key, property]) => [key, property.createDefault]));
 
 /** A new policy's inputs with every setting explicit; the built-in policy's inputs as declared. */
-export function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
+function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
   return inputs.isDefault === false ? { ...NEW_POLICY_DEFAULTS, ...inputs } : inputs;
 }
 

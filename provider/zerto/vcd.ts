@@ -37,7 +37,7 @@ const NIC_FIELDS = [
 const DIRECTIONS = [{ key: "failover", wire: "Failover" }, { key: "failoverTest", wire: "FailoverTest" }] as const;
 
 /** Whether the program recovers the VPG into Cloud Director. */
-export function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
+function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
   return inputs.recovery?.vcd !== undefined;
 }
 

@@ -19,7 +19,7 @@ import { fromSettings, toSettings } from "./vpgSettings";
 import { RECOVERY_STATES } from "./vpgStatus";
 import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
 
-export const VPG_TOKEN = VPG.token;
+const VPG_TOKEN = VPG.token;
 
 /** Rules across properties that the schema cannot express; no network. */
 export function crossCheck(inputs: VpgInputs): CheckFailure[] {

@@ -14,7 +14,7 @@ export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting"
 export const STATE_INPUT = "protectionState";
 export const EXPECTED_PROTECTION_STATE = "protected";
 /** Outputs the ZVM reports that are not inputs. */
-export const OUTPUT_ONLY = VPG.computedOutputs;
+const OUTPUT_ONLY = VPG.computedOutputs;
 
 /** Values the schema leaves open because a service profile supplies them; these apply when there is none. */
 const BASIC_DEFAULTS = { rpoSeconds: 300, journalHistoryHours: 24, testIntervalMinutes: 262080 } as const;
