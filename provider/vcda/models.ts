@@ -1,7 +1,7 @@
+/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
+
 /** The id of the policy every organization without an assignment has (GET /policies lists it with orgs -1). */
 export const DEFAULT_POLICY_ID = "default";
-
-/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as the programming guide has them). */
 
 export const POLICY_FIELDS = [
   "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
