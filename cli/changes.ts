@@ -49,7 +49,7 @@ export interface VmPart {
   noun: string;
 }
 
-export const KINDS: Record<string, ResourceKind> = {
+const KINDS: Record<string, ResourceKind> = {
   "zerto:Vpg": {
     noun: "VPG", nameKey: "name",
     vms: { list: "vms", idKey: "vmId", parts: [
@@ -184,7 +184,7 @@ export function nameOfUrn(urn: string): string {
 }
 
 /** The value at a dotted path, e.g. "source.vmId". */
-export function at(value: unknown, path: string): unknown {
+function at(value: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
 }
 
@@ -211,7 +211,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, unknown> | undefined): string[] {
+function vmIdsOf(kind: ResourceKind | undefined, state: Record<string, unknown> | undefined): string[] {
   if (!kind?.vms || !state) return [];
   if ("single" in kind.vms) {
     const id = at(state, kind.vms.single);

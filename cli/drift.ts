@@ -3,7 +3,7 @@
  * functions: refresh JSON (and VM and site names) in, a DriftReport as data and as Markdown out.
  */
 import { describe } from "./review";
-import { kindOf, named, namedVmSettings, nameOfUrn, parseEngineJson, PropertyChange, resourceChanges, shortType, showChange, showVmChange, Step, vmLabel, VmSettingChange } from "./changes";
+import { kindOf, named, namedVmSettings, nameOfUrn, PropertyChange, resourceChanges, shortType, showChange, showVmChange, Step, vmLabel, VmSettingChange } from "./changes";
 import { SUMMARY_INPUTS } from "../provider/zerto/summary";
 
 export interface DriftedResource {
@@ -143,8 +143,4 @@ export function renderDriftMarkdown(report: DriftReport): string {
   lines.push(...notComparedNote(report));
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
-}
-
-export function driftFromText(text: string, names?: ReadonlyMap<string, string>): DriftReport {
-  return driftReport(parseEngineJson(text, "pulumi refresh"), names);
 }

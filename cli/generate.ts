@@ -14,12 +14,13 @@ import { REPLICATION_POLICY, VM_REPLICATION, VPG } from "../provider/resources.g
 import { describeDifferences } from "../provider/ownership";
 import { pick } from "../provider/state";
 import { validateInputs } from "../provider/validate";
-import { createVcdaClient, POLICY_FIELDS, VcdaClient, VcdaPolicy, VcdaReplication } from "../provider/vcda/client";
+import { createVcdaClient, VcdaClient } from "../provider/vcda/client";
+import { POLICY_FIELDS, VcdaPolicy, VcdaReplication } from "../provider/vcda/models";
 import { adoptionDifferences, driftOf, observedReplicationState } from "../provider/vcda/vmReplication";
-import { createZertoClient, Wire, ZertoClient } from "../provider/zerto/client";
+import { createZertoClient, ZertoClient } from "../provider/zerto/client";
 import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
 import { crossCheck, definitionDifferences, readOutputs } from "../provider/zerto/vpg";
-import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgSettings";
+import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgDefinition";
 import { ConfigHint, Declaration, globMatcher, GeneratedProduct, ProgramModel, renderFiles } from "./generateProgram";
 import { npmInstallFor, packageSource } from "./packageSource";
 
@@ -93,10 +94,10 @@ const DECLARE_ALL: Partial<VpgInputs> = {
 };
 
 /** Name fields of GET /v1/virtualizationsites/{id}/{kind} rows: the first *Identifier and the first *Name. */
-function recordNames(rows: Wire[] | undefined, names: Map<string, string>): void {
+function recordNames(rows: object[] | undefined, names: Map<string, string>): void {
   for (const row of rows ?? []) {
-    const id = Object.entries(row).find(([k, v]) => k.endsWith("Identifier") && typeof v === "string")?.[1];
-    const name = Object.entries(row).find(([k, v]) => k.endsWith("Name") && typeof v === "string")?.[1];
+    const id = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Identifier") && typeof e[1] === "string")?.[1];
+    const name = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Name") && typeof e[1] === "string")?.[1];
     if (id && name && !names.has(id)) names.set(id, name);
   }
 }
@@ -104,7 +105,7 @@ function recordNames(rows: Wire[] | undefined, names: Map<string, string>): void
 const PLACEMENT_KINDS = ["hosts", "hostclusters", "datastores", "datastoreclusters", "folders", "networks", "resourcepools"];
 
 /** The VPG's inputs as the provider reads them back (a discarded edit draft), or why it cannot be declared. */
-export async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
+async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
   let outs: VpgOutputs | undefined;
   try {
     outs = await readOutputs(client, vpgId, DECLARE_ALL);
@@ -143,14 +144,13 @@ async function zertoModel(client: ZertoClient, options: GenerateOptions): Promis
   const declarations: Declaration[] = [];
   const skipped: string[] = [];
   for (const vpg of await client.listVpgs()) {
-    const raw = vpg as Wire;
     if (!matches(vpg.VpgName)) continue;
-    if (site && !onSite(raw.ProtectedSite?.identifier) && !onSite(raw.RecoverySite?.identifier)) continue;
+    if (site && !onSite(vpg.ProtectedSite?.identifier) && !onSite(vpg.RecoverySite?.identifier)) continue;
     // GET /v1/vpgs names the ZORG (OrganizationName); its id is in the definition
-    if (org && typeof raw.OrganizationName === "string" && raw.OrganizationName && raw.OrganizationName.toLowerCase() !== org) continue;
+    if (org && typeof vpg.OrganizationName === "string" && vpg.OrganizationName && vpg.OrganizationName.toLowerCase() !== org) continue;
     const declaration = await vpgDeclaration(client, vpg.VpgIdentifier, vpg.VpgName);
     const zorg = typeof declaration === "object" ? declaration.args.zorgId : undefined;
-    if (org && raw.OrganizationName?.toLowerCase() !== org && !(typeof zorg === "string" && (zorg.toLowerCase() === org || zorgs.get(zorg)?.toLowerCase() === org))) continue;
+    if (org && vpg.OrganizationName?.toLowerCase() !== org && !(typeof zorg === "string" && (zorg.toLowerCase() === org || zorgs.get(zorg)?.toLowerCase() === org))) continue;
     if (typeof declaration === "string") skipped.push(declaration);
     else declarations.push(declaration);
   }

@@ -91,7 +91,7 @@ function uniqueNames(declarations: Declaration[]): Array<{ resource: string; var
 }
 
 /** A value as TypeScript source, with `// name` beside each id the model knows a name for. */
-export function renderValue(value: unknown, names: Map<string, string>, indent = "", expressions: Record<string, string> = {}): string {
+function renderValue(value: unknown, names: Map<string, string>, indent = "", expressions: Record<string, string> = {}): string {
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";

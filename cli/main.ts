@@ -14,7 +14,7 @@ import { lookUpNames } from "./names";
 import { connectionFlags, generate, summary } from "./generate";
 
 /** Exit codes, shared by every subcommand. */
-export const EXIT = { ok: 0, error: 1, findings: 2 } as const;
+const EXIT = { ok: 0, error: 1, findings: 2 } as const;
 
 interface Io {
   readInput(file: string | undefined): Promise<string>;

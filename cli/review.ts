@@ -3,7 +3,7 @@
  * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
  */
 import {
-  kindOf, named, namedVmSettings, NetworkPair, Op, parseEngineJson, partOf, PropertyChange, ResourceChange, resourceChanges, show, showChange, showVmChange, Step,
+  kindOf, named, namedVmSettings, NetworkPair, Op, partOf, PropertyChange, ResourceChange, resourceChanges, show, showChange, showVmChange, Step,
   vmLabel, vmOf, VmSettingChange,
 } from "./changes";
 
@@ -192,9 +192,4 @@ function createdSummary(c: ResourceChange): string[] {
 function cell(value: unknown, name?: string): string {
   const code = `\`${show(value).replace(/\|/g, "\\|")}\``;
   return name ? `${name} ${code}` : code;
-}
-
-/** For callers holding the raw text (stdin or a file). */
-export function reviewFromText(text: string, names?: ReadonlyMap<string, string>): Review {
-  return reviewPreview(parseEngineJson(text, "pulumi preview"), names);
 }

@@ -1,6 +1,6 @@
 /**
  * The DR policy pack: `pulumi preview --policy-pack node_modules/pulumi-drprotect/policy-pack`
- * (configure it with `--policy-pack-config policy-config.json`; README "GitOps" lists the keys).
+ * (configure it with `--policy-pack-config policy-config.json`; docs/gitops.md lists the keys).
  */
 import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import * as rules from "./rules";

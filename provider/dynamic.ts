@@ -19,5 +19,3 @@ export function delegateFor(token: string) {
     delete(...a: unknown[]) { return this.dispatch("delete", a); },
   };
 }
-
-export type Delegate = ReturnType<typeof delegateFor>;

@@ -38,7 +38,7 @@ export function refusePlainCredentials(product: Product): void {
   }
   const profilesKey = `${product}:profiles`;
   // the engine marks a structured key secret when any value inside it is: a plain one next to a
-  // secret one cannot be told apart here (the README says so)
+  // secret one cannot be told apart here (docs/configuration.md says so)
   if (config[profilesKey] !== undefined && !isSecret(profilesKey)) {
     for (const [profile, settings] of Object.entries(parseProfiles(config[profilesKey]))) {
       for (const key of credentialKeys(product)) {

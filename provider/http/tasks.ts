@@ -38,6 +38,11 @@ export function taskRefused(err: unknown): err is TaskError {
   return err instanceof TaskError && err.kind !== "timedOut";
 }
 
+/** Why an operation failed: a task's own reason, else the error's message. */
+export function reasonOf(err: unknown): string {
+  return err instanceof TaskError ? err.reason : (err as Error)?.message ?? String(err);
+}
+
 /** What a task's state says: still running, done, or ended otherwise with the server's explanation. */
 export type TaskOutcome = "running" | "succeeded" | { kind: "failed" | "cancelled"; reason: string; code?: string };
 

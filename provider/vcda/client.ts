@@ -2,160 +2,15 @@ import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../
 import {
   ApiError, authenticatedHttp, HttpClient, HttpResponse, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, SessionCache, TaskWaitOptions, waitForTask,
 } from "../http";
-import { claim, createdAfter, ExistedBeforeError, FoundObject, sameIdentity } from "../ownership";
+import { claim, createdAfter, ExistedBeforeError, sameIdentity } from "../ownership";
 import { VcdaLogin, VcdaSession } from "./auth";
 import { sameValue } from "../state";
-
-export { replicationSite } from "./sites";
-
-/** The VCDA 4.1 Cloud Service API objects this provider uses (field names as on the wire: docs/api-notes/vcda.md#vm-replications-the-object). */
-
-export const POLICY_FIELDS = [
-  "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
-  "allowOutgoingProtections", "allowIncomingMigrations", "allowOutgoingMigrations", "onpremDataCap",
-  "allowCustomSlaSettings", "allowNotificationConfiguration",
-] as const;
-
-export interface PolicySettings {
-  displayName: string;
-  minRpo: number;
-  maxInstances: number;
-  maxPinnedInstances: number;
-  maxIncoming: number;
-  allowIncomingProtections: boolean;
-  allowOutgoingProtections: boolean;
-  allowIncomingMigrations: boolean;
-  allowOutgoingMigrations: boolean;
-  onpremDataCap: number;
-  allowCustomSlaSettings: boolean;
-  allowNotificationConfiguration: boolean;
-}
-
-export interface VcdaPolicy extends PolicySettings {
-  id: string;
-  /** Organizations assigned to the policy; -1 for the default policy. */
-  orgs: number;
-}
-
-/** One organization of a policy in GET /policies/{id}/status. */
-export interface PolicyOrgStatus {
-  org: string;
-  configuredReplications?: number;
-}
-
-export interface VcdaApiErrorBody {
-  code: string;
-  msg: string;
-  args?: string[];
-}
-
-export interface VcdaTask {
-  id: string;
-  state: "RUNNING" | "SUCCEEDED" | "FAILED";
-  site: string;
-  /** Epoch milliseconds, the server's clock. */
-  startTime?: number;
-  workflowInfo: { type: string; resourceType: string; resourceId: string | null; resourceName: string | null };
-  result: unknown;
-  error: VcdaApiErrorBody | null;
-}
-
-export interface RetentionPolicy {
-  rules: Array<{ numberOfInstances: number; distance: number }>;
-}
-
-/** A VmReplication as GET /vm-replications/{id} returns it (the fields the provider reads). */
-export interface VcdaReplication {
-  id: string;
-  owner: string;
-  vmId: string;
-  vmName: string;
-  source: { site: string; org: string | null };
-  destination: { site: string; org: string | null; vdcId: string | null };
-  storageProfile: string | null;
-  settings: {
-    description: string;
-    rpo: number;
-    dataConnectionType: string;
-    quiesced: boolean;
-    retentionPolicy: RetentionPolicy;
-    initialSyncTime: number;
-    excludedDiskKeys: number[];
-  };
-  destinationState: { recoveryInfo: { recoveryState: string }; currentRpoViolation?: number; latestInstance?: ReplicationInstance | null };
-  /** Cloud Director startup settings of the VM (what sourceReconfigure.vmStartupInfo sets). */
-  startupInfo?: VmStartupInfo;
-  isPaused?: boolean;
-  dataConnectionState: string;
-  overallHealth: string;
-  isReversed: boolean;
-  isMigration: boolean;
-  slaProfile: { id: string; displayName: string } | null;
-}
-
-/** A point-in-time instance (GET …/instances, destinationState.latestInstance). */
-export interface ReplicationInstance {
-  key: string;
-  sequenceNumber: number;
-  timestamp: number;
-  quiescedType?: string;
-}
-
-export interface VmStartupInfo {
-  order: number;
-  startAction: string;
-  startDelay: number;
-  stopAction: string;
-  stopDelay: number;
-}
-
-/**
- * A vApp replication as GET /vapp-replications/{id} returns it (docs/api-notes/vcda.md#vapp-replications):
- * the 4.1 API has no vApp replication requests, later VMware sources do; the VM replication object names
- * its vApp replication (`vappReplicationId`, `C4VAPP-…`) and source vApp (`source.vappId`,
- * `source.vappName`). The fields read here are that vApp identity and its VM replications.
- */
-export interface VcdaVappReplication {
-  id: string;
-  owner: string;
-  source: { site: string; org: string | null; vappId: string; vappName: string };
-  destination: { site: string; org: string | null; vdcId: string | null };
-  storageProfile: string | null;
-  isMigration: boolean;
-  vmReplications: VcdaReplication[];
-}
-
-/** The body of POST /vapp-replications: the VM replication body with the vApp as source. */
-export type VappReplicationSpec = Omit<ReplicationSpec, "source" | "destination"> & {
-  source: { type: "vapp"; site: string; vappId: string };
-  destination: { type: "vcloud"; site: string; vdc: string; storageProfile?: string };
-};
-
-/** The body of POST /vm-replications. */
-export interface ReplicationSpec {
-  source: { type: string; site: string; vmId: string; vcUuid?: string; excludedDisks?: number[] };
-  destination: { type: string; site: string; vdc?: string; storageProfile?: string; seedVmId?: string; seedVm?: { vcId: string; moId: string } };
-  description?: string;
-  rpo?: number;
-  dataConnectionType?: string;
-  quiesced?: boolean;
-  retentionPolicy?: RetentionPolicy;
-  targetDiskType?: string;
-  initialSyncTime?: number;
-  isMigration?: boolean;
-  slaProfileId?: string;
-}
-
-/** The body of PATCH /vm-replications/{id}: omitted fields stay as they are. */
-export interface ReconfigureSpec {
-  description?: string;
-  rpo?: number;
-  dataConnectionType?: string;
-  quiesced?: boolean;
-  retentionPolicy?: RetentionPolicy;
-  slaProfileId?: string;
-  sourceReconfigure?: { type: string; vappName?: string; vmStartupInfo?: VmStartupInfo };
-}
+import type {
+  PolicyOrgStatus, PolicySettings, ReconfigureSpec, ReplicationSpec, VappReplicationSpec, VcdaInventoryVm, VcdaPolicy,
+  VcdaReplication, VcdaSite, VcdaSlaProfile, VcdaTask, VcdaVappReplication,
+} from "./models";
+import { describeTask, describeVcdaError } from "./models";
+import { describePolicy, describeReplication, describeVappReplication, identityOfReplication, identityOfSpec, onlyOne, reconfigured } from "./foundObjects";
 
 export interface VcdaClientOptions extends ProductHttpOptions, TaskWaitOptions {
   /** How long to look for a replication whose creation VCDA did not confirm (default 30 s). */
@@ -166,13 +21,6 @@ const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
 
 /** One login per endpoint and identity per provider process, and one extension per remote site per session. */
 const sessions = new SessionCache<VcdaSession>();
-
-/** `code: msg` from a VCDA ApiError body. */
-export function describeVcdaError(_status: number, body: unknown): string | undefined {
-  const error = body as Partial<VcdaApiErrorBody> | undefined;
-  if (!error || typeof error !== "object" || typeof error.msg !== "string") return undefined;
-  return error.code ? `${error.code}: ${error.msg}` : error.msg;
-}
 
 const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
 
@@ -362,7 +210,7 @@ export class VcdaClient {
   /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw a TaskError. */
   async waitForTask(task: VcdaTask): Promise<VcdaTask> {
     return waitForTask({
-      product: "VCDA", taskId: task.id, operation: operationOf(task), current: task,
+      product: "VCDA", taskId: task.id, operation: describeTask(task), current: task,
       read: () => this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } }),
       outcome: (current) => {
         if (current.state === "RUNNING") return "running";
@@ -424,7 +272,7 @@ export class VcdaClient {
     if (result && Array.isArray(result.vmReplications)) return result as VcdaVappReplication;
     const id = task.workflowInfo.resourceId;
     const live = id ? await this.getVappReplication(id, site) : undefined;
-    if (!live) throw new Error(`VCDA task ${task.id} (${operationOf(task)}) succeeded but vApp replication ${id ?? "(no id)"} cannot be read back`);
+    if (!live) throw new Error(`VCDA task ${task.id} (${describeTask(task)}) succeeded but vApp replication ${id ?? "(no id)"} cannot be read back`);
     return live;
   }
 
@@ -432,7 +280,7 @@ export class VcdaClient {
     if (task.result && typeof task.result === "object" && "id" in task.result) return task.result as VcdaReplication;
     const id = task.workflowInfo.resourceId;
     const live = id ? await this.getReplication(id, site) : undefined;
-    if (!live) throw new Error(`VCDA task ${task.id} (${operationOf(task)}) succeeded but replication ${id ?? "(no id)"} cannot be read back`);
+    if (!live) throw new Error(`VCDA task ${task.id} (${describeTask(task)}) succeeded but replication ${id ?? "(no id)"} cannot be read back`);
     return live;
   }
 
@@ -530,84 +378,9 @@ export class VcdaClient {
   }
 }
 
-export function describePolicy(policy: VcdaPolicy): FoundObject {
-  return { what: `VCDA replication policy '${policy.displayName}'`, id: policy.id };
-}
-
-export function describeReplication(live: VcdaReplication): FoundObject {
-  return { what: `VCDA replication of VM ${live.vmName} (${live.vmId}) to ${live.destination.site}, owned by ${live.owner},`, id: live.id };
-}
-
-export function describeVappReplication(live: VcdaVappReplication): FoundObject {
-  return { what: `VCDA replication of vApp ${live.source.vappName} (${live.source.vappId}) to ${live.destination.site}, owned by ${live.owner},`, id: live.id };
-}
-
-/** The one replication a look-up found; more than one cannot be told apart, so nothing is assumed to be the one meant. */
-function onlyOne<T extends { id: string }>(items: T[], of: string): T | undefined {
-  if (items.length > 1) {
-    throw new Error(`VCDA lists ${items.length} replications of ${of} (${items.map((item) => item.id).join(", ")}); `
-      + "Pulumi cannot tell which one is meant, so it neither creates nor adopts one. Remove the extra ones in VCDA.");
-  }
-  return items[0];
-}
-
-/** What makes a replication the one requested: the VM, and where it replicates from and to. */
-function identityOfSpec(spec: ReplicationSpec): Record<string, unknown> {
-  return { vmId: spec.source.vmId, sourceSite: spec.source.site, destinationSite: spec.destination.site, destinationVdc: spec.destination.vdc };
-}
-
-function identityOfReplication(live: VcdaReplication): Record<string, unknown> {
-  return { vmId: live.vmId, sourceSite: live.source.site, destinationSite: live.destination.site, destinationVdc: live.destination.vdcId ?? undefined };
-}
-/** A VM as GET /inventory/vms lists it. */
-export interface VcdaInventoryVm {
-  id: string;
-  name: string;
-  org?: string;
-  vdcId?: string;
-  vappId?: string;
-  vappName?: string;
-  vcUuid?: string;
-  powerState?: string;
-}
-
-/** An SLA profile as GET /sla-profiles lists it (id and displayName as in a replication's slaProfile). */
-export interface VcdaSlaProfile {
-  id: string;
-  displayName: string;
-  rpo?: number;
-  dataConnectionType?: string;
-  quiesced?: boolean;
-  retentionPolicy?: RetentionPolicy;
-}
-
-/** A site as GET /sites lists it. */
-export interface VcdaSite {
-  site: string;
-  description?: string;
-  isLocal?: boolean;
-}
-
 const PAGE_SIZE = 100;
 /** Statuses that say an endpoint is not served at all. */
 const NOT_SERVED = [404, 405, 501];
-
-/** What a task does, e.g. "start on acme-web-01". */
-function operationOf(task: VcdaTask): string {
-  const { type, resourceName, resourceId } = task.workflowInfo;
-  const subject = resourceName ?? resourceId;
-  return `${type}${subject ? ` on ${subject}` : ""}`;
-}
-
-/** Whether a replication shows every setting a reconfigure request asked for. */
-function reconfigured(live: VcdaReplication, spec: ReconfigureSpec): boolean {
-  const settings = live.settings as unknown as Record<string, unknown>;
-  return Object.entries(spec).every(([field, value]) => {
-    if (field === "slaProfileId") return live.slaProfile?.id === value;
-    if (field === "sourceReconfigure") return value.vmStartupInfo === undefined || sameValue(live.startupInfo, value.vmStartupInfo);
-    return sameValue(settings[field], value);
-  });
-}
 
 /** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */
 export function createVcdaClient(connection: VcdaConnection, options?: VcdaClientOptions): VcdaClient {

@@ -5,7 +5,8 @@
  * Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, pickByName } from "../lookup";
-import type { RetentionPolicy, VcdaClient, VcdaInventoryVm } from "./client";
+import type { VcdaClient } from "./client";
+import type { RetentionPolicy, VcdaInventoryVm } from "./models";
 
 export type VcdaLookupClient = Pick<VcdaClient,
   "endpoint" | "listSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;
@@ -71,7 +72,7 @@ function served<T>(client: VcdaLookupClient, list: T[] | undefined, request: str
 
 const atSite = (site: string | undefined) => `at site '${site ?? "(local)"}'`;
 
-export async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
+async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
   return served(client, await client.listSites(), "GET /sites")
     .map((s) => ({ id: s.site, name: s.site, isLocal: s.isLocal === true, description: s.description }));
 }

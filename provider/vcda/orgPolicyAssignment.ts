@@ -4,11 +4,12 @@ import { ORG_POLICY_ASSIGNMENT } from "../resources.generated";
 import type { DiffResult, ResourceHandler } from "../types";
 import { diffByPaths, userInputs } from "../state";
 import { checkInputs } from "../validate";
-import { VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
+import { VcdaClientFor, vcdaClientFor } from "./client";
+import { DEFAULT_POLICY_ID, VcdaPolicy } from "./models";
+import { readOrgPolicy } from "./orgPolicyReading";
 import { preflightOrgPolicyAssignment } from "./preflight";
 
 const TOKEN = ORG_POLICY_ASSIGNMENT.token;
-const DEFAULT_POLICY_ID = "default";
 const REPLACE_PATHS = ORG_POLICY_ASSIGNMENT.replaceOnChanges;
 
 /** Another policy updates the assignment in place; another org or connection replaces it. */
@@ -27,51 +28,6 @@ export function assignmentState(inputs: OrgPolicyAssignmentInputs, policy: VcdaP
 export function assignmentInputsOf(state: OrgPolicyAssignmentOutputs): OrgPolicyAssignmentInputs {
   const { org, policyId, profile } = state;
   return profile === undefined ? { org, policyId } : { org, policyId, profile };
-}
-
-/** What VCDA tells about an organization's policy: the policy, and whether a documented read proves it. */
-export interface OrgPolicyReading {
-  policy: VcdaPolicy;
-  /** False when the policy is the best consistent answer, not one VCDA's answers prove. */
-  proven: boolean;
-}
-
-/**
- * The policy an organization has. VCDA 4.1 documents no read of an organization's policy
- * (docs/api-notes/vcda.md#assigning-a-policy-to-an-organization): only
- * `PATCH /policies/{id}/orgs/{org}` to assign one. Two reads come close, and neither alone is enough:
- * - `GET /policies` gives each policy's `orgs`, "The number of organizations, which have this
- *   policy assigned" (-1 for the default policy): a count of assignments, authoritative but nameless.
- * - `GET /policies/{id}/status` names organizations, but as "List of statuses for each destination
- *   organization" with "The number of configured replications": compliance of incoming
- *   replications, so an assigned organization with no replications may well be absent.
- * So an org listed in a policy's status is proven to have that policy; an org listed nowhere is
- * proven to have the default one only when every other policy's count is matched by the orgs its
- * status names (no policy has an unnamed, idle member). Otherwise VCDA cannot tell "assigned but
- * idle" from "on the default policy", and the reading is conservative rather than noisy: while the
- * expected policy still counts an unnamed member, that member is taken to be this org (never a
- * false move to `default`; this also keeps the steady state at one status read). Once the expected
- * policy's count rules the org out (or the policy is gone), the org has moved: to the policy whose
- * status names it, else to the default policy (unproven when another policy has an unnamed member).
- */
-export async function readOrgPolicy(client: VcdaClient, org: string, expectedPolicyId: string): Promise<OrgPolicyReading> {
-  const policies = await client.listPolicies();
-  const fallback = policies.find((p) => p.id === DEFAULT_POLICY_ID);
-  if (!fallback) throw new Error("VCDA lists no 'default' replication policy; is vcda:url a VCDA Cloud Service endpoint?");
-  const namedBy = async (policy: VcdaPolicy) => (await client.policyStatus(policy.id)).map((entry) => entry.org);
-  const expected = policies.find((p) => p.id === expectedPolicyId && p.id !== DEFAULT_POLICY_ID && p.orgs > 0);
-  if (expected) {
-    const named = await namedBy(expected);
-    if (named.includes(org)) return { policy: expected, proven: true };
-    if (named.length < expected.orgs) return { policy: expected, proven: false };
-  }
-  let someoneIdle = false;
-  for (const policy of policies.filter((p) => p.id !== DEFAULT_POLICY_ID && p.orgs > 0 && p !== expected)) {
-    const named = await namedBy(policy);
-    if (named.includes(org)) return { policy, proven: true };
-    someoneIdle ||= named.length < policy.orgs;
-  }
-  return { policy: fallback, proven: !someoneIdle };
 }
 
 export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcdaClientFor): ResourceHandler<OrgPolicyAssignmentInputs, OrgPolicyAssignmentOutputs> {

@@ -2,8 +2,9 @@ import { ApiError } from "../http";
 import type { OrgPolicyAssignmentInputs, ReplicationPolicyInputs, VmReplicationInputs } from "../inputs.generated";
 import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
 import type { CheckFailure } from "../types";
-import type { VcdaClient, VcdaClientFor, VcdaPolicy } from "./client";
-import { OrgPolicyReading, readOrgPolicy } from "./orgPolicyAssignment";
+import type { VcdaClient, VcdaClientFor } from "./client";
+import type { VcdaPolicy } from "./models";
+import { OrgPolicyReading, readOrgPolicy } from "./orgPolicyReading";
 
 type Look = <T>(what: string, lookup: (c: VcdaClient) => Promise<T>) => Promise<T>;
 type Fail = (property: string, problem: string, rule: string) => void;

@@ -2,7 +2,7 @@ import { describeDifferences } from "../ownership";
 import { changedPaths, DiffSpec, diffByPaths, diffOf, stripUndefined, userInputs, valueAt } from "../state";
 import { guardProtectionGap } from "../protectionGap";
 import type { DiffResult } from "../types";
-import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./client";
+import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./models";
 
 /*
  * What VM and vApp replications share: the settings VCDA reconfigures in place (PATCH body of
@@ -14,15 +14,15 @@ import type { ReconfigureSpec, ReplicationInstance, VcdaReplication } from "./cl
 export type ReplicationSettingsInputs = ReconfigureSpec & { replicationState?: string; failDriftOnUnhealthy?: boolean };
 
 /** Settings VCDA reconfigures in place with PATCH. */
-export const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId", "sourceReconfigure"] as const;
+const SETTINGS = ["description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "slaProfileId", "sourceReconfigure"] as const;
 const CUSTOM_SETTINGS = ["rpo", "dataConnectionType", "quiesced", "retentionPolicy"];
 /** What VCDA applies when neither an SLA profile nor a value is given (not schema defaults: they would clash with slaProfileId). */
 const CUSTOM_DEFAULTS: Record<string, unknown> = { dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true };
 /** The input that states the expected state: observed, never set by Pulumi. */
-export const STATE_INPUT = "replicationState";
+const STATE_INPUT = "replicationState";
 export const EXPECTED_STATE = "replicating";
 /** Inputs VCDA has no setting for: recorded in state, so a change of them is an update that calls nothing. */
-export const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
+const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
 
 /** The diff rules of a replication resource; `extra` names its own in-place paths. */
 export function replicationDiffSpec(replacePaths: readonly string[], extra: readonly string[] = [], canonical?: DiffSpec["canonical"]): DiffSpec {

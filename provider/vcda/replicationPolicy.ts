@@ -6,11 +6,12 @@ import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from ".
 import { diffByPaths, omit, pick, userInputs } from "../state";
 import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
-import { describePolicy, POLICY_FIELDS, PolicySettings, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaPolicy } from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { describePolicy } from "./foundObjects";
+import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicySettings, VcdaPolicy } from "./models";
 import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = REPLICATION_POLICY.token;
-const DEFAULT_POLICY_ID = "default";
 
 /** The built-in policy's values before Pulumi managed them, for each field the program has declared. */
 export type RestoreValues = Partial<PolicySettings>;
@@ -36,7 +37,7 @@ const NEW_POLICY_DEFAULTS: Partial<ReplicationPolicyInputs> = Object.fromEntries
     .map(([key, property]) => [key, property.createDefault]));
 
 /** A new policy's inputs with every setting explicit; the built-in policy's inputs as declared. */
-export function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
+function withNewPolicyDefaults(inputs: ReplicationPolicyInputs): ReplicationPolicyInputs {
   return inputs.isDefault === false ? { ...NEW_POLICY_DEFAULTS, ...inputs } : inputs;
 }
 

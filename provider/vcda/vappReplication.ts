@@ -5,9 +5,9 @@ import { VAPP_REPLICATION } from "../resources.generated";
 import { DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import { CreateResult, DiffResult, ResourceHandler } from "../types";
 import { checkInputs } from "../validate";
-import {
-  describeVappReplication, describeVcdaError, VappReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor, VcdaReplication, VcdaVappReplication,
-} from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { describeVcdaError, VappReplicationSpec, VcdaReplication, VcdaVappReplication } from "./models";
+import { describeVappReplication } from "./foundObjects";
 import {
   adoptionDifferences, diffReplication, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
@@ -37,7 +37,7 @@ function vappLabel(live: { id?: string; source?: { vappName?: string; vappId?: s
 }
 
 /** Why Pulumi leaves a vApp replication alone (a VM of it failed over, migrated or reversed outside Pulumi), or undefined. */
-export function vappDriftOf(live: VcdaVappReplication): string | undefined {
+function vappDriftOf(live: VcdaVappReplication): string | undefined {
   const moved = live.vmReplications.find(isMoved);
   if (!moved) return undefined;
   const what = moved.isReversed ? "was reversed" : `was ${moved.isMigration ? "migrated" : "failed over"} (recoveryState COMPLETE)`;
@@ -99,11 +99,11 @@ export function vappReplicationState(live: VcdaVappReplication, inputs: VappRepl
   }) as VappReplicationOutputs;
 }
 
-export function vappReplicationInputsOf(state: VappReplicationOutputs): VappReplicationInputs {
+function vappReplicationInputsOf(state: VappReplicationOutputs): VappReplicationInputs {
   return omit(userInputs(state), COMPUTED) as VappReplicationInputs;
 }
 
-export function normalizeVappReplicationInputs(inputs: VappReplicationInputs): VappReplicationInputs {
+function normalizeVappReplicationInputs(inputs: VappReplicationInputs): VappReplicationInputs {
   return withCustomDefaults(inputs);
 }
 
@@ -118,7 +118,7 @@ export function vappReplicationSpec(inputs: VappReplicationInputs): VappReplicat
 }
 
 /** As VmReplication: settings update in place, the rest replaces; one failed over outside Pulumi is never replaced. */
-export function diffVappReplication(olds: VappReplicationOutputs, news: VappReplicationInputs): DiffResult {
+function diffVappReplication(olds: VappReplicationOutputs, news: VappReplicationInputs): DiffResult {
   return diffReplication(olds, news, DIFF_SPEC, Boolean(olds.drift), "the vApp's VMs have",
     `VappReplication of vApp ${olds.vappName ?? olds.source?.vappId} (${olds.replicationId})`);
 }

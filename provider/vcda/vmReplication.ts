@@ -9,10 +9,9 @@ import {
   replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { checkInputs } from "../validate";
-import {
-  describeReplication, describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaClient, VcdaClientFor, vcdaClientFor,
-  VcdaReplication, VcdaTask,
-} from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaReplication, VcdaTask } from "./models";
+import { describeReplication } from "./foundObjects";
 import { preflightVmReplication } from "./preflight";
 import { replicationSite } from "./sites";
 
@@ -41,7 +40,7 @@ export function replicationStateMismatch(olds: VmReplicationOutputs, news: VmRep
 }
 
 /** Inputs as `check` returns them: schema defaults, VCDA's defaults for custom settings, excluded disks sorted. */
-export function normalizeReplicationInputs(inputs: VmReplicationInputs): VmReplicationInputs {
+function normalizeReplicationInputs(inputs: VmReplicationInputs): VmReplicationInputs {
   const normalized = withCustomDefaults(inputs);
   const excluded = normalized.source?.excludedDisks;
   if (Array.isArray(excluded) && excluded.every((key) => typeof key === "number")) {
@@ -68,7 +67,7 @@ export function reconfigureSpec(olds: VmReplicationOutputs, inputs: VmReplicatio
   return settingsPatch(olds, inputs, DIFF_SPEC);
 }
 
-export function excludedDisksChanged(olds: VmReplicationOutputs, inputs: VmReplicationInputs): boolean {
+function excludedDisksChanged(olds: VmReplicationOutputs, inputs: VmReplicationInputs): boolean {
   return changedPaths(olds, inputs, [EXCLUDED_DISKS], DIFF_SPEC).length > 0;
 }
 

@@ -2,40 +2,14 @@ import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from ".
 import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
-
-/** Wire shapes the provider reads (PascalCase as on the ZVM; everything else passes through untouched). */
-export type Wire = Record<string, any>;
-
-export interface ZertoTask {
-  TaskIdentifier?: string;
-  Type?: string;
-  Started?: string;
-  Completed?: string | null;
-  CompleteReason?: string | null;
-  Status?: { State?: number; Progress?: number };
-  RelatedEntities?: { Vpgs?: Array<{ identifier?: string }> };
-  Link?: { identifier?: string };
-}
-
-export interface ZertoVpg {
-  VpgIdentifier: string;
-  VpgName: string;
-  Status?: number;
-  SubStatus?: number;
-  StatusDescription?: string;
-  SubStatusDescription?: string;
-  ProgressPercentage?: number;
-  ActualRPO?: number;
-  ProtectedSite?: { identifier?: string };
-  RecoverySite?: { identifier?: string };
-}
+import {
+  TASK_STATE, VpgSettings, VpgSettingsVm, ZertoLocalSite, ZertoPeerSite, ZertoProtectedVm, ZertoServiceProfile, ZertoSiteObject, ZertoTask, ZertoVpg, ZertoZorg,
+} from "./models";
+import { newestFirst, relatesTo, taskIdOf } from "./tasks";
 
 /** VpgApi Status 1 and 7; the provider relies only on 0, 1 and 7 because later values differ between sources (docs/api-notes/zerto.md#vpg-status-and-substatus). */
 const VPG_STATUS_MEETING_SLA = 1;
 const VPG_STATUS_DELETING = 7;
-
-/** TaskStatusEnumApi (0 FirstUnusedValue … 4 Failed, 5 Stopped, 6 Completed, 7 Cancelling: docs/api-notes/zerto.md#tasks). */
-export const TASK_STATE = { InProgress: 1, Failed: 4, Stopped: 5, Completed: 6, Cancelling: 7 } as const;
 
 /**
  * What a commit is about, so that a commit without an answer can be reconciled by looking: a new
@@ -78,8 +52,8 @@ export class ZertoClient {
 
   // ---- sites and VPGs ----
 
-  async localSite(): Promise<Wire> {
-    return (await this.http.request({ method: "GET", path: "/v1/localsite" })).body;
+  async localSite(): Promise<ZertoLocalSite> {
+    return (await this.http.request<ZertoLocalSite>({ method: "GET", path: "/v1/localsite" })).body;
   }
 
   async listVpgs(name?: string): Promise<ZertoVpg[]> {
@@ -145,8 +119,8 @@ export class ZertoClient {
 
   // ---- vpgSettings drafts ----
 
-  async listVpgSettings(): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vpgSettings" });
+  async listVpgSettings(): Promise<VpgSettings[]> {
+    const response = await this.http.request<VpgSettings[]>({ method: "GET", path: "/v1/vpgSettings" });
     return Array.isArray(response.body) ? response.body : [];
   }
 
@@ -158,7 +132,7 @@ export class ZertoClient {
     // A new draft carries its VPG's name from the start (the POST accepts a partial VpgSettings),
     // so that a draft whose POST lost its answer can be told apart from other new drafts.
     const body = "vpgId" in target ? { VpgIdentifier: target.vpgId } : { Basic: { Name: target.name } };
-    const ours = (d: Wire) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
+    const ours = (d: VpgSettings) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
     const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
     try {
       const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body });
@@ -166,17 +140,17 @@ export class ZertoClient {
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
       const made = (await this.listVpgSettings()).filter((d) => !before.has(d.VpgSettingsIdentifier) && ours(d));
-      if (made.length === 1) return made[0].VpgSettingsIdentifier;
+      if (made.length === 1) return made[0].VpgSettingsIdentifier!;
       throw new Error(`${err.message}; ${made.length === 0 ? "no new draft exists, so none was made" : `${made.length} new drafts appeared, so which one is ours cannot be told`}: run the operation again`);
     }
   }
 
 
-  async getVpgSettings(settingsId: string): Promise<Wire> {
-    return (await this.http.request({ method: "GET", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}` })).body;
+  async getVpgSettings(settingsId: string): Promise<VpgSettings> {
+    return (await this.http.request<VpgSettings>({ method: "GET", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}` })).body;
   }
 
-  async putVpgSettings(settingsId: string, settings: Wire): Promise<void> {
+  async putVpgSettings(settingsId: string, settings: VpgSettings): Promise<void> {
     await this.http.request({ method: "PUT", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, json: settings });
   }
 
@@ -185,14 +159,19 @@ export class ZertoClient {
     await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404] });
   }
 
-  async addVm(settingsId: string, vm: Wire): Promise<void> {
+  /** Drops a draft after a failure; the failure being reported matters more than a failed clean-up. */
+  async discardVpgSettings(settingsId: string): Promise<void> {
+    await this.deleteVpgSettings(settingsId).catch(() => undefined);
+  }
+
+  async addVm(settingsId: string, vm: VpgSettingsVm): Promise<void> {
     const path = `/v1/vpgSettings/${encodeURIComponent(settingsId)}/vms`;
     try {
       await this.http.request({ method: "POST", path, json: vm });
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
       const draft = await this.getVpgSettings(settingsId);
-      if (!(draft.Vms ?? []).some((v: Wire) => v.VmIdentifier === vm.VmIdentifier)) throw err;
+      if (!(draft.Vms ?? []).some((v) => v.VmIdentifier === vm.VmIdentifier)) throw err;
     }
   }
 
@@ -327,8 +306,8 @@ export class ZertoClient {
 
   // ---- read-only look-ups (preflight)
 
-  async listPeerSites(): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/peersites" });
+  async listPeerSites(): Promise<ZertoPeerSite[]> {
+    const response = await this.http.request<ZertoPeerSite[]>({ method: "GET", path: "/v1/peersites" });
     return Array.isArray(response.body) ? response.body : [];
   }
 
@@ -336,8 +315,8 @@ export class ZertoClient {
    * vCenter objects of a site: kind is vms (the unprotected VMs), hosts, hostclusters, datastores,
    * datastoreclusters, folders, networks or resourcepools; undefined when the ZVM knows no such site.
    */
-  async listSiteObjects(siteId: string, kind: string): Promise<Wire[] | undefined> {
-    const response = await this.http.request<Wire[]>({
+  async listSiteObjects(siteId: string, kind: string): Promise<ZertoSiteObject[] | undefined> {
+    const response = await this.http.request<ZertoSiteObject[]>({
       method: "GET", path: `/v1/virtualizationsites/${encodeURIComponent(siteId)}/${kind}`, accept: [400, 404],
     });
     if (response.status !== 200) return undefined;
@@ -349,8 +328,8 @@ export class ZertoClient {
    * VPG-identifier filter, and name filters are not case-sensitive: docs/api-notes/zerto.md#protected-vms),
    * so the rows are narrowed to the VPG's identifier here.
    */
-  async protectedVmsOf(vpg: Pick<ZertoVpg, "VpgIdentifier" | "VpgName">): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms", query: { vpgName: vpg.VpgName } });
+  async protectedVmsOf(vpg: Pick<ZertoVpg, "VpgIdentifier" | "VpgName">): Promise<ZertoProtectedVm[]> {
+    const response = await this.http.request<ZertoProtectedVm[]>({ method: "GET", path: "/v1/vms", query: { vpgName: vpg.VpgName } });
     return (Array.isArray(response.body) ? response.body : []).filter((vm) => vm.VpgIdentifier === vpg.VpgIdentifier);
   }
 
@@ -376,18 +355,18 @@ export class ZertoClient {
   }
 
   /** Protected VMs (GET /v1/vms, docs/api-notes/zerto.md#protected-vms): one row per VM and VPG. */
-  async listProtectedVms(): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vms" });
+  async listProtectedVms(): Promise<ZertoProtectedVm[]> {
+    const response = await this.http.request<ZertoProtectedVm[]>({ method: "GET", path: "/v1/vms" });
     return Array.isArray(response.body) ? response.body : [];
   }
 
-  async listServiceProfiles(): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/serviceprofiles" });
+  async listServiceProfiles(): Promise<ZertoServiceProfile[]> {
+    const response = await this.http.request<ZertoServiceProfile[]>({ method: "GET", path: "/v1/serviceprofiles" });
     return Array.isArray(response.body) ? response.body : [];
   }
 
-  async listZorgs(): Promise<Wire[]> {
-    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/zorgs" });
+  async listZorgs(): Promise<ZertoZorg[]> {
+    const response = await this.http.request<ZertoZorg[]>({ method: "GET", path: "/v1/zorgs" });
     return Array.isArray(response.body) ? response.body : [];
   }
 }
@@ -395,26 +374,9 @@ export class ZertoClient {
 /** How many of the newest create tasks are examined when reconciling a commit. */
 const RECENT_TASKS = 20;
 
-function newestFirst(tasks: ZertoTask[]): ZertoTask[] {
-  return [...tasks].sort((a, b) => Date.parse(b.Started ?? "") - Date.parse(a.Started ?? ""));
-}
-
-function relatesTo(task: ZertoTask, vpgId: string): boolean {
-  return (task.RelatedEntities?.Vpgs ?? []).some((v) => v.identifier === vpgId);
-}
-
 function stringBody(body: unknown, what: string): string {
   if (typeof body === "string" && body) return body;
   throw new Error(`Zerto ${what}: expected an identifier in the answer, got ${JSON.stringify(body)?.slice(0, 100)}`);
-}
-
-/** A task id from a bare JSON string answer or a task object (10.x keeps it in Link.identifier). */
-export function taskIdOf(value: unknown): string {
-  if (typeof value === "string" && value) return value;
-  const task = value as ZertoTask | undefined;
-  const id = task?.TaskIdentifier ?? task?.Link?.identifier;
-  if (!id) throw new Error(`Zerto: expected a task identifier, got ${JSON.stringify(value)?.slice(0, 100)}`);
-  return id;
 }
 
 /** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */

@@ -66,7 +66,7 @@ export function identityOf(inputs: Pick<VpgInputs, "name" | "vms" | "protectedSi
 }
 
 /** Beside Pulumi's own files ($PULUMI_HOME, else ~/.pulumi), which the engine hands to the provider process. */
-export function defaultIntentDir(): string {
+function defaultIntentDir(): string {
   return path.join(process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi"), "drprotect", "zerto-creates");
 }
 

@@ -5,7 +5,8 @@
  * storagepolicies (Cloud Director sites), /v1/vms (protected VMs), /v1/serviceprofiles and /v1/vpgs. Plain functions of a client: the SDK's getX functions and the CLI share them.
  */
 import { LookupError, Named, pickByName } from "../lookup";
-import type { Wire, ZertoClient } from "./client";
+import type { ZertoClient } from "./client";
+import type { ZertoSiteObject } from "./models";
 import { siteIdOf } from "./names";
 
 export type ZertoLookupClient = Pick<ZertoClient,
@@ -131,7 +132,7 @@ function pickAtSite<T extends Named>(client: ZertoLookupClient, siteId: string, 
 }
 
 /** A site's objects of one kind; an error naming the known sites when the ZVM knows no such site. */
-async function siteObjects(client: ZertoLookupClient, siteId: string, path: string): Promise<Wire[]> {
+async function siteObjects(client: ZertoLookupClient, siteId: string, path: string): Promise<ZertoSiteObject[]> {
   const rows = await client.listSiteObjects(siteId, path);
   if (rows) return rows;
   const known = (await listZertoSites(client)).map((s) => `'${s.name}' (${s.id})`).join(", ");
@@ -157,7 +158,7 @@ export async function findZertoOrgVdc(client: ZertoLookupClient, args: { name: s
  * An org vDC's networks or storage policies. The ZVM answers 404 for an unknown site and for an
  * unknown org vDC alike, so the site's org vDCs are listed to say which of the two it was.
  */
-async function orgVdcObjects(client: ZertoLookupClient, siteId: string, orgVdcId: string, path: string): Promise<Wire[]> {
+async function orgVdcObjects(client: ZertoLookupClient, siteId: string, orgVdcId: string, path: string): Promise<ZertoSiteObject[]> {
   const rows = await client.listSiteObjects(siteId, `orgvdcs/${encodeURIComponent(orgVdcId)}/${path}`);
   if (rows) return rows;
   const known = (await orgVdcsOf(client, siteId)).map((o) => `'${o.name}' (${o.id})`).join(", ");

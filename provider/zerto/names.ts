@@ -3,12 +3,13 @@
  * mean nothing to a reviewer. Only documented GET endpoints: /v1/vms (protected VMs, with VmName),
  * /v1/localsite, /v1/peersites and /v1/virtualizationsites/{siteId}/vms (a site's unprotected VMs).
  */
-import type { Wire, ZertoClient } from "./client";
+import type { ZertoClient } from "./client";
+import type { ZertoLocalSite, ZertoPeerSite, ZertoSiteObject } from "./models";
 
 type Lookups = Pick<ZertoClient, "listProtectedVms" | "listSiteObjects" | "localSite" | "listPeerSites">;
 
 /** A site's identifier: SiteIdentifier where the ZVM sends it, else its self link's identifier. */
-export function siteIdOf(site: Wire | undefined): string | undefined {
+export function siteIdOf(site: ZertoLocalSite | ZertoPeerSite | undefined): string | undefined {
   const id = site?.SiteIdentifier ?? site?.Link?.identifier;
   return typeof id === "string" ? id : undefined;
 }
@@ -16,7 +17,7 @@ export function siteIdOf(site: Wire | undefined): string | undefined {
 /** Names of the given VMs that the ZVM knows; VMs it does not know are left out. */
 export async function zertoVmNames(client: Lookups, vmIds: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  const record = (rows: Wire[] | undefined) => {
+  const record = (rows: Array<Pick<ZertoSiteObject, "VmIdentifier" | "VmName">> | undefined) => {
     for (const row of rows ?? []) if (typeof row.VmIdentifier === "string" && typeof row.VmName === "string") names.set(row.VmIdentifier, row.VmName);
   };
   if (vmIds.length === 0) return names;

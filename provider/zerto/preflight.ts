@@ -1,7 +1,8 @@
 import type { VpgInputs } from "../inputs.generated";
 import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
 import type { CheckFailure } from "../types";
-import type { Wire, ZertoClient } from "./client";
+import type { ZertoClient } from "./client";
+import type { ZertoLocalSite } from "./models";
 import { identityOf, IntentStore } from "./intents";
 import { vcdPreflight, vcdReferencesChanged } from "./vcd";
 
@@ -71,7 +72,7 @@ type Look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => Promise
 
 interface VpgPlan {
   news: VpgInputs;
-  local: Wire;
+  local: ZertoLocalSite;
   look: Look;
   vmsToCheck: Array<{ vmId: string; property: string }>;
   objectsToCheck: Array<{ path: string; id: string; field: string }>;

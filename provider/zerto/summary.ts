@@ -1,7 +1,8 @@
 import type { VpgInputs, VpgOutputs, VpgProtectedVm } from "../inputs.generated";
-import { prune } from "../state";
-import type { Wire } from "./client";
-import { inputsOf, statusName, subStatusName, ZERO_GUID } from "./vpgSettings";
+import { prune, stripUndefined } from "../state";
+import type { ZertoProtectedVm, ZertoVpg } from "./models";
+import { protectionStateOf, statusName, subStatusName } from "./vpgStatus";
+import { inputsOf, STATE_ONLY_INPUTS, ZERO_GUID } from "./vpgDefinition";
 
 /**
  * The VPG as the read-only endpoints show it: GET /v1/vpgs/{id} (VpgApi) and GET /v1/vms (VmApi).
@@ -11,7 +12,7 @@ import { inputsOf, statusName, subStatusName, ZERO_GUID } from "./vpgSettings";
 
 const PRIORITIES = ["Low", "Medium", "High"];
 
-/** Inputs the summary shows (README "What a refresh sees"); every other input keeps its recorded value. */
+/** Inputs the summary shows (docs/review-and-drift.md); every other input keeps its recorded value. */
 export const SUMMARY_INPUTS = [
   "name", "protectedSiteId", "recoverySiteId", "rpoSeconds", "journalHistoryHours", "priority", "serviceProfileId", "zorgId", "vms (membership)",
 ] as const;
@@ -21,7 +22,7 @@ export const SUMMARY_INPUTS = [
  * history, priority, service profile, ZORG, and which VMs the VPG protects (a VM still protected
  * keeps its recorded settings, one added outside Pulumi shows with none).
  */
-export function fromSummary(recorded: VpgOutputs, vpg: Wire, protectedVms: Wire[]): VpgInputs {
+export function fromSummary(recorded: VpgOutputs, vpg: ZertoVpg, protectedVms: ZertoProtectedVm[]): VpgInputs {
   const definition = inputsOf(recorded);
   const history = vpg.HistoryStatusApi?.ConfiguredHistoryInMinutes;
   const profile = vpg.ServiceProfileIdentifier ?? vpg.ServiceProfile?.identifier;
@@ -44,7 +45,7 @@ export function fromSummary(recorded: VpgOutputs, vpg: Wire, protectedVms: Wire[
 }
 
 /** The outputs the Protected VMs API and the VPG summary add: each VM's status, and the VPG's last test. */
-export function withProtectedVms(outputs: VpgOutputs, vpg: Wire, protectedVms: Wire[] | null): VpgOutputs {
+export function withProtectedVms(outputs: VpgOutputs, vpg: ZertoVpg, protectedVms: ZertoProtectedVm[] | null): VpgOutputs {
   return {
     ...outputs,
     lastTest: typeof vpg.LastTest === "string" ? vpg.LastTest : null,
@@ -52,7 +53,7 @@ export function withProtectedVms(outputs: VpgOutputs, vpg: Wire, protectedVms: W
   };
 }
 
-function protectedVmOf(vm: Wire): VpgProtectedVm {
+function protectedVmOf(vm: ZertoProtectedVm): VpgProtectedVm {
   return {
     vmId: String(vm.VmIdentifier),
     name: vm.VmName ?? "",
@@ -62,6 +63,30 @@ function protectedVmOf(vm: Wire): VpgProtectedVm {
     journalUsedMb: typeof vm.JournalUsedStorageMb === "number" ? vm.JournalUsedStorageMb : null,
     lastTest: typeof vm.LastTest === "string" ? vm.LastTest : null,
   };
+}
+
+/**
+ * The resource's outputs: the live definition, the state-only inputs, the observed protectionState
+ * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
+ * absent: an absent output is unknown in every preview.
+ */
+export function toOutputs(live: VpgInputs, vpg: ZertoVpg, declared: Partial<VpgInputs>): VpgOutputs {
+  const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
+  return stripUndefined({
+    ...live,
+    ...stateOnly,
+    protectionState: protectionStateOf(vpg, declared.failDriftOnUnhealthy === true),
+    vpgId: vpg.VpgIdentifier,
+    status: statusName(vpg.Status),
+    subStatus: subStatusName(vpg.SubStatus),
+    // reported as an input only when the program set it, so that refresh does not invent it
+    protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
+    resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
+    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
+    // names beside the site ids, for reviewers: the VPG's own answer carries them, no extra request
+    protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
+    recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
+  }) as VpgOutputs;
 }
 
 function present(value: unknown): boolean {

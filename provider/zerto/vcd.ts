@@ -1,8 +1,11 @@
-import type { VpgInputs, VpgVcdNetwork, VpgVm, VpgVmVcdNic, VpgVmVcdNicNetwork } from "../inputs.generated";
+import type { VpgInputs, VpgNetworks, VpgVcdNetwork, VpgVm, VpgVmVcdNic, VpgVmVcdNicNetwork } from "../inputs.generated";
 import { known, preflightFailure } from "../preflight";
 import { UNKNOWN } from "../state";
 import type { CheckFailure } from "../types";
-import type { Wire } from "./client";
+import type { VpgSettings, VpgSettingsVcdNetwork, VpgSettingsVm, VpgSettingsVmNic, VpgSettingsVmNicVcd, ZertoSiteObject } from "./models";
+
+/** A block's fields by name, as the field tables below map them between input keys and wire keys. */
+type Fields = Record<string, unknown>;
 
 /**
  * VPGs recovering into VMware Cloud Director: the VCD blocks of the ZVM's VPG settings
@@ -35,7 +38,7 @@ const NIC_FIELDS = [
 const DIRECTIONS = [{ key: "failover", wire: "Failover" }, { key: "failoverTest", wire: "FailoverTest" }] as const;
 
 /** Whether the program recovers the VPG into Cloud Director. */
-export function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
+function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
   return inputs.recovery?.vcd !== undefined;
 }
 
@@ -46,46 +49,46 @@ export function recoversIntoVcd(inputs: Partial<VpgInputs>): boolean {
  * Cloud Director keeps its VCD blocks as the ZVM has them; one that does gets every block it owns,
  * null where nothing is declared (the ZVM's default applies).
  */
-export function applyVcdSettings(inputs: VpgInputs, settings: Wire): Wire {
+export function applyVcdSettings(inputs: VpgInputs, settings: VpgSettings): VpgSettings {
   if (!recoversIntoVcd(inputs)) return settings;
   settings.Recovery = { ...settings.Recovery, VCD: { OrgVdcIdentifier: inputs.recovery.vcd!.orgVdcId } };
   for (const d of DIRECTIONS) {
     settings.Networks = { ...settings.Networks, [d.wire]: { ...settings.Networks?.[d.wire], VCD: networkToWire(inputs.networks[d.key]?.vcd) } };
   }
   const declared = new Map(inputs.vms.map((vm) => [vm.vmId, vm]));
-  settings.Vms = (settings.Vms ?? []).map((vm: Wire) => vmToWire(vm, declared.get(vm.VmIdentifier)));
+  settings.Vms = (settings.Vms ?? []).map((vm) => vmToWire(vm, declared.get(vm.VmIdentifier)));
   return settings;
 }
 
-function networkToWire(network: VpgVcdNetwork | undefined): Wire | null {
+function networkToWire(network: VpgVcdNetwork | undefined): VpgSettingsVcdNetwork | null {
   if (!network) return null;
-  const out: Wire = fieldsToWire(network, NETWORK_FIELDS);
+  const out: VpgSettingsVcdNetwork = fieldsToWire(network, NETWORK_FIELDS);
   out.Mapping = (network.mappings ?? []).map((m) => fieldsToWire(m, MAPPING_FIELDS));
   return out;
 }
 
-function vmToWire(vm: Wire, declared: VpgVm | undefined): Wire {
+function vmToWire(vm: VpgSettingsVm, declared: VpgVm | undefined): VpgSettingsVm {
   const storagePolicy = declared?.recovery?.vcd?.storagePolicyId;
   const nics = new Map((declared?.vcdNics ?? []).map((nic) => [nic.nicId, nic]));
   // a VM just added to a draft has no NICs listed yet: its declared ones are sent by identifier
-  const listed: Wire[] = Array.isArray(vm.Nics) ? vm.Nics : [];
+  const listed: VpgSettingsVmNic[] = Array.isArray(vm.Nics) ? vm.Nics : [];
   const unlisted = [...nics.keys()].filter((nicId) => !listed.some((nic) => nic.NicIdentifier === nicId)).map((nicId) => ({ NicIdentifier: nicId }));
-  const out: Wire = { ...vm, Recovery: { ...vm.Recovery, VCD: storagePolicy ? { StoragePolicyIdentifier: storagePolicy } : null } };
+  const out: VpgSettingsVm = { ...vm, Recovery: { ...vm.Recovery, VCD: storagePolicy ? { StoragePolicyIdentifier: storagePolicy } : null } };
   if (Array.isArray(vm.Nics) || unlisted.length) out.Nics = [...listed, ...unlisted].map((nic) => nicToWire(nic, nics.get(nic.NicIdentifier)));
   return out;
 }
 
-function nicToWire(nic: Wire, declared: VpgVmVcdNic | undefined): Wire {
-  const out: Wire = { ...nic };
+function nicToWire(nic: VpgSettingsVmNic, declared: VpgVmVcdNic | undefined): VpgSettingsVmNic {
+  const out: VpgSettingsVmNic = { ...nic };
   for (const d of DIRECTIONS) {
     const settings = declared?.[d.key];
-    out[d.wire] = { ...nic[d.wire], VCD: settings ? fieldsToWire(settings, NIC_FIELDS) : null };
+    out[d.wire] = { ...nic[d.wire], VCD: settings ? fieldsToWire(settings, NIC_FIELDS) as VpgSettingsVmNicVcd : null };
   }
   return out;
 }
 
-function fieldsToWire(value: object, fields: ReadonlyArray<{ key: string; wire: string }>): Wire {
-  return Object.fromEntries(fields.map((f) => [f.wire, (value as Wire)[f.key] ?? null]));
+function fieldsToWire(value: object, fields: ReadonlyArray<{ key: string; wire: string }>): Fields {
+  return Object.fromEntries(fields.map((f) => [f.wire, (value as Fields)[f.key] ?? null]));
 }
 
 // ---- settings → inputs ----
@@ -95,37 +98,37 @@ function fieldsToWire(value: object, fields: ReadonlyArray<{ key: string; wire: 
  * are reported when the ZVM holds them; per-VM values (storage policy, NICs) only where `declared`
  * has them, as the ZVM fills in every VM's and NIC's values itself.
  */
-export function withVcdInputs(settings: Wire, declared: Partial<VpgInputs> | undefined, inputs: Wire): Wire {
+export function withVcdInputs<T extends Partial<VpgInputs>>(settings: VpgSettings, declared: Partial<VpgInputs> | undefined, inputs: T): T {
   const orgVdcId = settings.Recovery?.VCD?.OrgVdcIdentifier;
   if (!present(orgVdcId)) return inputs;
   inputs.recovery = { ...inputs.recovery, vcd: { orgVdcId } };
-  const networks: Wire = { ...inputs.networks };
+  const networks: VpgNetworks = { ...inputs.networks };
   for (const d of DIRECTIONS) {
     const network = networkFromWire(settings.Networks?.[d.wire]?.VCD, declared?.networks?.[d.key]?.vcd);
     if (network) networks[d.key] = { vcd: network };
   }
   inputs.networks = networks;
   const declaredVms = new Map((Array.isArray(declared?.vms) ? declared.vms : []).map((vm) => [vm.vmId, vm]));
-  const wireVms = new Map<string, Wire>((Array.isArray(settings.Vms) ? settings.Vms : []).map((vm: Wire) => [vm.VmIdentifier, vm]));
+  const wireVms = new Map<string, VpgSettingsVm>((Array.isArray(settings.Vms) ? settings.Vms : []).map((vm) => [vm.VmIdentifier, vm]));
   inputs.vms = (inputs.vms ?? []).map((vm: VpgVm) => vmFromWire(vm, wireVms.get(vm.vmId), declaredVms.get(vm.vmId)));
   return inputs;
 }
 
-function networkFromWire(wire: Wire | null | undefined, declared: VpgVcdNetwork | undefined): VpgVcdNetwork | undefined {
+function networkFromWire(wire: VpgSettingsVcdNetwork | null | undefined, declared: VpgVcdNetwork | undefined): VpgVcdNetwork | undefined {
   if (!wire) return undefined;
-  const out: Wire = fieldsFromWire(wire, NETWORK_FIELDS, declared);
+  const out: Fields = fieldsFromWire(wire, NETWORK_FIELDS, declared);
   const mappings = Array.isArray(wire.Mapping) ? wire.Mapping : [];
-  if (mappings.length || declared?.mappings !== undefined) out.mappings = mappings.map((m: Wire) => fieldsFromWire(m, MAPPING_FIELDS, undefined));
-  return Object.keys(out).length ? out : undefined;
+  if (mappings.length || declared?.mappings !== undefined) out.mappings = mappings.map((m) => fieldsFromWire(m, MAPPING_FIELDS, undefined));
+  return Object.keys(out).length ? out as VpgVcdNetwork : undefined;
 }
 
-function vmFromWire(vm: VpgVm, wire: Wire | undefined, declared: VpgVm | undefined): VpgVm {
+function vmFromWire(vm: VpgVm, wire: VpgSettingsVm | undefined, declared: VpgVm | undefined): VpgVm {
   if (!wire || !declared) return vm;
   const out: VpgVm = { ...vm };
   const storagePolicyId = wire.Recovery?.VCD?.StoragePolicyIdentifier;
   if (declared.recovery?.vcd !== undefined && present(storagePolicyId)) out.recovery = { ...vm.recovery, vcd: { storagePolicyId } };
   if (declared.vcdNics !== undefined) {
-    const nics: Wire[] = Array.isArray(wire.Nics) ? wire.Nics : [];
+    const nics: VpgSettingsVmNic[] = Array.isArray(wire.Nics) ? wire.Nics : [];
     out.vcdNics = declared.vcdNics
       .map((mine) => nicFromWire(nics.find((n) => n.NicIdentifier === mine.nicId), mine))
       .filter((nic): nic is VpgVmVcdNic => nic !== undefined);
@@ -133,28 +136,29 @@ function vmFromWire(vm: VpgVm, wire: Wire | undefined, declared: VpgVm | undefin
   return out;
 }
 
-function nicFromWire(wire: Wire | undefined, declared: VpgVmVcdNic): VpgVmVcdNic | undefined {
+function nicFromWire(wire: VpgSettingsVmNic | undefined, declared: VpgVmVcdNic): VpgVmVcdNic | undefined {
   if (!wire) return undefined;
-  const out: Wire = { nicId: wire.NicIdentifier };
+  const out: VpgVmVcdNic = { nicId: wire.NicIdentifier };
   for (const d of DIRECTIONS) {
     const mine = declared[d.key];
-    if (mine && wire[d.wire]?.VCD) out[d.key] = fieldsFromWire(wire[d.wire].VCD, NIC_FIELDS, mine) as VpgVmVcdNicNetwork;
+    const vcd = wire[d.wire]?.VCD;
+    if (mine && vcd) out[d.key] = fieldsFromWire(vcd, NIC_FIELDS, mine) as VpgVmVcdNicNetwork;
   }
-  return out as VpgVmVcdNic;
+  return out;
 }
 
 /** The fields of a wire block in input keys: those `declared` names (all that are set when nothing is declared). */
-function fieldsFromWire(wire: Wire, fields: ReadonlyArray<{ key: string; wire: string }>, declared: object | undefined): Wire {
-  const out: Wire = {};
+function fieldsFromWire(wire: object, fields: ReadonlyArray<{ key: string; wire: string }>, declared: object | undefined): Fields {
+  const out: Fields = {};
   for (const f of fields) {
-    const value = wire[f.wire];
-    const wanted = declared === undefined ? present(value) && value !== false : (declared as Wire)[f.key] !== undefined;
+    const value = (wire as Fields)[f.wire];
+    const wanted = declared === undefined ? present(value) && value !== false : (declared as Fields)[f.key] !== undefined;
     if (wanted && present(value)) out[f.key] = value;
   }
   return out;
 }
 
-function present(value: unknown): boolean {
+function present<T>(value: T): value is Exclude<T, null | undefined> {
   return value !== null && value !== undefined && value !== "";
 }
 
@@ -206,7 +210,7 @@ export function vcdReferencesChanged(news: VpgInputs, changed: (path: string) =>
  * the org vDC networks and storage policies its networks and VMs name. `list` answers
  * GET /v1/virtualizationsites/{recoverySiteId}/<kind>.
  */
-export async function vcdPreflight(news: VpgInputs, list: (kind: string) => Promise<Wire[] | undefined>, siteName: string): Promise<CheckFailure[]> {
+export async function vcdPreflight(news: VpgInputs, list: (kind: string) => Promise<ZertoSiteObject[] | undefined>, siteName: string): Promise<CheckFailure[]> {
   const orgVdcId = news.recovery.vcd?.orgVdcId;
   if (!known(orgVdcId)) return [];
   const failures: CheckFailure[] = [];

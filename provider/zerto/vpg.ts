@@ -1,22 +1,25 @@
-import { ApiError, TaskError, taskRefused } from "../http";
+import { ApiError, reasonOf, taskRefused } from "../http";
 import type { VpgInputs, VpgOutputs } from "../inputs.generated";
 import { VPG } from "../resources.generated";
 import { CheckFailure, DiffResult, PartialCreateError, ResourceHandler } from "../types";
 import { diffOf, UNKNOWN, userInputs, valueAt } from "../state";
 import { checkInputs } from "../validate";
-import { AdoptionRefusedError, claim, describeDifferences, OwnershipRefusedError } from "../ownership";
+import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
-import { CommitOutcomeUnknownError, TASK_STATE, Wire, ZertoClient, ZertoClientFor, zertoClientFor, ZertoTask, ZertoVpg } from "./client";
-import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
-import { preflightVpg } from "./preflight";
-import { fromSummary, withProtectedVms } from "./summary";
-import { vcdCrossCheck } from "./vcd";
+import { ZertoClient, ZertoClientFor, zertoClientFor } from "./client";
+import type { ZertoProtectedVm, ZertoVpg } from "./models";
+import { identityOf, IntentStore } from "./intents";
 import {
-  canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, fromSettings, inputsOf, normalize, RECOVERY_STATES, STATE_INPUT,
-  STATE_ONLY_INPUTS, toOutputs, toSettings,
-} from "./vpgSettings";
+  claimByIdentity, createOutcome, CreateRejectedError, createVpg, pendingTaskOf, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
+} from "./pendingCreate";
+import { preflightVpg } from "./preflight";
+import { fromSummary, toOutputs, withProtectedVms } from "./summary";
+import { vcdCrossCheck } from "./vcd";
+import { fromSettings, toSettings } from "./vpgSettings";
+import { RECOVERY_STATES } from "./vpgStatus";
+import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
 
-export const VPG_TOKEN = VPG.token;
+const VPG_TOKEN = VPG.token;
 
 /** Rules across properties that the schema cannot express; no network. */
 export function crossCheck(inputs: VpgInputs): CheckFailure[] {
@@ -97,7 +100,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       if (existing) return adopt(client, existing, inputs);
       const created = await createVpg(client, intents, inputs);
       // our own task completed: the VPG holds exactly the definition we committed, so no edit draft is opened to read it back
-      const outputsAs = (vpg: ZertoVpg, protectedVms: Wire[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);
+      const outputsAs = (vpg: ZertoVpg, protectedVms: ZertoProtectedVm[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);
       const id = created.vpg.VpgIdentifier;
       let vpg = created.vpg;
       if (inputs.waitForSla) {
@@ -194,174 +197,6 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
 
 export const handler = createVpgHandler();
 
-/**
- * The id a create is recorded under while its task still runs: the ZVM names the VPG only when the
- * task ends, and read, update and delete resolve it through the task.
- */
-const PENDING_PREFIX = "pending-create-task:";
-
-export function pendingTaskOf(id: string): string | undefined {
-  return id.startsWith(PENDING_PREFIX) ? id.slice(PENDING_PREFIX.length) : undefined;
-}
-
-/** What a create task shows about the VPG it was asked to make. */
-type CreateOutcome =
-  | { kind: "made"; vpgId?: string }
-  | { kind: "running" }
-  | { kind: "failed"; reason: string }
-  | { kind: "unknown"; reason: string };
-
-async function createOutcome(client: ZertoClient, taskId: string): Promise<CreateOutcome> {
-  const task = await client.findTask(taskId);
-  if (!task) return { kind: "unknown", reason: `the ZVM no longer knows task ${taskId}` };
-  const state = task.Status?.State;
-  if (state === TASK_STATE.Completed) return { kind: "made", vpgId: relatedVpgId(task) };
-  if (state === TASK_STATE.Failed || state === TASK_STATE.Stopped) return { kind: "failed", reason: task.CompleteReason || "the task failed without a reason" };
-  return { kind: "running" };
-}
-
-/** The outcome once the task ended, or "running" when it outlived the task timeout. */
-async function waitedCreateOutcome(client: ZertoClient, taskId: string, name: string): Promise<CreateOutcome> {
-  try {
-    return { kind: "made", vpgId: relatedVpgId(await client.waitForTask(taskId, `creating VPG '${name}'`)) };
-  } catch (err) {
-    if (taskRefused(err)) return { kind: "failed", reason: err.reason };
-    return createOutcome(client, taskId).catch(() => ({ kind: "unknown", reason: reasonOf(err) }) as CreateOutcome);
-  }
-}
-
-/**
- * One create draft: POST {Basic: {Name}}, GET, PUT the whole definition, commit, then settle the
- * outcome through the commit's task. The draft is discarded only while it was not committed.
- * Returns the VPG as first listed and the settings committed.
- */
-async function createVpg(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<{ vpg: ZertoVpg; committed: Wire }> {
-  const settingsId = await client.createVpgSettings({ name: inputs.name });
-  const endpoint = client.connection.url;
-  const identity = identityOf(inputs);
-  const intent: CreateIntent = { endpoint, identity, draftId: settingsId, recordedAt: new Date().toISOString() };
-  let taskId: string;
-  let committed: Wire;
-  let committing = false;
-  try {
-    committed = toSettings(inputs, await client.getVpgSettings(settingsId));
-    await client.putVpgSettings(settingsId, committed);
-    intents.write(intent);
-    committing = true;
-    taskId = await client.commitVpgSettings(settingsId, { kind: "create", name: inputs.name, identity });
-  } catch (err) {
-    // a commit settles its own draft; one whose outcome is unknown keeps the record, so the next run resumes through it
-    if (!(err instanceof CommitOutcomeUnknownError)) intents.remove(endpoint, identity);
-    if (!committing) await discardDraft(client, settingsId);
-    throw new Error(`Zerto could not create VPG '${inputs.name}': ${reasonOf(err)}`);
-  }
-  intents.write({ ...intent, taskId });
-  // The record goes once the outcome is the engine's to record. It stays while the outcome is
-  // unknown, and when the engine is gone (this process outlived a kill -9 of the CLI) so the next
-  // run resumes through it; the resource's next read, update or delete then removes it.
-  const forget = async () => {
-    if (!(await engineGone())) intents.remove(endpoint, identity);
-  };
-  try {
-    const vpg = await settleCreate(client, taskId, inputs);
-    await forget();
-    return { vpg, committed };
-  } catch (err) {
-    if (err instanceof CreateRejectedError) intents.remove(endpoint, identity);
-    else if (err instanceof PartialCreateError) await forget();
-    throw err;
-  }
-}
-
-/**
- * The VPG the create task `taskId` made, as the ZVM first lists it; a PartialCreateError when the
- * task is still running (recorded as pending) or the VPG was made but not yet listed; an error
- * naming the VPG of that name, and why it is not ours, when the task failed.
- */
-async function settleCreate(client: ZertoClient, taskId: string, inputs: VpgInputs): Promise<ZertoVpg> {
-  const outcome = await waitedCreateOutcome(client, taskId, inputs.name);
-  if (outcome.kind === "running") {
-    throw new PartialCreateError(`Zerto is still creating VPG '${inputs.name}' (ZVM task ${taskId}) after the task timeout; `
-      + "it is recorded in the stack as pending, and the next pulumi up or refresh takes over the VPG once the task ends", pendingCreateId(taskId), { ...inputs });
-  }
-  if (outcome.kind === "failed") throw await rejectedCreate(client, inputs, taskId, outcome.reason);
-  if (outcome.kind === "unknown") {
-    throw new Error(`Zerto could not create VPG '${inputs.name}': ${outcome.reason}; whether the ZVM task ${taskId} made it cannot be told. `
-      + "Run the operation again: it resumes through that task");
-  }
-  const vpgId = outcome.vpgId ?? (await claimByIdentity(client, inputs, taskId));
-  try {
-    return await client.waitForVpgListed({ vpgId, name: inputs.name });
-  } catch (err) {
-    throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${vpgId}) but ${reasonOf(err)}`, vpgId, { ...inputs, vpgId });
-  }
-}
-
-function pendingCreateId(taskId: string): string {
-  return `${PENDING_PREFIX}${taskId}`;
-}
-
-/** The create task failed: nothing was made by this create. */
-class CreateRejectedError extends Error {}
-
-/** Our task failed, so nothing was made by us: a VPG with the name is someone else's and is left alone. */
-async function rejectedCreate(client: ZertoClient, inputs: VpgInputs, taskId: string, reason: string): Promise<Error> {
-  const message = `Zerto rejected VPG '${inputs.name}': ${reason}`;
-  const other = await client.findVpgByName(inputs.name).catch(() => undefined);
-  if (!other) return new CreateRejectedError(message);
-  const refusal = new OwnershipRefusedError({ what: `Zerto VPG '${inputs.name}'`, id: other.VpgIdentifier }, [`our create task ${taskId} failed, so it was made by someone else`],
-    "It was left untouched; choose another name, or adopt it with adoptExisting once it matches this definition.");
-  return new CreateRejectedError(`${message}. ${refusal.message}`);
-}
-
-/** A completed task that does not name its VPG: the VPG of our name is ours only if it has exactly the identity we sent. */
-async function claimByIdentity(client: ZertoClient, inputs: VpgInputs, taskId: string): Promise<string> {
-  const found = await client.waitForVpgListed({ name: inputs.name });
-  const same = await client.hasIdentity(found.VpgIdentifier, identityOf(inputs));
-  return claim({ what: `Zerto VPG '${inputs.name}'`, id: found.VpgIdentifier }, [{ holds: same, why: "its VM set or sites differ from what we sent" }],
-    `Our create task ${taskId} completed without naming its VPG; check the ZVM, then adopt it with adoptExisting if it is yours.`);
-}
-
-/**
- * A create interrupted after its commit on this machine (kill -9): the VPG its recorded task made
- * is ours. Undefined when there is no such record, or its create made nothing.
- */
-async function resumeInterruptedCreate(client: ZertoClient, intents: IntentStore, inputs: VpgInputs): Promise<string | undefined> {
-  const endpoint = client.connection.url;
-  const identity = identityOf(inputs);
-  const intent = intents.read(endpoint, identity);
-  if (!intent) return undefined;
-  let taskId = intent.taskId;
-  if (!taskId) {
-    // killed before the commit's answer: a draft still alive was never committed
-    const draft = await client.getVpgSettings(intent.draftId).then(() => true, (err) => (err instanceof ApiError && err.isNotFound ? false : Promise.reject(err)));
-    if (draft) {
-      await discardDraft(client, intent.draftId);
-      intents.remove(endpoint, identity);
-      return undefined;
-    }
-    taskId = await client.findLostCreateTask(identity);
-    if (!taskId) {
-      intents.remove(endpoint, identity);
-      return undefined;
-    }
-  }
-  try {
-    const outcome = await createOutcome(client, taskId);
-    // the interrupted create made nothing, or what it made is gone: this create starts afresh
-    if (outcome.kind === "failed") return undefined;
-    if (outcome.kind === "made" && outcome.vpgId && !(await stillExists(client, outcome.vpgId, inputs.name))) return undefined;
-    return (await settleCreate(client, taskId, inputs)).VpgIdentifier;
-  } finally {
-    intents.remove(endpoint, identity);
-  }
-}
-
-/** Whether a VPG made earlier is still there (or, just made, about to be listed). */
-async function stillExists(client: ZertoClient, vpgId: string, name: string): Promise<boolean> {
-  return Boolean((await client.getVpg(vpgId)) ?? (await client.waitForVpgListed({ vpgId, name }).catch(() => undefined)));
-}
-
 /** The stack holds this VPG (the engine handed it to read, update or delete): no interrupted create of it is left to resume. */
 function forgetIntent(client: ZertoClient, intents: IntentStore, declared: Partial<VpgInputs>): void {
   if (declared.name && declared.recoverySiteId) intents.remove(client.connection.url, identityOf(declared as VpgInputs));
@@ -416,11 +251,6 @@ export function definitionDifferences(live: VpgOutputs, withProvider: VpgInputs)
   return [...membership, ...describeDifferences(declared, current)];
 }
 
-function unresolvedPendingCreate(props: Partial<VpgOutputs>, taskId: string, reason: string): Error {
-  return new Error(`Zerto: the create of VPG '${props.name}' was recorded as pending on ZVM task ${taskId}, but ${reason}, so which VPG it made cannot be proven. `
-    + "Check the ZVM; remove the resource from the stack with pulumi state delete, then adopt the VPG with adoptExisting if it is yours.");
-}
-
 /** One edit draft: membership by explicit VM add/remove, then the whole definition, commit, wait. */
 async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<void> {
   const settingsId = await client.createVpgSettings({ vpgId });
@@ -440,7 +270,7 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
     await client.waitForTask(taskId, `updating VPG '${inputs.name}'`);
   } catch (err) {
     // a commit settles its own draft, and a committed draft is never touched again
-    if (!committing) await discardDraft(client, settingsId);
+    if (!committing) await client.discardVpgSettings(settingsId);
     if (taskRefused(err)) throw new Error(`Zerto rejected the change to VPG '${inputs.name}': ${err.reason}`);
     throw new Error(`Zerto could not update VPG '${inputs.name}': ${reasonOf(err)}`);
   }
@@ -496,17 +326,4 @@ async function outputsOfOurs(client: ZertoClient, vpgId: string, inputs: VpgInpu
 async function outputsOrInputs(client: ZertoClient, vpgId: string, inputs: VpgInputs): Promise<Record<string, unknown>> {
   const outs: VpgOutputs = (await readOutputs(client, vpgId, inputs).catch(() => undefined)) ?? { ...inputs, vpgId };
   return { ...outs };
-}
-
-/** Drops a draft after a failure; the failure being reported matters more than a failed clean-up. */
-async function discardDraft(client: ZertoClient, settingsId: string): Promise<void> {
-  await client.deleteVpgSettings(settingsId).catch(() => undefined);
-}
-
-function relatedVpgId(task: ZertoTask): string | undefined {
-  return task.RelatedEntities?.Vpgs?.find((v) => v.identifier)?.identifier;
-}
-
-function reasonOf(err: unknown): string {
-  return err instanceof TaskError ? err.reason : (err as Error)?.message ?? String(err);
 }

@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type {
-  VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgOutputs, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
+  VpgBootGroup, VpgInputs, VpgJournal, VpgNicSettings, VpgScript, VpgVm, VpgVmNic, VpgVmRecovery, VpgVmVolume,
 } from "../inputs.generated";
-import { VPG } from "../resources.generated";
-import { differingKeys, prune, stripUndefined } from "../state";
-import type { Wire } from "./client";
+import { prune } from "../state";
+import type {
+  VpgSettings, VpgSettingsBasic, VpgSettingsBootGroup, VpgSettingsJournal, VpgSettingsJournalLimitation, VpgSettingsNetwork, VpgSettingsRecovery,
+  VpgSettingsScript, VpgSettingsVm, VpgSettingsVmNicHypervisor, VpgSettingsVmNicNetwork, VpgSettingsVmRecovery, VpgSettingsVmVolume,
+} from "./models";
+import { byVmId, DEFAULT_BOOT_GROUP, ZERO_GUID } from "./vpgDefinition";
 import { applyVcdSettings, withVcdInputs } from "./vcd";
 
 /**
- * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings, and the comparable shape both
- * sides are normalized into. Fields with no server default (ids, scripts, boot groups, per-VM
+ * The pure half of the VPG resource: inputs ⇄ PascalCase VpgSettings (the comparable shape both
+ * sides are normalized into is ./vpgDefinition.ts's). Fields with no server default (ids, scripts, boot groups, per-VM
  * overrides) mean "none" when absent, so the ZVM reports them only when set; fields the ZVM fills
  * with its own defaults (journal limits and datastore, re-IP, MAC, thin disks) are reported only
  * when the user declared them.
@@ -20,64 +23,14 @@ import { applyVcdSettings, withVcdInputs } from "./vcd";
  * overrides, and the read-back reports a VM value that differs from what it should inherit as drift.
  */
 
-export const DEFAULT_BOOT_GROUP = "Default";
-export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
-
-/** Inputs kept in state only: the ZVM has no such setting. */
-export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting", "profile", "allowProtectionGapOnReplace", "failDriftOnUnhealthy", "waitForSla"] as const;
-/** The input that states the VPG's expected state: observed, never set by Pulumi. */
-export const STATE_INPUT = "protectionState";
-export const EXPECTED_PROTECTION_STATE = "protected";
-/** Outputs the ZVM reports that are not inputs. */
-export const OUTPUT_ONLY = VPG.computedOutputs;
-
-const STATUS_NAMES = ["Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered"];
-const SUBSTATUS_NAMES: Record<number, string> = {
-  0: "None", 1: "InitialSync", 2: "Creating", 3: "VolumeInitialSync", 4: "Sync", 5: "RecoveryPossible", 6: "DeltaSync",
-  7: "NeedsConfiguration", 8: "Error", 9: "EmptyProtectionGroup", 10: "DisconnectedFromPeerNoRecoveryPoints", 11: "FullSync",
-  12: "VolumeDeltaSync", 13: "VolumeFullSync", 14: "FailingOverCommitting", 15: "FailingOverBeforeCommit", 16: "FailingOverRollingBack",
-  17: "Promoting", 18: "MovingCommitting", 19: "MovingBeforeCommit", 20: "MovingRollingBack", 21: "Deleting", 22: "PendingRemove",
-  23: "BitmapSync", 24: "DisconnectedFromPeer", 25: "ReplicationPausedUserInitiated", 26: "ReplicationPausedSystemInitiated",
-  27: "RecoveryStoragePolicyError", 29: "RollingBack", 30: "RecoveryStorageError", 31: "JournalStorageError", 32: "VmNotProtectedError",
-  33: "JournalOrRecoveryMissingError", 34: "AddedVmsInInitialSync", 35: "ReplicationPausedForMissingVolume", 36: "StoppingForFailure",
-  37: "RollingBackFailOverLiveFailure", 38: "RollingBackMoveFailure", 39: "SplittingCommitting", 40: "PreparePreseed",
-};
-
-export function statusName(status: unknown): string | undefined {
-  return typeof status === "number" ? STATUS_NAMES[status] ?? String(status) : typeof status === "string" ? status : undefined;
-}
-
-export function subStatusName(subStatus: unknown): string | undefined {
-  return typeof subStatus === "number" ? SUBSTATUS_NAMES[subStatus] ?? String(subStatus) : typeof subStatus === "string" ? subStatus : undefined;
-}
-
-/**
- * What the ZVM is doing with the VPG, from GET /v1/vpgs/{id}: by name (StatusDescription, 10.x) or
- * by the values every source agrees on (5 FailingOver, 6 Moving, 7 Deleting, 8 Recovered; 2–4 are
- * all "not meeting SLA" though sources order 3 and 4 differently), the substatus for a pause, and
- * ActiveProcessesApi for a running failover test.
- */
-export function protectionStateOf(vpg: Wire, failOnUnhealthy = false): string {
-  const status = typeof vpg.StatusDescription === "string" && vpg.StatusDescription ? vpg.StatusDescription : statusName(vpg.Status);
-  const subStatus = typeof vpg.SubStatusDescription === "string" && vpg.SubStatusDescription ? vpg.SubStatusDescription : subStatusName(vpg.SubStatus) ?? "";
-  if (status === "Deleting") return "deleting";
-  if (status === "FailingOver" || subStatus.startsWith("FailingOver")) return "failingOver";
-  if (status === "Moving" || subStatus.startsWith("Moving")) return "moving";
-  if (status === "Recovered") return "recovered";
-  if (vpg.ActiveProcessesApi?.RunningFailOverTestApi) return "testingFailover";
-  if (subStatus.startsWith("ReplicationPaused")) return "paused";
-  if (failOnUnhealthy && status !== undefined && status.endsWith("NotMeetingSLA")) return "unhealthy";
-  return EXPECTED_PROTECTION_STATE;
-}
-
-/** States in which the VPG's definition belongs to a recovery operation: the recorded one is kept (no replace is ever planned from it). */
-export const RECOVERY_STATES = ["failingOver", "moving", "recovered", "deleting"];
-
 /** The vSphere placement keys of a recovery section (its `vcd` block is provider/zerto/vcd.ts's). */
 type PlacementKey = Exclude<keyof VpgVmRecovery, "vcd">;
+/** The same placement fields on the wire: of the VPG, and of one VM. */
+type VpgPlacementField = Exclude<keyof VpgSettingsRecovery, "VCD">;
+type VmPlacementField = Exclude<keyof VpgSettingsVmRecovery, "VCD">;
+/** A datastore, or a datastore cluster: how journals, scratch, volumes and placement name where they go. */
+type DatastorePair = Pick<VpgSettingsJournal, "DatastoreIdentifier" | "DatastoreClusterIdentifier">;
 
-/** Values the schema leaves open because a service profile supplies them; these apply when there is none. */
-const BASIC_DEFAULTS = { rpoSeconds: 300, journalHistoryHours: 24, testIntervalMinutes: 262080 } as const;
 const PROFILE_FIELDS = [
   { key: "rpoSeconds", wire: "RpoInSeconds" },
   { key: "journalHistoryHours", wire: "JournalHistoryInHours" },
@@ -85,7 +38,7 @@ const PROFILE_FIELDS = [
 ] as const;
 
 /** Placement keys: input name → wire name at VPG level and per VM. */
-const PLACEMENT: Array<{ key: PlacementKey; vpg: string; vm: string }> = [
+const PLACEMENT: Array<{ key: PlacementKey; vpg: VpgPlacementField; vm: VmPlacementField }> = [
   { key: "hostId", vpg: "DefaultHostIdentifier", vm: "HostIdentifier" },
   { key: "hostClusterId", vpg: "DefaultHostClusterIdentifier", vm: "HostClusterIdentifier" },
   { key: "datastoreId", vpg: "DefaultDatastoreIdentifier", vm: "DatastoreIdentifier" },
@@ -113,8 +66,8 @@ const SCRIPT_DEFAULT_TIMEOUT = 300;
  * and each VM's placement, journal, scratch, volumes and NICs recomputed from the VPG's values and
  * the VM's declared overrides.
  */
-export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string = randomUUID): Wire {
-  const out: Wire = structuredClone(current ?? {});
+export function toSettings(inputs: VpgInputs, current: VpgSettings, newId: () => string = randomUUID): VpgSettings {
+  const out: VpgSettings = structuredClone(current ?? {});
   const basic = out.Basic ?? {};
   out.Basic = {
     ...basic,
@@ -132,20 +85,18 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   // with a service profile, what the program did not declare is the profile's to set
   if (inputs.serviceProfileId) for (const f of PROFILE_FIELDS) if (inputs[f.key] === undefined) delete out.Basic[f.wire];
 
-  const recovery: Wire = { ...out.Recovery };
+  const recovery: VpgSettingsRecovery = { ...out.Recovery };
   for (const p of PLACEMENT) recovery[p.vpg] = inputs.recovery[p.key] ?? null;
   out.Recovery = recovery;
 
   const networks = out.Networks ?? {};
-  const network = (section: Wire | undefined, id: string | undefined) => ({ ...section, Hypervisor: { ...section?.Hypervisor, DefaultNetworkIdentifier: id ?? null } });
-  out.Networks = {
-    ...networks,
-    Failover: network(networks.Failover, inputs.networks.failoverNetworkId),
-    FailoverTest: network(networks.FailoverTest, inputs.networks.failoverTestNetworkId),
-  };
+  const network = (section: VpgSettingsNetwork | undefined, id: string | undefined): VpgSettingsNetwork => ({ ...section, Hypervisor: { ...section?.Hypervisor, DefaultNetworkIdentifier: id ?? null } });
+  const failover = network(networks.Failover, inputs.networks.failoverNetworkId);
+  const failoverTest = network(networks.FailoverTest, inputs.networks.failoverTestNetworkId);
+  out.Networks = { ...networks, Failover: failover, FailoverTest: failoverTest };
 
   const journal = out.Journal ?? {};
-  const limitation: Wire = { ...journal.Limitation };
+  const limitation: VpgSettingsJournalLimitation = { ...journal.Limitation };
   for (const l of JOURNAL_LIMITS) if (inputs.journal?.[l.key] !== undefined) limitation[l.wire] = inputs.journal[l.key];
   // an undeclared journal datastore is the ZVM's choice: kept as it is, never cleared
   out.Journal = { ...journal, DatastoreIdentifier: inputs.journal?.datastoreId ?? journal.DatastoreIdentifier ?? null, Limitation: limitation };
@@ -157,7 +108,7 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   });
   out.Scripting = { ...out.Scripting, PreRecovery: script(inputs.scripting?.preRecovery), PostRecovery: script(inputs.scripting?.postRecovery) };
 
-  const existingGroups: Wire[] = out.BootGroups?.BootGroups ?? [];
+  const existingGroups: VpgSettingsBootGroup[] = out.BootGroups?.BootGroups ?? [];
   const declared = inputs.bootGroups ?? [];
   // VMs without a boot group start first, in the built-in group
   const groups = declared.some((g) => g.name === DEFAULT_BOOT_GROUP) ? declared : [{ name: DEFAULT_BOOT_GROUP, bootDelaySeconds: 0 }, ...declared];
@@ -169,25 +120,27 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
   out.BootGroups = { ...out.BootGroups, BootGroups: bootGroups };
   const groupId = (name: string | undefined) => bootGroups.find((g) => g.Name === (name ?? DEFAULT_BOOT_GROUP))!.BootGroupIdentifier;
 
-  const currentVms: Wire[] = Array.isArray(out.Vms) ? out.Vms : [];
-  out.Vms = inputs.vms.map((vm) => {
-    const base: Wire = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
+  const currentVms: VpgSettingsVm[] = Array.isArray(out.Vms) ? out.Vms : [];
+  const vpgJournal = out.Journal;
+  const vpgScratch = out.Scratch;
+  out.Vms = inputs.vms.map((vm): VpgSettingsVm => {
+    const base: VpgSettingsVm = currentVms.find((v) => v.VmIdentifier === vm.vmId) ?? { VmIdentifier: vm.vmId };
     const placement = vmRecovery(recovery, vm.recovery);
-    const vmJournal = vmStorage(base.Journal, out.Journal, placement, vm.journal);
+    const vmJournal = vmStorage(base.Journal, vpgJournal, placement, vm.journal);
     return {
       ...base,
       Recovery: { ...base.Recovery, ...placement },
       BootGroupIdentifier: groupId(vm.bootGroup),
       Journal: vmJournal,
       // the ZVM names no per-VM scratch input: it follows the VPG's, else the VM's journal
-      ...(out.Scratch ? { Scratch: vmStorage(base.Scratch, out.Scratch, vmJournal) } : {}),
+      ...(vpgScratch ? { Scratch: vmStorage(base.Scratch, vpgScratch, vmJournal) } : {}),
       ...listOf("Volumes", byIdentifier(base.Volumes, vm.volumes, "VolumeIdentifier", (v) => v.volumeId)
         .map(([id, current, declared]) => vmVolume(id, current, declared, placement))),
       ...listOf("Nics", byIdentifier(base.Nics, vm.nics, "NicIdentifier", (n) => n.nicId).map(([id, current, declared]) => ({
         ...current,
         NicIdentifier: id,
-        Failover: nicNetwork(current?.Failover, declared?.failover, out.Networks.Failover.Hypervisor.DefaultNetworkIdentifier),
-        FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, out.Networks.FailoverTest.Hypervisor.DefaultNetworkIdentifier),
+        Failover: nicNetwork(current?.Failover, declared?.failover, failover.Hypervisor!.DefaultNetworkIdentifier ?? null),
+        FailoverTest: nicNetwork(current?.FailoverTest, declared?.failoverTest, failoverTest.Hypervisor!.DefaultNetworkIdentifier ?? null),
       }))),
     };
   });
@@ -195,26 +148,26 @@ export function toSettings(inputs: VpgInputs, current: Wire, newId: () => string
 }
 
 /** A VM's volumes or NICs, left out when there are none to send (a VM joining now: the ZVM fills in its own). */
-function listOf(key: "Volumes" | "Nics", elements: Wire[]): Wire {
+function listOf<K extends "Volumes" | "Nics">(key: K, elements: NonNullable<VpgSettingsVm[K]>): Pick<VpgSettingsVm, K> | object {
   return elements.length ? { [key]: elements } : {};
 }
 
 /** The elements a VM has (as the ZVM listed them) and those declared, each with its declaration. */
-function byIdentifier<D>(current: Wire[] | undefined, declared: D[] | undefined, idKey: string, idOf: (d: D) => string): Array<[string, Wire | undefined, D | undefined]> {
-  const have: Wire[] = Array.isArray(current) ? current : [];
+function byIdentifier<W, D>(current: W[] | undefined, declared: D[] | undefined, idKey: keyof W, idOf: (d: D) => string): Array<[string, W | undefined, D | undefined]> {
+  const have: W[] = Array.isArray(current) ? current : [];
   const ids = [...have.map((e) => e[idKey] as string), ...(declared ?? []).map(idOf)];
   return [...new Set(ids)].map((id) => [id, have.find((e) => e[idKey] === id), declared?.find((d) => idOf(d) === id)]);
 }
 
 /** A storage section's datastore pair, else the fallback's (the VPG's journal, else the VM's recovery datastore). */
-function storagePair(own: Wire | undefined, fallback: Wire): { DatastoreIdentifier: string | null; DatastoreClusterIdentifier: string | null } {
+function storagePair(own: DatastorePair | undefined, fallback: DatastorePair): { DatastoreIdentifier: string | null; DatastoreClusterIdentifier: string | null } {
   const source = own?.DatastoreIdentifier || own?.DatastoreClusterIdentifier ? own : fallback;
   return { DatastoreIdentifier: source?.DatastoreIdentifier ?? null, DatastoreClusterIdentifier: source?.DatastoreClusterIdentifier ?? null };
 }
 
 /** A VM's journal or scratch: the VPG section's limits and datastore (else the fallback's), with the VM's declared overrides. */
-function vmStorage(current: Wire | undefined, vpgSection: Wire, fallback: Wire, override?: VpgJournal): Wire {
-  const limitation: Wire = { ...current?.Limitation, ...vpgSection.Limitation };
+function vmStorage(current: VpgSettingsJournal | undefined, vpgSection: VpgSettingsJournal, fallback: DatastorePair, override?: VpgJournal): VpgSettingsJournal {
+  const limitation: VpgSettingsJournalLimitation = { ...current?.Limitation, ...vpgSection.Limitation };
   for (const l of JOURNAL_LIMITS) if (override?.[l.key] !== undefined) limitation[l.wire] = override[l.key];
   const pair = override?.datastoreId !== undefined
     ? { DatastoreIdentifier: override.datastoreId, DatastoreClusterIdentifier: null }
@@ -223,23 +176,23 @@ function vmStorage(current: Wire | undefined, vpgSection: Wire, fallback: Wire, 
 }
 
 /** A volume on its declared datastore, else on the VM's recovery datastore; thin only when declared. */
-function vmVolume(id: string, current: Wire | undefined, declared: VpgVmVolume | undefined, placement: Wire): Wire {
+function vmVolume(id: string, current: VpgSettingsVmVolume | undefined, declared: VpgVmVolume | undefined, placement: VpgSettingsVmRecovery): VpgSettingsVmVolume {
   const own = declared?.datastoreId !== undefined || declared?.datastoreClusterId !== undefined;
-  const datastore: Wire = {
+  const datastore: NonNullable<VpgSettingsVmVolume["Datastore"]> = {
     ...current?.Datastore,
     DatastoreIdentifier: own ? declared!.datastoreId ?? null : placement.DatastoreIdentifier,
     DatastoreClusterIdentifier: own ? declared!.datastoreClusterId ?? null : placement.DatastoreClusterIdentifier,
   };
   if (declared?.thin !== undefined) datastore.IsThin = declared.thin;
-  const volume: Wire = { ...current, VolumeIdentifier: id, Datastore: datastore };
+  const volume: VpgSettingsVmVolume = { ...current, VolumeIdentifier: id, Datastore: datastore };
   // a preseed only means something to a volume's initial sync: sent while the ZVM holds none
   if (declared?.preseed && !current?.Preseed) volume.Preseed = { DatastoreIdentifier: declared.preseed.datastoreId, Path: declared.preseed.path };
   return volume;
 }
 
 /** One side (failover or test) of a NIC: the declared network, else the VPG's; re-IP and MAC only when declared. */
-function nicNetwork(current: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null): Wire {
-  const hypervisor: Wire = { ...current?.Hypervisor, NetworkIdentifier: declared?.networkId ?? vpgNetworkId ?? null };
+function nicNetwork(current: VpgSettingsVmNicNetwork | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null): VpgSettingsVmNicNetwork {
+  const hypervisor: VpgSettingsVmNicHypervisor = { ...current?.Hypervisor, NetworkIdentifier: declared?.networkId ?? vpgNetworkId ?? null };
   if (declared?.replaceMacAddress !== undefined) hypervisor.ShouldReplaceMacAddress = declared.replaceMacAddress;
   const ip = declared?.ipConfig;
   if (ip) {
@@ -258,7 +211,7 @@ function nicNetwork(current: Wire | undefined, declared: VpgNicSettings | undefi
 }
 
 /** A VM's placement: the VPG's, with the VM's overrides (an override of one member of a pair clears the other). */
-function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wire {
+function vmRecovery(vpgRecovery: VpgSettingsRecovery, override: VpgVmRecovery | undefined): VpgSettingsVmRecovery {
   const placement: Partial<Record<PlacementKey, string | null>> = {};
   for (const p of PLACEMENT) placement[p.key] = vpgRecovery[p.vpg] ?? null;
   for (const [a, b] of EXCLUSIVE_PAIRS) {
@@ -269,7 +222,7 @@ function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wir
   }
   if (override?.folderId !== undefined) placement.folderId = override.folderId;
   if (override?.resourcePoolId !== undefined) placement.resourcePoolId = override.resourcePoolId;
-  return Object.fromEntries(PLACEMENT.map((p) => [p.vm, placement[p.key]]));
+  return Object.fromEntries(PLACEMENT.map((p) => [p.vm, placement[p.key]])) as VpgSettingsVmRecovery;
 }
 
 // ---- settings → inputs ----
@@ -279,13 +232,16 @@ function vmRecovery(vpgRecovery: Wire, override: VpgVmRecovery | undefined): Wir
  * they produced) decides what is reported of the values the ZVM fills in itself: journal limits,
  * the built-in boot group, and per-VM placement equal to the VPG's.
  */
-export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): VpgInputs {
+export function fromSettings(settings: VpgSettings, declared?: Partial<VpgInputs>): VpgInputs {
   const basic = settings.Basic ?? {};
   const r = settings.Recovery ?? {};
-  const recovery: Wire = {};
-  for (const p of PLACEMENT) if (present(r[p.vpg])) recovery[p.key] = r[p.vpg];
+  const recovery: Partial<Record<PlacementKey, string>> = {};
+  for (const p of PLACEMENT) {
+    const value = r[p.vpg];
+    if (present(value)) recovery[p.key] = value;
+  }
 
-  const groups: Wire[] = settings.BootGroups?.BootGroups ?? [];
+  const groups: VpgSettingsBootGroup[] = settings.BootGroups?.BootGroups ?? [];
   const groupName = (id: string | null | undefined) => {
     const group = groups.find((g) => g.BootGroupIdentifier === id);
     return !id || id === ZERO_GUID ? DEFAULT_BOOT_GROUP : group?.Name ?? id;
@@ -297,9 +253,9 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
 
   const declaredVms = new Map((Array.isArray(declared?.vms) ? declared.vms : []).map((vm) => [vm.vmId, vm]));
   const vms: VpgVm[] = (Array.isArray(settings.Vms) ? settings.Vms : [])
-    .map((vm: Wire): VpgVm => {
+    .map((vm: VpgSettingsVm): VpgVm => {
       const mine = declaredVms.get(vm.VmIdentifier);
-      const vmRecovery: Wire = {};
+      const vmRecovery: Partial<Record<PlacementKey, string>> = {};
       for (const p of PLACEMENT) {
         const value = vm.Recovery?.[p.vm];
         // the ZVM materializes the VPG's placement into every VM: only a difference is an override
@@ -312,7 +268,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
         vmId: vm.VmIdentifier,
         bootGroup: bootGroup !== DEFAULT_BOOT_GROUP || mine?.bootGroup !== undefined ? bootGroup : undefined,
         recovery: Object.keys(vmRecovery).length ? vmRecovery : undefined,
-        nics: (Array.isArray(vm.Nics) ? vm.Nics : []).map((nic: Wire) => {
+        nics: (Array.isArray(vm.Nics) ? vm.Nics : []).map((nic) => {
           const d = mine?.nics?.find((n) => n.nicId === nic.NicIdentifier);
           return {
             nicId: nic.NicIdentifier,
@@ -320,7 +276,7 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
             failoverTest: nicFromWire(nic.FailoverTest, d?.failoverTest, settings.Networks?.FailoverTest?.Hypervisor?.DefaultNetworkIdentifier),
           };
         }).filter((nic: VpgVmNic) => nic.failover || nic.failoverTest),
-        volumes: (Array.isArray(vm.Volumes) ? vm.Volumes : []).map((volume: Wire) => {
+        volumes: (Array.isArray(vm.Volumes) ? vm.Volumes : []).map((volume) => {
           const d = mine?.volumes?.find((v) => v.volumeId === volume.VolumeIdentifier);
           const ds = volume.Datastore ?? {};
           const moved = !samePair(ds, { DatastoreIdentifier: placement.DatastoreIdentifier, DatastoreClusterIdentifier: placement.DatastoreClusterIdentifier });
@@ -340,15 +296,15 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
     .sort(byVmId);
 
   const j = settings.Journal ?? {};
-  const journal: Wire = {};
+  const journal: VpgJournal = {};
   // the ZVM fills the journal datastore in itself: reported only where the program manages it
   if (present(j.DatastoreIdentifier) && (!declared || declared.journal?.datastoreId !== undefined)) journal.datastoreId = j.DatastoreIdentifier;
   for (const l of JOURNAL_LIMITS) {
-    if (declared?.journal?.[l.key] !== undefined && j.Limitation?.[l.wire] !== undefined) journal[l.key] = j.Limitation[l.wire];
+    if (declared?.journal?.[l.key] !== undefined && j.Limitation?.[l.wire] !== undefined) journal[l.key] = j.Limitation![l.wire];
   }
 
-  const script = (s: Wire | null | undefined): VpgScript | undefined => present(s?.Command)
-    ? { command: s!.Command, parameters: present(s!.Parameters) ? s!.Parameters : undefined, timeoutSeconds: s!.TimeoutInSeconds ?? SCRIPT_DEFAULT_TIMEOUT }
+  const script = (s: VpgSettingsScript | null | undefined): VpgScript | undefined => present(s?.Command)
+    ? { command: s!.Command!, parameters: present(s!.Parameters) ? s!.Parameters : undefined, timeoutSeconds: s!.TimeoutInSeconds ?? SCRIPT_DEFAULT_TIMEOUT }
     : undefined;
   const scripting = { preRecovery: script(settings.Scripting?.PreRecovery), postRecovery: script(settings.Scripting?.PostRecovery) };
 
@@ -374,16 +330,16 @@ export function fromSettings(settings: Wire, declared?: Partial<VpgInputs>): Vpg
 }
 
 /** RPO, history and test interval: with a service profile, reported only where the program declared them. */
-function profileFields(basic: Wire, declared: Partial<VpgInputs> | undefined): Partial<VpgInputs> {
-  const out: Wire = {};
+function profileFields(basic: VpgSettingsBasic, declared: Partial<VpgInputs> | undefined): Partial<VpgInputs> {
+  const out: Partial<Record<(typeof PROFILE_FIELDS)[number]["key"], number>> = {};
   const profile = present(basic.ServiceProfileIdentifier);
   for (const f of PROFILE_FIELDS) if (!profile || !declared || declared[f.key] !== undefined) out[f.key] = basic[f.wire];
-  return out;
+  return out as Partial<VpgInputs>;
 }
 
 /** One side of a NIC as the program sees it: the network where it is declared or left the VPG's; re-IP and MAC where declared. */
-function nicFromWire(side: Wire | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null | undefined): VpgNicSettings | undefined {
-  const h = side?.Hypervisor ?? {};
+function nicFromWire(side: VpgSettingsVmNicNetwork | undefined, declared: VpgNicSettings | undefined, vpgNetworkId: string | null | undefined): VpgNicSettings | undefined {
+  const h: VpgSettingsVmNicHypervisor = side?.Hypervisor ?? {};
   const out: VpgNicSettings = {};
   if (present(h.NetworkIdentifier) && (h.NetworkIdentifier !== (vpgNetworkId ?? null) || declared?.networkId !== undefined)) out.networkId = h.NetworkIdentifier;
   if (declared?.replaceMacAddress !== undefined) out.replaceMacAddress = h.ShouldReplaceMacAddress ?? false;
@@ -403,9 +359,9 @@ function nicFromWire(side: Wire | undefined, declared: VpgNicSettings | undefine
 }
 
 /** A VM's journal as the program sees it: what it declared, and whatever differs from what the VM inherits. */
-function vmJournalFromWire(vm: Wire | undefined, vpg: Wire | undefined, inherited: Wire, declared: VpgJournal | undefined): VpgJournal | undefined {
+function vmJournalFromWire(vm: VpgSettingsJournal | undefined, vpg: VpgSettingsJournal | undefined, inherited: DatastorePair, declared: VpgJournal | undefined): VpgJournal | undefined {
   if (!vm) return undefined;
-  const out: Wire = {};
+  const out: VpgJournal = {};
   if (present(vm.DatastoreIdentifier) && (declared?.datastoreId !== undefined || !samePair(vm, inherited))) out.datastoreId = vm.DatastoreIdentifier;
   for (const l of JOURNAL_LIMITS) {
     const value = vm.Limitation?.[l.wire];
@@ -414,97 +370,10 @@ function vmJournalFromWire(vm: Wire | undefined, vpg: Wire | undefined, inherite
   return Object.keys(out).length ? out : undefined;
 }
 
-function samePair(a: Wire, b: Wire): boolean {
+function samePair(a: DatastorePair, b: DatastorePair): boolean {
   return (a.DatastoreIdentifier ?? null) === (b.DatastoreIdentifier ?? null) && (a.DatastoreClusterIdentifier ?? null) === (b.DatastoreClusterIdentifier ?? null);
 }
 
-/**
- * The resource's outputs: the live definition, the state-only inputs, the observed protectionState
- * and what the ZVM reports about the VPG. Outputs the ZVM may not report are null rather than
- * absent: an absent output is unknown in every preview.
- */
-export function toOutputs(live: VpgInputs, vpg: Wire, declared: Partial<VpgInputs>): VpgOutputs {
-  const stateOnly = Object.fromEntries(STATE_ONLY_INPUTS.map((key) => [key, declared[key]]));
-  return stripUndefined({
-    ...live,
-    ...stateOnly,
-    protectionState: protectionStateOf(vpg, declared.failDriftOnUnhealthy === true),
-    vpgId: vpg.VpgIdentifier,
-    status: statusName(vpg.Status),
-    subStatus: subStatusName(vpg.SubStatus),
-    // reported as an input only when the program set it, so that refresh does not invent it
-    protectedSiteId: declared.protectedSiteId !== undefined ? live.protectedSiteId : undefined,
-    resolvedProtectedSiteId: live.protectedSiteId ?? vpg.ProtectedSite?.identifier,
-    actualRpoSeconds: typeof vpg.ActualRPO === "number" ? vpg.ActualRPO : null,
-    // names beside the site ids, for reviewers: the VPG's own answer carries them, no extra request
-    protectedSiteName: typeof vpg.ProtectedSiteName === "string" && vpg.ProtectedSiteName ? vpg.ProtectedSiteName : null,
-    recoverySiteName: typeof vpg.RecoverySiteName === "string" && vpg.RecoverySiteName ? vpg.RecoverySiteName : null,
-  }) as VpgOutputs;
-}
-
-/** Input order the engine shows diffs in: VMs as a set, sorted by vmId (as the ZVM's definition is read back). */
-export function canonicalInputs(inputs: VpgInputs): VpgInputs {
-  // the schema sets no default for what a service profile may supply
-  const withDefaults = inputs.serviceProfileId === undefined ? { ...BASIC_DEFAULTS, ...inputs } : inputs;
-  if (!Array.isArray(inputs.vms) || !inputs.vms.every((vm) => vm && typeof vm.vmId === "string")) return withDefaults;
-  return { ...withDefaults, vms: inputs.vms.map(sortVmElements).sort(byVmId) };
-}
-
-/** A VM's NICs and volumes as sets, in the order the read-back reports them. */
-function sortVmElements(vm: VpgVm): VpgVm {
-  const by = <T>(key: keyof T) => (a: T, b: T) => String(a?.[key]).localeCompare(String(b?.[key]));
-  return {
-    ...vm,
-    ...(Array.isArray(vm.nics) ? { nics: [...vm.nics].sort(by<VpgVmNic>("nicId")) } : {}),
-    ...(Array.isArray(vm.volumes) ? { volumes: [...vm.volumes].sort(by<VpgVmVolume>("volumeId")) } : {}),
-  };
-}
-
-/** What `read` reports as the resource's inputs: its outputs without the fields only the ZVM sets. */
-export function inputsOf(outputs: VpgOutputs): VpgInputs {
-  const inputs: Record<string, unknown> = { ...outputs };
-  for (const key of OUTPUT_ONLY) delete inputs[key];
-  return inputs as unknown as VpgInputs;
-}
-
-// ---- comparison ----
-
-/**
- * The canonical form two definitions are compared in: VMs as a set (sorted by vmId), the built-in
- * boot group implied, empty sections dropped. Values unknown during preview stay as they are, so
- * they never compare equal.
- */
-export function normalize(value: Partial<VpgInputs>): Record<string, unknown> {
-  const out: Record<string, any> = structuredClone(value ?? {});
-  for (const key of OUTPUT_ONLY) delete out[key];
-  if (Array.isArray(out.vms)) {
-    out.vms = out.vms.map((vm: Wire) => (vm && vm.bootGroup === DEFAULT_BOOT_GROUP ? { ...vm, bootGroup: undefined } : vm))
-      .map((vm: Wire) => (vm && typeof vm === "object" ? sortVmElements(vm as VpgVm) : vm)).sort(byVmId);
-  }
-  if (Array.isArray(out.bootGroups)) {
-    const groups: Wire[] = out.bootGroups.map((g: Wire) => (g && typeof g === "object" ? { bootDelaySeconds: 0, ...g } : g));
-    // the built-in group first with no delay is what the ZVM does when it is not declared
-    if (groups[0]?.name === DEFAULT_BOOT_GROUP && groups[0]?.bootDelaySeconds === 0) groups.shift();
-    out.bootGroups = groups;
-  }
-  return prune(out);
-}
-
-/** Top-level input keys whose values differ between two definitions. */
-export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, ignore: readonly string[] = []): string[] {
-  const a = normalize({ ...olds, protectedSiteId: olds.protectedSiteId ?? (olds as Partial<VpgOutputs>).resolvedProtectedSiteId });
-  const b = normalize(news);
-  // the ZVM resolves an absent protected site to its own: that is no change
-  if (b.protectedSiteId === undefined) delete a.protectedSiteId;
-  // state recorded before protectionState existed was the expected one
-  for (const side of [a, b]) side[STATE_INPUT] ??= EXPECTED_PROTECTION_STATE;
-  return differingKeys(a, b, ignore);
-}
-
-function byVmId(a: { vmId?: unknown }, b: { vmId?: unknown }): number {
-  return String(a?.vmId).localeCompare(String(b?.vmId));
-}
-
-function present(value: unknown): boolean {
+function present<T>(value: T): value is Exclude<T, null | undefined> {
   return value !== null && value !== undefined && value !== "";
 }

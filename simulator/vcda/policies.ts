@@ -34,7 +34,7 @@ export function policyFromBody(body: any, id: string, store: VcdaStore, base: Po
   return policy;
 }
 
-export function policyNotFound(id: string): never {
+function policyNotFound(id: string): never {
   return fail(404, "PolicyNotFound", `Policy with id '${id}' was not found.`, [id]);
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Router, SimRequest, SimResponse } from "../common";
 import { applyFilters, badRequest, equalsFilter, fail, listFilter, paginate } from "./api";
 import { Session, SessionManager, sessionOrgs } from "./auth";
-import { buildReplication, creationViolation, reconfiguration, replicationSite, started, visible } from "./replications";
+import { creationViolation, replicationSite, started, visible } from "./replications";
+import { buildReplication, reconfiguration } from "./replicationSpec";
 import type { ReplicationRecord, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
 

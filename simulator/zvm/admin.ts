@@ -4,7 +4,8 @@ import { bind, bodyObject, obj } from "./binding";
 import { renderSettings } from "./settingsModel";
 import type { VpgRecord, ZvmState } from "./state";
 import { tickTasks } from "./tasks";
-import { renderVpg, vpgStatus } from "./vpgs";
+import { renderVpg } from "./vpgs";
+import { vpgStatus } from "./vpgStatus";
 
 const MAX_FAULT_TIMES = 100;
 const MAX_LISTING_LAG_MS = 10 * 60 * 1000;

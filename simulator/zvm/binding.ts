@@ -1,4 +1,4 @@
-import { HttpError } from "../common";
+import { HttpError, SimRequest } from "../common";
 
 /**
  * How a wire field binds, the way ASP.NET model binding does on the real ZVM: property names match
@@ -79,3 +79,15 @@ export function queryParam(query: URLSearchParams, name: string): string | undef
   for (const [k, v] of query) if (k.toLowerCase() === lower) return v;
   return undefined;
 }
+
+/** An enum filter given as its number or its name; anything else is a binding error. */
+export function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
+  const raw = queryParam(req.query, name);
+  if (raw === undefined || raw === "") return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : names.findIndex((n) => n !== "" && n.toLowerCase() === raw.toLowerCase());
+  if (value < 0 || value >= names.length || names[value] === "") throw new HttpError(400, `The request is invalid. The value '${raw}' is not valid for ${name}.`);
+  return value;
+}
+
+/** A case-insensitive filter match (filters are not case-sensitive: docs/api-notes/zerto.md#filters); an absent filter matches all. */
+export const matches = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();

@@ -1,8 +1,8 @@
 import { HttpError, Router } from "../common";
-import { PRIORITIES, queryParam } from "./binding";
+import { enumFilter, matches, PRIORITIES, queryParam } from "./binding";
 import { Obj } from "./settingsModel";
 import { VpgRecord, ZvmContext, ZvmState } from "./state";
-import { enumFilter, matches, siteLinks, STATUSES, SUBSTATUSES, vpgStatus } from "./vpgs";
+import { lastTestOf, siteLinks, STATUSES, SUBSTATUSES, SYNCED_RPO_SECONDS, vpgStatus } from "./vpgStatus";
 
 /**
  * Assumption: the documents give no formula for JournalUsedStorageMb ("The amount of used journal storage
@@ -10,14 +10,6 @@ import { enumFilter, matches, siteLinks, STATUSES, SUBSTATUSES, vpgStatus } from
  * share of its provisioned storage, so that repeated reads agree; a real journal moves with the load.
  */
 const JOURNAL_SHARE = 0.05;
-/** Assumption: no document names a measured RPO; the simulator's VMs are always 7 s behind once synced (as its VPGs are). */
-export const SYNCED_RPO_SECONDS = 7;
-
-/** When the VPG was last failover-tested (set when a test run in the ZVM UI ends), as the ZVM's JSON dates are written. */
-export function lastTestOf(state: ZvmState, vpg: VpgRecord): string | null {
-  return vpg.lastTestAt === undefined ? null : state.clock.iso(vpg.lastTestAt);
-}
-
 /** One row of GET /v1/vms per VM of the VPG, with the fields of the documented sample (docs/api-notes/zerto.md#protected-vms; PascalCase as on the wire). */
 function renderProtectedVms(state: ZvmState, vpg: VpgRecord): Obj[] {
   const basic = vpg.def.core.Basic;

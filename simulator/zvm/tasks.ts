@@ -88,7 +88,7 @@ function runTask(state: ZvmState, task: TaskRecord, now: number): void {
   }
 }
 
-export function renderTask(state: ZvmState, t: TaskRecord): Record<string, unknown> {
+function renderTask(state: ZvmState, t: TaskRecord): Record<string, unknown> {
   // A create task names its VPG only once the VPG exists.
   const vpgKnown = t.type !== "CreateProtectionGroup" || t.state === TASK_STATE.Completed;
   return {

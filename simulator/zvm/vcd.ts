@@ -39,7 +39,7 @@ export interface VcdInventory {
 }
 
 /** The Cloud Director inventory of a site; undefined for a vSphere site. */
-export function vcdOf(site: InventorySite | undefined): VcdInventory | undefined {
+function vcdOf(site: InventorySite | undefined): VcdInventory | undefined {
   return (site as (InventorySite & { Vcd?: VcdInventory }) | undefined)?.Vcd;
 }
 

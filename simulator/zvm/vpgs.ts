@@ -1,47 +1,9 @@
-import { HttpError, Router, SimRequest } from "../common";
-import { bind, bodyObject, obj, PRIORITIES, queryParam } from "./binding";
+import { HttpError, Router } from "../common";
+import { bind, bodyObject, enumFilter, matches, obj, PRIORITIES, queryParam } from "./binding";
 import { Obj, ZERO_GUID } from "./settingsModel";
 import { VpgRecord, ZvmContext, ZvmState } from "./state";
-import { lastTestOf, SYNCED_RPO_SECONDS } from "./protectedVms";
+import { lastTestOf, siteLinks, STATUSES, SUBSTATUSES, SYNCED_RPO_SECONDS, vpgStatus } from "./vpgStatus";
 import { startTask } from "./tasks";
-
-export const STATUSES = [
-  "Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered",
-];
-/** Index = wire value (docs/api-notes/zerto.md#vpg-status-and-substatus; 28 is unassigned). */
-export const SUBSTATUSES = [
-  "None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync", "NeedsConfiguration", "Error",
-  "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints", "FullSync", "VolumeDeltaSync", "VolumeFullSync",
-  "FailingOverCommitting", "FailingOverBeforeCommit", "FailingOverRollingBack", "Promoting", "MovingCommitting",
-  "MovingBeforeCommit", "MovingRollingBack", "Deleting", "PendingRemove", "BitmapSync", "DisconnectedFromPeer",
-  "ReplicationPausedUserInitiated", "ReplicationPausedSystemInitiated", "RecoveryStoragePolicyError", "", "RollingBack",
-  "RecoveryStorageError", "JournalStorageError", "VmNotProtectedError", "JournalOrRecoveryMissingError", "AddedVmsInInitialSync",
-  "ReplicationPausedForMissingVolume", "StoppingFotFailure", "RollingBackFailOverLiveFailure", "RollingBackMoveFailure",
-  "SplittingCommitting", "PreparePreseed",
-];
-const SUB = { None: 0, Creating: 2, EmptyProtectionGroup: 9, FailingOverBeforeCommit: 15, MovingBeforeCommit: 19, Deleting: 21, ReplicationPausedUserInitiated: 25 };
-
-/**
- * Status 0 Initializing (Creating, or EmptyProtectionGroup) until the initial sync is done, then 1
- * MeetingSLA (docs/api-notes/zerto.md#vpg-status-and-substatus). An operation started in the ZVM UI shows
- * as the API lists it: a failover as 5 FailingOver / FailingOverBeforeCommit, a move as 6 Moving /
- * MovingBeforeCommit. Assumption (the document does not say which status a paused VPG has): a pause keeps
- * the SLA status and sets substatus 25 ReplicationPausedUserInitiated; a failover test keeps both and shows
- * in ActiveProcessesApi.RunningFailOverTestApi.
- */
-export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; subStatus: number; initializing: boolean } {
-  if (vpg.deleting) return { status: 7, subStatus: SUB.Deleting, initializing: false };
-  if (vpg.operation === "failover") return { status: 5, subStatus: SUB.FailingOverBeforeCommit, initializing: false };
-  if (vpg.operation === "move") return { status: 6, subStatus: SUB.MovingBeforeCommit, initializing: false };
-  if (vpg.operation === "pause") {
-    const initializing = state.clock.now() < vpg.syncedAt;
-    return { status: initializing ? 0 : 1, subStatus: SUB.ReplicationPausedUserInitiated, initializing };
-  }
-  if (state.clock.now() < vpg.syncedAt) {
-    return { status: 0, subStatus: vpg.def.vms.length ? SUB.Creating : SUB.EmptyProtectionGroup, initializing: true };
-  }
-  return { status: 1, subStatus: SUB.None, initializing: false };
-}
 
 function storageOf(state: ZvmState, vpg: VpgRecord): { provisioned: number; used: number } {
   let provisioned = 0;
@@ -49,17 +11,6 @@ function storageOf(state: ZvmState, vpg: VpgRecord): { provisioned: number; used
     for (const v of state.inventory.anyVm(VmIdentifier)?.Volumes ?? []) provisioned += v.SizeInMB;
   }
   return { provisioned, used: Math.round(provisioned * 0.6) };
-}
-
-export function siteLinks(state: ZvmState, basic: Obj) {
-  const protectedSite = state.inventory.site(basic.ProtectedSiteIdentifier);
-  const recoverySite = state.inventory.site(basic.RecoverySiteIdentifier);
-  return {
-    protectedSite,
-    recoverySite,
-    ProtectedSite: state.link("localsite", basic.ProtectedSiteIdentifier, "LocalSiteApi"),
-    RecoverySite: state.link(`peersites/${basic.RecoverySiteIdentifier}`, basic.RecoverySiteIdentifier, "PeerSiteApi"),
-  };
 }
 
 /** VpgApi as a 7.x ZVM answers it, plus the 10.x additions (docs/api-notes/zerto.md#vpg-read-model). */
@@ -118,18 +69,6 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
     Zorg: state.link(`zorgs/${zorgId}`, zorgId, "ZorgApi"),
   };
 }
-
-/** An enum filter given as its number or its name; anything else is a binding error. */
-export function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
-  const raw = queryParam(req.query, name);
-  if (raw === undefined || raw === "") return undefined;
-  const value = /^\d+$/.test(raw) ? Number(raw) : names.findIndex((n) => n !== "" && n.toLowerCase() === raw.toLowerCase());
-  if (value < 0 || value >= names.length || names[value] === "") throw new HttpError(400, `The request is invalid. The value '${raw}' is not valid for ${name}.`);
-  return value;
-}
-
-/** A case-insensitive filter match (filters are not case-sensitive: docs/api-notes/zerto.md#filters); an absent filter matches all. */
-export const matches = (a: unknown, b: string | undefined) => b === undefined || String(a ?? "").toLowerCase() === b.toLowerCase();
 
 export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): void {
   const findVisible = (id: string) => {

@@ -68,7 +68,7 @@ describe("Zerto look-ups by name against the ZVM simulator (real HTTP, read-only
     it(`finds a ${kind} of the recovery site by name`, async () => {
       const listed = await client().listSiteObjects(SITE_B, zerto.SITE_OBJECT_KINDS[kind].path);
       const spec = zerto.SITE_OBJECT_KINDS[kind];
-      const wanted = name ?? listed?.[0]?.[spec.name];
+      const wanted = name ?? (listed?.[0]?.[spec.name] as string | undefined);
       if (wanted === undefined) {
         await rejects(zerto.findZertoSiteObject(client(), kind, { name: "anything", siteId: SITE_B }), /not found at site 'Site-B DR'.*there are none/);
         return;

@@ -8,7 +8,7 @@ import type { ResourceHandler } from "../../provider/types";
 import { createZertoClient, ZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
-import { inputsOf } from "../../provider/zerto/vpgSettings";
+import { inputsOf } from "../../provider/zerto/vpgDefinition";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 import { withPreflightOff } from "../fixtures/preflight";

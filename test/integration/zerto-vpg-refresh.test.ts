@@ -8,7 +8,7 @@ import { PartialCreateError, ResourceHandler } from "../../provider/types";
 import { createZertoClient, ZertoClientOptions } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
-import { changedKeys, inputsOf } from "../../provider/zerto/vpgSettings";
+import { changedKeys, inputsOf } from "../../provider/zerto/vpgDefinition";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
 

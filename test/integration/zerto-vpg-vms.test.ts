@@ -108,7 +108,7 @@ describe("zerto VPG per-VM NICs, volumes and journals through the ZVM simulator"
     const settings = await client.getVpgSettings(settingsId);
     edit(settings);
     await client.putVpgSettings(settingsId, settings);
-    await client.waitForTask(await client.commitVpgSettings(settingsId, { kind: "update", vpgId, name: settings.Basic.Name }), "out-of-band edit");
+    await client.waitForTask(await client.commitVpgSettings(settingsId, { kind: "update", vpgId, name: settings.Basic!.Name! }), "out-of-band edit");
   }
 
   async function assertNoDrift(id: string, outs: VpgOutputs, inputs: VpgInputs): Promise<VpgOutputs> {

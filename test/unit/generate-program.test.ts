@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as ts from "typescript";
-import type { VcdaPolicy, VcdaReplication } from "../../provider/vcda/client";
+import type { VcdaPolicy, VcdaReplication } from "../../provider/vcda/models";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import { definitionDifferences } from "../../provider/zerto/vpg";
 import { policyDeclaration, replicationDeclaration } from "../../cli/generate";

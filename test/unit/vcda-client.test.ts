@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TaskError } from "../../provider/http";
-import { createVcdaClient, describeVcdaError } from "../../provider/vcda/client";
+import { createVcdaClient } from "../../provider/vcda/client";
+import { describeVcdaError } from "../../provider/vcda/models";
 
 // Port 9 (discard) on loopback: nothing is ever sent, these tests stop before any request.
 const URL = "http://127.0.0.1:9";

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import type { OrgPolicyAssignmentInputs } from "../../provider/inputs.generated";
-import type { VcdaClient, VcdaPolicy } from "../../provider/vcda/client";
-import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment, readOrgPolicy } from "../../provider/vcda/orgPolicyAssignment";
+import type { VcdaClient } from "../../provider/vcda/client";
+import type { VcdaPolicy } from "../../provider/vcda/models";
+import { assignmentInputsOf, assignmentState, createOrgPolicyAssignmentHandler, diffOrgPolicyAssignment } from "../../provider/vcda/orgPolicyAssignment";
+import { readOrgPolicy } from "../../provider/vcda/orgPolicyReading";
 import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";
 

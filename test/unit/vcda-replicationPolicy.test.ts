@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ReplicationPolicyInputs } from "../../provider/inputs.generated";
-import type { VcdaPolicy } from "../../provider/vcda/client";
+import type { VcdaPolicy } from "../../provider/vcda/models";
 import { createReplicationPolicyHandler, desiredSettings, diffReplicationPolicy, policyInputsOf, policyState, restoreValuesFor } from "../../provider/vcda/replicationPolicy";
 import { UNKNOWN } from "../../provider/state";
 import { withoutPreflight } from "../fixtures/preflight";

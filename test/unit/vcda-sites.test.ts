@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { configure, vcdaConnection } from "../../provider/connection";
-import { replicationSite } from "../../provider/vcda/client";
+import { replicationSite } from "../../provider/vcda/sites";
 import { refusePlainCredentials } from "../../sdk/guards";
 
 describe("VCDA: the site a replication's calls run on (guide, POST /vm-replications examples)", () => {

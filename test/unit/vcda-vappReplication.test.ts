@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { VappReplicationInputs } from "../../provider/inputs.generated";
-import type { VcdaReplication, VcdaVappReplication } from "../../provider/vcda/client";
+import type { VcdaReplication, VcdaVappReplication } from "../../provider/vcda/models";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import { createVappReplicationHandler, vappReplicationSpec, vappReplicationState } from "../../provider/vcda/vappReplication";
 import { withoutPreflight } from "../fixtures/preflight";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { VmReplicationInputs, VmReplicationOutputs } from "../../provider/inputs.generated";
-import type { VcdaReplication } from "../../provider/vcda/client";
+import type { VcdaReplication } from "../../provider/vcda/models";
 import { UNKNOWN } from "../../provider/state";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import {

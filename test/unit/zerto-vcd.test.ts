@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import type { VpgInputs } from "../../provider/inputs.generated";
 import { createVpgHandler, diffVpg } from "../../provider/zerto/vpg";
-import { fromSettings, toOutputs, toSettings, ZERO_GUID } from "../../provider/zerto/vpgSettings";
+import { fromSettings, toSettings } from "../../provider/zerto/vpgSettings";
+import { toOutputs } from "../../provider/zerto/summary";
+import { ZERO_GUID } from "../../provider/zerto/vpgDefinition";
 import { withoutPreflight } from "../fixtures/preflight";
 import { ACME_DMZ_NET, ACME_GOLD, ACME_PROD_NET, ACME_SILVER, ACME_TEST_NET, ACME_VDC, PROTECTED_NET, vcdVpg, VCD_SITE } from "../fixtures/vcd";
 
@@ -47,7 +49,7 @@ function committed(settings: Record<string, any>): Record<string, any> {
 
 describe("zerto VPG recovering into Cloud Director: settings and diff", () => {
   it("puts the org vDC, both network blocks, each VM's storage policy and its declared NICs into the settings", () => {
-    const settings = toSettings(inputs(), freshDraft());
+    const settings: any = toSettings(inputs(), freshDraft());
     assert.deepEqual(settings.Recovery.VCD, { OrgVdcIdentifier: ACME_VDC });
     assert.equal(settings.Recovery.DefaultFolderIdentifier, null);
     assert.deepEqual(settings.Networks.Failover.VCD, {
@@ -93,7 +95,7 @@ describe("zerto VPG recovering into Cloud Director: settings and diff", () => {
     const draft = freshDraft();
     draft.Recovery.VCD = { OrgVdcIdentifier: "kept" };
     const vsphere = inputs({ recovery: { hostClusterId: `${PROTECTED_VC}.domain-c7`, folderId: `${PROTECTED_VC}.group-v3` }, networks: { failoverNetworkId: `${PROTECTED_VC}.network-20` }, vms: [{ vmId: vmId(101) }] });
-    assert.deepEqual(toSettings(vsphere, draft).Recovery.VCD, { OrgVdcIdentifier: "kept" });
+    assert.deepEqual(toSettings(vsphere, draft).Recovery!.VCD, { OrgVdcIdentifier: "kept" });
   });
 });
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type { VpgOutputs } from "../../provider/inputs.generated";
+import type { ZertoVpg } from "../../provider/zerto/models";
 import { fromSummary, withProtectedVms } from "../../provider/zerto/summary";
-import { changedKeys, inputsOf, STATE_ONLY_INPUTS } from "../../provider/zerto/vpgSettings";
+import { changedKeys, inputsOf, STATE_ONLY_INPUTS } from "../../provider/zerto/vpgDefinition";
 
 const SITE_A = "0f3c9a52-7b1e-4d8a-9c6f-2e5d8b1a4c70";
 const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";
@@ -17,7 +18,7 @@ const recorded: VpgOutputs = {
 };
 
 /** GET /v1/vpgs/{id} as the ZVM sends it (PascalCase), for `recorded` unchanged. */
-function summary(overrides: Record<string, unknown> = {}): Record<string, any> {
+function summary(overrides: Partial<ZertoVpg> = {}): ZertoVpg {
   return {
     VpgIdentifier: "v-1", VpgName: "web", Status: 1, SubStatus: 0, ActualRPO: 7, ConfiguredRpoSeconds: 300, Priority: 1,
     HistoryStatusApi: { ConfiguredHistoryInMinutes: 1440 }, ProtectedSite: { identifier: SITE_A }, RecoverySite: { identifier: SITE_B },

@@ -2,17 +2,20 @@ import { strict as assert } from "node:assert";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import { UNKNOWN } from "../../provider/state";
 import { describeZertoError } from "../../provider/zerto/auth";
-import { taskIdOf, ZertoClient } from "../../provider/zerto/client";
+import { ZertoClient } from "../../provider/zerto/client";
+import { taskIdOf } from "../../provider/zerto/tasks";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as net from "node:net";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import { engineGone, IntentStore } from "../../provider/zerto/intents";
-import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, pendingTaskOf, stateMismatch } from "../../provider/zerto/vpg";
-import {
-  fromSettings, inputsOf, normalize, protectionStateOf, statusName, subStatusName, toOutputs, toSettings, ZERO_GUID,
-} from "../../provider/zerto/vpgSettings";
+import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, stateMismatch } from "../../provider/zerto/vpg";
+import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
+import { fromSettings, toSettings } from "../../provider/zerto/vpgSettings";
+import { toOutputs } from "../../provider/zerto/summary";
+import { protectionStateOf, statusName, subStatusName } from "../../provider/zerto/vpgStatus";
+import { inputsOf, normalize, ZERO_GUID } from "../../provider/zerto/vpgDefinition";
 import { withoutPreflight } from "../fixtures/preflight";
 
 const PROTECTED_VC = "5a7e2c91-3f4b-4e6d-8a1c-9b0d2e4f6a81";
@@ -257,7 +260,7 @@ describe("zerto VPG: normalize and diff", () => {
     const outs = outputsAfterCreate(before);
     const after = inputs();
     assert.deepEqual(diffVpg(outs, after), { changes: true });
-    assert.equal(toSettings(after, committed(toSettings(before, freshDraft()))).Recovery.ResourcePoolIdentifier, null);
+    assert.equal(toSettings(after, committed(toSettings(before, freshDraft()))).Recovery!.ResourcePoolIdentifier, null);
   });
 
   it("sorts VMs by vmId and drops empty sections when normalizing", () => {
@@ -267,7 +270,7 @@ describe("zerto VPG: normalize and diff", () => {
 
 describe("zerto VPG: inputs to settings", () => {
   it("maps every input to its PascalCase field over what the ZVM returned", () => {
-    const s = toSettings(inputs({
+    const s: any = toSettings(inputs({
       rpoSeconds: 600, priority: "High", useWanCompression: false, zorgId: "e5f7a9b1-3c5d-4e7f-9a1b-2c3d4e5f6a7b",
       networks: { failoverNetworkId: rid("network-1021"), failoverTestNetworkId: rid("network-1022") },
       journal: { datastoreId: rid("datastore-1032"), hardLimitMb: 20000, warningThresholdMb: 10000 },
@@ -290,7 +293,7 @@ describe("zerto VPG: inputs to settings", () => {
   });
 
   it("gives each VM the VPG placement, and a per-VM host replaces the VPG's host cluster", () => {
-    const s = toSettings(inputs({ vms: [{ vmId: vmId(101), recovery: { hostId: rid("host-1012") } }] }), freshDraft());
+    const s: any = toSettings(inputs({ vms: [{ vmId: vmId(101), recovery: { hostId: rid("host-1012") } }] }), freshDraft());
     assert.deepEqual(s.Vms[0].Recovery, {
       HostIdentifier: rid("host-1012"), HostClusterIdentifier: null, DatastoreIdentifier: rid("datastore-1031"), DatastoreClusterIdentifier: null,
       FolderIdentifier: rid("group-v1003"), ResourcePoolIdentifier: null,
@@ -301,7 +304,7 @@ describe("zerto VPG: inputs to settings", () => {
   it("keeps boot group ids the ZVM knows, makes new ones, and puts the Default group first when not declared", () => {
     const current = freshDraft();
     current.BootGroups.BootGroups.push({ BootGroupIdentifier: "aaaaaaaa-0000-0000-0000-000000000001", Name: "db", BootDelayInSeconds: 5 });
-    const s = toSettings(inputs({ bootGroups: [{ name: "db", bootDelaySeconds: 30 }, { name: "app", bootDelaySeconds: 0 }], vms: [{ vmId: vmId(101), bootGroup: "app" }] }),
+    const s: any = toSettings(inputs({ bootGroups: [{ name: "db", bootDelaySeconds: 30 }, { name: "app", bootDelaySeconds: 0 }], vms: [{ vmId: vmId(101), bootGroup: "app" }] }),
       current, () => "bbbbbbbb-0000-0000-0000-000000000002");
     assert.deepEqual(s.BootGroups.BootGroups, [
       { BootGroupIdentifier: ZERO_GUID, Name: "Default", BootDelayInSeconds: 0 },
@@ -315,14 +318,14 @@ describe("zerto VPG: inputs to settings", () => {
     const current = committed(toSettings(inputs(), freshDraft()));
     current.Vms[0].Volumes[0].VolumeSyncSettings = "ContinuousSync";
     current.Vms[0].Nics[0].Failover = { Hypervisor: { ShouldReplaceMacAddress: true }, VCD: null };
-    const s = toSettings(inputs({ rpoSeconds: 900 }), current);
+    const s: any = toSettings(inputs({ rpoSeconds: 900 }), current);
     assert.equal(s.Vms[0].Volumes[0].VolumeSyncSettings, "ContinuousSync");
     assert.equal(s.Vms[0].Volumes[0].Datastore.IsThin, true);
     assert.deepEqual(s.Vms[0].Nics[0].Failover, { Hypervisor: { ShouldReplaceMacAddress: true, NetworkIdentifier: rid("network-1021") }, VCD: null });
   });
 
   it("sends no volumes or NICs for a VM joining now with none declared: the ZVM fills them in", () => {
-    const s = toSettings(inputs(), freshDraft());
+    const s: any = toSettings(inputs(), freshDraft());
     assert.equal(s.Vms[0].Volumes, undefined);
     assert.equal(s.Vms[0].Nics, undefined);
   });
@@ -338,7 +341,7 @@ describe("zerto VPG: inputs to settings", () => {
     const current = committed(toSettings(declared, freshDraft()));
     current.Vms[0].Nics = [{ NicIdentifier: "Network adapter 1", Failover: { Hypervisor: { NetworkIdentifier: rid("network-1021") } } }, ...current.Vms[0].Nics];
     current.Vms[0].Volumes = [{ VolumeIdentifier: "scsi:0:0", Datastore: { DatastoreIdentifier: rid("datastore-1031"), IsThin: true } }, ...current.Vms[0].Volumes];
-    const s = toSettings({
+    const s: any = toSettings({
       ...declared,
       recovery: { ...declared.recovery, datastoreId: rid("datastore-1032") },
       networks: { failoverNetworkId: rid("network-1023") },
@@ -372,7 +375,7 @@ describe("zerto VPG: inputs to settings", () => {
 
   it("clears a script that is no longer declared", () => {
     const current = toSettings(inputs({ scripting: { preRecovery: { command: "/pre.sh" } } }), freshDraft());
-    assert.deepEqual(toSettings(inputs(), current).Scripting.PreRecovery, { Command: null, Parameters: null, TimeoutInSeconds: 300 });
+    assert.deepEqual(toSettings(inputs(), current).Scripting!.PreRecovery, { Command: null, Parameters: null, TimeoutInSeconds: 300 });
   });
 
   it("names statuses and sub-statuses", () => {
