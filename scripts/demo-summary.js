@@ -10,10 +10,11 @@ const readJson = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
 
 async function zvmSummary(url, outputsFile) {
   const outputs = readJson(outputsFile);
-  // The simulator's default session-mode account (see `pulumi-drprotect-sim --help`).
+  // The simulator's default session-mode account, a vCenter one (see `pulumi-drprotect-sim --help`).
   const login = await fetch(`${url}/v1/session/add`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from("admin:zerto-sim-password").toString("base64")}` },
+    headers: { Authorization: `Basic ${Buffer.from("admin:zerto-sim-password").toString("base64")}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ AuthenticationMethod: "1" }),
   });
   if (!login.ok) throw new Error(`ZVM login failed: HTTP ${login.status}`);
   const session = login.headers.get("x-zerto-session");

@@ -19,6 +19,8 @@ const USAGE = `Usage:
 Options:
   --port N             port on 127.0.0.1 (zvm default 9669, vcda default 8046; 0 picks a free one)
   --auth MODE          ZVM login: session (POST /v1/session/add, Windows ZVM) or keycloak (ZVM appliance)
+  --any-login-method   session mode: accept an account whatever AuthenticationMethod it logs in with
+                       (by default a vCenter account needs {"AuthenticationMethod": "1"}, a Windows one none)
   --inventory FILE     replaces the bundled inventory (sites, VMs, networks, ...)
   --state FILE         keeps the simulator's objects in FILE across restarts
   --tls-cert F --tls-key F   serve HTTPS with this certificate and key (PEM)
@@ -28,7 +30,8 @@ Options:
   --ready-file FILE    once listening, write {"zvm": {"url"}, "vcda": {"url"}} to FILE (for scripts)
 
 Built-in accounts:
-  zvm   session: admin / zerto-sim-password; keycloak: client drprotect / zerto-sim-client-secret
+  zvm   session: admin / zerto-sim-password (vCenter account),
+        ZVM\\administrator / zerto-sim-windows-password (Windows account); keycloak: client drprotect / zerto-sim-client-secret
         (or the password grant through client zerto-client with the session user)
   vcda  root / vcda-sim-root-password (localUser), root@System / vcda-sim-vcd-password (provider admin),
         admin@org-acme / vcda-sim-tenant-password (tenant)`;
@@ -81,6 +84,7 @@ async function startZvm(options: Options, prefix: string, tls: ReturnType<typeof
   const sim = await startZvmSimulator({
     port: integer(options, `${prefix}port`, DEFAULT_PORTS.zvm),
     authMode,
+    strictLoginMethod: !options["any-login-method"],
     inventoryFile: existingFile(options, `${prefix}inventory`),
     stateFile: options[`${prefix}state`] as string | undefined,
     taskPolls: integer(options, "task-polls"),
@@ -119,6 +123,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       ...Object.fromEntries(FLAGS.map((flag) => [flag, { type: "string" as const }])),
       "tls-self-signed": { type: "boolean" },
+      "any-login-method": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

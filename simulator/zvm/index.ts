@@ -1,6 +1,6 @@
 import { FaultInjector, Handler, RequestJournal, Router, SimClock, SimServer } from "../common";
 import { registerAdminRoutes } from "./admin";
-import { ZvmAuth } from "./auth";
+import { AccountKind, ZvmAuth } from "./auth";
 import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
 import { registerProtectedVmRoutes } from "./protectedVms";
@@ -15,7 +15,10 @@ export type { Inventory, InventorySite, InventoryVm, ServiceProfile } from "./in
 export interface ZvmSimulatorOptions {
   port?: number;                         // 0 = ephemeral
   authMode?: "session" | "keycloak";     // default "session"
-  users?: Array<{ username: string; password: string }>;         // default [{username:"admin", password:"zerto-sim-password"}]
+  /** Session-mode accounts, vCenter unless `kind` says windows. Default: admin (vCenter) and ZVM\\administrator (Windows). */
+  users?: Array<{ username: string; password: string; kind?: AccountKind }>;
+  /** Session mode: each account logs in only by its own method, as a ZVM checks (default true); false accepts either. */
+  strictLoginMethod?: boolean;
   clients?: Array<{ clientId: string; clientSecret: string }>;   // keycloak client_credentials; the public client "zerto-client" always accepts the password grant
   tokenTtlSeconds?: number;              // keycloak access token lifetime, default 300
   sessionIdleSeconds?: number;           // session-mode idle expiry, default 1800
@@ -43,6 +46,11 @@ export interface ZvmSimulator {
   peerSiteId: string;
 }
 
+const DEFAULT_USERS: NonNullable<ZvmSimulatorOptions["users"]> = [
+  { username: "admin", password: "zerto-sim-password", kind: "vcenter" },
+  { username: "ZVM\\administrator", password: "zerto-sim-windows-password", kind: "windows" },
+];
+
 export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Promise<ZvmSimulator> {
   const clock = new SimClock();
   const faults = new FaultInjector(options.seed ?? 1);
@@ -58,7 +66,8 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
   state.load();
   const auth = new ZvmAuth({
     mode: options.authMode ?? "session",
-    users: options.users ?? [{ username: "admin", password: "zerto-sim-password" }],
+    users: options.users ?? DEFAULT_USERS,
+    strictLoginMethod: options.strictLoginMethod ?? true,
     clients: options.clients ?? [{ clientId: "drprotect", clientSecret: "zerto-sim-client-secret" }],
     tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
     sessionIdleSeconds: options.sessionIdleSeconds ?? 1800,

@@ -326,7 +326,7 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     // another identity: a login cached for admin is not reused
     const wrong = createVpgHandler(() => createZertoClient({ ...zertoConnection(), username: "operator", password: "not-the-password" }, FAST));
     await assert.rejects(wrong.create(await checked(wrong, definition(sim))), (err: Error) => {
-      assert.match(err.message, /login to .* as user 'operator' was refused/);
+      assert.match(err.message, /login to .* as user 'operator' with the vCenter login method .* was refused/);
       assert.ok(!err.message.includes("not-the-password"));
       return true;
     });
