@@ -293,7 +293,7 @@ export class VcdaClient {
   /** The start task of a replication still running (the replication may not be readable until it ends). */
   async runningStart(id: string, site: string | undefined): Promise<VcdaTask | undefined> {
     const start = await this.latestTask(id, "start", site);
-    return start?.state === "RUNNING" ? start : undefined;
+    return start && taskInProgress(start) ? start : undefined;
   }
 
   /** A replication recorded while its start task ran: waits for that task, then reads it (undefined when it never came to be). */
@@ -359,18 +359,19 @@ export class VcdaClient {
 
   // ---- tasks
 
-  /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw a TaskError. */
+  /** Polls the task (adaptively) until it ends: only SUCCEEDED is success; FAILED or a timeout (naming the last state) throw a TaskError. */
   async waitForTask(task: VcdaTask): Promise<VcdaTask> {
     return waitForTask({
       product: "VCDA", taskId: task.id, operation: operationOf(task), current: task,
       read: () => this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } }),
       outcome: (current) => {
-        if (current.state === "RUNNING") return "running";
-        if (current.state !== "FAILED") return "succeeded";
+        if (taskInProgress(current)) return "running";
+        if (current.state === "SUCCEEDED") return "succeeded";
         const error = current.error;
         return { kind: "failed", reason: error ? `${error.msg} (${error.code})` : "the task failed without an error", code: error?.code };
       },
       runningState: "RUNNING",
+      stateOf: (current) => String(current.state),
       timeoutMs: this.taskTimeoutMs,
       timeoutSettings: settingNames("vcda", "taskTimeoutSeconds"),
       whereToLook: `VCDA (GET /tasks/${task.id})`,
@@ -471,7 +472,7 @@ export class VcdaClient {
     } catch (err) {
       if (!outcomeUnknown(err)) throw err;
       const running = await this.latestTask(id, "reconfigure", site);
-      if (running?.state === "RUNNING") await this.waitForTask(running);
+      if (running && taskInProgress(running)) await this.waitForTask(running);
       const live = await this.getReplication(id, site);
       if (live && applied(live)) return live;
       throw new Error(`${err.message}. VCDA did not confirm the change and replication ${id} does not show it, so nothing was changed: run again.`);
@@ -620,4 +621,13 @@ export type VcdaClientFor = (profile?: string) => VcdaClient;
 /** The VCDA client for a resource's connection: the default one, or the named profile. */
 export function vcdaClientFor(profile?: string): VcdaClient {
   return createVcdaClient(vcdaConnection(profile));
+}
+
+/**
+ * Whether a VCDA task is still going: every state but the guide's end states SUCCEEDED and FAILED,
+ * so QUEUED (before RUNNING, as terraform-provider-vcda waits through it) and any state the guide
+ * does not name keep the wait polling (docs/api-notes/first-contact.md).
+ */
+export function taskInProgress(task: VcdaTask): boolean {
+  return task.state !== "SUCCEEDED" && task.state !== "FAILED";
 }

@@ -275,7 +275,7 @@ export class ZertoClient {
           if (related.identifier && (await this.hasIdentity(related.identifier, identity))) return taskIdOf(task);
         }
       }
-      if (tasks.some((t) => t.Status?.State === TASK_STATE.InProgress)) quietSince = undefined;
+      if (tasks.some((t) => !taskEnded(t))) quietSince = undefined;
       else quietSince ??= Date.now();
       return quietSince !== undefined && Date.now() - quietSince > (this.options.listingTimeoutMs ?? 120_000) ? null : undefined;
     }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `the task of the commit of VPG '${identity.name}'` });
@@ -299,7 +299,11 @@ export class ZertoClient {
     return response.status === 404 ? undefined : response.body;
   }
 
-  /** Polls a task until it completes; Failed, Stopped or Cancelling throw a TaskError with the ZVM's CompleteReason, and so does the timeout. */
+  /**
+   * Polls a task until it completes; Failed, Stopped or Cancelling throw a TaskError with the ZVM's
+   * CompleteReason. Every other state (WaitingForUserInput, Paused, or one no document names) keeps
+   * polling: it may yet complete; the timeout names the state it was left in.
+   */
   async waitForTask(taskId: string, operation: string): Promise<ZertoTask> {
     return waitForTask({
       product: "Zerto", taskId, operation,
@@ -314,6 +318,7 @@ export class ZertoClient {
         return "running";
       },
       runningState: "in progress",
+      stateOf: describeTaskState,
       timeoutMs: this.taskTimeoutMs,
       timeoutSettings: settingNames("zerto", "taskTimeoutSeconds"),
       whereToLook: `the ZVM's task list (GET /v1/tasks/${taskId})`,
@@ -389,6 +394,24 @@ export class ZertoClient {
     const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/zorgs" });
     return Array.isArray(response.body) ? response.body : [];
   }
+}
+
+/** TaskStatusEnumApi names (tasks-api.txt), for messages. */
+const TASK_STATE_NAMES: Record<number, string> = {
+  0: "FirstUnusedValue", 1: "InProgress", 2: "WaitingForUserInput", 3: "Paused", 4: "Failed", 5: "Stopped", 6: "Completed", 7: "Cancelling",
+};
+
+/** Whether a task can change no more: Completed, Failed or Stopped; any other state (even one no document names) may yet move. */
+function taskEnded(task: ZertoTask): boolean {
+  const state = task.Status?.State;
+  return state === TASK_STATE.Completed || state === TASK_STATE.Failed || state === TASK_STATE.Stopped;
+}
+
+/** A task's state for a timeout message: "in state 3 (Paused), 40% done". */
+export function describeTaskState(task: ZertoTask): string {
+  const state = task.Status?.State;
+  const name = state === undefined ? "no state" : `in state ${state}${TASK_STATE_NAMES[state] ? ` (${TASK_STATE_NAMES[state]})` : ""}`;
+  return task.Status?.Progress === undefined ? name : `${name}, ${task.Status.Progress}% done`;
 }
 
 /** How many of the newest create tasks are examined when reconciling a commit. */

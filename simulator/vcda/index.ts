@@ -27,6 +27,8 @@ export interface VcdaSimulatorOptions {
   strictAuth?: boolean;
   /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
   taskPolls?: number;
+  /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
+  queuedTasks?: boolean;
   /** Replaces the bundled inventory.json. */
   inventoryFile?: string;
   /** Loaded at start when present, written after every change. */
@@ -75,7 +77,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
     sessionIdleSeconds: options.sessionIdleSeconds ?? DEFAULTS.sessionIdleSeconds,
     strictAuth: options.strictAuth ?? false,
   }, store, clock);
-  const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls);
+  const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls, options.queuedTasks ?? true);
 
   const api = new PersistingRouter(store);
   sessions.routes(api);

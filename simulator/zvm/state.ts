@@ -51,7 +51,7 @@ export interface TaskRecord {
   vpgId: string;
   /** Create/update: the definition to apply when the task runs. */
   def?: Definition;
-  fault?: { mode: TaskFaultMode; reason: string; durationMs?: number };
+  fault?: { mode: TaskFaultMode; reason: string; durationMs?: number; answersState?: number };
 }
 
 /** fail: the task ends Failed; stuck: it never ends; slow: it ends only `durationMs` after it started, however often it is polled. */
@@ -61,6 +61,8 @@ export interface TaskFault {
   mode: TaskFaultMode;
   reason: string;
   durationMs?: number;
+  /** While a slow or stuck task is under way it answers this Status.State instead of 1 (InProgress): 2 WaitingForUserInput, 3 Paused, or one no document names. */
+  answersState?: number;
   remaining: number;
 }
 
