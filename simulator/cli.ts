@@ -19,6 +19,7 @@ const USAGE = `Usage:
 Options:
   --port N             port on 127.0.0.1 (zvm default 9669, vcda default 8046; 0 picks a free one)
   --auth MODE          ZVM login: session (POST /v1/session/add, Windows ZVM) or keycloak (ZVM appliance)
+  --zvm-shape 7.x      answer GET /v1/vpgs as a 7.x ZVM does (no StatusDescription, site names, VpgType); default 10.x
   --any-login-method   session mode: accept an account whatever AuthenticationMethod it logs in with
                        (by default a vCenter account needs {"AuthenticationMethod": "1"}, a Windows one none)
   --inventory FILE     replaces the bundled inventory (sites, VMs, networks, ...)
@@ -85,6 +86,7 @@ async function startZvm(options: Options, prefix: string, tls: ReturnType<typeof
     port: integer(options, `${prefix}port`, DEFAULT_PORTS.zvm),
     authMode,
     strictLoginMethod: !options["any-login-method"],
+    responseShape: zvmShape(options),
     inventoryFile: existingFile(options, `${prefix}inventory`),
     stateFile: options[`${prefix}state`] as string | undefined,
     taskPolls: integer(options, "task-polls"),
@@ -110,10 +112,16 @@ async function startVcda(options: Options, prefix: string, tls: ReturnType<typeo
   return { product: "vcda", url: sim.url, close: sim.close };
 }
 
+function zvmShape(options: Options): "10.x" | "7.x" | undefined {
+  const shape = options["zvm-shape"];
+  if (shape === undefined || shape === "10.x" || shape === "7.x") return shape;
+  throw new UsageError(`--zvm-shape must be 10.x or 7.x, not '${String(shape)}'`);
+}
+
 class UsageError extends Error {}
 
 const FLAGS = ["port", "zvm-port", "vcda-port", "auth", "inventory", "zvm-inventory", "vcda-inventory", "state", "zvm-state", "vcda-state",
-  "tls-cert", "tls-key", "task-polls", "seed", "ready-file"];
+  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape"];
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseArgs({

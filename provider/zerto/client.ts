@@ -83,14 +83,14 @@ export class ZertoClient {
   }
 
   async listVpgs(name?: string): Promise<ZertoVpg[]> {
-    const response = await this.http.request<ZertoVpg[]>({ method: "GET", path: "/v1/vpgs", query: { name } });
-    return Array.isArray(response.body) ? response.body : [];
+    const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/vpgs", query: { name } });
+    return Array.isArray(response.body) ? response.body.map(vpgOfAnyVersion) : [];
   }
 
   /** The VPG, or undefined when the ZVM does not know (or no longer lists) it. */
   async getVpg(vpgId: string): Promise<ZertoVpg | undefined> {
-    const response = await this.http.request<ZertoVpg>({ method: "GET", path: `/v1/vpgs/${encodeURIComponent(vpgId)}`, accept: [404] });
-    return response.status === 404 ? undefined : response.body;
+    const response = await this.http.request<Wire>({ method: "GET", path: `/v1/vpgs/${encodeURIComponent(vpgId)}`, accept: [404] });
+    return response.status === 404 ? undefined : vpgOfAnyVersion(response.body);
   }
 
   /** The VPG named exactly `name` (the API's filter is case-insensitive, the provider is not). */
@@ -394,6 +394,21 @@ export class ZertoClient {
     const response = await this.http.request<Wire[]>({ method: "GET", path: "/v1/zorgs" });
     return Array.isArray(response.body) ? response.body : [];
   }
+}
+
+/**
+ * A VpgApi answer read alike from every ZVM generation: 7.x has no ProtectedSiteName or
+ * RecoverySiteName but SourceSite and TargetSite, and no StatusDescription (the Status number is
+ * read instead); 10.x may name the VPG only by Link.identifier (docs/api-notes/first-contact.md).
+ */
+export function vpgOfAnyVersion(raw: Wire): ZertoVpg {
+  const vpg: Wire = {
+    ...raw,
+    VpgIdentifier: raw.VpgIdentifier ?? raw.Link?.identifier,
+    ProtectedSiteName: raw.ProtectedSiteName || raw.SourceSite || undefined,
+    RecoverySiteName: raw.RecoverySiteName || raw.TargetSite || undefined,
+  };
+  return vpg as ZertoVpg;
 }
 
 /** TaskStatusEnumApi names (tasks-api.txt), for messages. */

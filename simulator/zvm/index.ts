@@ -4,7 +4,7 @@ import { AccountKind, ZvmAuth } from "./auth";
 import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
 import { registerProtectedVmRoutes } from "./protectedVms";
-import { ApiHandler, ZvmState } from "./state";
+import { ApiHandler, ResponseShape, ZvmState } from "./state";
 import { registerTaskRoutes, tickTasks } from "./tasks";
 import { registerVcdRoutes } from "./vcd";
 import { registerVpgRoutes } from "./vpgs";
@@ -29,6 +29,12 @@ export interface ZvmSimulatorOptions {
   listingLagMs?: number;                 // a committed VPG appears in /v1/vpgs only after this lag, default 300
   initializingMs?: number;               // Status 0 Initializing before MeetingSLA, default 500
   inventoryFile?: string;                // replaces the bundled inventory.json
+  /**
+   * The ZVM generation whose VpgApi shape GET /v1/vpgs answers in: 10.x (default) or 7.x (no
+   * StatusDescription, SubStatusDescription, ProtectedSiteName, RecoverySiteName, VpgType). Without
+   * the option, the environment variable DRPROTECT_SIM_ZVM_SHAPE decides, so any suite can run against 7.x.
+   */
+  responseShape?: ResponseShape;
   stateFile?: string;                    // optional persistence: load at start if present, save after each mutation
   seed?: number;                         // for the FaultInjector
   tls?: { key: string; cert: string };
@@ -44,6 +50,13 @@ export interface ZvmSimulator {
   liveDrafts(): number;
   localSiteId: string;
   peerSiteId: string;
+}
+
+function responseShapeFromEnvironment(): ResponseShape {
+  const shape = process.env.DRPROTECT_SIM_ZVM_SHAPE;
+  if (shape === undefined || shape === "") return "10.x";
+  if (shape === "10.x" || shape === "7.x") return shape;
+  throw new Error(`DRPROTECT_SIM_ZVM_SHAPE must be 10.x or 7.x, not '${shape}'`);
 }
 
 const DEFAULT_USERS: NonNullable<ZvmSimulatorOptions["users"]> = [
@@ -64,6 +77,7 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
     draftIdleSeconds: options.draftIdleSeconds ?? 1800,
   }, clock, inventory, options.stateFile);
   state.load();
+  state.responseShape = options.responseShape ?? responseShapeFromEnvironment();
   const auth = new ZvmAuth({
     mode: options.authMode ?? "session",
     users: options.users ?? DEFAULT_USERS,

@@ -54,6 +54,8 @@ export interface TaskRecord {
   fault?: { mode: TaskFaultMode; reason: string; durationMs?: number; answersState?: number };
 }
 
+export type ResponseShape = "10.x" | "7.x";
+
 /** fail: the task ends Failed; stuck: it never ends; slow: it ends only `durationMs` after it started, however often it is polled. */
 export type TaskFaultMode = "fail" | "stuck" | "slow" | "cancelling";
 
@@ -92,6 +94,8 @@ export class ZvmState {
   alreadyDeletingStatus = 400;
   /** Base of the Link hrefs, known once the server listens. */
   baseUrl = "";
+  /** Which ZVM generation's VpgApi answers: 10.x (default) or 7.x (no descriptions, site names or VpgType). */
+  responseShape: ResponseShape = "10.x";
 
   constructor(
     readonly timings: ZvmTimings,

@@ -119,6 +119,15 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   };
 }
 
+/** VpgApi fields a 7.x ZVM does not answer (ZertoApiWrapper Tests/Public/Mocks/GetVpg.json, captured from a 7.x ZVM). */
+const NOT_IN_7X = ["StatusDescription", "SubStatusDescription", "ProtectedSiteName", "RecoverySiteName", "VpgType"];
+
+/** A VPG as the simulated ZVM generation answers it. */
+function inShape(state: ZvmState, vpg: Obj): Obj {
+  if (state.responseShape !== "7.x") return vpg;
+  return Object.fromEntries(Object.entries(vpg).filter(([key]) => !NOT_IN_7X.includes(key)));
+}
+
 /** An enum filter given as its number or its name; anything else is a binding error. */
 export function enumFilter(req: SimRequest, name: string, names: string[]): number | undefined {
   const raw = queryParam(req.query, name);
@@ -157,9 +166,9 @@ export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): 
       (status === undefined || v.Status === status) &&
       (subStatus === undefined || v.SubStatus === subStatus) &&
       (priority === undefined || v.Priority === priority));
-    return { status: 200, body: rows };
+    return { status: 200, body: rows.map((v) => inShape(state, v)) };
   }));
-  api.on("GET", "/v1/vpgs/:vpgId", protect((req) => ({ status: 200, body: renderVpg(state, findVisible(req.params.vpgId)) })));
+  api.on("GET", "/v1/vpgs/:vpgId", protect((req) => ({ status: 200, body: inShape(state, renderVpg(state, findVisible(req.params.vpgId))) })));
   api.on("DELETE", "/v1/vpgs/:vpgId", protect((req, user) => {
     bind(bodyObject(req.body), obj({ Force: "bool", KeepRecoveryVolumes: "bool" }));
     const vpg = findVisible(req.params.vpgId);
