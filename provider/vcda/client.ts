@@ -398,6 +398,24 @@ export class VcdaClient {
     return this.http.request<T>(spec);
   }
 
+  /**
+   * An inventory read at `site`: a remote cloud site's is read only once the session is extended to
+   * it (the guide requires it for operations on remote sites; a server may refuse reads too). An
+   * on-premises site is never extended to, and neither is a site when GET /sites is not served.
+   */
+  private async inventoryRequest<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const site = spec.query?.site;
+    if (typeof site === "string" && (await this.isCloudSite(site))) await this.authenticateAt(site);
+    return this.http.request<T>(spec);
+  }
+
+  private cloudSites?: Promise<Set<string> | undefined>;
+
+  private async isCloudSite(site: string): Promise<boolean> {
+    this.cloudSites ??= this.listSites().then((sites) => sites && new Set(sites.map((s) => s.site)));
+    return (await this.cloudSites)?.has(site) ?? false;
+  }
+
   /** The session of this connection (the one its next request uses), authenticated at `site`. */
   private async authenticateAt(site: string): Promise<void> {
     const session = await sessions.get(this.login.sessionKey, () => this.login.login(this.http));
@@ -489,6 +507,16 @@ export class VcdaClient {
     return this.http.options.baseUrl;
   }
 
+  /**
+   * The on-premises sites paired to the cloud (GET /vc-sites, as vCAV.Community Get-vCAVCustomerSites
+   * reads them): GET /sites lists only cloud sites. Undefined when the server does not serve it.
+   */
+  async listOnPremisesSites(): Promise<Array<{ site: string; description?: string; owner?: string | null }> | undefined> {
+    const response = await this.http.request<Array<{ site: string; description?: string; owner?: string | null }>>({ method: "GET", path: "/vc-sites", accept: NOT_SERVED });
+    if (NOT_SERVED.includes(response.status)) return undefined;
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
   async listSites(): Promise<VcdaSite[] | undefined> {
     const response = await this.http.request<VcdaSite[]>({ method: "GET", path: "/sites", accept: NOT_SERVED });
     if (NOT_SERVED.includes(response.status)) return undefined;
@@ -505,7 +533,7 @@ export class VcdaClient {
 
   /** The vDC's storage profiles; undefined when they cannot be listed (no such vDC, or the endpoint is not served). */
   async listStorageProfiles(vdcId: string, site?: string): Promise<Array<{ id: string; name: string }> | undefined> {
-    const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
+    const response = await this.inventoryRequest<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
     return NOT_SERVED.includes(response.status) ? undefined : response.body;
   }
 
@@ -522,7 +550,7 @@ export class VcdaClient {
   private async allPages<T>(spec: RequestSpec): Promise<T[] | undefined> {
     const items: T[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const response = await this.http.request<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
+      const response = await this.inventoryRequest<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
       if (NOT_SERVED.includes(response.status)) return undefined;
       const page = response.body;
       items.push(...(page?.items ?? []));

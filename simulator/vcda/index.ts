@@ -27,6 +27,8 @@ export interface VcdaSimulatorOptions {
   strictAuth?: boolean;
   /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
   taskPolls?: number;
+  /** A remote cloud site's inventory (GET /inventory/*?site=) is read only by a session extended to it (default true). */
+  strictRemoteReads?: boolean;
   /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
   queuedTasks?: boolean;
   /** Replaces the bundled inventory.json. */
@@ -85,7 +87,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   policies.routes(api, store, sessions, tasks);
   replications.routes(api, store, sessions, tasks, () => clock.now());
   vappReplications.routes(api, store, sessions, tasks, () => clock.now());
-  lookups.routes(api, store, sessions);
+  lookups.routes(api, store, sessions, options.strictRemoteReads ?? true);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);
     return { status: 200, body: ABOUT };
