@@ -27,6 +27,8 @@ export interface VcdaSimulatorOptions {
   strictAuth?: boolean;
   /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
   taskPolls?: number;
+  /** The user field a credentials POST /sessions/extend must use: vcdUsername (the 4.1 guide, default) or vcdUser (vCAV.Community). */
+  extendUserField?: "vcdUsername" | "vcdUser";
   /** A remote cloud site's inventory (GET /inventory/*?site=) is read only by a session extended to it (default true). */
   strictRemoteReads?: boolean;
   /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
@@ -78,6 +80,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
     vcdAccessTokens: options.vcdAccessTokens ?? DEFAULTS.vcdAccessTokens,
     sessionIdleSeconds: options.sessionIdleSeconds ?? DEFAULTS.sessionIdleSeconds,
     strictAuth: options.strictAuth ?? false,
+    extendUserField: options.extendUserField,
   }, store, clock);
   const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls, options.queuedTasks ?? true);
 
