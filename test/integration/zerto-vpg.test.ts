@@ -322,6 +322,17 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.deepEqual(await vpgsNamed(sim, "slow"), []);
   });
 
+  it("destroys a VPG recorded as pending whose create task finished after the timeout: the VPG goes, the delete succeeds", async () => {
+    await admin(sim, "POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 800 });
+    const impatient = createVpgHandler(() => createZertoClient(zertoConnection(), { ...FAST, taskTimeoutMs: 300 }), intents);
+    const pending = await impatient.create(await checked(impatient, definition(sim, { name: "late" }))).then(() => assert.fail("the create cannot have finished"), (err) => err);
+    assert.ok(pendingTaskOf(pending.id), `a pending id, not ${pending.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    // destroy right away, without a refresh between: the pending id resolves to the VPG its task made
+    await impatient.delete(pending.id, pending.properties);
+    assert.deepEqual(await vpgsNamed(sim, "late"), []);
+  });
+
   it("refuses wrong credentials with a message that names the user but never the password", async () => {
     // another identity: a login cached for admin is not reused
     const wrong = createVpgHandler(() => createZertoClient({ ...zertoConnection(), username: "operator", password: "not-the-password" }, FAST));
