@@ -333,6 +333,18 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.deepEqual(await vpgsNamed(sim, "late"), []);
   });
 
+  it("discards on the next run the draft of a create interrupted before its commit that could not discard it (the ZVM went away)", async () => {
+    await admin(sim, "POST", "/_admin/faults", { kind: "status", status: 503, retryAfterSeconds: 0, method: "PUT", path: "^/v1/vpgSettings/", times: 50 });
+    await admin(sim, "POST", "/_admin/faults", { kind: "status", status: 503, retryAfterSeconds: 0, method: "DELETE", path: "^/v1/vpgSettings/", times: 50 });
+    const inputs = await checked(handler, definition(sim, { name: "interrupted" }));
+    await assert.rejects(handler.create(inputs), /Zerto could not create VPG 'interrupted'/);
+    assert.equal(sim.liveDrafts(), 1, "the draft this run could not discard");
+    await admin(sim, "DELETE", "/_admin/faults");
+    const { id, outs } = await handler.create(inputs);
+    assert.equal(sim.liveDrafts(), 0, "the next run discarded the draft the interrupted create opened");
+    await handler.delete(id, outs);
+  });
+
   it("refuses wrong credentials with a message that names the user but never the password", async () => {
     // another identity: a login cached for admin is not reused
     const wrong = createVpgHandler(() => createZertoClient({ ...zertoConnection(), username: "operator", password: "not-the-password" }, FAST));
