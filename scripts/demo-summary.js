@@ -21,8 +21,9 @@ async function zvmSummary(url, outputsFile) {
   const response = await fetch(`${url}/v1/vpgs/${outputs.vpgId}`, { headers: { "x-zerto-session": session } });
   if (!response.ok) throw new Error(`GET /v1/vpgs/${outputs.vpgId}: HTTP ${response.status}`);
   const vpg = await response.json();
-  console.log(`VPG '${vpg.VpgName}' vpgId=${vpg.VpgIdentifier} status=${vpg.StatusDescription}, `
-    + `${vpg.VmsCount} VMs protected to ${vpg.RecoverySiteName} (RPO target ${vpg.ConfiguredRpoSeconds} s, actual ${vpg.ActualRPO} s)`);
+  // a 7.x ZVM answers no StatusDescription or RecoverySiteName: the Status number and TargetSite instead
+  console.log(`VPG '${vpg.VpgName}' vpgId=${vpg.VpgIdentifier} status=${vpg.StatusDescription ?? vpg.Status}, `
+    + `${vpg.VmsCount} VMs protected to ${vpg.RecoverySiteName ?? vpg.TargetSite} (RPO target ${vpg.ConfiguredRpoSeconds} s, actual ${vpg.ActualRPO} s)`);
 }
 
 function vcdaSummary(providerFile, tenantFile) {
