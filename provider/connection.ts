@@ -16,6 +16,8 @@ export interface ZertoConnection {
   clientId?: string;
   clientSecret?: string;
   authMode: "auto" | "session" | "keycloak";
+  /** Which accounts a session login checks: vCenter (AuthenticationMethod 1, the default) or the ZVM host's Windows accounts. */
+  loginMethod?: "vcenter" | "windows";
   insecure: boolean;
   caCertificate?: string;
   /** How long one ZVM task may run before the provider stops waiting for it. */

@@ -10,18 +10,20 @@ const readJson = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
 
 async function zvmSummary(url, outputsFile) {
   const outputs = readJson(outputsFile);
-  // The simulator's default session-mode account (see `pulumi-drprotect-sim --help`).
+  // The simulator's default session-mode account, a vCenter one (see `pulumi-drprotect-sim --help`).
   const login = await fetch(`${url}/v1/session/add`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from("admin:zerto-sim-password").toString("base64")}` },
+    headers: { Authorization: `Basic ${Buffer.from("admin:zerto-sim-password").toString("base64")}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ AuthenticationMethod: "1" }),
   });
   if (!login.ok) throw new Error(`ZVM login failed: HTTP ${login.status}`);
   const session = login.headers.get("x-zerto-session");
   const response = await fetch(`${url}/v1/vpgs/${outputs.vpgId}`, { headers: { "x-zerto-session": session } });
   if (!response.ok) throw new Error(`GET /v1/vpgs/${outputs.vpgId}: HTTP ${response.status}`);
   const vpg = await response.json();
-  console.log(`VPG '${vpg.VpgName}' vpgId=${vpg.VpgIdentifier} status=${vpg.StatusDescription}, `
-    + `${vpg.VmsCount} VMs protected to ${vpg.RecoverySiteName} (RPO target ${vpg.ConfiguredRpoSeconds} s, actual ${vpg.ActualRPO} s)`);
+  // a 7.x ZVM answers no StatusDescription or RecoverySiteName: the Status number and TargetSite instead
+  console.log(`VPG '${vpg.VpgName}' vpgId=${vpg.VpgIdentifier} status=${vpg.StatusDescription ?? vpg.Status}, `
+    + `${vpg.VmsCount} VMs protected to ${vpg.RecoverySiteName ?? vpg.TargetSite} (RPO target ${vpg.ConfiguredRpoSeconds} s, actual ${vpg.ActualRPO} s)`);
 }
 
 function vcdaSummary(providerFile, tenantFile) {

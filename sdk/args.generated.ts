@@ -253,8 +253,8 @@ export interface VpgArgs {
   rpoSeconds?: pulumi.Input<number>;
   /** How far back the journal keeps checkpoints (1 hour to 30 days). 24 when absent, unless serviceProfileId is set (the profile's then). */
   journalHistoryHours?: pulumi.Input<number>;
-  /** Recommended failover-test interval in minutes: 0 (off), 43200, 131040 or 262080 (about 1, 3 or 6 months; the values the Zerto documents confirm). 262080 when absent, unless serviceProfileId is set (the profile's then). */
-  testIntervalMinutes?: pulumi.Input<0 | 43200 | 131040 | 262080>;
+  /** Recommended failover-test interval in minutes, any value a ZVM holds (the API's TestIntervalInMinutes is an integer, and a VPG made in the ZVM UI may hold a value no document lists). Known values: 0 (off), 43200, 131040 and 262080 (about 1, 3 and 6 months, documented); 9- and 12-month values differ between sources (393120, 525600; ZertoApiWrapper lists 294560 and 252600). 262080 when absent, unless serviceProfileId is set (the profile's then). */
+  testIntervalMinutes?: pulumi.Input<number>;
   /** Bandwidth priority against other VPGs. Default: "Medium". */
   priority?: pulumi.Input<"Low" | "Medium" | "High">;
   /** Compress replication traffic. Default: true. */

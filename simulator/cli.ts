@@ -19,6 +19,9 @@ const USAGE = `Usage:
 Options:
   --port N             port on 127.0.0.1 (zvm default 9669, vcda default 8046; 0 picks a free one)
   --auth MODE          ZVM login: session (POST /v1/session/add, Windows ZVM) or keycloak (ZVM appliance)
+  --zvm-shape 7.x      answer GET /v1/vpgs as a 7.x ZVM does (no StatusDescription, site names, VpgType); default 10.x
+  --any-login-method   session mode: accept an account whatever AuthenticationMethod it logs in with
+                       (by default a vCenter account needs {"AuthenticationMethod": "1"}, a Windows one none)
   --inventory FILE     replaces the bundled inventory (sites, VMs, networks, ...)
   --state FILE         keeps the simulator's objects in FILE across restarts
   --tls-cert F --tls-key F   serve HTTPS with this certificate and key (PEM)
@@ -28,7 +31,8 @@ Options:
   --ready-file FILE    once listening, write {"zvm": {"url"}, "vcda": {"url"}} to FILE (for scripts)
 
 Built-in accounts:
-  zvm   session: admin / zerto-sim-password; keycloak: client drprotect / zerto-sim-client-secret
+  zvm   session: admin / zerto-sim-password (vCenter account),
+        ZVM\\administrator / zerto-sim-windows-password (Windows account); keycloak: client drprotect / zerto-sim-client-secret
         (or the password grant through client zerto-client with the session user)
   vcda  root / vcda-sim-root-password (localUser), root@System / vcda-sim-vcd-password (provider admin),
         admin@org-acme / vcda-sim-tenant-password (tenant)`;
@@ -81,6 +85,8 @@ async function startZvm(options: Options, prefix: string, tls: ReturnType<typeof
   const sim = await startZvmSimulator({
     port: integer(options, `${prefix}port`, DEFAULT_PORTS.zvm),
     authMode,
+    strictLoginMethod: !options["any-login-method"],
+    responseShape: zvmShape(options),
     inventoryFile: existingFile(options, `${prefix}inventory`),
     stateFile: options[`${prefix}state`] as string | undefined,
     taskPolls: integer(options, "task-polls"),
@@ -106,10 +112,16 @@ async function startVcda(options: Options, prefix: string, tls: ReturnType<typeo
   return { product: "vcda", url: sim.url, close: sim.close };
 }
 
+function zvmShape(options: Options): "10.x" | "7.x" | undefined {
+  const shape = options["zvm-shape"];
+  if (shape === undefined || shape === "10.x" || shape === "7.x") return shape;
+  throw new UsageError(`--zvm-shape must be 10.x or 7.x, not '${String(shape)}'`);
+}
+
 class UsageError extends Error {}
 
 const FLAGS = ["port", "zvm-port", "vcda-port", "auth", "inventory", "zvm-inventory", "vcda-inventory", "state", "zvm-state", "vcda-state",
-  "tls-cert", "tls-key", "task-polls", "seed", "ready-file"];
+  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape"];
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseArgs({
@@ -119,6 +131,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       ...Object.fromEntries(FLAGS.map((flag) => [flag, { type: "string" as const }])),
       "tls-self-signed": { type: "boolean" },
+      "any-login-method": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

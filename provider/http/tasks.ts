@@ -63,8 +63,10 @@ export interface TaskWatch<T> {
   current?: T;
   read(): Promise<T>;
   outcome(task: T): TaskOutcome;
-  /** The product's word for a running task, as a timeout reports it. */
+  /** The product's word for a running task, as a timeout reports it when no state was read. */
   runningState: string;
+  /** The state a task is in, in the product's words, so that a timeout names the last one seen. */
+  stateOf?(task: T): string;
   timeoutMs: number;
   /** The settings that give a task longer, named in a timeout's message. */
   timeoutSettings: string;
@@ -101,7 +103,7 @@ export async function waitForTask<T>(watch: TaskWatch<T>): Promise<T> {
   } catch (err) {
     if (!(err instanceof PollTimeoutError)) throw err;
     throw new TaskError({ ...about, kind: "timedOut", task: current },
-      `${subject} was still ${watch.runningState} after ${Math.round(watch.timeoutMs / 1000)}s (raise ${watch.timeoutSettings} for long operations); `
+      `${subject} was still ${current !== undefined && watch.stateOf ? watch.stateOf(current) : watch.runningState} after ${Math.round(watch.timeoutMs / 1000)}s (raise ${watch.timeoutSettings} for long operations); `
       + `it may still finish: check it in ${watch.whereToLook} and run again`);
   }
 }

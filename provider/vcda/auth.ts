@@ -91,14 +91,24 @@ export class VcdaLogin implements LoginScheme<VcdaSession> {
 
   private async extend(session: VcdaSession, site: string, http: HttpClient): Promise<void> {
     const body = extendRequest(this.connection, session, site);
+    // sent with this session's token (not the client's current one): it is this session that is extended
+    const send = (json: Record<string, unknown>, accept: number[] = []) => http.request<SessionBody>({
+      method: "POST", path: "/sessions/extend", json, headers: this.headers(session), authenticated: false, idempotent: true, accept,
+    });
+    let form = "";
     try {
-      // sent with this session's token (not the client's current one): it is this session that is extended
-      const response = await http.request<SessionBody>({
-        method: "POST", path: "/sessions/extend", json: body, headers: this.headers(session), authenticated: false, idempotent: true,
-      });
+      let response = await send(body, body.type === "credentials" ? [400] : []);
+      if (response.status === 400) {
+        // the 4.1 guide names the user vcdUsername, vCAV.Community sends vcdUser (docs/api-notes/first-contact.md#post-sessionsextend-credentials-field):
+        // a form the server refuses (400) is tried once
+        // in the other; refused credentials (401) are not sent again, so that no account counts two failed logins
+        const { vcdUsername, ...rest } = body;
+        form = ", tried with vcdUsername and then vcdUser";
+        response = await send({ ...rest, vcdUser: vcdUsername });
+      }
       record(session, response.body);
     } catch (err) {
-      throw new Error(`VCDA could not extend the session to remote site '${site}' (POST /sessions/extend, type ${String(body.type)}): ${(err as Error).message}`);
+      throw new Error(`VCDA could not extend the session to remote site '${site}' (POST /sessions/extend, type ${String(body.type)}${form}): ${(err as Error).message}`);
     }
     if (!session.sites.has(site)) {
       throw new Error(`VCDA extended the session but its authenticatedSites do not list '${site}' (POST /sessions/extend, type ${String(body.type)})`);

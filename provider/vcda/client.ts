@@ -1,28 +1,18 @@
 import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../connection";
-import {
-  ApiError, authenticatedHttp, HttpClient, HttpResponse, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, SessionCache, TaskWaitOptions, waitForTask,
-} from "../http";
+import { ApiError, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, TaskWaitOptions, waitForTask } from "../http";
 import { claim, createdAfter, ExistedBeforeError, sameIdentity } from "../ownership";
-import { VcdaLogin, VcdaSession } from "./auth";
 import { sameValue } from "../state";
 import type {
-  PolicyOrgStatus, PolicySettings, ReconfigureSpec, ReplicationSpec, VappReplicationSpec, VcdaInventoryVm, VcdaPolicy,
-  VcdaReplication, VcdaSite, VcdaSlaProfile, VcdaTask, VcdaVappReplication,
+  PolicyOrgStatus, PolicySettings, ReconfigureSpec, ReplicationSpec, VappReplicationSpec, VcdaPolicy, VcdaReplication, VcdaTask, VcdaVappReplication,
 } from "./models";
-import { describeTask, describeVcdaError } from "./models";
+import { describeTask } from "./models";
+import { path, VcdaInventoryClient } from "./inventoryClient";
 import { describePolicy, describeReplication, describeVappReplication, identityOfReplication, identityOfSpec, onlyOne, reconfigured } from "./foundObjects";
 
 export interface VcdaClientOptions extends ProductHttpOptions, TaskWaitOptions {
   /** How long to look for a replication whose creation VCDA did not confirm (default 30 s). */
   adoptionWindowMs?: number;
 }
-
-const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
-
-/** One login per endpoint and identity per provider process, and one extension per remote site per session. */
-const sessions = new SessionCache<VcdaSession>();
-
-const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
 
 const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiError && err.outcomeUnknown;
 
@@ -31,17 +21,13 @@ const outcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiErro
  * have been applied without an answer (outcome unknown) are settled by looking at what exists,
  * never by sending them again.
  */
-export class VcdaClient {
-  private readonly http: HttpClient;
+export class VcdaClient extends VcdaInventoryClient {
   private readonly taskTimeoutMs: number;
-  private readonly login: VcdaLogin;
 
   /** Checks that the connection has what its login type needs, without any request. */
-  constructor(readonly connection: VcdaConnection, private readonly options: VcdaClientOptions = {}) {
+  constructor(connection: VcdaConnection, private readonly options: VcdaClientOptions = {}) {
+    super(connection, options);
     this.taskTimeoutMs = options.taskTimeoutMs ?? taskTimeoutMs("vcda", connection);
-    this.login = new VcdaLogin(connection);
-    this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
-      this.login, sessions, options);
   }
 
   // ---- policies
@@ -141,7 +127,7 @@ export class VcdaClient {
   /** The start task of a replication still running (the replication may not be readable until it ends). */
   async runningStart(id: string, site: string | undefined): Promise<VcdaTask | undefined> {
     const start = await this.latestTask(id, "start", site);
-    return start?.state === "RUNNING" ? start : undefined;
+    return start && taskInProgress(start) ? start : undefined;
   }
 
   /** A replication recorded while its start task ran: waits for that task, then reads it (undefined when it never came to be). */
@@ -207,18 +193,19 @@ export class VcdaClient {
 
   // ---- tasks
 
-  /** Polls the task (adaptively) until it leaves RUNNING; FAILED or a timeout throw a TaskError. */
+  /** Polls the task (adaptively) until it ends: only SUCCEEDED is success; FAILED or a timeout (naming the last state) throw a TaskError. */
   async waitForTask(task: VcdaTask): Promise<VcdaTask> {
     return waitForTask({
       product: "VCDA", taskId: task.id, operation: describeTask(task), current: task,
       read: () => this.body<VcdaTask>({ method: "GET", path: path("tasks", task.id), query: { site: task.site } }),
       outcome: (current) => {
-        if (current.state === "RUNNING") return "running";
-        if (current.state !== "FAILED") return "succeeded";
+        if (taskInProgress(current)) return "running";
+        if (current.state === "SUCCEEDED") return "succeeded";
         const error = current.error;
         return { kind: "failed", reason: error ? `${error.msg} (${error.code})` : "the task failed without an error", code: error?.code };
       },
       runningState: "RUNNING",
+      stateOf: (current) => String(current.state),
       timeoutMs: this.taskTimeoutMs,
       timeoutSettings: settingNames("vcda", "taskTimeoutSeconds"),
       whereToLook: `VCDA (GET /tasks/${task.id})`,
@@ -233,23 +220,6 @@ export class VcdaClient {
   }
 
   // ---- internals
-
-  private async body<T>(spec: RequestSpec): Promise<T> {
-    return (await this.request<T>(spec)).body;
-  }
-
-  /** A request whose `site` is a remote cloud site goes out once the session is extended to that site. */
-  private async request<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
-    const site = spec.query?.site;
-    if (typeof site === "string") await this.authenticateAt(site);
-    return this.http.request<T>(spec);
-  }
-
-  /** The session of this connection (the one its next request uses), authenticated at `site`. */
-  private async authenticateAt(site: string): Promise<void> {
-    const session = await sessions.get(this.login.sessionKey, () => this.login.login(this.http));
-    await this.login.extendTo(session, site, this.http);
-  }
 
   private async readOne<T>(collection: string, id: string, site: string | undefined): Promise<T | undefined> {
     const response = await this.request<T>({ method: "GET", path: path(collection, id), query: { site }, accept: [404] });
@@ -319,7 +289,7 @@ export class VcdaClient {
     } catch (err) {
       if (!outcomeUnknown(err)) throw err;
       const running = await this.latestTask(id, "reconfigure", site);
-      if (running?.state === "RUNNING") await this.waitForTask(running);
+      if (running && taskInProgress(running)) await this.waitForTask(running);
       const live = await this.getReplication(id, site);
       if (live && applied(live)) return live;
       throw new Error(`${err.message}. VCDA did not confirm the change and replication ${id} does not show it, so nothing was changed: run again.`);
@@ -327,60 +297,7 @@ export class VcdaClient {
     return this.replicationOf(await this.waitForTask(task), site);
   }
 
-  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later
-  // sources (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), so a server that does not serve them
-  // answers undefined and preflight skips that check instead of failing the preview.
-
-  /** The base URL this client talks to (preflight caches answers per endpoint). */
-  get endpoint(): string {
-    return this.http.options.baseUrl;
-  }
-
-  async listSites(): Promise<VcdaSite[] | undefined> {
-    const response = await this.http.request<VcdaSite[]>({ method: "GET", path: "/sites", accept: NOT_SERVED });
-    if (NOT_SERVED.includes(response.status)) return undefined;
-    return Array.isArray(response.body) ? response.body : [];
-  }
-
-  async listOrgs(site?: string): Promise<Array<{ name: string }> | undefined> {
-    return this.allPages({ method: "GET", path: "/inventory/orgs", query: { site } });
-  }
-
-  async listVdcs(site?: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
-    return this.allPages({ method: "GET", path: "/inventory/vdcs", query: { site } });
-  }
-
-  /** The vDC's storage profiles; undefined when they cannot be listed (no such vDC, or the endpoint is not served). */
-  async listStorageProfiles(vdcId: string, site?: string): Promise<Array<{ id: string; name: string }> | undefined> {
-    const response = await this.http.request<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
-    return NOT_SERVED.includes(response.status) ? undefined : response.body;
-  }
-
-  /** A site's VMs: Cloud Director VMs of a cloud site, vCenter VMs (id = moref, with vcUuid) of an on-premises one. */
-  async listVms(site?: string): Promise<VcdaInventoryVm[] | undefined> {
-    return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
-  }
-
-  async listSlaProfiles(): Promise<VcdaSlaProfile[] | undefined> {
-    return this.allPages({ method: "GET", path: "/sla-profiles" });
-  }
-
-  /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server does not serve the list. */
-  private async allPages<T>(spec: RequestSpec): Promise<T[] | undefined> {
-    const items: T[] = [];
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const response = await this.http.request<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
-      if (NOT_SERVED.includes(response.status)) return undefined;
-      const page = response.body;
-      items.push(...(page?.items ?? []));
-      if (!page?.items?.length || items.length >= page.total) return items;
-    }
-  }
 }
-
-const PAGE_SIZE = 100;
-/** Statuses that say an endpoint is not served at all. */
-const NOT_SERVED = [404, 405, 501];
 
 /** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */
 export function createVcdaClient(connection: VcdaConnection, options?: VcdaClientOptions): VcdaClient {
@@ -393,4 +310,13 @@ export type VcdaClientFor = (profile?: string) => VcdaClient;
 /** The VCDA client for a resource's connection: the default one, or the named profile. */
 export function vcdaClientFor(profile?: string): VcdaClient {
   return createVcdaClient(vcdaConnection(profile));
+}
+
+/**
+ * Whether a VCDA task is still going: every state but the guide's end states SUCCEEDED and FAILED,
+ * so QUEUED (before RUNNING, as terraform-provider-vcda waits through it) and any state the guide
+ * does not name keep the wait polling (docs/api-notes/first-contact.md).
+ */
+export function taskInProgress(task: VcdaTask): boolean {
+  return task.state !== "SUCCEEDED" && task.state !== "FAILED";
 }

@@ -9,7 +9,7 @@ import type { VcdaClient } from "./client";
 import type { RetentionPolicy, VcdaInventoryVm } from "./models";
 
 export type VcdaLookupClient = Pick<VcdaClient,
-  "endpoint" | "listSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;
+  "endpoint" | "listSites" | "listOnPremisesSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;
 
 export interface VcdaSiteResult {
   /** Sites are named by their short name everywhere in the API, so the id is the name. */
@@ -72,9 +72,14 @@ function served<T>(client: VcdaLookupClient, list: T[] | undefined, request: str
 
 const atSite = (site: string | undefined) => `at site '${site ?? "(local)"}'`;
 
-async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
-  return served(client, await client.listSites(), "GET /sites")
+export async function listVcdaSites(client: VcdaLookupClient): Promise<VcdaSiteResult[]> {
+  const cloud = served(client, await client.listSites(), "GET /sites")
     .map((s) => ({ id: s.site, name: s.site, isLocal: s.isLocal === true, description: s.description }));
+  // on-premises sites paired to the cloud are listed apart (GET /vc-sites); a server without that list has none to add
+  const onPremises = ((await client.listOnPremisesSites()) ?? [])
+    .filter((s) => !cloud.some((c) => c.id === s.site))
+    .map((s) => ({ id: s.site, name: s.site, isLocal: false, description: s.description }));
+  return [...cloud, ...onPremises];
 }
 
 export async function findVcdaSite(client: VcdaLookupClient, args: { name: string }): Promise<VcdaSiteResult> {

@@ -83,7 +83,9 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   return withVcda(resource, clientFor, news.profile, needed, async (look, fail) => {
     let sitesOk = true;
     if (check.sourceSite || check.destinationSite) {
-      const sites = (await look("sites", (c) => c.listSites())) ?? [];
+      // GET /sites lists cloud sites; the on-premises sites paired to them are at GET /vc-sites
+      const cloudSites = await look("sites", (c) => c.listSites());
+      const sites = cloudSites ? [...cloudSites, ...(await look("vc-sites", (c) => c.listOnPremisesSites())) ?? []] : [];
       const listed = sites.map((s) => `'${s.site}'`).join(", ");
       for (const [property, site, wanted] of [["source.site", source.site, check.sourceSite], ["destination.site", destination.site, check.destinationSite]] as const) {
         if (wanted && sites.length > 0 && !sites.some((s) => s.site === site)) {

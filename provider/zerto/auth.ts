@@ -13,6 +13,19 @@ export interface ZertoSession {
 const TOKEN_PATH = "/auth/realms/zerto/protocol/openid-connect/token";
 const DEFAULT_PUBLIC_CLIENT = "zerto-client";
 
+/**
+ * The body of POST /v1/session/add per login method: every public client sends the string "1" with
+ * vCenter credentials (ZertoApiWrapper Connect-ZertoServer.ps1, matraxis Get-ZertoAuthToken.ps1);
+ * no body is method 0, the Windows account of the ZVM host (docs/api-notes/first-contact.md).
+ */
+const LOGIN_BODIES: Record<"vcenter" | "windows", object | undefined> = { vcenter: { AuthenticationMethod: "1" }, windows: undefined };
+const LOGIN_METHOD_NAMES = { vcenter: "vCenter login method (AuthenticationMethod 1)", windows: "Windows login method (no AuthenticationMethod)" };
+const ACCOUNT_KINDS = { vcenter: "a vCenter account", windows: "a Windows account of the ZVM host" };
+
+function loginMethodOf(connection: ZertoConnection): "vcenter" | "windows" {
+  return connection.loginMethod ?? "vcenter";
+}
+
 /** The auth flavour each endpoint answered with, so a re-login after expiry does not probe again. */
 const detectedModes = new Map<string, "session" | "keycloak">();
 
@@ -41,7 +54,7 @@ export class ZertoLogin implements LoginScheme<ZertoSession> {
 
   constructor(private readonly connection: ZertoConnection, private readonly tokenRefreshMarginMs = 30_000) {
     const c = connection;
-    this.sessionKey = [c.url.replace(/\/+$/, ""), c.authMode, c.username ?? "", c.clientId ?? ""].join("|");
+    this.sessionKey = [c.url.replace(/\/+$/, ""), c.authMode, loginMethodOf(c), c.username ?? "", c.clientId ?? ""].join("|");
     this.credentials = [c.password, c.clientSecret].filter((s): s is string => !!s);
     if (c.username && c.password) this.credentials.push(Buffer.from(`${c.username}:${c.password}`).toString("base64"));
   }
@@ -90,10 +103,11 @@ export class ZertoLogin implements LoginScheme<ZertoSession> {
       authenticated: false,
       idempotent: true, // a login has no side effect worth protecting
       headers: { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` },
+      json: LOGIN_BODIES[loginMethodOf(c)],
       accept: probing ? [401, 404] : [401],
     });
     if (response.status === 404) return undefined;
-    if (response.status === 401) throw this.loginRejected(response.body);
+    if (response.status === 401) throw this.sessionLoginRejected(response.body);
     const token = response.header("x-zerto-session");
     if (!token) throw new Error("Zerto login: the ZVM answered /v1/session/add without an x-zerto-session header");
     return { mode: "session", headers: { "x-zerto-session": token } };
@@ -137,6 +151,16 @@ export class ZertoLogin implements LoginScheme<ZertoSession> {
       refreshAfter: body.expires_in ? now + Math.max(body.expires_in * 1000 - margin, body.expires_in * 500) : undefined,
       refreshExpiresAt: body.refresh_expires_in ? now + body.refresh_expires_in * 1000 : undefined,
     };
+  }
+
+  /** A refused session login names the method tried and the key that switches it, since the wrong kind of account is the likely cause. */
+  private sessionLoginRejected(body: unknown): Error {
+    const c = this.connection;
+    const method = loginMethodOf(c);
+    const other = method === "vcenter" ? "windows" : "vcenter";
+    const detail = describeZertoError(401, body);
+    return new Error(`Zerto login to ${c.url} as user '${c.username}' with the ${LOGIN_METHOD_NAMES[method]} was refused${detail ? `: ${detail}` : ""}; `
+      + `check zerto:username/zerto:password, or if this is ${ACCOUNT_KINDS[other]} set zerto:loginMethod to ${other} (or ZERTO_LOGIN_METHOD=${other}; a profile's loginMethod)`);
   }
 
   private loginRejected(body: unknown): Error {

@@ -3,9 +3,10 @@ import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, P
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
 import {
-  TASK_STATE, VpgSettings, VpgSettingsVm, ZertoLocalSite, ZertoPeerSite, ZertoProtectedVm, ZertoServiceProfile, ZertoSiteObject, ZertoTask, ZertoVpg, ZertoZorg,
+  TASK_STATE, VpgSettings, VpgSettingsVm, ZertoLocalSite, ZertoPeerSite, ZertoProtectedVm, ZertoServiceProfile, ZertoSiteObject, ZertoTask, ZertoVpg, ZertoVpgAnswer, ZertoZorg,
 } from "./models";
-import { newestFirst, relatesTo, taskIdOf } from "./tasks";
+import { describeTaskState, newestFirst, relatesTo, taskEnded, taskIdOf } from "./tasks";
+import { vpgOfAnyVersion } from "./vpgAnswer";
 
 /** VpgApi Status 1 and 7; the provider relies only on 0, 1 and 7 because later values differ between sources (docs/api-notes/zerto.md#vpg-status-and-substatus). */
 const VPG_STATUS_MEETING_SLA = 1;
@@ -57,14 +58,14 @@ export class ZertoClient {
   }
 
   async listVpgs(name?: string): Promise<ZertoVpg[]> {
-    const response = await this.http.request<ZertoVpg[]>({ method: "GET", path: "/v1/vpgs", query: { name } });
-    return Array.isArray(response.body) ? response.body : [];
+    const response = await this.http.request<ZertoVpgAnswer[]>({ method: "GET", path: "/v1/vpgs", query: { name } });
+    return Array.isArray(response.body) ? response.body.map(vpgOfAnyVersion) : [];
   }
 
   /** The VPG, or undefined when the ZVM does not know (or no longer lists) it. */
   async getVpg(vpgId: string): Promise<ZertoVpg | undefined> {
-    const response = await this.http.request<ZertoVpg>({ method: "GET", path: `/v1/vpgs/${encodeURIComponent(vpgId)}`, accept: [404] });
-    return response.status === 404 ? undefined : response.body;
+    const response = await this.http.request<ZertoVpgAnswer>({ method: "GET", path: `/v1/vpgs/${encodeURIComponent(vpgId)}`, accept: [404] });
+    return response.status === 404 ? undefined : vpgOfAnyVersion(response.body);
   }
 
   /** The VPG named exactly `name` (the API's filter is case-insensitive, the provider is not). */
@@ -254,7 +255,7 @@ export class ZertoClient {
           if (related.identifier && (await this.hasIdentity(related.identifier, identity))) return taskIdOf(task);
         }
       }
-      if (tasks.some((t) => t.Status?.State === TASK_STATE.InProgress)) quietSince = undefined;
+      if (tasks.some((t) => !taskEnded(t))) quietSince = undefined;
       else quietSince ??= Date.now();
       return quietSince !== undefined && Date.now() - quietSince > (this.options.listingTimeoutMs ?? 120_000) ? null : undefined;
     }, { ...this.pollOptions(), timeoutMs: this.taskTimeoutMs, what: `the task of the commit of VPG '${identity.name}'` });
@@ -278,7 +279,11 @@ export class ZertoClient {
     return response.status === 404 ? undefined : response.body;
   }
 
-  /** Polls a task until it completes; Failed, Stopped or Cancelling throw a TaskError with the ZVM's CompleteReason, and so does the timeout. */
+  /**
+   * Polls a task until it completes; Failed, Stopped or Cancelling throw a TaskError with the ZVM's
+   * CompleteReason. Every other state (WaitingForUserInput, Paused, or one no document names) keeps
+   * polling: it may yet complete; the timeout names the state it was left in.
+   */
   async waitForTask(taskId: string, operation: string): Promise<ZertoTask> {
     return waitForTask({
       product: "Zerto", taskId, operation,
@@ -293,6 +298,7 @@ export class ZertoClient {
         return "running";
       },
       runningState: "in progress",
+      stateOf: describeTaskState,
       timeoutMs: this.taskTimeoutMs,
       timeoutSettings: settingNames("zerto", "taskTimeoutSeconds"),
       whereToLook: `the ZVM's task list (GET /v1/tasks/${taskId})`,
@@ -370,6 +376,7 @@ export class ZertoClient {
     return Array.isArray(response.body) ? response.body : [];
   }
 }
+
 
 /** How many of the newest create tasks are examined when reconciling a commit. */
 const RECENT_TASKS = 20;

@@ -26,6 +26,8 @@ export interface CreateIntent {
   identity: VpgIdentity;
   /** The draft being committed. */
   draftId: string;
+  /** The draft was opened and not yet sent to commit: the next run only discards it. */
+  uncommitted?: boolean;
   /** The commit's task, once its answer arrived. */
   taskId?: string;
   recordedAt: string;

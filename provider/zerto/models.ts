@@ -9,7 +9,7 @@
 export interface ZertoLink {
   identifier?: string;
   href?: string;
-  rel?: string;
+  rel?: string | null;
   type?: string;
 }
 
@@ -42,6 +42,12 @@ export interface ZertoVpg {
   /** RunningFailOverTestApi is set while a failover test runs (only its presence is read). */
   ActiveProcessesApi?: { RunningFailOverTestApi?: object | null } | null;
 }
+
+/**
+ * VpgApi as any ZVM generation answers it (docs/api-notes/first-contact.md): 7.x names the sites in
+ * SourceSite and TargetSite, 10.x may give the VPG's id only in Link.
+ */
+export type ZertoVpgAnswer = Omit<ZertoVpg, "VpgIdentifier"> & { VpgIdentifier?: string; Link?: ZertoLink; SourceSite?: string; TargetSite?: string };
 
 // ---- VPG settings drafts (/v1/vpgSettings: VpgSettingsApi)
 

@@ -60,6 +60,8 @@ export async function createVpg(client: ZertoClient, intents: IntentStore, input
   let taskId: string;
   let committed: VpgSettings;
   let committing = false;
+  // recorded from the start: a draft this run cannot discard (the ZVM went away) is discarded by the next run
+  intents.write({ ...intent, uncommitted: true });
   try {
     committed = toSettings(inputs, await client.getVpgSettings(settingsId));
     await client.putVpgSettings(settingsId, committed);
@@ -67,9 +69,12 @@ export async function createVpg(client: ZertoClient, intents: IntentStore, input
     committing = true;
     taskId = await client.commitVpgSettings(settingsId, { kind: "create", name: inputs.name, identity });
   } catch (err) {
-    // a commit settles its own draft; one whose outcome is unknown keeps the record, so the next run resumes through it
-    if (!(err instanceof CommitOutcomeUnknownError)) intents.remove(endpoint, identity);
-    if (!committing) await client.discardVpgSettings(settingsId);
+    if (!committing) {
+      if (await draftDiscarded(client, settingsId)) intents.remove(endpoint, identity);
+    } else if (!(err instanceof CommitOutcomeUnknownError)) {
+      // a commit settles its own draft; one whose outcome is unknown keeps the record, so the next run resumes through it
+      intents.remove(endpoint, identity);
+    }
     throw new Error(`Zerto could not create VPG '${inputs.name}': ${reasonOf(err)}`);
   }
   intents.write({ ...intent, taskId });
@@ -148,6 +153,12 @@ export async function resumeInterruptedCreate(client: ZertoClient, intents: Inte
   const identity = identityOf(inputs);
   const intent = intents.read(endpoint, identity);
   if (!intent) return undefined;
+  if (intent.uncommitted) {
+    // a create that failed before its commit and could not discard its draft then
+    await client.deleteVpgSettings(intent.draftId);
+    intents.remove(endpoint, identity);
+    return undefined;
+  }
   let taskId = intent.taskId;
   if (!taskId) {
     // killed before the commit's answer: a draft still alive was never committed
@@ -186,4 +197,9 @@ export function unresolvedPendingCreate(props: Partial<VpgOutputs>, taskId: stri
 
 function relatedVpgId(task: ZertoTask): string | undefined {
   return task.RelatedEntities?.Vpgs?.find((v) => v.identifier)?.identifier;
+}
+
+/** Discards a draft; false when the ZVM could not be told (it stays until the next run or the ZVM's idle expiry). */
+async function draftDiscarded(client: ZertoClient, settingsId: string): Promise<boolean> {
+  return client.deleteVpgSettings(settingsId).then(() => true, () => false);
 }

@@ -17,6 +17,12 @@ export interface AuthConfig {
   sessionIdleSeconds: number;
   /** Record (and refuse) a token sent again after the server answered 401 to it: see SessionManager.authenticate. */
   strictAuth?: boolean;
+  /**
+   * The user field of a `credentials` POST /sessions/extend: vcdUsername as the 4.1 guide says
+   * (default), or vcdUser as vCAV.Community Connect-vCAVService.ps1 sends; the other is refused 400
+   * (docs/api-notes/first-contact.md#post-sessionsextend-credentials-field).
+   */
+  extendUserField?: "vcdUsername" | "vcdUser";
 }
 
 /** A request that came with a token the server had already refused (no token kept: only where and when). */
@@ -206,10 +212,13 @@ export class SessionManager {
     let org: string;
     switch (body.type) {
       case "credentials": {
-        if (!this.config.vcdUsers.some((c) => c.username === body.vcdUsername && c.password === body.vcdPassword)) {
+        const field = this.config.extendUserField ?? "vcdUsername";
+        const user = body[field];
+        if (typeof user !== "string") badRequest("InvalidRequest", `The credentials extension needs '${field}'.`);
+        if (!this.config.vcdUsers.some((c) => c.username === user && c.password === body.vcdPassword)) {
           fail(401, "NotAuthenticated", `Authentication to site '${site.name}' failed: invalid VMware Cloud Director credentials.`);
         }
-        org = vcdUser(body.vcdUsername).org;
+        org = vcdUser(user).org;
         break;
       }
       case "accessToken": {

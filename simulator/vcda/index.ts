@@ -27,6 +27,12 @@ export interface VcdaSimulatorOptions {
   strictAuth?: boolean;
   /** Reads (GET /tasks/{id}, POST /tasks/poll, GET /tasks) of a task before it finishes; 0 = tasks finish at once. */
   taskPolls?: number;
+  /** The user field a credentials POST /sessions/extend must use: vcdUsername (the 4.1 guide, default) or vcdUser (vCAV.Community): docs/api-notes/first-contact.md#post-sessionsextend-credentials-field. */
+  extendUserField?: "vcdUsername" | "vcdUser";
+  /** A remote cloud site's inventory (GET /inventory/*?site=) is read only by a session extended to it (default true). */
+  strictRemoteReads?: boolean;
+  /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
+  queuedTasks?: boolean;
   /** Replaces the bundled inventory.json. */
   inventoryFile?: string;
   /** Loaded at start when present, written after every change. */
@@ -74,8 +80,9 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
     vcdAccessTokens: options.vcdAccessTokens ?? DEFAULTS.vcdAccessTokens,
     sessionIdleSeconds: options.sessionIdleSeconds ?? DEFAULTS.sessionIdleSeconds,
     strictAuth: options.strictAuth ?? false,
+    extendUserField: options.extendUserField,
   }, store, clock);
-  const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls);
+  const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls, options.queuedTasks ?? true);
 
   const api = new PersistingRouter(store);
   sessions.routes(api);
@@ -83,7 +90,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   policies.routes(api, store, sessions, tasks);
   replications.routes(api, store, sessions, tasks, () => clock.now());
   vappReplications.routes(api, store, sessions, tasks, () => clock.now());
-  lookups.routes(api, store, sessions);
+  lookups.routes(api, store, sessions, options.strictRemoteReads ?? true);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);
     return { status: 200, body: ABOUT };

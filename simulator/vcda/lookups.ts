@@ -1,15 +1,19 @@
 import type { Router } from "../common";
 import { fail, paginate, targetSite } from "./api";
-import { Session, SessionManager, sessionOrgs } from "./auth";
+import { requireSiteAuthenticated, Session, SessionManager, sessionOrgs } from "./auth";
 import type { VcdaStore } from "./state";
 
 /**
- * Read-only sites and Cloud Director inventory. The 4.1 API documents no /sites or /inventory/* (orgs,
- * vdcs, storage profiles, networks), which later sources have, so their shape follows the public
- * VMware.vCAV.Community PowerShell module (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), and
- * where it is silent the simulator assumes:
- * - GET /sites is a bare array of {site, description, isLocal} (Get-vCAVSites filters on `site`, `isLocal`);
- *   tenants see the cloud sites and the on-premises sites paired with their organizations.
+ * Read-only sites and Cloud Director inventory. The 4.1 programming guide does not document these
+ * endpoints (/sites, /inventory/* for orgs, vdcs, storage profiles, networks), so their shape follows
+ * the public VMware.vCAV.Community PowerShell module (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles),
+ * and where it is silent the simulator assumes:
+ * - GET /sites is a bare array of {site, description, isLocal} (Get-vCAVSites filters on `site`, `isLocal`)
+ *   of the cloud sites only; the on-premises sites paired to the cloud are at GET /vc-sites, a bare array of
+ *   {site, description, owner} (Get-vCAVCustomerSites filters on `site` and `owner`), each tenant seeing its
+ *   organizations' sites.
+ * - A remote cloud site's inventory is read only by a session extended to it (strictRemoteReads, on by
+ *   default), as the guide requires for operations there (403 otherwise, as for replications).
  * - GET /inventory/orgs, /inventory/vdcs and /inventory/vms page like GET /vm-replications
  *   ({items,total,offset,limit}, `site` defaulting to the local site; Get-vCAVTenantOrg and Get-vCAVOrgVDC page
  *   by `offset`/`limit`, Get-vCAVOrgVDC filters by `name`); every organization exists at every cloud site.
@@ -24,35 +28,41 @@ import type { VcdaStore } from "./state";
  *   carry `id` and `displayName` as a replication's `slaProfile` does (VmReplication.slaProfile),
  *   plus the settings the profile applies; every session may read them.
  */
-export function routes(router: Router, store: VcdaStore, sessions: SessionManager): void {
+export function routes(router: Router, store: VcdaStore, sessions: SessionManager, strictRemoteReads = true): void {
   const { authed } = sessions;
   const mayUse = (session: Session, org: string | undefined) => session.isAdmin || (org !== undefined && sessionOrgs(session).has(org));
-  const cloudSite = (req: Parameters<typeof targetSite>[0]) => {
+  const cloudSite = (req: Parameters<typeof targetSite>[0], session: Session) => {
     const site = targetSite(req, store);
     if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site.`, [site]);
-    return site;
+    return strictRemoteReads ? requireSiteAuthenticated(site, store, session) : site;
   };
   const vdcsAt = (site: string, session: Session) => store.inventory.vdcs.filter((v) => v.site === site && mayUse(session, v.org));
 
   router
-    .on("GET", "/sites", authed((_req, session) => ({
+    .on("GET", "/sites", authed(() => ({
       status: 200,
       body: store.inventory.sites
-        .filter((s) => s.type === "vcloud" || mayUse(session, s.org))
+        .filter((s) => s.type === "vcloud")
         .map((s) => ({ site: s.name, description: s.description ?? "", isLocal: s.name === store.inventory.localSite })),
     })))
+    .on("GET", "/vc-sites", authed((_req, session) => ({
+      status: 200,
+      body: store.inventory.sites
+        .filter((s) => s.type === "vcenter" && mayUse(session, s.org))
+        .map((s) => ({ site: s.name, description: s.description ?? "", owner: s.org ?? null })),
+    })))
     .on("GET", "/inventory/orgs", authed((req, session) => {
-      cloudSite(req);
+      cloudSite(req, session);
       const orgs = store.inventory.orgs.filter((o) => mayUse(session, o.name)).map((o) => ({ name: o.name }));
       return { status: 200, body: paginate(orgs, req.query, { name: (o) => o.name }, "name") };
     }))
     .on("GET", "/inventory/vdcs", authed((req, session) => {
       const name = req.query.get("name");
-      const vdcs = vdcsAt(cloudSite(req), session).filter((v) => !name || v.name === name).map((v) => ({ id: v.id, name: v.name, org: v.org }));
+      const vdcs = vdcsAt(cloudSite(req, session), session).filter((v) => !name || v.name === name).map((v) => ({ id: v.id, name: v.name, org: v.org }));
       return { status: 200, body: paginate(vdcs, req.query, { name: (v) => v.name }, "name") };
     }))
     .on("GET", "/inventory/vdcs/:vdcId/storage-profiles", authed((req, session) => {
-      const vdc = vdcsAt(cloudSite(req), session).find((v) => v.id === req.params.vdcId);
+      const vdc = vdcsAt(cloudSite(req, session), session).find((v) => v.id === req.params.vdcId);
       if (!vdc) fail(404, "VdcNotFound", `vDC '${req.params.vdcId}' was not found.`, [req.params.vdcId]);
       return { status: 200, body: vdc.storageProfiles.map((p) => ({ id: p.id, name: p.name })) };
     }))
@@ -63,7 +73,7 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
           .map((v) => ({ id: v.moref, name: v.name, vcUuid: v.vcUuid, powerState: v.powerState }));
         return { status: 200, body: paginate(vcVms, req.query, { name: (v) => v.name }, "name") };
       }
-      const site = cloudSite(req);
+      const site = cloudSite(req, session);
       const vms = store.inventory.vms.filter((v) => v.site === site && mayUse(session, v.org)).map((v) => ({
         id: v.id, name: v.name, org: v.org, vdcId: v.vdcId, vappId: v.vappId, vappName: v.vappName, powerState: v.powerState,
       }));

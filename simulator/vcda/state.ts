@@ -139,7 +139,8 @@ export interface Task {
   user: string;
   workflowInfo: { type: string; resourceType: string; resourceId: string | null; resourceName: string | null };
   progress: number;
-  state: "RUNNING" | "SUCCEEDED" | "FAILED";
+  /** QUEUED before RUNNING as real appliances answer (terraform-provider-vcda waits through it); the 4.1 guide names only the other three: docs/api-notes/vcda.md#tasks. */
+  state: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
   lastUpdated: number;
   startTime: number;
   endTime: number;

@@ -24,16 +24,17 @@ const POLL_COLUMNS = ["id", "user", "workflowInfo.type", "workflowInfo.resourceT
   "warnings", "site"];
 
 /**
- * Long-running operations. A workflow's side effect is applied when the task is accepted (so a client whose
- * 202 response was lost still finds the result), while the task itself reports RUNNING until it has been
- * read `taskPolls` times, then SUCCEEDED or FAILED. A "slow" task fault instead runs the task for a set
- * time and applies its effect only when it ends: a task ends SUCCEEDED or FAILED and gives
- * `workflowInfo.resourceId` while it runs ("Identifier of the resource associated with the task"), but the
- * API does not say when the resource becomes readable (docs/api-notes/vcda.md#tasks); an appliance under
- * load can show it late.
+ * Long-running operations. A workflow's side effect is applied when the task is accepted (so a client
+ * whose 202 response was lost still finds the result), while the task itself reports QUEUED on its first
+ * read (unless queueing is off), then RUNNING until it has been read `taskPolls` times, then SUCCEEDED or
+ * FAILED. A "slow" task fault instead runs the task for a set time and applies its effect only when it
+ * ends: a task ends SUCCEEDED or FAILED and gives `workflowInfo.resourceId` while it runs ("Identifier of
+ * the resource associated with the task"), but the API does not say when the resource becomes readable
+ * (docs/api-notes/vcda.md#tasks); an appliance under load can show it late.
  */
 export class TaskEngine {
-  constructor(private readonly store: VcdaStore, private readonly clock: SimClock, private readonly taskPolls: number) {}
+  /** queued: every task is QUEUED until its first read, then RUNNING (off: RUNNING from the start). */
+  constructor(private readonly store: VcdaStore, private readonly clock: SimClock, private readonly taskPolls: number, private readonly queued = true) {}
 
   start(session: Session, spec: TaskSpec, workflow: Workflow): Task {
     const now = this.clock.now();
@@ -42,7 +43,7 @@ export class TaskEngine {
       user: session.user,
       workflowInfo: { type: spec.type, resourceType: spec.resourceType, resourceId: spec.resourceId ?? null, resourceName: spec.resourceName ?? null },
       progress: 0,
-      state: "RUNNING",
+      state: this.queued ? "QUEUED" : "RUNNING",
       lastUpdated: now,
       startTime: now,
       endTime: -1,
@@ -72,7 +73,7 @@ export class TaskEngine {
 
   private endSlow(record: TaskRecord): void {
     const workflow = this.slowWorkflows.get(record.task.id);
-    if (!workflow || record.task.state !== "RUNNING") return;
+    if (!workflow || !inProgress(record.task)) return;
     this.slowWorkflows.delete(record.task.id);
     record.outcome = "error" in workflow ? { kind: "fail", error: workflow.error } : workflow.apply();
     this.finish(record);
@@ -112,6 +113,14 @@ export class TaskEngine {
   /** One client read of a task: counts towards `taskPolls` and finishes the task on the last one. */
   private read(record: TaskRecord): Task {
     if (record.outcome.kind === "slow" && this.clock.now() >= record.outcome.until) this.endSlow(record);
+    if (record.task.state === "QUEUED") {
+      // the first read sees it queued; it starts running afterwards
+      const seen = structuredClone(record.task);
+      record.task.state = "RUNNING";
+      record.task.lastUpdated = this.clock.now();
+      this.store.changed();
+      return seen;
+    }
     if (record.task.state === "RUNNING" && record.outcome.kind !== "stuck" && record.outcome.kind !== "slow") {
       record.reads++;
       if (record.reads >= this.taskPolls) this.finish(record);
@@ -153,6 +162,10 @@ export class TaskEngine {
     }
     return "error" in workflow ? { kind: "fail", error: workflow.error } : workflow.apply();
   }
+}
+
+function inProgress(task: Task): boolean {
+  return task.state === "QUEUED" || task.state === "RUNNING";
 }
 
 function visible(record: TaskRecord, session: Session): boolean {

@@ -91,9 +91,14 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
     if (body.mode === "slow" && (!Number.isInteger(durationMs) || durationMs < 1 || durationMs > MAX_TASK_DURATION_MS)) {
       throw new HttpError(400, `durationMs must be an integer in 1..${MAX_TASK_DURATION_MS} for a slow task.`);
     }
+    const answersState = body.answersState;
+    if (answersState !== undefined && (!["slow", "stuck"].includes(body.mode) || !Number.isInteger(answersState) || answersState < 0 || answersState > 99)) {
+      throw new HttpError(400, "answersState must be an integer in 0..99, for a slow or stuck task.");
+    }
     const reason = typeof body.reason === "string" && body.reason ? body.reason : DEFAULT_FAULT_REASON;
-    state.taskFault = { mode: body.mode, reason, remaining: times, ...(body.mode === "slow" ? { durationMs } : {}) };
-    return { status: 201, body: { mode: body.mode, reason, times, ...(body.mode === "slow" ? { durationMs } : {}) } };
+    const extra = { ...(body.mode === "slow" ? { durationMs } : {}), ...(answersState !== undefined ? { answersState } : {}) };
+    state.taskFault = { mode: body.mode, reason, remaining: times, ...extra };
+    return { status: 201, body: { mode: body.mode, reason, times, ...extra } };
   });
   route("DELETE", "/task-faults", () => {
     state.taskFault = undefined;

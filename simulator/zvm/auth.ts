@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { HttpError, Router, SimClock, SimRequest, SimResponse, uuid } from "../common";
-import { bodyObject } from "./binding";
+import { bind, bodyObject, obj } from "./binding";
+
+/** Whose account a user is: a Windows ZVM checks vCenter accounts only with AuthenticationMethod 1, Windows accounts only without it. */
+export type AccountKind = "vcenter" | "windows";
 
 export interface AuthSettings {
   mode: "session" | "keycloak";
-  users: Array<{ username: string; password: string }>;
+  users: Array<{ username: string; password: string; kind?: AccountKind }>;
+  /** Session mode: an account is accepted only by its own login method (default vCenter); false accepts any account by either. */
+  strictLoginMethod: boolean;
   clients: Array<{ clientId: string; clientSecret: string }>;
   tokenTtlSeconds: number;
   sessionIdleSeconds: number;
@@ -97,9 +102,10 @@ export class ZvmAuth {
   }
 
   private sessionAdd(req: SimRequest): SimResponse {
-    bodyObject(req.body);
+    const kind = loginAccountKind(bodyObject(req.body));
     const credentials = basicCredentials(req);
-    const user = credentials && this.settings.users.find((u) => u.username === credentials.name && u.password === credentials.secret);
+    const user = credentials && this.settings.users.find((u) => u.username === credentials.name && u.password === credentials.secret
+      && (!this.settings.strictLoginMethod || (u.kind ?? "vcenter") === kind));
     if (!user) throw new HttpError(401, DENIED);
     const token = uuid();
     this.sessions.set(token, { user: user.username, lastUsed: this.clock.now() });
@@ -188,6 +194,14 @@ export class ZvmAuth {
     }
     return { status: 200, body };
   }
+}
+
+/** AuthenticationMethod of a session login (an int, sent as "1" by the public clients): 0 or none is Windows, 1 vCenter. */
+function loginAccountKind(body: Record<string, any>): AccountKind {
+  const method = bind(body, obj({ AuthenticationMethod: "int" })).AuthenticationMethod ?? 0;
+  if (method === 0) return "windows";
+  if (method === 1) return "vcenter";
+  throw new HttpError(400, `The request is invalid. AuthenticationMethod ${method} is not supported.`);
 }
 
 function basicCredentials(req: SimRequest): { name: string; secret: string } | undefined {

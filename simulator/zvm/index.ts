@@ -1,10 +1,10 @@
 import { FaultInjector, Handler, RequestJournal, Router, SimClock, SimServer } from "../common";
 import { registerAdminRoutes } from "./admin";
-import { ZvmAuth } from "./auth";
+import { AccountKind, ZvmAuth } from "./auth";
 import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
 import { registerProtectedVmRoutes } from "./protectedVms";
-import { ApiHandler, ZvmState } from "./state";
+import { ApiHandler, ResponseShape, ZvmState } from "./state";
 import { registerTaskRoutes, tickTasks } from "./tasks";
 import { registerVcdRoutes } from "./vcd";
 import { registerVpgRoutes } from "./vpgs";
@@ -15,7 +15,10 @@ export type { Inventory, InventorySite, InventoryVm, ServiceProfile } from "./in
 export interface ZvmSimulatorOptions {
   port?: number;                         // 0 = ephemeral
   authMode?: "session" | "keycloak";     // default "session"
-  users?: Array<{ username: string; password: string }>;         // default [{username:"admin", password:"zerto-sim-password"}]
+  /** Session-mode accounts, vCenter unless `kind` says windows. Default: admin (vCenter) and ZVM\\administrator (Windows). */
+  users?: Array<{ username: string; password: string; kind?: AccountKind }>;
+  /** Session mode: each account logs in only by its own method, as a ZVM checks (default true); false accepts either. */
+  strictLoginMethod?: boolean;
   clients?: Array<{ clientId: string; clientSecret: string }>;   // keycloak client_credentials; the public client "zerto-client" always accepts the password grant
   tokenTtlSeconds?: number;              // keycloak access token lifetime, default 300
   sessionIdleSeconds?: number;           // session-mode idle expiry, default 1800
@@ -26,6 +29,12 @@ export interface ZvmSimulatorOptions {
   listingLagMs?: number;                 // a committed VPG appears in /v1/vpgs only after this lag, default 300
   initializingMs?: number;               // Status 0 Initializing before MeetingSLA, default 500
   inventoryFile?: string;                // replaces the bundled inventory.json
+  /**
+   * The ZVM generation whose VpgApi shape GET /v1/vpgs answers in: 10.x (default) or 7.x (no
+   * StatusDescription, SubStatusDescription, ProtectedSiteName, RecoverySiteName, VpgType). Without
+   * the option, the environment variable DRPROTECT_SIM_ZVM_SHAPE decides, so any suite can run against 7.x.
+   */
+  responseShape?: ResponseShape;
   stateFile?: string;                    // optional persistence: load at start if present, save after each mutation
   seed?: number;                         // for the FaultInjector
   tls?: { key: string; cert: string };
@@ -43,6 +52,18 @@ export interface ZvmSimulator {
   peerSiteId: string;
 }
 
+function responseShapeFromEnvironment(): ResponseShape {
+  const shape = process.env.DRPROTECT_SIM_ZVM_SHAPE;
+  if (shape === undefined || shape === "") return "10.x";
+  if (shape === "10.x" || shape === "7.x") return shape;
+  throw new Error(`DRPROTECT_SIM_ZVM_SHAPE must be 10.x or 7.x, not '${shape}'`);
+}
+
+const DEFAULT_USERS: NonNullable<ZvmSimulatorOptions["users"]> = [
+  { username: "admin", password: "zerto-sim-password", kind: "vcenter" },
+  { username: "ZVM\\administrator", password: "zerto-sim-windows-password", kind: "windows" },
+];
+
 export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Promise<ZvmSimulator> {
   const clock = new SimClock();
   const faults = new FaultInjector(options.seed ?? 1);
@@ -56,9 +77,11 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
     draftIdleSeconds: options.draftIdleSeconds ?? 1800,
   }, clock, inventory, options.stateFile);
   state.load();
+  state.responseShape = options.responseShape ?? responseShapeFromEnvironment();
   const auth = new ZvmAuth({
     mode: options.authMode ?? "session",
-    users: options.users ?? [{ username: "admin", password: "zerto-sim-password" }],
+    users: options.users ?? DEFAULT_USERS,
+    strictLoginMethod: options.strictLoginMethod ?? true,
     clients: options.clients ?? [{ clientId: "drprotect", clientSecret: "zerto-sim-client-secret" }],
     tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
     sessionIdleSeconds: options.sessionIdleSeconds ?? 1800,

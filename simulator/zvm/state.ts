@@ -51,8 +51,10 @@ export interface TaskRecord {
   vpgId: string;
   /** Create/update: the definition to apply when the task runs. */
   def?: Definition;
-  fault?: { mode: TaskFaultMode; reason: string; durationMs?: number };
+  fault?: { mode: TaskFaultMode; reason: string; durationMs?: number; answersState?: number };
 }
+
+export type ResponseShape = "10.x" | "7.x";
 
 /** fail: the task ends Failed; stuck: it never ends; slow: it ends only `durationMs` after it started, however often it is polled. */
 export type TaskFaultMode = "fail" | "stuck" | "slow" | "cancelling";
@@ -61,6 +63,8 @@ export interface TaskFault {
   mode: TaskFaultMode;
   reason: string;
   durationMs?: number;
+  /** While a slow or stuck task is under way it answers this Status.State instead of 1 (InProgress): 2 WaitingForUserInput, 3 Paused, or one no document names. */
+  answersState?: number;
   remaining: number;
 }
 
@@ -90,6 +94,8 @@ export class ZvmState {
   alreadyDeletingStatus = 400;
   /** Base of the Link hrefs, known once the server listens. */
   baseUrl = "";
+  /** Which ZVM generation's VpgApi answers: 10.x (default) or 7.x (no descriptions, site names or VpgType). */
+  responseShape: ResponseShape = "10.x";
 
   constructor(
     readonly timings: ZvmTimings,

@@ -24,7 +24,7 @@ export function startTask(state: ZvmState, type: TaskType, initiatedBy: string, 
   };
   const fault = state.taskFault;
   if (fault) {
-    task.fault = { mode: fault.mode, reason: fault.reason, durationMs: fault.durationMs };
+    task.fault = { mode: fault.mode, reason: fault.reason, durationMs: fault.durationMs, answersState: fault.answersState };
     if (--fault.remaining <= 0) state.taskFault = undefined;
   }
   // Someone cancelled it in the ZVM UI. Assumption (the API lists 7/Cancelling among the states but not how
@@ -99,7 +99,8 @@ function renderTask(state: ZvmState, t: TaskRecord): Record<string, unknown> {
     Completed: t.completed === null ? null : state.clock.iso(t.completed),
     CompleteReason: t.completeReason,
     IsCancellable: false,
-    Status: { State: t.state, Progress: t.progress },
+    // a task held by a fault may answer another state while it is under way (WaitingForUserInput, Paused, ...)
+    Status: { State: t.state === TASK_STATE.InProgress ? t.fault?.answersState ?? t.state : t.state, Progress: t.progress },
     RelatedEntities: {
       Vpgs: vpgKnown ? [state.link(`vpgs/${t.vpgId}`, t.vpgId, "VpgApi")] : [],
       Sites: [state.link("localsite", state.localSiteId, "LocalSiteApi")],

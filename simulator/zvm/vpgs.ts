@@ -70,6 +70,15 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   };
 }
 
+/** VpgApi fields a 7.x ZVM does not answer (a capture from a 7.x ZVM in ZertoApiWrapper's tests: docs/api-notes/first-contact.md#vpgapi-shapes-get-v1vpgs-get-v1vpgsid). */
+const NOT_IN_7X = ["StatusDescription", "SubStatusDescription", "ProtectedSiteName", "RecoverySiteName", "VpgType"];
+
+/** A VPG as the simulated ZVM generation answers it. */
+function inShape(state: ZvmState, vpg: Obj): Obj {
+  if (state.responseShape !== "7.x") return vpg;
+  return Object.fromEntries(Object.entries(vpg).filter(([key]) => !NOT_IN_7X.includes(key)));
+}
+
 export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): void {
   const findVisible = (id: string) => {
     const vpg = state.visibleVpg(id);
@@ -96,9 +105,9 @@ export function registerVpgRoutes(api: Router, { state, protect }: ZvmContext): 
       (status === undefined || v.Status === status) &&
       (subStatus === undefined || v.SubStatus === subStatus) &&
       (priority === undefined || v.Priority === priority));
-    return { status: 200, body: rows };
+    return { status: 200, body: rows.map((v) => inShape(state, v)) };
   }));
-  api.on("GET", "/v1/vpgs/:vpgId", protect((req) => ({ status: 200, body: renderVpg(state, findVisible(req.params.vpgId)) })));
+  api.on("GET", "/v1/vpgs/:vpgId", protect((req) => ({ status: 200, body: inShape(state, renderVpg(state, findVisible(req.params.vpgId))) })));
   api.on("DELETE", "/v1/vpgs/:vpgId", protect((req, user) => {
     bind(bodyObject(req.body), obj({ Force: "bool", KeepRecoveryVolumes: "bool" }));
     const vpg = findVisible(req.params.vpgId);

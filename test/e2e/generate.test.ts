@@ -92,6 +92,9 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     out = fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-generate-"));
     await vpgOutsidePulumi(sims, "Payroll DB", [zvmVmId(0), zvmVmId(1)]);
     await vpgOutsidePulumi(sims, "web \"tier\"", [zvmVmId(2)]);
+    // set in the ZVM UI: a test interval no Zerto document lists (9 months), which the program must be able to declare back
+    const payroll = (await sims.zvmAdmin.call<Array<{ VpgIdentifier: string; VpgName: string }>>("GET", "/_admin/zvm/vpgs")).find((v) => v.VpgName === "Payroll DB")!;
+    await sims.zvmAdmin.call("PATCH", `/_admin/zvm/vpgs/${payroll.VpgIdentifier}`, { TestIntervalInMinutes: 393120 });
     await allowReplication(sims);
     const admin = createVcdaClient({ url: sims.vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaAdmin, password: CREDENTIALS.vcdaAdminPassword, insecure: false });
     goldId = (await admin.createPolicy(policyArgs("gold") as any)).id;
@@ -113,6 +116,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     const index = fs.readFileSync(path.join(out, "zerto", "index.ts"), "utf8");
     assert.match(index, /new dr\.zerto\.Vpg\("payroll-db", \{\n {2}name: "Payroll DB",/);
     assert.match(index, /name: "web \\"tier\\"",/);
+    assert.match(index, /testIntervalMinutes: 393120,/);
     assert.match(index, /vmId: "[^"]+\.vm-101", \/\/ web-01/);
     assert.match(index, /recoverySiteId: "[^"]+", \/\/ Site-B DR/);
     assert.match(index, /pulumi config set --secret zerto:password/);

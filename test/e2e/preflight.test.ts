@@ -23,7 +23,7 @@ const CASES: Case[] = [
     title: "a wrong Zerto password",
     stack: "wrongpw",
     spec: vpg(vpgArgs("pf-web", [zvmVmId(1)])),
-    patterns: [/Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' was refused.*check zerto:username\/zerto:password.*\[rule: Zerto connection\]/],
+    patterns: [/Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' with the vCenter login method .* was refused.*check zerto:username\/zerto:password.*\[rule: Zerto connection\]/],
   },
   {
     title: "a missing zerto:url",

@@ -44,8 +44,8 @@ describe("simulator CLI (pulumi-drprotect-sim)", function () {
       assert.match(output(), /vcda listening on http:\/\/127\.0\.0\.1:\d+/);
       assert.equal((await simRequest(ready.zvm.url, "GET", "/_admin/health")).body.name, "zvm");
       assert.equal((await simRequest(ready.vcda.url, "GET", "/_admin/health")).body.name, "vcda");
-      // a real login against the ZVM it started: the default session account
-      const login = await simRequest(ready.zvm.url, "POST", "/v1/session/add", undefined,
+      // a real login against the ZVM it started: the default session account (vCenter)
+      const login = await simRequest(ready.zvm.url, "POST", "/v1/session/add", { AuthenticationMethod: "1" },
         { Authorization: `Basic ${Buffer.from("admin:zerto-sim-password").toString("base64")}` });
       assert.equal(login.status, 200);
     } finally {

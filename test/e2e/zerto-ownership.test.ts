@@ -128,6 +128,16 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
     assert.deepEqual(await vpgsNamed(admin, "payroll"), []);
   });
 
+  it("a destroy right after a create recorded as pending, once its task finished, deletes the VPG and exits 0", async () => {
+    const project = track(await stackWith(zvm.url, vpgArgs("payroll", [zvmVmId(3)]), { ZERTO_TASK_TIMEOUT_SECONDS: "3" }));
+    await admin.call("POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 6_000 });
+    assertExit(await up(project), "failed", "the first up");
+    assert.ok((await stackVpgIds(project)).every((id) => id.startsWith("pending-create-task:")), "the stack holds the pending id");
+    await eventually(async () => (await vpgsNamed(admin, "payroll"))[0], "the VPG to appear");
+    assertExit(await destroy(project), "ok", "destroy right after the pending create");
+    assert.deepEqual(await vpgsNamed(admin, "payroll"), []);
+  });
+
   it("adoptExisting on a differing VPG is refused with the differences, and converges only with \"overwrite\"", async () => {
     const owner = track(await stackWith(zvm.url, vpgArgs("payroll", [zvmVmId(4)], 600)));
     await owner.up();

@@ -78,7 +78,7 @@ describe("preflight: Vpg check against the ZVM simulator (real HTTP)", () => {
       const first = reasons(await wrong.check({}, inputs()));
       const second = reasons(await wrong.check({}, inputs({ name: "pf-other" })));
       assert.equal(first.length, 1);
-      assert.match(first[0], /^Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' was refused.*\[rule: Zerto connection\]/);
+      assert.match(first[0], /^Vpg: Zerto login to http:\/\/127\.0\.0\.1:\d+ as user 'admin' with the vCenter login method .* was refused.*\[rule: Zerto connection\]/);
       assert.ok(!first[0].includes("wrong-password-1234"));
       assert.deepEqual(second, first);
       assert.equal(zvm.journal.list().filter((e) => e.path === "/v1/session/add").length, 1, "the refused login was tried again");

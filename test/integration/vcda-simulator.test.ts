@@ -50,21 +50,21 @@ class Client {
     return reply;
   }
 
-  /** Polls a task until it leaves RUNNING (the simulator finishes tasks after a few reads). */
+  /** Polls a task until it ends (QUEUED, then RUNNING: the simulator finishes tasks after a few reads). */
   async finish(task: { id: string }): Promise<any> {
     for (let i = 0; i < 10; i++) {
       const reply = await this.call("GET", `/tasks/${task.id}`);
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
-      if (reply.body.state !== "RUNNING") return reply.body;
+      if (reply.body.state !== "QUEUED" && reply.body.state !== "RUNNING") return reply.body;
     }
     assert.fail(`task ${task.id} is still RUNNING after 10 polls`);
   }
 
-  /** Starts a task-returning call, checks the 202 RUNNING answer and returns the finished task. */
+  /** Starts a task-returning call, checks the 202 QUEUED answer and returns the finished task. */
   async task(method: string, route: string, body?: unknown): Promise<any> {
     const reply = await this.call(method, route, body);
     assert.equal(reply.status, 202, JSON.stringify(reply.body));
-    assert.equal(reply.body.state, "RUNNING");
+    assert.equal(reply.body.state, "QUEUED");
     assert.equal(reply.body.endTime, -1);
     return this.finish(reply.body);
   }
@@ -385,7 +385,7 @@ describe("VCDA simulator: VM replications", () => {
     const vm = vmNamed("acme-web-01");
     const started = await root.call("POST", "/vm-replications?site=cloud-west", cloudSpec("acme-web-01", { source: { type: "vm", site: "cloud-east", vmId: vm.id, excludedDisks: [2001] } }));
     assert.equal(started.status, 202);
-    assert.equal(started.body.state, "RUNNING");
+    assert.equal(started.body.state, "QUEUED");
     assert.equal(started.body.site, "cloud-west");
     assert.deepEqual(started.body.workflowInfo.type, "start");
     assert.match(started.body.workflowInfo.resourceId, /^C4-[0-9a-f-]{36}$/);
@@ -659,8 +659,10 @@ describe("VCDA simulator: tasks", () => {
     await root.call("PATCH", `/policies/${policy.id}/orgs/org-acme`);
   });
 
-  it("stays RUNNING for taskPolls reads, reporting progress, then finishes", async () => {
+  it("answers QUEUED first, then stays RUNNING for taskPolls reads, reporting progress, then finishes", async () => {
     const started = (await acme.call("POST", "/vm-replications", cloudSpec("acme-web-01"))).body;
+    assert.equal(started.state, "QUEUED");
+    assert.equal((await acme.call("GET", `/tasks/${started.id}`)).body.state, "QUEUED");
     const first = (await acme.call("GET", `/tasks/${started.id}?site=cloud-east`)).body;
     assert.equal(first.state, "RUNNING");
     assert.ok(first.progress > 0 && first.progress < 100);
@@ -761,6 +763,7 @@ describe("VCDA simulator: admin API", () => {
   it("keeps the next tasks RUNNING forever on demand", async () => {
     await admin(sim().url, "POST", "/task-faults", { mode: "stuck" });
     const started = (await root.call("POST", "/policies/sync")).body;
+    assert.equal((await root.call("GET", `/tasks/${started.id}`)).body.state, "QUEUED");
     for (let i = 0; i < 5; i++) assert.equal((await root.call("GET", `/tasks/${started.id}`)).body.state, "RUNNING");
     await admin(sim().url, "DELETE", "/task-faults");
     assert.equal((await root.task("POST", "/policies/sync")).state, "SUCCEEDED");

@@ -323,11 +323,34 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.deepEqual(await vpgsNamed(sim, "slow"), []);
   });
 
+  it("destroys a VPG recorded as pending whose create task finished after the timeout: the VPG goes, the delete succeeds", async () => {
+    await admin(sim, "POST", "/_admin/zvm/task-faults", { mode: "slow", durationMs: 800 });
+    const impatient = createVpgHandler(() => createZertoClient(zertoConnection(), { ...FAST, taskTimeoutMs: 300 }), intents);
+    const pending = await impatient.create(await checked(impatient, definition(sim, { name: "late" }))).then(() => assert.fail("the create cannot have finished"), (err) => err);
+    assert.ok(pendingTaskOf(pending.id), `a pending id, not ${pending.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    // destroy right away, without a refresh between: the pending id resolves to the VPG its task made
+    await impatient.delete(pending.id, pending.properties);
+    assert.deepEqual(await vpgsNamed(sim, "late"), []);
+  });
+
+  it("discards on the next run the draft of a create interrupted before its commit that could not discard it (the ZVM went away)", async () => {
+    await admin(sim, "POST", "/_admin/faults", { kind: "status", status: 503, retryAfterSeconds: 0, method: "PUT", path: "^/v1/vpgSettings/", times: 50 });
+    await admin(sim, "POST", "/_admin/faults", { kind: "status", status: 503, retryAfterSeconds: 0, method: "DELETE", path: "^/v1/vpgSettings/", times: 50 });
+    const inputs = await checked(handler, definition(sim, { name: "interrupted" }));
+    await assert.rejects(handler.create(inputs), /Zerto could not create VPG 'interrupted'/);
+    assert.equal(sim.liveDrafts(), 1, "the draft this run could not discard");
+    await admin(sim, "DELETE", "/_admin/faults");
+    const { id, outs } = await handler.create(inputs);
+    assert.equal(sim.liveDrafts(), 0, "the next run discarded the draft the interrupted create opened");
+    await handler.delete(id, outs);
+  });
+
   it("refuses wrong credentials with a message that names the user but never the password", async () => {
     // another identity: a login cached for admin is not reused
     const wrong = createVpgHandler(() => createZertoClient({ ...zertoConnection(), username: "operator", password: "not-the-password" }, FAST));
     await assert.rejects(wrong.create(await checked(wrong, definition(sim))), (err: Error) => {
-      assert.match(err.message, /login to .* as user 'operator' was refused/);
+      assert.match(err.message, /login to .* as user 'operator' with the vCenter login method .* was refused/);
       assert.ok(!err.message.includes("not-the-password"));
       return true;
     });

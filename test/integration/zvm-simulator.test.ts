@@ -22,6 +22,7 @@ const DR = {
 };
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 const USER = { username: "admin", password: "zerto-sim-password" };
+const WINDOWS_USER = { username: "ZVM\\administrator", password: "zerto-sim-windows-password" };
 
 interface Reply {
   status: number;
@@ -129,10 +130,21 @@ describe("ZVM simulator", function () {
     const sim = useSimulator({ sessionIdleSeconds: 60 });
 
     it("logs in with Basic credentials and returns the session in x-zerto-session with an empty body", async () => {
-      const reply = await new Client(sim()).call("POST", "/v1/session/add", undefined, { Authorization: basic(USER.username, USER.password) });
+      const reply = await new Client(sim()).call("POST", "/v1/session/add", { AuthenticationMethod: "1" }, { Authorization: basic(USER.username, USER.password) });
       assert.equal(reply.status, 200);
       assert.equal(reply.body, "");
       assert.match(reply.headers.get("x-zerto-session") ?? "", /^[0-9a-f-]{36}$/);
+    });
+
+    it("checks a vCenter account only with AuthenticationMethod 1 and a Windows account only without it, as a ZVM does", async () => {
+      const login = (user: string, password: string, body?: unknown) =>
+        new Client(sim()).call("POST", "/v1/session/add", body, { Authorization: basic(user, password) }).then((r) => r.status);
+      assert.equal(await login(USER.username, USER.password), 401, "a vCenter account without the body is checked as a Windows account");
+      assert.equal(await login(USER.username, USER.password, { AuthenticationMethod: 0 }), 401);
+      assert.equal(await login(USER.username, USER.password, { AuthenticationMethod: 1 }), 200, "the number is accepted as the string is");
+      assert.equal(await login(WINDOWS_USER.username, WINDOWS_USER.password), 200);
+      assert.equal(await login(WINDOWS_USER.username, WINDOWS_USER.password, { AuthenticationMethod: "1" }), 401);
+      assert.equal(await login(USER.username, USER.password, { AuthenticationMethod: "vcenter" }), 400);
     });
 
     it("rejects bad credentials with 401 and a Message body", async () => {
@@ -181,6 +193,17 @@ describe("ZVM simulator", function () {
       for (const entry of logins) {
         assert.equal(entry.body, undefined);
         assert.equal(entry.mutating, false);
+      }
+    });
+  });
+
+  describe("session authentication without the login-method check (strictLoginMethod false)", () => {
+    const sim = useSimulator({ strictLoginMethod: false });
+
+    it("accepts an account whichever AuthenticationMethod it logs in with", async () => {
+      for (const body of [undefined, { AuthenticationMethod: "1" }]) {
+        const reply = await new Client(sim()).call("POST", "/v1/session/add", body, { Authorization: basic(USER.username, USER.password) });
+        assert.equal(reply.status, 200);
       }
     });
   });

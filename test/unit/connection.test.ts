@@ -33,11 +33,11 @@ describe("connection settings, as schema.json config describes them", () => {
     Object.assign(process.env, {
       ZERTO_URL: "https://zvm.env", ZERTO_USERNAME: "admin", ZERTO_PASSWORD: "pw-from-env", ZERTO_CLIENT_ID: "cid",
       ZERTO_CLIENT_SECRET: "cs-from-env", ZERTO_AUTH_MODE: "keycloak", ZERTO_INSECURE: "true", ZERTO_CA_CERT: "/ca.pem",
-      ZERTO_TASK_TIMEOUT_SECONDS: "60", ZERTO_REFRESH_MODE: "full",
+      ZERTO_TASK_TIMEOUT_SECONDS: "60", ZERTO_REFRESH_MODE: "full", ZERTO_LOGIN_METHOD: "windows",
     });
     assert.deepEqual(zertoConnection(), {
       url: "https://zvm.env", username: "admin", password: "pw-from-env", clientId: "cid", clientSecret: "cs-from-env",
-      authMode: "keycloak", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60, refreshMode: "full",
+      authMode: "keycloak", loginMethod: "windows", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60, refreshMode: "full",
     });
   });
 
@@ -96,6 +96,19 @@ describe("connection settings, as schema.json config describes them", () => {
     assert.deepEqual([zertoConnection().refreshMode, zertoConnection("site2").refreshMode, zertoConnection("site3").refreshMode], ["full", "full", "summary"]);
     stackConfig({ "zerto:url": "https://zvm", "zerto:refreshMode": "deep" });
     assert.throws(() => zertoConnection(), { message: 'zerto:refreshMode (or ZERTO_REFRESH_MODE) must be one of "summary", "full" [rule: enum]' });
+  });
+
+  it("logs in to a Windows ZVM as a vCenter account unless zerto:loginMethod (or a profile's loginMethod) says windows", () => {
+    stackConfig({ "zerto:url": "https://zvm" });
+    assert.equal(zertoConnection().loginMethod, "vcenter");
+    stackConfig({
+      "zerto:url": "https://zvm", "zerto:loginMethod": "windows",
+      "zerto:profiles": JSON.stringify({ site2: { url: "https://zvm2" }, site3: { url: "https://zvm3", loginMethod: "windows" } }),
+    });
+    // a profile is a whole connection: it does not take the stack's login method
+    assert.deepEqual([zertoConnection().loginMethod, zertoConnection("site2").loginMethod, zertoConnection("site3").loginMethod], ["windows", "vcenter", "windows"]);
+    stackConfig({ "zerto:url": "https://zvm", "zerto:loginMethod": "ntlm" });
+    assert.throws(() => zertoConnection(), { message: 'zerto:loginMethod (or ZERTO_LOGIN_METHOD) must be one of "vcenter", "windows" [rule: enum]' });
   });
 
   it("refuses a zerto:authMode outside its enum, naming the key, its variable and the rule", () => {

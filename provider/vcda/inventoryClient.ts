@@ -1,0 +1,128 @@
+import { VcdaConnection } from "../connection";
+import { authenticatedHttp, HttpClient, HttpResponse, ProductHttpOptions, RequestSpec, SessionCache } from "../http";
+import { VcdaLogin, VcdaSession } from "./auth";
+import type { VcdaInventoryVm, VcdaSite, VcdaSlaProfile } from "./models";
+import { describeVcdaError } from "./models";
+
+const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
+
+/** One login per endpoint and identity per provider process, and one extension per remote site per session. */
+const sessions = new SessionCache<VcdaSession>();
+
+export const path = (...segments: string[]) => "/" + segments.map(encodeURIComponent).join("/");
+
+const PAGE_SIZE = 100;
+/** Statuses that say an endpoint is not served at all. */
+const NOT_SERVED = [404, 405, 501];
+
+/**
+ * A VCDA connection: its session (extended to remote sites as requests need) and the read-only
+ * sites and inventory; VcdaClient adds policies, replications and tasks.
+ */
+export class VcdaInventoryClient {
+  protected readonly http: HttpClient;
+  protected readonly login: VcdaLogin;
+
+  constructor(readonly connection: VcdaConnection, options: ProductHttpOptions) {
+    this.login = new VcdaLogin(connection);
+    this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
+      this.login, sessions, options);
+  }
+
+  protected async body<T>(spec: RequestSpec): Promise<T> {
+    return (await this.request<T>(spec)).body;
+  }
+
+  /** A request whose `site` is a remote cloud site goes out once the session is extended to that site. */
+  protected async request<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const site = spec.query?.site;
+    if (typeof site === "string") await this.authenticateAt(site);
+    return this.http.request<T>(spec);
+  }
+
+  /**
+   * An inventory read at `site`: a remote cloud site's is read only once the session is extended to
+   * it (the guide requires it for operations on remote sites, and a server may refuse reads too:
+   * docs/api-notes/first-contact.md#remote-cloud-sites-at-preview). An
+   * on-premises site is never extended to, and neither is a site when GET /sites is not served.
+   */
+  private async inventoryRequest<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const site = spec.query?.site;
+    if (typeof site === "string" && (await this.isCloudSite(site))) await this.authenticateAt(site);
+    return this.http.request<T>(spec);
+  }
+
+  private cloudSites?: Promise<Set<string> | undefined>;
+
+  private async isCloudSite(site: string): Promise<boolean> {
+    this.cloudSites ??= this.listSites().then((sites) => sites && new Set(sites.map((s) => s.site)));
+    return (await this.cloudSites)?.has(site) ?? false;
+  }
+
+  /** The session of this connection (the one its next request uses), authenticated at `site`. */
+  private async authenticateAt(site: string): Promise<void> {
+    const session = await sessions.get(this.login.sessionKey, () => this.login.login(this.http));
+    await this.login.extendTo(session, site, this.http);
+  }
+
+  // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later
+  // sources (docs/api-notes/vcda.md#sites-inventory-and-sla-profiles), so a server that does not serve them
+  // answers undefined and preflight skips that check instead of failing the preview.
+
+  /** The base URL this client talks to (preflight caches answers per endpoint). */
+  get endpoint(): string {
+    return this.http.options.baseUrl;
+  }
+
+  /**
+   * The on-premises sites paired to the cloud (GET /vc-sites, as vCAV.Community Get-vCAVCustomerSites
+   * reads them; docs/api-notes/first-contact.md#sites-get-sites-and-get-vc-sites): GET /sites lists only cloud
+   * sites. Undefined when the server does not serve it.
+   */
+  async listOnPremisesSites(): Promise<Array<{ site: string; description?: string; owner?: string | null }> | undefined> {
+    const response = await this.http.request<Array<{ site: string; description?: string; owner?: string | null }>>({ method: "GET", path: "/vc-sites", accept: NOT_SERVED });
+    if (NOT_SERVED.includes(response.status)) return undefined;
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  async listSites(): Promise<VcdaSite[] | undefined> {
+    const response = await this.http.request<VcdaSite[]>({ method: "GET", path: "/sites", accept: NOT_SERVED });
+    if (NOT_SERVED.includes(response.status)) return undefined;
+    return Array.isArray(response.body) ? response.body : [];
+  }
+
+  async listOrgs(site?: string): Promise<Array<{ name: string }> | undefined> {
+    return this.allPages({ method: "GET", path: "/inventory/orgs", query: { site } });
+  }
+
+  async listVdcs(site?: string): Promise<Array<{ id: string; name: string; org?: string }> | undefined> {
+    return this.allPages({ method: "GET", path: "/inventory/vdcs", query: { site } });
+  }
+
+  /** The vDC's storage profiles; undefined when they cannot be listed (no such vDC, or the endpoint is not served). */
+  async listStorageProfiles(vdcId: string, site?: string): Promise<Array<{ id: string; name: string }> | undefined> {
+    const response = await this.inventoryRequest<Array<{ id: string; name: string }>>({ method: "GET", path: path("inventory", "vdcs", vdcId, "storage-profiles"), query: { site }, accept: NOT_SERVED });
+    return NOT_SERVED.includes(response.status) ? undefined : response.body;
+  }
+
+  /** A site's VMs: Cloud Director VMs of a cloud site, vCenter VMs (id = moref, with vcUuid) of an on-premises one. */
+  async listVms(site?: string): Promise<VcdaInventoryVm[] | undefined> {
+    return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
+  }
+
+  async listSlaProfiles(): Promise<VcdaSlaProfile[] | undefined> {
+    return this.allPages({ method: "GET", path: "/sla-profiles" });
+  }
+
+  /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server does not serve the list. */
+  protected async allPages<T>(spec: RequestSpec): Promise<T[] | undefined> {
+    const items: T[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const response = await this.inventoryRequest<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
+      if (NOT_SERVED.includes(response.status)) return undefined;
+      const page = response.body;
+      items.push(...(page?.items ?? []));
+      if (!page?.items?.length || items.length >= page.total) return items;
+    }
+  }
+}
