@@ -56,7 +56,11 @@ describe("e2e: review and drift of per-VM failover settings through the Pulumi C
 
   /** The ZVM's own API with a session of its own, as the ZVM UI or a script would edit a VPG. */
   async function zvmApi(method: string, urlPath: string, body?: unknown): Promise<any> {
-    const login = await fetch(`${zvm.url}/v1/session/add`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}` } });
+    const login = await fetch(`${zvm.url}/v1/session/add`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ AuthenticationMethod: "1" }), // a vCenter account, as the simulator (like a ZVM) requires
+    });
     const response = await simRequest(zvm.url, method, urlPath, body, { "x-zerto-session": login.headers.get("x-zerto-session") ?? "" });
     assert.ok(response.status < 300, `${method} ${urlPath} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
