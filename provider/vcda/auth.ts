@@ -1,6 +1,6 @@
 import { createHash, createSign, randomBytes } from "node:crypto";
 import type { RemoteSiteAuth, VcdaConnection } from "../connection";
-import type { HttpClient, LoginScheme } from "../http";
+import { ApiError, HttpClient, LoginScheme, SessionCache } from "../http";
 
 /** A VCDA session: the X-VCAV-Auth token and the sites it is authenticated to (login, then POST /sessions/extend). */
 export interface VcdaSession {
@@ -11,6 +11,20 @@ export interface VcdaSession {
   readonly sites: Set<string>;
   /** One extension per remote site per session: under way or done. */
   readonly extensions: Map<string, Promise<void>>;
+  /** POST /sessions/extend answered 401 with this token: it is never sent again. */
+  refused?: boolean;
+}
+
+/**
+ * POST /sessions/extend answered 401. The API does not say whether the session's token or the
+ * extension's own credentials were refused; `sessionOnly` when the extension carried no credentials
+ * of its own (multisite), so only the token can have been refused.
+ */
+export class ExtensionRefusedError extends Error {
+  constructor(message: string, readonly sessionOnly: boolean) {
+    super(message);
+    this.name = "ExtensionRefusedError";
+  }
 }
 
 interface SessionBody {
@@ -39,8 +53,11 @@ export class VcdaLogin implements LoginScheme<VcdaSession> {
   readonly credentials: Array<string | undefined>;
   private readonly request: { body: () => Record<string, unknown>; who: string };
 
-  /** Checks that the connection has what its login type needs, without any request. */
-  constructor(private readonly connection: VcdaConnection) {
+  /**
+   * Checks that the connection has what its login type needs, without any request. `cache` holds
+   * the sessions of this key: a session whose extension is refused (401) is dropped from it at once.
+   */
+  constructor(private readonly connection: VcdaConnection, private readonly cache?: SessionCache<VcdaSession>) {
     const c = connection;
     this.request = loginRequest(c);
     const remote = Object.values(c.remoteSites ?? {});
@@ -77,6 +94,7 @@ export class VcdaLogin implements LoginScheme<VcdaSession> {
   /** Makes `session` authenticated at `site`: nothing when it already is, else one POST /sessions/extend shared by every caller. */
   extendTo(session: VcdaSession, site: string, http: HttpClient): Promise<void> {
     if (session.sites.has(site)) return Promise.resolve();
+    if (session.refused) return Promise.reject(new ExtensionRefusedError(`VCDA refused this session (401) while extending it to '${site}'`, true));
     let needed = sitesNeeded.get(this.sessionKey);
     if (!needed) sitesNeeded.set(this.sessionKey, needed = new Set());
     needed.add(site);
@@ -108,7 +126,12 @@ export class VcdaLogin implements LoginScheme<VcdaSession> {
       }
       record(session, response.body);
     } catch (err) {
-      throw new Error(`VCDA could not extend the session to remote site '${site}' (POST /sessions/extend, type ${String(body.type)}${form}): ${(err as Error).message}`);
+      const message = `VCDA could not extend the session to remote site '${site}' (POST /sessions/extend, type ${String(body.type)}${form}): ${(err as Error).message}`;
+      if (!(err instanceof ApiError && err.status === 401)) throw new Error(message);
+      // the token may be the refused part: from this moment no request is handed it, and none sends it again
+      session.refused = true;
+      this.cache?.invalidate(this.sessionKey, session);
+      throw new ExtensionRefusedError(message, body.type === "multisite");
     }
     if (!session.sites.has(site)) {
       throw new Error(`VCDA extended the session but its authenticatedSites do not list '${site}' (POST /sessions/extend, type ${String(body.type)})`);

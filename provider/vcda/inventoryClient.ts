@@ -1,6 +1,6 @@
 import { VcdaConnection } from "../connection";
 import { authenticatedHttp, HttpClient, HttpResponse, ProductHttpOptions, RequestSpec, SessionCache } from "../http";
-import { VcdaLogin, VcdaSession } from "./auth";
+import { ExtensionRefusedError, VcdaLogin, VcdaSession } from "./auth";
 import type { VcdaInventoryVm, VcdaSite, VcdaSlaProfile } from "./models";
 import { describeVcdaError } from "./models";
 
@@ -24,7 +24,7 @@ export class VcdaInventoryClient {
   protected readonly login: VcdaLogin;
 
   constructor(readonly connection: VcdaConnection, options: ProductHttpOptions) {
-    this.login = new VcdaLogin(connection);
+    this.login = new VcdaLogin(connection, sessions);
     this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
       this.login, sessions, options);
   }
@@ -59,10 +59,21 @@ export class VcdaInventoryClient {
     return (await this.cloudSites)?.has(site) ?? false;
   }
 
-  /** The session of this connection (the one its next request uses), authenticated at `site`. */
+  /**
+   * The session of this connection (the one its next request uses), authenticated at `site`. When
+   * the extension finds the session's token refused (it expired meanwhile), every request waiting on
+   * it shares one new login, which extends itself to the site; the refused token is not sent again.
+   * An extension that carried credentials of its own is not repeated: its 401 may be theirs, and
+   * an account must not count two failed logins for one extension.
+   */
   private async authenticateAt(site: string): Promise<void> {
-    const session = await sessions.get(this.login.sessionKey, () => this.login.login(this.http));
-    await this.login.extendTo(session, site, this.http);
+    const current = () => sessions.get(this.login.sessionKey, () => this.login.login(this.http));
+    try {
+      await this.login.extendTo(await current(), site, this.http);
+    } catch (err) {
+      if (!(err instanceof ExtensionRefusedError && err.sessionOnly)) throw err;
+      await this.login.extendTo(await current(), site, this.http);
+    }
   }
 
   // ---- read-only look-ups (preflight). /sites and /inventory/* are not in the 4.1 API, only in later
