@@ -21,6 +21,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether `err` is the server's answer with one of `statuses`, statuses that prove it refused the
+ * request before acting on it, so that another form of the request may be sent. Never true when the
+ * outcome is unknown (no answer, or a gateway's).
+ */
+export function refusedWith(err: unknown, statuses: number[]): err is ApiError {
+  return err instanceof ApiError && err.kind === "http" && !err.outcomeUnknown && err.status !== undefined && statuses.includes(err.status);
+}
+
 /** Replaces every occurrence of a secret with "[secret]" (longest first, so prefixes do not leak). */
 export function redact(text: string, secrets: Iterable<string | undefined>): string {
   const list = [...secrets].filter((s): s is string => typeof s === "string" && s.length >= 4).sort((a, b) => b.length - a.length);

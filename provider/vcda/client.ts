@@ -1,5 +1,5 @@
 import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../connection";
-import { ApiError, pollUntil, PollTimeoutError, ProductHttpOptions, RequestSpec, TaskWaitOptions, waitForTask } from "../http";
+import { ApiError, pollUntil, refusedWith, PollTimeoutError, ProductHttpOptions, RequestSpec, TaskWaitOptions, waitForTask } from "../http";
 import { claim, createdAfter, ExistedBeforeError, sameIdentity } from "../ownership";
 import { sameValue } from "../state";
 import type {
@@ -182,7 +182,8 @@ export class VcdaClient extends VcdaInventoryClient {
   }
 
   async reconfigureVappReplication(id: string, site: string | undefined, spec: ReconfigureSpec): Promise<VcdaVappReplication> {
-    const task = await this.body<VcdaTask>({ method: "PATCH", path: path("vapp-replications", id), query: { site }, json: spec });
+    const task = await this.patchAtEitherSite({ method: "PATCH", path: path("vapp-replications", id), query: { site }, json: spec },
+      async () => (await this.getVappReplication(id, site))?.source.site);
     return this.vappReplicationOf(await this.waitForTask(task), site);
   }
 
@@ -285,7 +286,7 @@ export class VcdaClient extends VcdaInventoryClient {
   private async changeReplication(id: string, site: string | undefined, request: RequestSpec, applied: (live: VcdaReplication) => boolean): Promise<VcdaReplication> {
     let task: VcdaTask;
     try {
-      task = await this.body(request);
+      task = await this.patchAtEitherSite(request, async () => (await this.getReplication(id, site))?.source.site);
     } catch (err) {
       if (!outcomeUnknown(err)) throw err;
       const running = await this.latestTask(id, "reconfigure", site);
@@ -297,7 +298,32 @@ export class VcdaClient extends VcdaInventoryClient {
     return this.replicationOf(await this.waitForTask(task), site);
   }
 
+  /**
+   * A replication PATCH with the guide's `site` (the destination cloud site); when the server refuses
+   * that form (400 or 404: nothing was applied) it is sent once with the replication's source site, as
+   * vCAV.Community Set-vCAVReplication sends it (docs/api-notes/first-contact.md#site-of-a-replication-patch).
+   * An unanswered PATCH is never sent again here: its caller settles it by reading.
+   */
+  private async patchAtEitherSite(request: RequestSpec, sourceSite: () => Promise<string | undefined>): Promise<VcdaTask> {
+    try {
+      return await this.body<VcdaTask>(request);
+    } catch (err) {
+      if (!refusedWith(err, FORM_REFUSED)) throw err;
+      const other = await sourceSite().catch(() => undefined);
+      if (other === undefined || other === request.query?.site) throw err;
+      try {
+        return (await this.inventoryRequest<VcdaTask>({ ...request, query: { ...request.query, site: other } })).body;
+      } catch (retryErr) {
+        if (!refusedWith(retryErr, FORM_REFUSED)) throw retryErr;
+        throw new ApiError(`${err.message}; sent again with the source site '${other}' (as vCAV.Community does): ${retryErr.message}`,
+          "http", err.method, err.path, err.status, err.body);
+      }
+    }
+  }
 }
+
+/** Statuses that prove a request was refused before anything was applied, so another form of it may be sent. */
+const FORM_REFUSED = [400, 404];
 
 /** Builds a client for a connection; sessions are shared by every client of the same endpoint and identity. */
 export function createVcdaClient(connection: VcdaConnection, options?: VcdaClientOptions): VcdaClient {

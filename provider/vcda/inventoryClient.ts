@@ -46,7 +46,7 @@ export class VcdaInventoryClient {
    * docs/api-notes/first-contact.md#remote-cloud-sites-at-preview). An
    * on-premises site is never extended to, and neither is a site when GET /sites is not served.
    */
-  private async inventoryRequest<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
+  protected async inventoryRequest<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const site = spec.query?.site;
     if (typeof site === "string" && (await this.isCloudSite(site))) await this.authenticateAt(site);
     return this.http.request<T>(spec);

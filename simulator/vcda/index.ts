@@ -31,6 +31,8 @@ export interface VcdaSimulatorOptions {
   extendUserField?: "vcdUsername" | "vcdUser";
   /** A remote cloud site's inventory (GET /inventory/*?site=) is read only by a session extended to it (default true). */
   strictRemoteReads?: boolean;
+  /** The `site` a replication PATCH must name: the destination cloud site (the guide, default) or the source site (vCAV.Community): docs/api-notes/first-contact.md#site-of-a-replication-patch. */
+  patchSite?: "destination" | "source";
   /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
   queuedTasks?: boolean;
   /** Replaces the bundled inventory.json. */
@@ -88,8 +90,8 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   sessions.routes(api);
   tasks.routes(api, sessions);
   policies.routes(api, store, sessions, tasks);
-  replications.routes(api, store, sessions, tasks, () => clock.now());
-  vappReplications.routes(api, store, sessions, tasks, () => clock.now());
+  replications.routes(api, store, sessions, tasks, () => clock.now(), options.patchSite);
+  vappReplications.routes(api, store, sessions, tasks, () => clock.now(), options.patchSite);
   lookups.routes(api, store, sessions, options.strictRemoteReads ?? true);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);

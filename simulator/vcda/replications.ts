@@ -134,10 +134,32 @@ export function replicationSite(req: SimRequest, store: VcdaStore, session: Sess
   return requireSiteAuthenticated(site, store, session);
 }
 
-export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number): void {
+/**
+ * The `site` a replication PATCH must name: the destination cloud site as the guide's examples send
+ * it (default), or, with `patchSite: "source"`, the replication's source site as vCAV.Community
+ * Set-vCAVReplication sends it (docs/api-notes/first-contact.md#site-of-a-replication-patch). In that mode any
+ * other site is answered 404, as by a server that looks the replication up at the site named; the
+ * answer is the site the task runs on.
+ */
+export function patchedSite(req: SimRequest, store: VcdaStore, session: Session, sourceSite: string, patchSite: PatchSite): string {
+  if (patchSite === "destination") return replicationSite(req, store, session);
+  const site = targetSite(req, store);
+  if (site !== sourceSite) fail(404, "NotFound", `Replication '${req.params.id}' was not found at site '${site}'.`, [req.params.id]);
+  return store.site(site)?.type === "vcloud" ? requireSiteAuthenticated(site, store, session) : store.inventory.localSite;
+}
+
+export type PatchSite = "destination" | "source";
+
+export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number, patchSite: PatchSite = "destination"): void {
   /** A replication route: a live session and the cloud site it acts on. */
   const authed = (handler: (req: SimRequest, session: Session, site: string) => SimResponse) =>
     sessions.authed((req, session) => handler(req, session, replicationSite(req, store, session)));
+  /** A PATCH route: the replication and the site its `site` names, in the form `patchSite` wants. */
+  const patched = (handler: (req: SimRequest, session: Session, site: string, record: ReplicationRecord) => SimResponse) =>
+    sessions.authed((req, session) => {
+      const record = findVisible(store, req.params.id, session);
+      return handler(req, session, patchedSite(req, store, session, record.replication.source.site, patchSite), record);
+    });
 
   /** Starts a replication task; the workflow mutates `record` and stamps `lastUpdated` only if the task is not failed. */
   const startTask = (site: string, session: Session, type: string, record: ReplicationRecord, workflow: Workflow, resultType: string | null = RESULT_TYPE): SimResponse => {
@@ -177,13 +199,11 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     .on("GET", "/vm-replications/:id", authed((req, session) => {
       return { status: 200, body: structuredClone(findVisible(store, req.params.id, session).replication) };
     }))
-    .on("PATCH", "/vm-replications/:id", authed((req, session, site) => {
-      const record = findVisible(store, req.params.id, session);
+    .on("PATCH", "/vm-replications/:id", patched((req, session, site, record) => {
       const { error, change } = reconfiguration(store, record, req.body ?? {});
       return startTask(site, session, "reconfigure", record, error ? { error } : mutate(record, change));
     }))
-    .on("PATCH", "/vm-replications/:id/disks", authed((req, session, site) => {
-      const record = findVisible(store, req.params.id, session);
+    .on("PATCH", "/vm-replications/:id/disks", patched((req, session, site, record) => {
       const keys = excludedDisks(req.body, record.diskKeys.map((key) => ({ key, sizeMb: 0 })), "excluded disk keys");
       return startTask(site, session, "reconfigure", record, mutate(record, ({ replication: r }) => { r.settings.excludedDiskKeys = keys; }));
     }))

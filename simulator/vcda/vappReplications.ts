@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Router, SimRequest, SimResponse } from "../common";
 import { applyFilters, badRequest, equalsFilter, fail, listFilter, paginate } from "./api";
 import { Session, SessionManager, sessionOrgs } from "./auth";
-import { creationViolation, replicationSite, started, visible } from "./replications";
+import { creationViolation, patchedSite, PatchSite, replicationSite, started, visible } from "./replications";
 import { buildReplication, reconfiguration } from "./replicationSpec";
 import type { ReplicationRecord, VcdaStore, VmReplication } from "./state";
 import type { TaskEngine, Workflow } from "./tasks";
@@ -89,7 +89,7 @@ function buildVappReplication(store: VcdaStore, body: any, session: Session): Re
   });
 }
 
-export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number): void {
+export function routes(router: Router, store: VcdaStore, sessions: SessionManager, tasks: TaskEngine, now: () => number, patchSite: PatchSite = "destination"): void {
   /** As a VM replication route: a live session and the cloud site it acts on. */
   const authed = (handler: (req: SimRequest, session: Session, site: string) => SimResponse) =>
     sessions.authed((req, session) => handler(req, session, replicationSite(req, store, session)));
@@ -137,8 +137,9 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     .on("GET", "/vapp-replications/:id", authed((req, session) => {
       return { status: 200, body: vappReplication(findVisible(store, req.params.id, session)) };
     }))
-    .on("PATCH", "/vapp-replications/:id", authed((req, session, site) => {
+    .on("PATCH", "/vapp-replications/:id", sessions.authed((req, session) => {
       const records = findVisible(store, req.params.id, session);
+      const site = patchedSite(req, store, session, records[0].replication.source.site, patchSite);
       const changes = records.map((record) => reconfiguration(store, record, req.body ?? {}));
       const error = changes.map((c) => c.error).find((violation) => violation);
       return startTask(site, session, "reconfigure", records, error ? { error } : mutate(records, (record) => changes[records.indexOf(record)].change(record)));

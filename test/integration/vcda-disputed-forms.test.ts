@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createVcdaClient } from "../../provider/vcda/client";
-import { startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
+import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
 
 const TENANT_PASSWORD = "vcda-sim-tenant-password";
 
@@ -9,6 +9,30 @@ const clientOf = (sim: VcdaSimulator, password = TENANT_PASSWORD) => createVcdaC
   url: sim.url, authType: "vcdCredentials", username: "admin@org-acme", password: TENANT_PASSWORD, insecure: false,
   remoteSites: { "cloud-west": { type: "credentials", username: "admin@org-acme", password } },
 }, { retry: { attempts: 1 } });
+
+const inventory = loadInventory();
+const web = inventory.vms.find((v) => v.name === "acme-web-01")!;
+const acmeWest = inventory.vdcs.find((v) => v.org === "org-acme" && v.site === "cloud-west")!;
+const PERMISSIVE = {
+  displayName: "Gold", minRpo: 15, maxInstances: 24, maxPinnedInstances: 0, maxIncoming: -1,
+  allowIncomingProtections: true, allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true,
+  onpremDataCap: 0, allowCustomSlaSettings: true, allowNotificationConfiguration: true,
+};
+
+/** A provider client and a cloud-east → cloud-west replication of acme-web-01, started with the site docs/api-notes/first-contact.md#site-of-a-replication-patch names. */
+async function replicated(sim: VcdaSimulator) {
+  const client = createVcdaClient({ url: sim.url, authType: "vcdCredentials", username: "root@System", password: "vcda-sim-vcd-password", insecure: false },
+    { retry: { attempts: 1 }, pollInitialDelayMs: 10 });
+  const policy = await client.createPolicy(PERMISSIVE as any);
+  await client.assignPolicy(policy.id, "org-acme");
+  const replication = await client.createReplication({
+    source: { type: "vm", site: "cloud-east", vmId: web.id },
+    destination: { type: "vcloud", site: "cloud-west", vdc: acmeWest.id, storageProfile: "*" },
+    description: "before", rpo: 15,
+  }, "cloud-west");
+  sim.journal.clear();
+  return { client, replication };
+}
 
 const extensions = (sim: VcdaSimulator) => sim.journal.list().filter((e) => e.path === "/sessions/extend").map((e) => e.status);
 
@@ -39,6 +63,50 @@ describe("VCDA forms the guide and public clients disagree on, against the simul
           return true;
         });
         assert.deepEqual(extensions(sim), [401]);
+      } finally {
+        await sim.close();
+      }
+    });
+  });
+
+  describe("site of a replication PATCH: the destination site (guide) or the source site (vCAV.Community)", () => {
+    for (const patchSite of ["destination", "source"] as const) {
+      it(`reconfigures and sets excluded disks on a server that wants the ${patchSite} site${patchSite === "source" ? ", after the guide's form is refused (404)" : ", in one request"}`, async () => {
+        const sim = await startVcdaSimulator({ patchSite, taskPolls: 1 });
+        try {
+          const { client, replication } = await replicated(sim);
+          const changed = await client.reconfigureReplication(replication.id, "cloud-west", { description: "after" });
+          assert.equal(changed.settings.description, "after");
+          await client.setExcludedDisks(replication.id, "cloud-west", []);
+          const sent = sim.journal.list().filter((e) => e.method === "PATCH").map((e) => e.status);
+          assert.deepEqual(sent, patchSite === "destination" ? [202, 202] : [404, 202, 404, 202]);
+        } finally {
+          await sim.close();
+        }
+      });
+    }
+
+    it("does not send the PATCH again when the other form is refused too, and names both answers", async () => {
+      const sim = await startVcdaSimulator({ taskPolls: 1 });
+      try {
+        const { client, replication } = await replicated(sim);
+        await assert.rejects(client.setExcludedDisks(replication.id, "cloud-west", [999999]), (err: Error) => {
+          assert.match(err.message, /PATCH \/vm-replications\/[^ ]+\/disks failed with HTTP 400[\s\S]*sent again with the source site 'cloud-east' \(as vCAV.Community does\)[\s\S]*HTTP 400/);
+          return true;
+        });
+        assert.deepEqual(sim.journal.list().filter((e) => e.method === "PATCH").map((e) => e.status), [400, 400]);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("never sends it again when its answer was lost (the change may have been applied)", async () => {
+      const sim = await startVcdaSimulator({ patchSite: "source", taskPolls: 1 });
+      try {
+        const { client, replication } = await replicated(sim);
+        sim.faults.add({ kind: "drop", method: "PATCH", path: "^/vm-replications/", times: 1 });
+        await assert.rejects(client.reconfigureReplication(replication.id, "cloud-west", { description: "after" }));
+        assert.equal(sim.journal.list().filter((e) => e.method === "PATCH").length, 1);
       } finally {
         await sim.close();
       }
