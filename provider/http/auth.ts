@@ -63,7 +63,7 @@ export interface ProductHttpOptions {
 /** The HttpClient of one product's connection, authenticated by its login scheme. */
 export function authenticatedHttp<S>(
   connection: { url: string; insecure: boolean; caCertificate?: string },
-  product: Pick<HttpClientOptions, "product" | "describeError" | "defaultHeaders">,
+  product: Pick<HttpClientOptions, "product" | "describeError" | "defaultHeaders" | "mediaType">,
   scheme: LoginScheme<S>,
   cache: SessionCache<S>,
   options: ProductHttpOptions,

@@ -2,6 +2,7 @@ import fetch, { Response } from "node-fetch";
 import { ApiError, redact } from "./errors";
 import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
+import { MEDIA_TYPE_REFUSED, VersionedMediaType } from "./mediaType";
 
 /**
  * What the client asks of authentication: headers for a request, and what to do when they are
@@ -35,6 +36,8 @@ export interface HttpClientOptions extends TlsOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   defaultHeaders?: Record<string, string>;
+  /** The versioned media type sent in Accept, renegotiated once when a server refuses its version. */
+  mediaType?: VersionedMediaType;
   auth?: AuthStrategy;
   /** Values never to show in an error (passwords, tokens): replaced by "[secret]". */
   secrets?: Array<string | undefined>;
@@ -94,8 +97,11 @@ export class HttpClient {
     const retry = this.options.retry ?? {};
     const attempts = Math.max(1, retry.attempts ?? 5);
     let reauthenticated = false;
+    let renegotiated = false;
     for (let attempt = 1; ; attempt++) {
       const authHeaders = spec.authenticated === false || !this.options.auth ? {} : await this.options.auth.headers(this);
+      const mediaType = this.options.mediaType;
+      const version = mediaType?.version;
       let response: Response;
       let body: unknown;
       try {
@@ -122,6 +128,15 @@ export class HttpClient {
         attempt--;
         continue;
       }
+      if (mediaType && version !== undefined && !renegotiated && MEDIA_TYPE_REFUSED.includes(response.status)) {
+        // refused before it was acted on: sent once more, in the version the server names or a newer one
+        const answer = `${response.headers.get("content-type") ?? ""} ${typeof body === "string" ? body : JSON.stringify(body ?? "")}`;
+        if (mediaType.renegotiate(version, answer) !== undefined) {
+          renegotiated = true;
+          attempt--;
+          continue;
+        }
+      }
       if (response.ok || spec.accept?.includes(response.status)) {
         return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, body: body as T };
       }
@@ -144,7 +159,8 @@ export class HttpClient {
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Accept: "application/json", ...this.options.defaultHeaders, ...spec.headers, ...authHeaders };
+    const mediaType = this.options.mediaType ? { Accept: this.options.mediaType.accept() } : {};
+    const headers: Record<string, string> = { Accept: "application/json", ...this.options.defaultHeaders, ...mediaType, ...spec.headers, ...authHeaders };
     let body: string | undefined;
     if (spec.form) {
       body = new URLSearchParams(spec.form).toString();

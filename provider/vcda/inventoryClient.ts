@@ -1,10 +1,18 @@
 import { VcdaConnection } from "../connection";
-import { authenticatedHttp, HttpClient, HttpResponse, ProductHttpOptions, RequestSpec, SessionCache } from "../http";
+import { authenticatedHttp, HttpClient, HttpResponse, ProductHttpOptions, RequestSpec, SessionCache, VersionedMediaType } from "../http";
 import { ExtensionRefusedError, VcdaLogin, VcdaSession } from "./auth";
 import type { VcdaInventoryVm, VcdaSite, VcdaSlaProfile } from "./models";
 import { describeVcdaError } from "./models";
 
-const MEDIA_TYPE = "application/vnd.vmware.h4-v4.1+json;charset=UTF-8";
+/**
+ * The API version in Accept: the 4.1 guide's h4-v4.1; a server that refuses it (406/415) is asked
+ * once more in the version it names, else h4-v4.7 (terraform-provider-vcda's), and that version is
+ * kept for its endpoint (docs/api-notes/first-contact.md#accept-version).
+ */
+const API_VERSION = { preferred: "4.1", newest: "4.7", named: /h4-v(\d+(?:\.\d+)*)/ };
+const mediaTypeOf = (version: string) => `application/vnd.vmware.h4-v${version}+json;charset=UTF-8`;
+/** The API version each endpoint accepted, for every client of the process. */
+const apiVersions = new Map<string, string>();
 
 /** One login per endpoint and identity per provider process, and one extension per remote site per session. */
 const sessions = new SessionCache<VcdaSession>();
@@ -25,8 +33,8 @@ export class VcdaInventoryClient {
 
   constructor(readonly connection: VcdaConnection, options: ProductHttpOptions) {
     this.login = new VcdaLogin(connection, sessions);
-    this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, defaultHeaders: { Accept: MEDIA_TYPE } },
-      this.login, sessions, options);
+    const mediaType = new VersionedMediaType(new URL(connection.url).origin, API_VERSION.preferred, API_VERSION.newest, mediaTypeOf, API_VERSION.named, apiVersions);
+    this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, mediaType }, this.login, sessions, options);
   }
 
   protected async body<T>(spec: RequestSpec): Promise<T> {

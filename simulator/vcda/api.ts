@@ -35,6 +35,25 @@ export function contentType(req: SimRequest): string {
   return `application/vnd.vmware.h4-v${version}+json;charset=UTF-8`;
 }
 
+/**
+ * With `minimum` set, a request whose Accept names an older h4 version is refused 406, naming the
+ * versions the server accepts, as a newer appliance that no longer serves the 4.1 API might
+ * (docs/api-notes/first-contact.md#accept-version; no document shows the real answer). Plain
+ * application/json is served in the current version.
+ */
+export function requireApiVersion(req: SimRequest, minimum: string | undefined): void {
+  if (minimum === undefined) return;
+  const asked = /application\/vnd\.vmware\.h4-v(\d+(?:\.\d+)?)\+json/i.exec(String(req.headers.accept ?? ""))?.[1];
+  if (asked === undefined || versionAtLeast(asked, minimum)) return;
+  fail(406, "NotAcceptable", `API version h4-v${asked} is not supported; this server accepts h4-v${minimum} and later.`, [asked, minimum]);
+}
+
+function versionAtLeast(version: string, minimum: string): boolean {
+  const [a, b] = [version, minimum].map((v) => v.split(".").map(Number));
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
 /** The `site` a request targets (query string, or the form body of the body-less actions); unknown sites are refused. */
 export function targetSite(req: SimRequest, store: VcdaStore): string {
   const formSite = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? req.body.site : undefined;

@@ -1,5 +1,5 @@
-import { FaultInjector, RequestJournal, Router, SimClock, SimServer } from "../common";
-import { contentType, errorBody, targetSite } from "./api";
+import { FaultInjector, RequestJournal, Router, SimClock, SimRequest, SimServer } from "../common";
+import { contentType, errorBody, requireApiVersion, targetSite } from "./api";
 import { adminRoutes } from "./admin";
 import { SessionManager } from "./auth";
 import * as lookups from "./lookups";
@@ -33,6 +33,8 @@ export interface VcdaSimulatorOptions {
   strictRemoteReads?: boolean;
   /** The `site` a replication PATCH must name: the destination cloud site (the guide, default) or the source site (vCAV.Community): docs/api-notes/first-contact.md#site-of-a-replication-patch. */
   patchSite?: "destination" | "source";
+  /** The oldest API version (h4-vX.Y in Accept) served: older ones are refused 406 naming it. Default: any. */
+  minApiVersion?: string;
   /** Every task answers QUEUED to its first read before RUNNING, as real appliances do (default true). */
   queuedTasks?: boolean;
   /** Replaces the bundled inventory.json. */
@@ -86,7 +88,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   }, store, clock);
   const tasks = new TaskEngine(store, clock, options.taskPolls ?? DEFAULTS.taskPolls, options.queuedTasks ?? true);
 
-  const api = new PersistingRouter(store);
+  const api = new PersistingRouter(store, (req) => requireApiVersion(req, options.minApiVersion));
   sessions.routes(api);
   tasks.routes(api, sessions);
   policies.routes(api, store, sessions, tasks);
@@ -132,15 +134,16 @@ const ABOUT = {
   buildDate: 1625097600000,
 };
 
-/** A Router whose handlers write the state file after any request that changed state. */
+/** A Router whose handlers write the state file after any request that changed state, each after an optional check of the request. */
 class PersistingRouter extends Router {
-  constructor(private readonly store: VcdaStore) {
+  constructor(private readonly store: VcdaStore, private readonly check: (req: SimRequest) => void = () => undefined) {
     super();
   }
 
   override on(...[method, pattern, handler, options]: Parameters<Router["on"]>): this {
     return super.on(method, pattern, async (req) => {
       try {
+        this.check(req);
         return await handler(req);
       } finally {
         this.store.saveIfChanged();

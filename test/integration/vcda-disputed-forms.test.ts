@@ -112,4 +112,32 @@ describe("VCDA forms the guide and public clients disagree on, against the simul
       }
     });
   });
+
+  describe("Accept version: h4-v4.1 (guide) or a newer one a server requires", () => {
+    const provider = (sim: VcdaSimulator) => createVcdaClient(
+      { url: sim.url, authType: "vcdCredentials", username: "root@System", password: "vcda-sim-vcd-password", insecure: false }, { retry: { attempts: 1 } });
+    const refusals = (sim: VcdaSimulator) => sim.journal.list().filter((e) => e.status === 406).map((e) => `${e.method} ${e.path}`);
+
+    it("asks in h4-v4.1 and is answered at once by a server that serves it", async () => {
+      const sim = await startVcdaSimulator({ minApiVersion: "4.1" });
+      try {
+        assert.ok(Array.isArray(await provider(sim).listPolicies()));
+        assert.deepEqual(refusals(sim), []);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("sends a refused request once more in the version the server names, and keeps that version for the endpoint", async () => {
+      const sim = await startVcdaSimulator({ minApiVersion: "4.5" });
+      try {
+        assert.ok(Array.isArray(await provider(sim).listPolicies()));
+        assert.ok(Array.isArray(await provider(sim).listPolicies()), "a second client of the same endpoint");
+        assert.deepEqual(refusals(sim), ["POST /sessions"], "only the first request is refused");
+        assert.deepEqual(sim.journal.list().map((e) => `${e.method} ${e.path} ${e.status}`), ["POST /sessions 406", "POST /sessions 200", "GET /policies 200", "GET /policies 200"]);
+      } finally {
+        await sim.close();
+      }
+    });
+  });
 });
