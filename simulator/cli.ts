@@ -22,6 +22,8 @@ Options:
   --zvm-shape 7.x      answer GET /v1/vpgs as a 7.x ZVM does (no StatusDescription, site names, VpgType); default 10.x
   --any-login-method   session mode: accept an account whatever AuthenticationMethod it logs in with
                        (by default a vCenter account needs {"AuthenticationMethod": "1"}, a Windows one none)
+  --vcda-patch-site S  the site a VCDA replication PATCH must name: destination (the guide, default) or source
+  --vcda-min-api-version V  refuse an older h4 version in Accept with 406 (e.g. 4.7); default: any
   --inventory FILE     replaces the bundled inventory (sites, VMs, networks, ...)
   --state FILE         keeps the simulator's objects in FILE across restarts
   --tls-cert F --tls-key F   serve HTTPS with this certificate and key (PEM)
@@ -105,6 +107,8 @@ async function startVcda(options: Options, prefix: string, tls: ReturnType<typeo
     stateFile: options[`${prefix}state`] as string | undefined,
     taskPolls: integer(options, "task-polls"),
     seed: integer(options, "seed"),
+    patchSite: patchSite(options),
+    minApiVersion: minApiVersion(options),
     tls,
   });
   console.log(`vcda listening on ${sim.url} (local site ${sim.localSite}, remote site ${sim.remoteSite}; `
@@ -118,10 +122,22 @@ function zvmShape(options: Options): "10.x" | "7.x" | undefined {
   throw new UsageError(`--zvm-shape must be 10.x or 7.x, not '${String(shape)}'`);
 }
 
+function patchSite(options: Options): "destination" | "source" | undefined {
+  const site = options["vcda-patch-site"];
+  if (site === undefined || site === "destination" || site === "source") return site;
+  throw new UsageError(`--vcda-patch-site must be destination or source, not '${String(site)}'`);
+}
+
+function minApiVersion(options: Options): string | undefined {
+  const version = options["vcda-min-api-version"];
+  if (version === undefined || (typeof version === "string" && /^\d+(\.\d+)?$/.test(version))) return version;
+  throw new UsageError(`--vcda-min-api-version must be a version such as 4.7, not '${String(version)}'`);
+}
+
 class UsageError extends Error {}
 
 const FLAGS = ["port", "zvm-port", "vcda-port", "auth", "inventory", "zvm-inventory", "vcda-inventory", "state", "zvm-state", "vcda-state",
-  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape"];
+  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape", "vcda-patch-site", "vcda-min-api-version"];
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseArgs({
