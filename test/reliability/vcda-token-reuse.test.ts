@@ -62,4 +62,23 @@ describe("VCDA sessions: concurrent reads during a re-login never send the refus
       assert.equal(logins(), 1, "one re-login, shared by every read");
     });
   }
+
+  it("a credentials extension that meets the expired token is not repeated, yet its token is never sent again and the next read logs in anew", async () => {
+    const tenant = { url: sim.url, authType: "vcdCredentials" as const, username: "admin@org-acme", password: "vcda-sim-tenant-password", insecure: false,
+      remoteSites: { "cloud-west": { type: "credentials" as const, username: "admin@org-acme", password: "vcda-sim-tenant-password" } } };
+    const client = createVcdaClient(tenant, { retry: { attempts: 1 } });
+    await client.listPolicies().catch(() => undefined);
+    await expire();
+    sim.journal.clear();
+    const read = (i: number) => client.getReplication(`c0ffee00-0000-4000-8000-00000000000${i}`, sim.remoteSite);
+    const first = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => read(i)));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const second = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => read(i)));
+
+    assert.deepEqual(await violations(), [], "requests were sent with the token the server had already refused");
+    // its 401 may be the site credentials': they are not sent twice for one extension
+    for (const result of first) assert.match(String((result as PromiseRejectedResult).reason), /could not extend the session to remote site 'cloud-west' \(POST \/sessions\/extend, type credentials\)/);
+    assert.deepEqual(second.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+    assert.deepEqual(sim.journal.list().filter((e) => e.path === "/sessions/extend").map((e) => e.status), [401, 200]);
+  });
 });
