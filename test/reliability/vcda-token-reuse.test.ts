@@ -30,7 +30,7 @@ describe("VCDA sessions: concurrent reads during a re-login never send the refus
     sim.journal.clear();
     const read = (i: number) => client.getReplication(`c0ffee00-0000-4000-8000-00000000000${i % 10}`, sim.remoteSite);
     const first = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => read(i)));
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 750));
     const second = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => read(i)));
 
     assert.deepEqual(await violations(), [], "requests were sent with the token the server had already refused");
@@ -53,7 +53,7 @@ describe("VCDA sessions: concurrent reads during a re-login never send the refus
       ];
       const first = await Promise.allSettled(reads());
       // a second wave well after the first 401 (past the simulator's grace for requests already on the wire)
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 750));
       const second = await Promise.allSettled(reads());
 
       assert.deepEqual(await violations(), [], "requests were sent with the token the server had already refused");
@@ -72,7 +72,7 @@ describe("VCDA sessions: concurrent reads during a re-login never send the refus
     sim.journal.clear();
     const read = (i: number) => client.getReplication(`c0ffee00-0000-4000-8000-00000000000${i}`, sim.remoteSite);
     const first = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => read(i)));
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 750));
     const second = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => read(i)));
 
     assert.deepEqual(await violations(), [], "requests were sent with the token the server had already refused");
