@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageSchema } from "../provider/schema";
 import { Product, vcdaConnection, zertoConnection } from "../provider/connection";
-import type { VpgInputs, VpgOutputs } from "../provider/inputs.generated";
+import type { VpgInputs, VpgNicSettings, VpgOutputs } from "../provider/inputs.generated";
 import { REPLICATION_POLICY, VM_REPLICATION, VPG } from "../provider/resources.generated";
 import { describeDifferences } from "../provider/ownership";
 import { pick } from "../provider/state";
@@ -18,10 +18,12 @@ import { createVcdaClient, VcdaClient } from "../provider/vcda/client";
 import { POLICY_FIELDS, VcdaPolicy, VcdaReplication } from "../provider/vcda/models";
 import { adoptionDifferences, driftOf, observedReplicationState } from "../provider/vcda/vmReplication";
 import { createZertoClient, ZertoClient } from "../provider/zerto/client";
+import type { VpgSettings, VpgSettingsVmNicNetwork } from "../provider/zerto/models";
 import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
 import { crossCheck, definitionDifferences, readOutputs } from "../provider/zerto/vpg";
 import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgDefinition";
 import { ConfigHint, Declaration, globMatcher, GeneratedProduct, ProgramModel, renderFiles } from "./generateProgram";
+import { assignmentKey, ManagedObjects, readManagedObjects } from "./managedObjects";
 import { npmInstallFor, packageSource } from "./packageSource";
 
 export interface GenerateOptions {
@@ -33,6 +35,8 @@ export interface GenerateOptions {
   profile?: string;
   protect: boolean;
   force: boolean;
+  /** Declare objects that a stack of the current backend already manages too (by default they are skipped and listed). */
+  includeManaged?: boolean;
   /** Connection settings given as flags: config key (without product) → value. */
   connection: Record<string, string>;
 }
@@ -93,6 +97,45 @@ const DECLARE_ALL: Partial<VpgInputs> = {
   journal: { hardLimitMb: 0, warningThresholdMb: 0, hardLimitPercent: 0, warningThresholdPercent: 0 },
 };
 
+/** A NIC side's settings the provider reports only where declared: re-IP and MAC replacement, when the ZVM has them on. */
+function reIpDeclared(side: VpgSettingsVmNicNetwork | undefined): VpgNicSettings | undefined {
+  const hypervisor = side?.Hypervisor;
+  const declared: VpgNicSettings = {
+    ...(hypervisor?.ShouldReplaceIpConfiguration ? { ipConfig: { mode: "static" } } : {}),
+    ...(hypervisor?.ShouldReplaceMacAddress ? { replaceMacAddress: true } : {}),
+  };
+  return Object.keys(declared).length ? declared : undefined;
+}
+
+/**
+ * DECLARE_ALL, plus what failover depends on and differs from the VPG's defaults: each NIC's re-IP
+ * and MAC replacement, and a journal datastore other than the recovery datastore (volumes, per-VM
+ * journals and NIC networks the read reports by themselves when they differ).
+ */
+export function declaredForGeneration(settings: VpgSettings): Partial<VpgInputs> {
+  const journalDatastore = settings.Journal?.DatastoreIdentifier;
+  const ownJournalDatastore = !!journalDatastore && journalDatastore !== settings.Recovery?.DefaultDatastoreIdentifier;
+  return {
+    ...DECLARE_ALL,
+    journal: { ...DECLARE_ALL.journal, ...(ownJournalDatastore ? { datastoreId: journalDatastore } : {}) },
+    vms: (settings.Vms ?? []).map((vm) => ({
+      vmId: vm.VmIdentifier,
+      nics: (vm.Nics ?? []).map((nic) => ({ nicId: nic.NicIdentifier, failover: reIpDeclared(nic.Failover), failoverTest: reIpDeclared(nic.FailoverTest) }))
+        .filter((nic) => nic.failover || nic.failoverTest),
+    })),
+  };
+}
+
+/** The VPG's edit draft, read and discarded (never committed). */
+async function draftSettings(client: ZertoClient, vpgId: string): Promise<VpgSettings> {
+  const draft = await client.createVpgSettings({ vpgId });
+  try {
+    return await client.getVpgSettings(draft);
+  } finally {
+    await client.deleteVpgSettings(draft);
+  }
+}
+
 /** Name fields of GET /v1/virtualizationsites/{id}/{kind} rows: the first *Identifier and the first *Name. */
 function recordNames(rows: object[] | undefined, names: Map<string, string>): void {
   for (const row of rows ?? []) {
@@ -108,7 +151,8 @@ const PLACEMENT_KINDS = ["hosts", "hostclusters", "datastores", "datastorecluste
 async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
   let outs: VpgOutputs | undefined;
   try {
-    outs = await readOutputs(client, vpgId, DECLARE_ALL);
+    // a first draft shows which NICs re-IP; the provider's read (a second draft) then reports them as it will for the program
+    outs = await readOutputs(client, vpgId, declaredForGeneration(await draftSettings(client, vpgId)));
   } catch (err) {
     return `VPG '${name}' (${vpgId}): its definition could not be read (${(err as Error).message})`;
   }
@@ -132,7 +176,13 @@ async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string):
   return { type: "Vpg", objectName: name, args, notes };
 }
 
-async function zertoModel(client: ZertoClient, options: GenerateOptions): Promise<Pick<ProgramModel, "declarations" | "names" | "skipped">> {
+/** Why an object is left out because a stack already manages it, or undefined. */
+function managedElsewhere(managed: ManagedObjects, key: string, label: string): string | undefined {
+  const where = managed.get(key.toLowerCase());
+  return where && `${label}: already managed by ${where}; --include-managed declares it here too (two stacks would then both change and delete it)`;
+}
+
+async function zertoModel(client: ZertoClient, options: GenerateOptions, managed: ManagedObjects): Promise<Pick<ProgramModel, "declarations" | "names" | "skipped">> {
   const matches = globMatcher(options.namePattern);
   const names = await zertoSiteNames(client);
   const zorgs = new Map((await client.listZorgs()).map((z) => [String(z.ZorgIdentifier), String(z.ZorgName ?? "")]));
@@ -148,6 +198,11 @@ async function zertoModel(client: ZertoClient, options: GenerateOptions): Promis
     if (site && !onSite(vpg.ProtectedSite?.identifier) && !onSite(vpg.RecoverySite?.identifier)) continue;
     // GET /v1/vpgs names the ZORG (OrganizationName); its id is in the definition
     if (org && typeof vpg.OrganizationName === "string" && vpg.OrganizationName && vpg.OrganizationName.toLowerCase() !== org) continue;
+    const elsewhere = managedElsewhere(managed, vpg.VpgIdentifier, `VPG '${vpg.VpgName}' (${vpg.VpgIdentifier})`);
+    if (elsewhere) {
+      skipped.push(elsewhere);
+      continue;
+    }
     const declaration = await vpgDeclaration(client, vpg.VpgIdentifier, vpg.VpgName);
     const zorg = typeof declaration === "object" ? declaration.args.zorgId : undefined;
     if (org && vpg.OrganizationName?.toLowerCase() !== org && !(typeof zorg === "string" && (zorg.toLowerCase() === org || zorgs.get(zorg)?.toLowerCase() === org))) continue;
@@ -222,7 +277,7 @@ export function replicationDeclaration(live: VcdaReplication, profile?: string):
   return { type: "VmReplication", objectName: live.vmName || live.vmId, args, notes };
 }
 
-async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<Pick<ProgramModel, "declarations" | "names" | "skipped">> {
+async function vcdaModel(client: VcdaClient, options: GenerateOptions, managed: ManagedObjects): Promise<Pick<ProgramModel, "declarations" | "names" | "skipped">> {
   const matches = globMatcher(options.namePattern);
   const site = options.site?.toLowerCase();
   const org = options.org?.toLowerCase();
@@ -247,11 +302,17 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<
     }
     if (org && assigned.length === 0) continue;
     const declared = matches(policy.displayName);
-    const declaration = declared ? policyDeclaration(policy) : undefined;
+    const elsewhere = declared ? managedElsewhere(managed, policy.id, `replication policy '${policy.displayName}' (${policy.id})`) : undefined;
+    const declaration = declared ? elsewhere ?? policyDeclaration(policy) : undefined;
     if (typeof declaration === "string") skipped.push(declaration);
     else if (declaration) declarations.push({ ...declaration, args: withProfile(declaration.args) });
     for (const assignedOrg of assigned) {
       if (!declared && !matches(assignedOrg)) continue;
+      const assignedElsewhere = managedElsewhere(managed, assignmentKey(assignedOrg), `the policy assignment of org '${assignedOrg}'`);
+      if (assignedElsewhere) {
+        skipped.push(assignedElsewhere);
+        continue;
+      }
       // no adoptExisting: an assignment states which policy the org has; its create assigns that same policy again
       declarations.push({
         type: "OrgPolicyAssignment", objectName: assignedOrg, args: withProfile({ org: assignedOrg, policyId: policy.id }),
@@ -266,7 +327,7 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions): Promise<
     if (site && live.source.site.toLowerCase() !== site && live.destination.site.toLowerCase() !== site) continue;
     if (org && live.source.org?.toLowerCase() !== org && live.destination.org?.toLowerCase() !== org) continue;
     if (live.vmName) names.set(live.vmId, live.vmName);
-    const declaration = replicationDeclaration(live, options.profile);
+    const declaration = managedElsewhere(managed, live.id, `replication of VM '${live.vmName}' (${live.id})`) ?? replicationDeclaration(live, options.profile);
     if (typeof declaration === "string") skipped.push(declaration);
     else declarations.push(declaration);
   }
@@ -298,17 +359,18 @@ export async function generate(options: GenerateOptions, argv: string[]): Promis
   applyConnectionFlags(options.product, options.connection);
   const target = path.resolve(options.out);
   if (!options.force && fs.existsSync(path.join(target, "index.ts"))) throw new Error(`${target} already holds index.ts; choose another --out or add --force to overwrite it`);
+  const managed = options.includeManaged ? new Map() : await readManagedObjects();
   let connection: Record<string, unknown>;
   let read: Pick<ProgramModel, "declarations" | "names" | "skipped">;
   if (options.product === "zerto") {
     const resolved = zertoConnection(options.profile);
     connection = { ...resolved };
-    read = await zertoModel(createZertoClient(resolved, READ_OPTIONS), options);
+    read = await zertoModel(createZertoClient(resolved, READ_OPTIONS), options, managed);
     if (options.profile) for (const d of read.declarations) d.args = { ...d.args, profile: options.profile };
   } else {
     const resolved = vcdaConnection(options.profile);
     connection = { ...resolved };
-    read = await vcdaModel(createVcdaClient(resolved, READ_OPTIONS), options);
+    read = await vcdaModel(createVcdaClient(resolved, READ_OPTIONS), options, managed);
   }
   const model: ProgramModel = {
     product: options.product,

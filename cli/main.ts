@@ -108,6 +108,8 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
   --org O                zerto: VPGs of ZORG O (id or name); vcda: assignments and replications of org O
   --profile NAME         read through the named connection of <product>:profiles and declare it on each resource
   --no-protect           leave out protect: true (by default a destroy cannot delete what was adopted)
+  --include-managed      also declare objects a stack of the current Pulumi backend already manages (by
+                         default they are left out and listed; the backend is read with \`pulumi stack ls --all\`)
   Connection: the provider's settings, from the environment (ZERTO_URL, ZERTO_USERNAME, ZERTO_PASSWORD …,
   VCDA_URL, VCDA_USERNAME, VCDA_PASSWORD …) or these flags for the non-secret ones:
 ${Object.entries(connectionFlags()).map(([flag, { product, key }]) => `  --${flag.padEnd(21)}${product.map((p) => `${p}:${key}`).join(", ")}`).join("\n")}
@@ -117,7 +119,7 @@ Exit codes: ${EXIT.ok} written, ${EXIT.error} a failed read, bad input or usage.
       const flags = connectionFlags();
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
         out: { type: "string", short: "o" }, "name-pattern": { type: "string" }, site: { type: "string" }, org: { type: "string" },
-        profile: { type: "string" }, "no-protect": { type: "boolean" }, force: { type: "boolean" },
+        profile: { type: "string" }, "no-protect": { type: "boolean" }, force: { type: "boolean" }, "include-managed": { type: "boolean" },
         ...Object.fromEntries(Object.keys(flags).map((flag) => [flag, { type: "string" as const }])),
       } });
       const product = oneOf(positionals[0], ["zerto", "vcda"], "the product");
@@ -132,7 +134,7 @@ Exit codes: ${EXIT.ok} written, ${EXIT.error} a failed read, bad input or usage.
       const out = values.out ?? `drprotect-${product}`;
       const { model } = await generate({
         product, out, namePattern: values["name-pattern"], site: values.site, org: values.org, profile: values.profile,
-        protect: !values["no-protect"], force: values.force === true, connection,
+        protect: !values["no-protect"], force: values.force === true, includeManaged: values["include-managed"] === true, connection,
       }, args);
       io.write(summary(model, out));
       return EXIT.ok;

@@ -24,6 +24,8 @@ export interface ZertoConnection {
   taskTimeoutSeconds?: number;
   /** What a VPG refresh reads: read-only summary requests only (default), or also an edit draft. */
   refreshMode?: "summary" | "full";
+  /** Where `url` came from (`zerto:url (or ZERTO_URL)`, a profile's key), for messages. */
+  urlSetting?: string;
 }
 
 export interface VcdaConnection {
@@ -43,6 +45,8 @@ export interface VcdaConnection {
   caCertificate?: string;
   /** How long one VCDA task may run before the provider stops waiting for it. */
   taskTimeoutSeconds?: number;
+  /** Where `url` came from (`vcda:url (or VCDA_URL)`, a profile's key), for messages. */
+  urlSetting?: string;
 }
 
 /** One remote cloud site's POST /sessions/extend: its credentials, accessToken or multisite variant (docs/api-notes/vcda.md#sessions-remote-cloud-sites). */
@@ -224,6 +228,7 @@ function resolveConnection(product: Product, profile: string | undefined): Recor
       : `the ${name} connection is not configured: set ${product}:url (pulumi config set ${product}:url ${exampleUrl}) or ${configSchema()[`${product}:url`].env}`);
   }
   for (const [key, schema] of connectionKeys(product)) if (values[key] === undefined && schema.default !== undefined) values[key] = schema.default;
+  values.urlSetting = labels.url;
   return values;
 }
 

@@ -37,3 +37,23 @@ export function redact(text: string, secrets: Iterable<string | undefined>): str
   for (const secret of list) out = out.split(secret).join("[secret]");
   return out;
 }
+
+/**
+ * A login that never reached the product's API, said so a person can act on it: the URL, the
+ * setting it came from, and no stack trace (the provider host prints `err.stack` beside the
+ * message). Other errors, a refused login among them, pass through unchanged.
+ */
+export function loginConnectionError(err: unknown, api: "ZVM" | "VCDA", url: string, setting: string): unknown {
+  if (!(err instanceof ApiError)) return err;
+  let message: string;
+  if (err.kind === "network" || err.kind === "timeout") {
+    message = `the ${api} at ${url} could not be reached (${err.message}); check ${setting}`;
+  } else if (err.kind === "http" && err.status === 404) {
+    message = `${url} is not a ${api} API: it answered HTTP 404 to the ${api} login (${err.method} ${err.path}); check ${setting}, the ${api} API's base URL`;
+  } else {
+    return err;
+  }
+  const actionable = new ApiError(message, err.kind, err.method, err.path, err.status, err.body, err.outcomeUnknown);
+  actionable.stack = `${actionable.name}: ${message}`;
+  return actionable;
+}

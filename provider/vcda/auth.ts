@@ -1,6 +1,6 @@
 import { createHash, createSign, randomBytes } from "node:crypto";
 import type { RemoteSiteAuth, VcdaConnection } from "../connection";
-import { ApiError, HttpClient, LoginScheme, SessionCache } from "../http";
+import { ApiError, HttpClient, LoginScheme, loginConnectionError, SessionCache } from "../http";
 
 /** A VCDA session: the X-VCAV-Auth token and the sites it is authenticated to (login, then POST /sessions/extend). */
 export interface VcdaSession {
@@ -83,6 +83,8 @@ export class VcdaLogin implements LoginScheme<VcdaSession> {
       if (token) session = { token, sites: new Set(), extensions: new Map() };
       if (session) record(session, response.body);
     } catch (err) {
+      const actionable = loginConnectionError(err, "VCDA", c.url, c.urlSetting ?? "vcda:url");
+      if (actionable !== err) throw actionable;
       throw new Error(`VCDA login as ${this.request.who} (${c.authType}) failed: ${(err as Error).message}`);
     }
     if (!session) throw new Error(`VCDA POST /sessions answered without an X-VCAV-Auth header: is ${c.url} the VCDA API endpoint?`);

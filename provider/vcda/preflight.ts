@@ -52,7 +52,7 @@ export function preflightOrgPolicyAssignment(clientFor: VcdaClientFor, olds: Par
   return withVcda("OrgPolicyAssignment", clientFor, news.profile, checkOrg || checkPolicy, async (look, fail, policies) => {
     const orgs = checkOrg ? await look("orgs", (c) => c.listOrgs()) : undefined;
     if (orgs && !orgs.some((o) => o.name === news.org)) {
-      fail("org", `names no organization of this VCDA's Cloud Director`, "org exists");
+      fail("org", `'${news.org}' names no organization of this VCDA's Cloud Director (known: ${orgs.map((o) => `'${o.name}'`).join(", ") || "none"})`, "org exists");
     }
     // a policy made earlier in this run is not in the list read at its start: ask for it by id before refusing
     if (checkPolicy && !policies.some((p) => p.id === news.policyId) && !(await look(`policy/${news.policyId}`, (c) => c.getPolicy(news.policyId)))) {
@@ -66,18 +66,25 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   resource = "VmReplication"): Promise<CheckFailure[]> {
   const changed = changedSince(olds, news);
   const { source, destination } = news;
+  // the allow* flags of a policy gate only new replications (docs/api-notes/vcda.md#replication-policies)
+  const creating = olds?.source === undefined;
   const cloudSource = source?.type === "vm";
+  // a vApp's organization is its VMs'
+  const sourceVappId = (source as { vappId?: string } | undefined)?.vappId;
+  const vappSource = (source?.type as string) === "vapp";
   const cloudDestination = destination?.type === "vcloud" || destination?.type === "vm";
   const check = {
     sourceSite: changed("source.site") && known(source?.site),
     destinationSite: changed("destination.site") && known(destination?.site),
     vm: cloudSource && (changed("source.site") || changed("source.vmId")) && known(source?.site) && known(source?.vmId),
+    // the source organization must allow outgoing traffic; an SLA profile does not change that
+    outgoing: creating && (cloudSource || vappSource) && known(source?.site) && known(sourceVappId ?? source?.vmId),
     vdc: cloudDestination && (changed("destination.site") || changed("destination.vdc")) && known(destination?.site) && known(destination?.vdc),
     storageProfile: cloudDestination && (changed("destination.site") || changed("destination.vdc") || changed("destination.storageProfile"))
       && known(destination?.site) && known(destination?.vdc) && known(destination?.storageProfile) && destination.storageProfile !== "*",
     // an SLA profile brings its own RPO and retention, which the inputs do not show
-    policy: cloudDestination && news.slaProfileId === undefined && known(destination?.site) && known(destination?.vdc)
-      && (changed("destination.site") || changed("destination.vdc") || changed("rpo") || changed("retentionPolicy")),
+    policy: cloudDestination && known(destination?.site) && known(destination?.vdc)
+      && (creating || (news.slaProfileId === undefined && (changed("destination.site") || changed("destination.vdc") || changed("rpo") || changed("retentionPolicy")))),
   };
   const needed = changed("profile") || Object.values(check).some(Boolean);
   return withVcda(resource, clientFor, news.profile, needed, async (look, fail) => {
@@ -95,9 +102,15 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
       }
     }
     if (!sitesOk) return;
-    const vms = check.vm ? await look(`vms@${source.site}`, (c) => c.listVms(source.site)) : undefined;
-    if (vms && !vms.some((vm) => vm.id === source.vmId)) {
+    const vms = check.vm || check.outgoing ? await look(`vms@${source.site}`, (c) => c.listVms(source.site)) : undefined;
+    const sourceVm = vms?.find((vm) => (vappSource ? vm.vappId === sourceVappId : vm.id === source.vmId));
+    if (vms && check.vm && !sourceVm) {
       fail("source.vmId", `names no VM at site '${source.site}' that this connection may replicate`, "VM exists");
+    }
+    if (check.outgoing && sourceVm?.org) {
+      const flag = news.isMigration ? "allowOutgoingMigrations" : "allowOutgoingProtections";
+      await checkPolicyAllows(look, sourceVm.org, flag, (of) =>
+        fail(vappSource ? "source.vappId" : "source.vmId", `is in organization '${sourceVm.org}', whose ${of} allows no outgoing ${news.isMigration ? "migrations" : "protections"} (${flag} is false)`, `org policy ${flag}`));
     }
     if (!check.vdc && !check.storageProfile && !check.policy) return;
     const vdcs = await look(`vdcs@${destination.site}`, (c) => c.listVdcs(destination.site));
@@ -114,24 +127,46 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
           "storage profile exists");
       }
     }
-    if (check.policy && vdc.org) await checkPolicyFit(look, fail, news, vdc.org);
+    if (check.policy && vdc.org) await checkPolicyFit(look, fail, news, vdc.org, creating);
   });
 }
 
-/** The destination organization's policy admits the replication's RPO and retention (minRpo, maxInstances: docs/api-notes/vcda.md#replication-policies). */
-async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string): Promise<void> {
+/** The organization's policy, or undefined when this session cannot read it or VCDA's answers do not prove it. */
+async function provenPolicyOf(look: Look, org: string): Promise<VcdaPolicy | undefined> {
   let reading: OrgPolicyReading;
   try {
     reading = await look(`policy-of@${org}`, (c) => readOrgPolicy(c, org, ""));
   } catch (err) {
-    // an org's policy is only readable with an administrator session (GET /policies/{id}/status): tenants skip this check
-    if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return;
+    // an org's policy is only readable with an administrator session (GET /policies/{id}/status): tenants skip these checks
+    if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return undefined;
     throw err;
   }
   // an org with no replications may be an unnamed member of some policy: judge only a proven policy
-  if (!reading.proven) return;
-  const { policy } = reading;
+  return reading.proven ? reading.policy : undefined;
+}
+
+type DirectionFlag = "allowIncomingProtections" | "allowIncomingMigrations" | "allowOutgoingProtections" | "allowOutgoingMigrations";
+
+async function checkPolicyAllows(look: Look, org: string, flag: DirectionFlag, refuse: (of: string) => void): Promise<void> {
+  const policy = await provenPolicyOf(look, org);
+  if (policy && !policy[flag]) refuse(`policy '${policy.displayName}'`);
+}
+
+/**
+ * The destination organization's policy admits the replication: its direction when new (allowIncoming*),
+ * its RPO and retention (minRpo, maxInstances) when they are the inputs' own (docs/api-notes/vcda.md#replication-policies).
+ */
+async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string, creating: boolean): Promise<void> {
+  const policy = await provenPolicyOf(look, org);
+  if (!policy) return;
   const of = `policy '${policy.displayName}' of organization '${org}' (the destination vDC's)`;
+  const flag = news.isMigration ? "allowIncomingMigrations" : "allowIncomingProtections";
+  if (creating && !policy[flag]) {
+    fail("destination.vdc", `is in organization '${org}', whose policy '${policy.displayName}' allows no incoming ${news.isMigration ? "migrations" : "protections"} (${flag} is false)`,
+      `org policy ${flag}`);
+  }
+  // an SLA profile brings its own RPO and retention, which the inputs do not show
+  if (news.slaProfileId !== undefined) return;
   if (typeof news.rpo === "number" && news.rpo < policy.minRpo) {
     fail("rpo", `is below the minimum RPO ${policy.minRpo} minutes allowed by ${of}`, "org policy minRpo");
   }

@@ -1,5 +1,6 @@
 import type { ZertoConnection } from "../connection";
 import type { HttpClient, LoginScheme } from "../http";
+import { loginConnectionError } from "../http";
 
 export interface ZertoSession {
   mode: "session" | "keycloak";
@@ -77,6 +78,14 @@ export class ZertoLogin implements LoginScheme<ZertoSession> {
   }
 
   async login(http: HttpClient): Promise<ZertoSession> {
+    try {
+      return await this.loginOnce(http);
+    } catch (err) {
+      throw loginConnectionError(err, "ZVM", this.connection.url, this.connection.urlSetting ?? "zerto:url");
+    }
+  }
+
+  private async loginOnce(http: HttpClient): Promise<ZertoSession> {
     const c = this.connection;
     let mode = c.authMode === "auto" ? detectedModes.get(this.sessionKey) : c.authMode;
     if (!mode && !(c.username && c.password) && c.clientId && c.clientSecret) mode = "keycloak";

@@ -23,9 +23,10 @@ import { skipRestAfterFailure, tearDown } from "./support";
 const execFileAsync = promisify(execFile);
 
 /** A VPG made through the ZVM's REST API: create draft, PUT, commit (no Pulumi). */
-async function vpgOutsidePulumi(sims: Sims, name: string, vms: string[]): Promise<void> {
+async function vpgOutsidePulumi(sims: Sims, name: string, vms: string[], settings: (args: any) => void = () => undefined): Promise<void> {
   const zvm = createZertoClient({ url: sims.zvm.url, authMode: "session", username: CREDENTIALS.zvmUser, password: CREDENTIALS.zvmPassword, insecure: false });
   const args = vpgArgs(name, vms) as any;
+  settings(args);
   const draft = await zvm.createVpgSettings({ name });
   await zvm.putVpgSettings(draft, toSettings(args, await zvm.getVpgSettings(draft)));
   const task = await zvm.commitVpgSettings(draft, { kind: "create", name, identity: { name, vms, recoverySiteId: args.recoverySiteId } as any });
@@ -85,12 +86,22 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
   let zvmBefore: unknown;
   let vcdaBefore: unknown;
   let goldId: string;
+  /** A stack of its own backend that manages a VPG: generate, given that backend, must leave the VPG out. */
+  let otherStack: TestStack | undefined;
+  /** The provider's connection, and the backend holding otherStack (with the pinned Pulumi CLI on PATH). */
+  let generateEnv: Record<string, string>;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     sims = await startSims();
     out = fs.mkdtempSync(path.join(os.tmpdir(), "drprotect-generate-"));
-    await vpgOutsidePulumi(sims, "Payroll DB", [zvmVmId(0), zvmVmId(1)]);
+    // set in the ZVM UI too: web-02 comes up at failover with a static IP, and the journals have datastores of their own
+    await vpgOutsidePulumi(sims, "Payroll DB", [zvmVmId(0), zvmVmId(1)], (args) => {
+      const recoveryVc = args.recovery.datastoreId.split(".")[0];
+      args.journal = { datastoreId: `${recoveryVc}.datastore-1032` };
+      args.vms[1] = { vmId: zvmVmId(1), journal: { datastoreId: `${recoveryVc}.datastore-1034` },
+        nics: [{ nicId: "Network adapter 1", failover: { ipConfig: { mode: "static", ip: "10.20.1.15", subnetMask: "255.255.255.0", gateway: "10.20.1.1" } } }] };
+    });
     await vpgOutsidePulumi(sims, "web \"tier\"", [zvmVmId(2)]);
     // set in the ZVM UI: a test interval no Zerto document lists (9 months), which the program must be able to declare back
     const payroll = (await sims.zvmAdmin.call<Array<{ VpgIdentifier: string; VpgName: string }>>("GET", "/_admin/zvm/vpgs")).find((v) => v.VpgName === "Payroll DB")!;
@@ -101,19 +112,31 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     await admin.assignPolicy(goldId, "org-globex");
     const tenant = createVcdaClient({ url: sims.vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword, insecure: false });
     await tenant.createReplication(replicationSpec(replicationArgs(vcdaVmId(0), 120) as any), "cloud-east");
+    const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
+    otherStack = await (await Project.program()).stack("other", config, secrets);
+    await otherStack.writeResources([{ type: "zerto:Vpg", name: "elsewhere", args: vpgArgs("Managed Elsewhere", [zvmVmId(3)]) }]);
+    await otherStack.up();
+    generateEnv = { ...otherStack.cliEnv() as Record<string, string>, ...connectionEnv(sims) };
   });
 
   after(async () => {
-    await tearDown([zertoStack, vcdaStack], [sims]);
+    await tearDown([zertoStack, vcdaStack, otherStack], [sims]);
     fs.rmSync(out, { recursive: true, force: true });
   });
 
   it("writes a Zerto program naming what the ids are, with no credential in any file", async () => {
     await clearJournal(sims.zvm.url);
-    const env = connectionEnv(sims);
-    const stdout = await generateCli(["zerto", "--out", path.join(out, "zerto")], env);
+    const stdout = await generateCli(["zerto", "--out", path.join(out, "zerto")], generateEnv);
     assert.match(stdout, /2 Vpg/);
+    // the VPG another stack of the backend manages is left out, and listed with the stack
+    assert.match(stdout, /VPG 'Managed Elsewhere' \([^)]+\): already managed by stack 'organization\/[^/]+\/other' \(zerto:Vpg 'elsewhere'\); --include-managed declares it/);
     const index = fs.readFileSync(path.join(out, "zerto", "index.ts"), "utf8");
+    assert.match(index, /Not declared:\n \* {3}- VPG 'Managed Elsewhere'/);
+    assert.ok(!index.includes('name: "Managed Elsewhere"'), "the managed VPG was declared");
+    // what failover depends on: web-02's re-IP, and the journals' datastores
+    assert.match(index, /nicId: "Network adapter 1",\n\s+failover: \{\n\s+ipConfig: \{\n\s+mode: "static",\n\s+ip: "10\.20\.1\.15",\n\s+subnetMask: "255\.255\.255\.0",\n\s+gateway: "10\.20\.1\.1",/);
+    assert.match(index, /journal: \{\n\s+datastoreId: "[^"]+\.datastore-1032", \/\/ DR-DS-02/);
+    assert.match(index, /journal: \{\n\s+datastoreId: "[^"]+\.datastore-1034", \/\/ DR-Journal/);
     assert.match(index, /new dr\.zerto\.Vpg\("payroll-db", \{\n {2}name: "Payroll DB",/);
     assert.match(index, /name: "web \\"tier\\"",/);
     assert.match(index, /testIntervalMinutes: 393120,/);
@@ -142,6 +165,19 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     assert.deepEqual(writes.filter((m) => !DRAFT_READ.test(m)), []);
     assert.equal(writes.filter((m) => m.startsWith("POST")).length, writes.filter((m) => m.startsWith("DELETE")).length);
     await stack.assertNoChanges();
+    // the full read (per-VM NICs, volumes, journals) finds the declaration as the ZVM has it
+    stack.project.extraEnv = { ZERTO_REFRESH_MODE: "full" };
+    try {
+      await stack.assertNoChanges();
+    } finally {
+      stack.project.extraEnv = {};
+    }
+  });
+
+  it("--include-managed declares the VPG another stack manages, on purpose", async () => {
+    const stdout = await generateCli(["zerto", "--out", path.join(out, "zerto-all"), "--include-managed"], generateEnv);
+    assert.match(stdout, /3 Vpg/);
+    assert.match(fs.readFileSync(path.join(out, "zerto-all", "index.ts"), "utf8"), /name: "Managed Elsewhere",/);
   });
 
   it("a destroy of the generated Zerto stack is refused (protect) and deletes nothing", async () => {
@@ -156,7 +192,7 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
 
   it("writes a VCDA program: policies, the orgs assigned to them, and replications", async () => {
     await clearJournal(sims.vcda.url);
-    const stdout = await generateCli(["vcda", "--out", path.join(out, "vcda")], connectionEnv(sims));
+    const stdout = await generateCli(["vcda", "--out", path.join(out, "vcda")], generateEnv);
     // org-globex (on gold) has no replication going into it: VCDA counts it but names it nowhere, so it is only reported
     assert.match(stdout, /2 ReplicationPolicy, 1 OrgPolicyAssignment, 1 VmReplication/);
     assert.match(stdout, /1 organization\(s\) assigned to replication policy 'gold' that no replication goes into/);

@@ -59,7 +59,16 @@ const CASES: Case[] = [
     title: "an organization that does not exist",
     stack: "main",
     spec: { type: "vcda:OrgPolicyAssignment", name: "dr", args: { org: "org-nobody", policyId: "default" } },
-    patterns: [/OrgPolicyAssignment: org names no organization .*\[rule: org exists\]/],
+    patterns: [/OrgPolicyAssignment: org 'org-nobody' names no organization .*\[rule: org exists\]/],
+  },
+  {
+    title: "a replication its organization's policy forbids (the shipped default policy: no protections in or out)",
+    stack: "main",
+    spec: { type: "vcda:VmReplication", name: "dr", args: { ...replicationArgs(vcdaVmId(0), 30), profile: undefined } },
+    patterns: [
+      /VmReplication: source\.vmId is in organization 'org-acme', whose policy 'Default Policy' allows no outgoing protections .*\[rule: org policy allowOutgoingProtections\]/,
+      /VmReplication: destination\.vdc is in organization 'org-acme', whose policy 'Default Policy' allows no incoming protections .*\[rule: org policy allowIncomingProtections\]/,
+    ],
   },
 ];
 

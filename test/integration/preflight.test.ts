@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
-import type { VmReplicationInputs, VpgInputs } from "../../provider/inputs.generated";
+import type { OrgPolicyAssignmentInputs, VappReplicationInputs, VmReplicationInputs, VpgInputs } from "../../provider/inputs.generated";
 import { clearPreflightCache } from "../../provider/preflight";
 import { createVcdaClient } from "../../provider/vcda/client";
+import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyAssignment";
+import { createVappReplicationHandler } from "../../provider/vcda/vappReplication";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { UNKNOWN } from "../../provider/state";
 import { createZertoClient } from "../../provider/zerto/client";
@@ -93,9 +95,16 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
   const inventory = loadInventory();
   const acmeWest = inventory.vdcs.find((v) => v.org === "org-acme" && v.site === "cloud-west")!;
   const web = inventory.vms.find((v) => v.name === "acme-web-01")!;
-  const handlerAs = (username: string, password: string) =>
-    createVmReplicationHandler(() => createVcdaClient({ url: sim.url, authType: "vcdCredentials", username, password, insecure: false }, { retry: { attempts: 1 } }));
+  const clientAs = (username: string, password: string) => () =>
+    createVcdaClient({ url: sim.url, authType: "vcdCredentials", username, password, insecure: false }, { retry: { attempts: 1 } });
+  const handlerAs = (username: string, password: string) => createVmReplicationHandler(clientAs(username, password));
   const provider = handlerAs("root@System", "vcda-sim-vcd-password");
+  const admin = (method: string, path: string, body?: unknown) => fetch(`${sim.url}${path}`, { method, headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const setDefaultPolicy = (settings: Record<string, unknown>) => admin("PUT", "/_admin/vcda/policies/default", settings);
+  // read over the admin API, as an operator would: every request since the last clear, each with its mutating flag
+  const mutatingRequests = async () => ((await (await admin("GET", "/_admin/journal")).json()) as Array<{ method: string; path: string; mutating: boolean }>)
+    .filter((e) => e.mutating).map((e) => `${e.method} ${e.path}`);
   const tenant = handlerAs("admin@org-acme", "vcda-sim-tenant-password");
   const program = (overrides: Partial<VmReplicationInputs> = {}): VmReplicationInputs => ({
     source: { type: "vm", site: "cloud-east", vmId: web.id },
@@ -107,8 +116,10 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
 
   before(async () => { sim = await startVcdaSimulator(); });
   after(async () => { await sim.close(); });
-  beforeEach(() => {
+  beforeEach(async () => {
     clearPreflightCache();
+    // the shipped default policy allows no protections at all: open it, as a provider administrator would have
+    await setDefaultPolicy({ allowIncomingProtections: true, allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true });
     sim.journal.clear();
   });
 
@@ -135,13 +146,60 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
     ]);
   });
 
-  it("skips the policy check for a tenant, who cannot read an org's policy, but still checks the inventory", async () => {
+  it("refuses a new replication into an organization whose policy allows no incoming protections, naming the rule, without a mutating request", async () => {
+    await setDefaultPolicy({ allowIncomingProtections: false });
+    sim.journal.clear();
+    assert.deepEqual(reasons(await provider.check({}, program())), [
+      "VmReplication: destination.vdc is in organization 'org-acme', whose policy 'Default Policy' allows no incoming protections (allowIncomingProtections is false) [rule: org policy allowIncomingProtections]",
+    ]);
+    assert.deepEqual(await mutatingRequests(), []);
+  });
+
+  it("refuses a new replication out of an organization whose policy allows no outgoing protections, or migrations for a migration", async () => {
+    await setDefaultPolicy({ allowOutgoingProtections: false, allowOutgoingMigrations: false });
+    sim.journal.clear();
+    const expected = (kind: string, flag: string) =>
+      `VmReplication: source.vmId is in organization 'org-acme', whose policy 'Default Policy' allows no outgoing ${kind} (${flag} is false) [rule: org policy ${flag}]`;
+    assert.deepEqual(reasons(await provider.check({}, program())), [expected("protections", "allowOutgoingProtections")]);
+    assert.deepEqual(reasons(await provider.check({}, program({ isMigration: true }))), [expected("migrations", "allowOutgoingMigrations")]);
+    assert.deepEqual(await mutatingRequests(), []);
+  });
+
+  it("does not hold an existing replication's update to the direction flags, which gate only new ones", async () => {
+    await setDefaultPolicy({ allowIncomingProtections: false, allowOutgoingProtections: false });
+    assert.deepEqual(reasons(await provider.check(program(), program({ rpo: 60 }))), []);
+  });
+
+  it("refuses a vApp replication its organizations' policy forbids, alike", async () => {
+    await setDefaultPolicy({ allowIncomingProtections: false, allowOutgoingProtections: false });
+    sim.journal.clear();
+    const vapp = createVappReplicationHandler(clientAs("root@System", "vcda-sim-vcd-password"));
+    const inputs = { ...program(), source: { type: "vapp", site: "cloud-east", vappId: web.vappId! } } as unknown as VappReplicationInputs;
+    assert.deepEqual(reasons(await vapp.check({}, inputs)), [
+      "VappReplication: source.vappId is in organization 'org-acme', whose policy 'Default Policy' allows no outgoing protections (allowOutgoingProtections is false) [rule: org policy allowOutgoingProtections]",
+      "VappReplication: destination.vdc is in organization 'org-acme', whose policy 'Default Policy' allows no incoming protections (allowIncomingProtections is false) [rule: org policy allowIncomingProtections]",
+    ]);
+    assert.deepEqual(await mutatingRequests(), []);
+  });
+
+  it("refuses an assignment to an organization that does not exist, naming it and the rule, without a mutating request", async () => {
+    const assignment = createOrgPolicyAssignmentHandler(clientAs("root@System", "vcda-sim-vcd-password"));
+    const inputs: OrgPolicyAssignmentInputs = { org: "org-nonexistent", policyId: "default" };
+    assert.deepEqual(reasons(await assignment.check({}, inputs)), [
+      "OrgPolicyAssignment: org 'org-nonexistent' names no organization of this VCDA's Cloud Director (known: 'org-acme', 'org-globex', 'org-initech') [rule: org exists]",
+    ]);
+    assert.deepEqual(reasons(await assignment.check({}, { ...inputs, org: "org-acme" })), []);
+    assert.deepEqual(await mutatingRequests(), []);
+  });
+
+  it("skips the policy checks for a tenant, who cannot read an org's policy, but still checks the inventory", async () => {
     // with an org assigned to a policy, finding org-acme's takes GET /policies/{id}/status, an administrator's request
     await fetch(`${sim.url}/_admin/vcda/policies/0a11c0de-0000-4000-8000-000000000002`, { method: "PUT", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ displayName: "globex", minRpo: 1, maxInstances: 10, maxPinnedInstances: 0, maxIncoming: -1, allowIncomingProtections: true,
         allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true }) });
     await fetch(`${sim.url}/_admin/vcda/orgs/org-globex/policy`, { method: "PUT", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ policyId: "0a11c0de-0000-4000-8000-000000000002" }) });
+    await setDefaultPolicy({ allowIncomingProtections: false, allowOutgoingProtections: false });
     assert.deepEqual(reasons(await tenant.check({}, program({ rpo: 10 }))), []);
     assert.equal(reasons(await tenant.check({}, program({ source: { type: "vm", site: "cloud-east", vmId: "00000000-0000-4000-8000-000000000000" } }))).length, 1);
   });

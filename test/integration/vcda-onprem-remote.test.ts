@@ -29,7 +29,12 @@ const reasons = (result: { failures?: Array<{ reason: string }> }) => (result.fa
 describe("VCDA on-premises sites and remote cloud sites at preview (real HTTP, strict simulator)", function () {
   this.timeout(30_000);
   let sim: VcdaSimulator;
-  before(async () => { sim = await startVcdaSimulator(); });
+  before(async () => {
+    sim = await startVcdaSimulator();
+    // the shipped default policy allows no protections, which preflight would (rightly) refuse
+    await fetch(`${sim.url}/_admin/vcda/policies/default`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ allowIncomingProtections: true, allowOutgoingProtections: true }) });
+  });
   after(async () => { await sim?.close(); });
   beforeEach(() => {
     clearPreflightCache();

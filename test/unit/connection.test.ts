@@ -38,6 +38,7 @@ describe("connection settings, as schema.json config describes them", () => {
     assert.deepEqual(zertoConnection(), {
       url: "https://zvm.env", username: "admin", password: "pw-from-env", clientId: "cid", clientSecret: "cs-from-env",
       authMode: "keycloak", loginMethod: "windows", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60, refreshMode: "full",
+      urlSetting: "zerto:url (or ZERTO_URL)",
     });
   });
 
@@ -48,7 +49,7 @@ describe("connection settings, as schema.json config describes them", () => {
     });
     assert.deepEqual(vcdaConnection(), {
       url: "https://vcda.env", authType: "vcdAccessToken", username: "u@org", password: "pw", token: "tok",
-      insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 90,
+      insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 90, urlSetting: "vcda:url (or VCDA_URL)",
     });
   });
 
@@ -75,6 +76,7 @@ describe("connection settings, as schema.json config describes them", () => {
     });
     assert.deepEqual(vcdaConnection("tenant"), {
       url: "https://vcda.tenant", authType: "vcdCredentials", username: "admin@acme", password: "tenant-pw", insecure: false, taskTimeoutSeconds: 600,
+      urlSetting: "vcda:profiles.tenant.url",
     });
     assert.equal(vcdaConnection().username, "provider@System");
   });
