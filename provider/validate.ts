@@ -93,10 +93,30 @@ function describe(error: ErrorObject, token: string): CheckFailure | undefined {
   } else if (error.keyword === "uniqueItems") {
     message = "must not contain duplicates";
   }
+  if (rule === "uniqueIgnoringCase" || rule === "uniqueItemProperties") {
+    const failed = original ?? error;
+    const repeated = firstRepeated(failed.data, failed.schema, rule === "uniqueIgnoringCase");
+    if (repeated) message = `${message}: ${repeated} is listed more than once`;
+  }
   // a rule across properties names its property at the start of its schema.json message
   const named = property === "" ? /^([A-Za-z][\w.[\]]*): (.*)$/.exec(message) : null;
   if (named) [, property, message] = named;
   return { property, reason: `${resource}: ${property} ${message} [rule: ${RULE_NAMES[rule] ?? rule}]` };
+}
+
+/** The first item whose listed properties repeat an earlier item's, e.g. `vmId '….vm-101'`, so a person can find it. */
+function firstRepeated(items: unknown, properties: unknown, ignoreCase: boolean): string | undefined {
+  if (!Array.isArray(items) || !Array.isArray(properties)) return undefined;
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!item || typeof item !== "object") continue;
+    const values = properties.map((p) => (item as Record<string, unknown>)[p]);
+    if (values.some((v) => v === undefined || v === UNKNOWN)) continue;
+    const key = JSON.stringify(values.map((v) => (ignoreCase && typeof v === "string" ? v.toLowerCase() : v)));
+    if (seen.has(key)) return properties.map((p, i) => `${p} ${JSON.stringify(values[i])}`).join(", ");
+    seen.add(key);
+  }
+  return undefined;
 }
 
 /**
