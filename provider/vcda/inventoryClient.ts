@@ -22,6 +22,8 @@ export const path = (...segments: string[]) => "/" + segments.map(encodeURICompo
 const PAGE_SIZE = 100;
 /** Statuses that say an endpoint is not served at all. */
 const NOT_SERVED = [404, 405, 501];
+/** Statuses by which /inventory/vms?site= says it does not serve on-premises sites (a 400 too: the site is not one of its cloud sites). */
+const NOT_SERVED_ON_PREMISES = [400, ...NOT_SERVED];
 
 /**
  * A VCDA connection: its session (extended to remote sites as requests need) and the read-only
@@ -65,6 +67,15 @@ export class VcdaInventoryClient {
   private async isCloudSite(site: string): Promise<boolean> {
     this.cloudSites ??= this.listSites().then((sites) => sites && new Set(sites.map((s) => s.site)));
     return (await this.cloudSites)?.has(site) ?? false;
+  }
+
+  private onPremisesSites?: Promise<Set<string> | undefined>;
+
+  /** Listed at GET /vc-sites and not at GET /sites. */
+  private async isOnPremisesSite(site: string): Promise<boolean> {
+    if (await this.isCloudSite(site)) return false;
+    this.onPremisesSites ??= this.listOnPremisesSites().then((sites) => sites && new Set(sites.map((s) => s.site)));
+    return (await this.onPremisesSites)?.has(site) ?? false;
   }
 
   /**
@@ -124,21 +135,40 @@ export class VcdaInventoryClient {
     return NOT_SERVED.includes(response.status) ? undefined : response.body;
   }
 
-  /** A site's VMs: Cloud Director VMs of a cloud site, vCenter VMs (id = moref, with vcUuid) of an on-premises one. */
+  /**
+   * A site's VMs: Cloud Director VMs of a cloud site, vCenter VMs (id = moref, with vcUuid) of an
+   * on-premises one. A server that does not serve an on-premises site at /inventory/vms is asked as
+   * vCAV.Community Get-vCAVWorkloads asks: each vCenter's VMs under /vc-sites/{site}
+   * (docs/api-notes/first-contact.md#sites-get-sites-and-get-vc-sites).
+   */
   async listVms(site?: string): Promise<VcdaInventoryVm[] | undefined> {
-    return this.allPages({ method: "GET", path: "/inventory/vms", query: { site } });
+    const spec: RequestSpec = { method: "GET", path: "/inventory/vms", query: { site } };
+    if (site === undefined || !(await this.isOnPremisesSite(site))) return this.allPages(spec);
+    return (await this.allPages<VcdaInventoryVm>(spec, NOT_SERVED_ON_PREMISES)) ?? this.listVcSiteVms(site);
+  }
+
+  /** The VMs of every vCenter of an on-premises site; undefined when /vc-sites/{site}/vcenters is not served. */
+  private async listVcSiteVms(site: string): Promise<VcdaInventoryVm[] | undefined> {
+    const vcenters = await this.http.request<Array<{ vcId: string }>>({ method: "GET", path: path("vc-sites", site, "vcenters"), accept: NOT_SERVED });
+    if (NOT_SERVED.includes(vcenters.status)) return undefined;
+    const vms: VcdaInventoryVm[] = [];
+    for (const { vcId } of Array.isArray(vcenters.body) ? vcenters.body : []) {
+      const listed = await this.allPages<{ id: string; name: string; powerState?: string }>({ method: "GET", path: path("vc-sites", site, vcId, "vms") });
+      for (const vm of listed ?? []) vms.push({ id: vm.id, name: vm.name, vcUuid: vcId, ...(vm.powerState !== undefined && { powerState: vm.powerState }) });
+    }
+    return vms;
   }
 
   async listSlaProfiles(): Promise<VcdaSlaProfile[] | undefined> {
     return this.allPages({ method: "GET", path: "/sla-profiles" });
   }
 
-  /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server does not serve the list. */
-  protected async allPages<T>(spec: RequestSpec): Promise<T[] | undefined> {
+  /** Every item of a paged list ({items, total}), 100 at a time; undefined when the server answers one of `notServed`. */
+  protected async allPages<T>(spec: RequestSpec, notServed = NOT_SERVED): Promise<T[] | undefined> {
     const items: T[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const response = await this.inventoryRequest<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: NOT_SERVED });
-      if (NOT_SERVED.includes(response.status)) return undefined;
+      const response = await this.inventoryRequest<{ items: T[]; total: number }>({ ...spec, query: { ...spec.query, offset, limit: PAGE_SIZE }, accept: notServed });
+      if (notServed.includes(response.status)) return undefined;
       const page = response.body;
       items.push(...(page?.items ?? []));
       if (!page?.items?.length || items.length >= page.total) return items;

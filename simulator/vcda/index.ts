@@ -31,6 +31,8 @@ export interface VcdaSimulatorOptions {
   extendUserField?: "vcdUsername" | "vcdUser";
   /** A remote cloud site's inventory (GET /inventory/*?site=) is read only by a session extended to it (default true). */
   strictRemoteReads?: boolean;
+  /** Where an on-premises site's VMs are read: "inventory" (default) serves both /inventory/vms?site= and /vc-sites/{site}/{vcId}/vms; "vc-sites" only the latter: docs/api-notes/first-contact.md#sites-get-sites-and-get-vc-sites. */
+  onPremInventory?: "inventory" | "vc-sites";
   /** The `site` a replication PATCH must name: the destination cloud site (the guide, default) or the source site (vCAV.Community): docs/api-notes/first-contact.md#site-of-a-replication-patch. */
   patchSite?: "destination" | "source";
   /** The oldest API version (h4-vX.Y in Accept) served: older ones are refused 406 naming it. Default: any. */
@@ -94,7 +96,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   policies.routes(api, store, sessions, tasks);
   replications.routes(api, store, sessions, tasks, () => clock.now(), options.patchSite);
   vappReplications.routes(api, store, sessions, tasks, () => clock.now(), options.patchSite);
-  lookups.routes(api, store, sessions, options.strictRemoteReads ?? true);
+  lookups.routes(api, store, sessions, options.strictRemoteReads ?? true, options.onPremInventory);
   api.on("GET", "/diagnostics/about", sessions.authed((req) => {
     targetSite(req, store);
     return { status: 200, body: ABOUT };

@@ -24,11 +24,14 @@ import type { VcdaStore } from "./state";
  * - GET /inventory/vms?site=<on-premises site> lists that site's vCenter VMs as {id (the moref), name, vcUuid,
  *   powerState}: the same list as for a cloud site, since POST /vm-replications names an on-premises VM by
  *   `source.site` + `vmId` (moref) + `vcUuid` (a "vcVm" source); seen by the paired organization only.
+ * - The same VMs are read as vCAV.Community Get-vCAVWorkloads reads them (docs/api-notes/first-contact.md#sites-get-sites-and-get-vc-sites):
+ *   GET /vc-sites/{site}/vcenters, a bare array of {vcId}, and GET /vc-sites/{site}/{vcId}/vms, paged {id, name, powerState}.
+ *   With onPremInventory "vc-sites" only these answer: /inventory/vms?site=<on-premises site> is 404.
  * - GET /sla-profiles (exists, not in the 4.1 API) pages like the lists above; its items
  *   carry `id` and `displayName` as a replication's `slaProfile` does (VmReplication.slaProfile),
  *   plus the settings the profile applies; every session may read them.
  */
-export function routes(router: Router, store: VcdaStore, sessions: SessionManager, strictRemoteReads = true): void {
+export function routes(router: Router, store: VcdaStore, sessions: SessionManager, strictRemoteReads = true, onPremInventory: "inventory" | "vc-sites" = "inventory"): void {
   const { authed } = sessions;
   const mayUse = (session: Session, org: string | undefined) => session.isAdmin || (org !== undefined && sessionOrgs(session).has(org));
   const cloudSite = (req: Parameters<typeof targetSite>[0], session: Session) => {
@@ -36,6 +39,12 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     if (store.site(site)?.type !== "vcloud") fail(404, "SiteNotFound", `Site '${site}' is not a cloud site.`, [site]);
     return strictRemoteReads ? requireSiteAuthenticated(site, store, session) : site;
   };
+  const onPremisesSite = (name: string, session: Session) => {
+    const site = store.site(name);
+    if (site?.type !== "vcenter" || !mayUse(session, site.org)) fail(404, "SiteNotFound", `Site '${name}' is not an on-premises site.`, [name]);
+    return site.name;
+  };
+  const vcVmsAt = (site: string) => store.inventory.vcVms.filter((v) => v.site === site);
   const vdcsAt = (site: string, session: Session) => store.inventory.vdcs.filter((v) => v.site === site && mayUse(session, v.org));
 
   router
@@ -69,7 +78,8 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
     .on("GET", "/inventory/vms", authed((req, session) => {
       const onPremises = store.site(targetSite(req, store));
       if (onPremises?.type === "vcenter" && mayUse(session, onPremises.org)) {
-        const vcVms = store.inventory.vcVms.filter((v) => v.site === onPremises.name)
+        if (onPremInventory === "vc-sites") fail(404, "NotFound", "On-premises inventory is read at /vc-sites/{site}/{vcId}/vms.");
+        const vcVms = vcVmsAt(onPremises.name)
           .map((v) => ({ id: v.moref, name: v.name, vcUuid: v.vcUuid, powerState: v.powerState }));
         return { status: 200, body: paginate(vcVms, req.query, { name: (v) => v.name }, "name") };
       }
@@ -78,6 +88,16 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
         id: v.id, name: v.name, org: v.org, vdcId: v.vdcId, vappId: v.vappId, vappName: v.vappName, powerState: v.powerState,
       }));
       return { status: 200, body: paginate(vms, req.query, { name: (v) => v.name }, "name") };
+    }))
+    .on("GET", "/vc-sites/:site/vcenters", authed((req, session) => {
+      const vcIds = new Set(vcVmsAt(onPremisesSite(req.params.site, session)).map((v) => v.vcUuid));
+      return { status: 200, body: [...vcIds].map((vcId) => ({ vcId })) };
+    }))
+    .on("GET", "/vc-sites/:site/:vcId/vms", authed((req, session) => {
+      const vms = vcVmsAt(onPremisesSite(req.params.site, session)).filter((v) => v.vcUuid === req.params.vcId);
+      if (vms.length === 0) fail(404, "VcenterNotFound", `vCenter '${req.params.vcId}' was not found.`, [req.params.vcId]);
+      const listed = vms.map((v) => ({ id: v.moref, name: v.name, powerState: v.powerState }));
+      return { status: 200, body: paginate(listed, req.query, { name: (v) => v.name }, "name") };
     }))
     .on("GET", "/sla-profiles", authed((req) => ({
       status: 200,
