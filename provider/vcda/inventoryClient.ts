@@ -149,10 +149,13 @@ export class VcdaInventoryClient {
 
   /** The VMs of every vCenter of an on-premises site; undefined when /vc-sites/{site}/vcenters is not served. */
   private async listVcSiteVms(site: string): Promise<VcdaInventoryVm[] | undefined> {
-    const vcenters = await this.http.request<Array<{ vcId: string }>>({ method: "GET", path: path("vc-sites", site, "vcenters"), accept: NOT_SERVED });
+    type VcSiteVcenter = { vcId: string };
+    const vcenters = await this.http.request<VcSiteVcenter[] | { items?: VcSiteVcenter[] }>({ method: "GET", path: path("vc-sites", site, "vcenters"), accept: NOT_SERVED });
     if (NOT_SERVED.includes(vcenters.status)) return undefined;
+    // a bare array, or a page as every other inventory list (docs/api-notes/first-contact.md#sites-get-sites-and-get-vc-sites)
+    const listedVcenters = Array.isArray(vcenters.body) ? vcenters.body : (vcenters.body?.items ?? []);
     const vms: VcdaInventoryVm[] = [];
-    for (const { vcId } of Array.isArray(vcenters.body) ? vcenters.body : []) {
+    for (const { vcId } of listedVcenters) {
       const listed = await this.allPages<{ id: string; name: string; powerState?: string }>({ method: "GET", path: path("vc-sites", site, vcId, "vms") });
       for (const vm of listed ?? []) vms.push({ id: vm.id, name: vm.name, vcUuid: vcId, ...(vm.powerState !== undefined && { powerState: vm.powerState }) });
     }
