@@ -58,8 +58,13 @@ const classes = {
   "vcda:VappReplication": dr.vcda.VappReplication,
 };
 const ids = {};
-for (const spec of specs) ids[spec.name] = new classes[spec.type](spec.name, spec.args).id;
-module.exports = { ids };
+const idOutputs = {};
+for (const spec of specs) {
+  const resource = new classes[spec.type](spec.name, spec.args);
+  ids[spec.name] = resource.id;
+  idOutputs[spec.name] = resource.vpgId ?? resource.replicationId ?? resource.policyId;
+}
+module.exports = { ids, idOutputs };
 `;
 
 /** Connection variables of the developer's shell must not reach a test stack: it takes its connection from config. */

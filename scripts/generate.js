@@ -273,14 +273,14 @@ function sdkClass(r) {
     members.push(`${docComment(resolve(input).description, "  ")}  declare readonly ${key}: pulumi.Output<${required.has(key) ? t : `${t} | undefined`}>;\n`);
   }
   const body = members.join("");
-  const placeholders = wrapList(r.outputKeys.filter((k) => k !== idOutput).map((k) => `${k}: undefined`), "      ");
+  const placeholders = wrapList(r.outputKeys.map((k) => `${k}: undefined`), "      ");
   const echoedInputs = wrapList(Object.keys(inputProps).filter((k) => !r.outputKeys.includes(k)).map((k) => JSON.stringify(k)), "      ");
   const usesOutputTypes = body.includes("outputs.");
   return `${HEADER}import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/${r.file}");
 ${usesOutputTypes ? 'import type * as outputs from "../../provider/inputs.generated";\n' : ""}import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
-import { settleUnsetInputs } from "../unsetInputs";
+${idOutput ? 'import { idOutput } from "../idOutput";\n' : ""}import { settleUnsetInputs } from "../unsetInputs";
 
 ${docComment(resource.description, "")}export class ${type} extends pulumi.dynamic.Resource {
 ${body}
@@ -291,7 +291,7 @@ ${body}
 ${placeholders}
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, ${JSON.stringify(r.module)}, ${JSON.stringify(type)});
-${idOutput ? `    this.${idOutput} = this.id;\n` : ""}    settleUnsetInputs(this, [
+${idOutput ? `    this.${idOutput} = idOutput(this.id, this.${idOutput});\n` : ""}    settleUnsetInputs(this, [
 ${echoedInputs}
     ]);
   }

@@ -69,6 +69,7 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   // the allow* flags of a policy gate only new replications (docs/api-notes/vcda.md#replication-policies)
   const creating = olds?.source === undefined;
   const cloudSource = source?.type === "vm";
+  const onPremisesSource = source?.type === "vcVm";
   // a vApp's organization is its VMs'
   const sourceVappId = (source as { vappId?: string } | undefined)?.vappId;
   const vappSource = (source?.type as string) === "vapp";
@@ -76,7 +77,8 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
   const check = {
     sourceSite: changed("source.site") && known(source?.site),
     destinationSite: changed("destination.site") && known(destination?.site),
-    vm: cloudSource && (changed("source.site") || changed("source.vmId")) && known(source?.site) && known(source?.vmId),
+    vm: (cloudSource || (onPremisesSource && known(source?.vcUuid))) && (changed("source.site") || changed("source.vmId") || changed("source.vcUuid"))
+      && known(source?.site) && known(source?.vmId),
     // the source organization must allow outgoing traffic; an SLA profile does not change that
     outgoing: creating && (cloudSource || vappSource) && known(source?.site) && known(sourceVappId ?? source?.vmId),
     vdc: cloudDestination && (changed("destination.site") || changed("destination.vdc")) && known(destination?.site) && known(destination?.vdc),
@@ -103,9 +105,12 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
     }
     if (!sitesOk) return;
     const vms = check.vm || check.outgoing ? await look(`vms@${source.site}`, (c) => c.listVms(source.site)) : undefined;
-    const sourceVm = vms?.find((vm) => (vappSource ? vm.vappId === sourceVappId : vm.id === source.vmId));
+    // a vCenter moref (vm-42) is unique only within its vCenter
+    const sourceVm = vms?.find((vm) => (vappSource ? vm.vappId === sourceVappId
+      : vm.id === source.vmId && (!onPremisesSource || vm.vcUuid === undefined || vm.vcUuid === source.vcUuid)));
     if (vms && check.vm && !sourceVm) {
-      fail("source.vmId", `names no VM at site '${source.site}' that this connection may replicate`, "VM exists");
+      const where = onPremisesSource ? `in vCenter '${source.vcUuid}' at site '${source.site}'` : `at site '${source.site}'`;
+      fail("source.vmId", `names no VM ${where} that this connection may replicate`, "VM exists");
     }
     if (check.outgoing && sourceVm?.org) {
       const flag = news.isMigration ? "allowOutgoingMigrations" : "allowOutgoingProtections";

@@ -6,20 +6,11 @@ import { CommitOutcomeUnknownError, ZertoClient } from "./client";
 import { TASK_STATE, VpgSettings, ZertoTask, ZertoVpg } from "./models";
 import { CreateIntent, engineGone, identityOf, IntentStore } from "./intents";
 import { toSettings } from "./vpgSettings";
+import { pendingIdOf } from "../pendingId";
 
 // Creating a VPG: one draft committed, its outcome settled through the commit's task. A create whose
 // task outlives the wait is recorded as pending (read, update and delete resolve it through the task);
 // one interrupted after its commit (kill -9) is resumed through the intent recorded on this machine.
-
-/**
- * The id a create is recorded under while its task still runs: the ZVM names the VPG only when the
- * task ends, and read, update and delete resolve it through the task.
- */
-const PENDING_PREFIX = "pending-create-task:";
-
-export function pendingTaskOf(id: string): string | undefined {
-  return id.startsWith(PENDING_PREFIX) ? id.slice(PENDING_PREFIX.length) : undefined;
-}
 
 /** What a create task shows about the VPG it was asked to make. */
 type CreateOutcome =
@@ -104,7 +95,7 @@ export async function settleCreate(client: ZertoClient, taskId: string, inputs: 
   const outcome = await waitedCreateOutcome(client, taskId, inputs.name);
   if (outcome.kind === "running") {
     throw new PartialCreateError(`Zerto is still creating VPG '${inputs.name}' (ZVM task ${taskId}) after the task timeout; `
-      + "it is recorded in the stack as pending, and the next pulumi up or refresh takes over the VPG once the task ends", pendingCreateId(taskId), { ...inputs });
+      + "it is recorded in the stack as pending, and the next pulumi up or refresh takes over the VPG once the task ends", pendingIdOf(taskId), { ...inputs });
   }
   if (outcome.kind === "failed") throw await rejectedCreate(client, inputs, taskId, outcome.reason);
   if (outcome.kind === "unknown") {
@@ -117,10 +108,6 @@ export async function settleCreate(client: ZertoClient, taskId: string, inputs: 
   } catch (err) {
     throw new PartialCreateError(`Zerto created VPG '${inputs.name}' (${vpgId}) but ${reasonOf(err)}`, vpgId, { ...inputs, vpgId });
   }
-}
-
-function pendingCreateId(taskId: string): string {
-  return `${PENDING_PREFIX}${taskId}`;
 }
 
 /** The create task failed: nothing was made by this create. */

@@ -10,8 +10,9 @@ import { ZertoClient, ZertoClientFor, zertoClientFor } from "./client";
 import type { ZertoProtectedVm, ZertoVpg } from "./models";
 import { identityOf, IntentStore } from "./intents";
 import {
-  claimByIdentity, createOutcome, CreateRejectedError, createVpg, pendingTaskOf, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
+  claimByIdentity, createOutcome, CreateRejectedError, createVpg, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
 } from "./pendingCreate";
+import { pendingTaskOf } from "../pendingId";
 import { preflightVpg } from "./preflight";
 import { fromSummary, toOutputs, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
@@ -87,6 +88,8 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
     }),
 
     async diff(id, olds, news) {
+      // a create recorded as pending and not yet settled: the update takes over its VPG and records its id
+      if (pendingTaskOf(id) && !olds.vpgId) return { ...diffVpg(olds, news), changes: true };
       const result = diffVpg(olds, news);
       if (result.replaces?.length) noteReplace(id);
       return result;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/replicationPolicy");
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { idOutput } from "../idOutput";
 import { settleUnsetInputs } from "../unsetInputs";
 
 /** A VCDA replication policy: the limits that apply to the organizations assigned to it. A new policy gets the default of each setting the program leaves out. With `isDefault: true` the built-in `default` policy is managed instead: only the settings the program declares are set (every other one keeps its live value), it is never deleted, and removing it from the program restores the values the declared settings had before. */
@@ -48,10 +49,10 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
     guardConstruction("drprotect:vcda:ReplicationPolicy", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      orgs: undefined, restoreValues: undefined,
+      policyId: undefined, orgs: undefined, restoreValues: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "ReplicationPolicy");
-    this.policyId = this.id;
+    this.policyId = idOutput(this.id, this.policyId);
     settleUnsetInputs(this, [
       "isDefault", "displayName", "minRpo", "maxInstances", "maxPinnedInstances", "maxIncoming", "allowIncomingProtections",
       "allowOutgoingProtections", "allowIncomingMigrations", "allowOutgoingMigrations", "onpremDataCap", "allowCustomSlaSettings",

@@ -4,6 +4,7 @@ import provider = require("../../provider/delegates/vappReplication");
 import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { idOutput } from "../idOutput";
 import { settleUnsetInputs } from "../unsetInputs";
 
 /** A VCDA vApp replication: every VM of a Cloud Director vApp replicated with one set of settings. Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A vApp replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
@@ -61,11 +62,11 @@ export class VappReplication extends pulumi.dynamic.Resource {
     guardConstruction("drprotect:vcda:VappReplication", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      replicationState: undefined, vappName: undefined, owner: undefined, overallHealth: undefined,
+      replicationId: undefined, replicationState: undefined, vappName: undefined, owner: undefined, overallHealth: undefined,
       currentRpoViolation: undefined, vms: undefined, drift: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "VappReplication");
-    this.replicationId = this.id;
+    this.replicationId = idOutput(this.id, this.replicationId);
     settleUnsetInputs(this, [
       "source", "destination", "description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "targetDiskType",
       "initialSyncTime", "isMigration", "slaProfileId", "sourceReconfigure", "adoptExisting", "profile",

@@ -4,6 +4,7 @@ import provider = require("../../provider/delegates/vmReplication");
 import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { idOutput } from "../idOutput";
 import { settleUnsetInputs } from "../unsetInputs";
 
 /** A VCDA VM replication (protection or migration). Reconfigurable settings update in place; source, destination, disk type and migration flag replace it. A replication failed over or migrated outside Pulumi is reported in its outputs and never deleted or recreated by the next update. */
@@ -66,12 +67,12 @@ export class VmReplication extends pulumi.dynamic.Resource {
     guardConstruction("drprotect:vcda:VmReplication", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      replicationState: undefined, vmName: undefined, owner: undefined, recoveryState: undefined, isReversed: undefined,
-      dataConnectionState: undefined, overallHealth: undefined, drift: undefined, latestInstance: undefined,
-      currentRpoViolation: undefined,
+      replicationId: undefined, replicationState: undefined, vmName: undefined, owner: undefined, recoveryState: undefined,
+      isReversed: undefined, dataConnectionState: undefined, overallHealth: undefined, drift: undefined,
+      latestInstance: undefined, currentRpoViolation: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "VmReplication");
-    this.replicationId = this.id;
+    this.replicationId = idOutput(this.id, this.replicationId);
     settleUnsetInputs(this, [
       "source", "destination", "description", "rpo", "dataConnectionType", "quiesced", "retentionPolicy", "targetDiskType",
       "initialSyncTime", "isMigration", "slaProfileId", "sourceReconfigure", "adoptExisting", "profile",

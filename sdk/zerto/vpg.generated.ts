@@ -4,6 +4,7 @@ import provider = require("../../provider/delegates/vpg");
 import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
+import { idOutput } from "../idOutput";
 import { settleUnsetInputs } from "../unsetInputs";
 
 /** A Zerto Virtual Protection Group, managed through the ZVM vpgSettings create/edit/commit flow. */
@@ -77,12 +78,12 @@ export class Vpg extends pulumi.dynamic.Resource {
     guardConstruction("drprotect:zerto:Vpg", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
+      vpgId: undefined, protectionState: undefined, status: undefined, subStatus: undefined, resolvedProtectedSiteId: undefined,
       actualRpoSeconds: undefined, lastTest: undefined, protectedVms: undefined, protectedSiteName: undefined,
       recoverySiteName: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "zerto", "Vpg");
-    this.vpgId = this.id;
+    this.vpgId = idOutput(this.id, this.vpgId);
     settleUnsetInputs(this, [
       "name", "protectedSiteId", "recoverySiteId", "rpoSeconds", "journalHistoryHours", "testIntervalMinutes", "priority",
       "useWanCompression", "serviceProfileId", "zorgId", "recovery", "networks", "journal", "vms", "bootGroups", "scripting",

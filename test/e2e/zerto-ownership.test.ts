@@ -117,8 +117,9 @@ describe("e2e: Zerto VPG ownership after uncertain outcomes", function () {
     assert.match(first.output, /Zerto is still creating VPG 'payroll' \(ZVM task .*\) after the task timeout/);
     const vpg = await eventually(async () => (await vpgsNamed(admin, "payroll"))[0], "the VPG to appear");
 
+    assert.ok((await stackVpgIds(project)).every((id) => id.startsWith("pending-create-task:")), "the stack holds the pending id");
     assertExit(await up(project), "ok", "the next up");
-    assert.ok(await project.outputs());
+    assert.equal((await project.outputs()).idOutputs.payroll, vpg.VpgIdentifier, "the next up gives vpgId the VPG's own id");
     await project.preview({ expectNoChanges: true });
     await project.refresh();
     assert.deepEqual(await stackVpgIds(project), [vpg.VpgIdentifier], "refresh gives the stack the VPG's own id");

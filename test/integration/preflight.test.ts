@@ -131,6 +131,12 @@ describe("preflight: VmReplication check against the VCDA simulator (real HTTP)"
   it("names a source VM, vDC or storage profile the sites do not have", async () => {
     assert.deepEqual(reasons(await provider.check({}, program({ source: { type: "vm", site: "cloud-east", vmId: "00000000-0000-4000-8000-000000000000" } }))),
       ["VmReplication: source.vmId names no VM at site 'cloud-east' that this connection may replicate [rule: VM exists]"]);
+    const onPremVm = inventory.vcVms[0];
+    assert.deepEqual(reasons(await provider.check({}, program({ source: { type: "vcVm", site: "onprem-dc1", vcUuid: onPremVm.vcUuid, vmId: onPremVm.moref } }))), []);
+    assert.deepEqual(reasons(await provider.check({}, program({ source: { type: "vcVm", site: "onprem-dc1", vcUuid: onPremVm.vcUuid, vmId: "vm-999" } }))),
+      [`VmReplication: source.vmId names no VM in vCenter '${onPremVm.vcUuid}' at site 'onprem-dc1' that this connection may replicate [rule: VM exists]`]);
+    assert.deepEqual(reasons(await provider.check({}, program({ source: { type: "vcVm", site: "onprem-dc1", vcUuid: "00000000-0000-4000-8000-000000000000", vmId: onPremVm.moref } }))),
+      ["VmReplication: source.vmId names no VM in vCenter '00000000-0000-4000-8000-000000000000' at site 'onprem-dc1' that this connection may replicate [rule: VM exists]"]);
     assert.deepEqual(reasons(await provider.check({}, program({ destination: { type: "vcloud", site: "cloud-east", vdc: acmeWest.id } }))),
       ["VmReplication: destination.vdc names no vDC at site 'cloud-east' that this connection may use [rule: vDC exists]"]);
     assert.match(reasons(await provider.check({}, program({ destination: { type: "vcloud", site: "cloud-west", vdc: acmeWest.id, storageProfile: "nope" } }))).join(),

@@ -8,7 +8,7 @@ import type { ResourceHandler } from "../../provider/types";
 import { createZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
-import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
+import { pendingTaskOf } from "../../provider/pendingId";
 import { inputsOf } from "../../provider/zerto/vpgDefinition";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";

@@ -136,8 +136,8 @@ describe("scripts/generate.js", () => {
     assert.match(sdkClass, /declare readonly tag: pulumi\.Output<string \| undefined>;/);
     assert.match(sdkClass, /guardConstruction\("drprotect:zerto:Checkpoint", name, resourceArgs\);/);
     // only the provider's outputs are registered up front: inputs are registered as the program sets them
-    assert.match(sdkClass, /const placeholders = \{\n\s+timestamp: undefined,\n\s+\};/);
-    assert.match(sdkClass, /super\(provider, name, \{ \.\.\.placeholders, \.\.\.resourceArgs \}, opts, "zerto", "Checkpoint"\);\n\s+this\.checkpointId = this\.id;/);
+    assert.match(sdkClass, /const placeholders = \{\n\s+checkpointId: undefined, timestamp: undefined,\n\s+\};/);
+    assert.match(sdkClass, /super\(provider, name, \{ \.\.\.placeholders, \.\.\.resourceArgs \}, opts, "zerto", "Checkpoint"\);\n\s+this\.checkpointId = idOutput\(this\.id, this\.checkpointId\);/);
     assert.match(sdkClass, /settleUnsetInputs\(this, \[\n\s+"vpgId", "tag",\n\s+\]\);/);
   });
 });

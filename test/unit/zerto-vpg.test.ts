@@ -11,7 +11,7 @@ import * as net from "node:net";
 import { ProtectionGapError } from "../../provider/protectionGap";
 import { engineGone, IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler, crossCheck, definitionDifferences, diffVpg, stateMismatch } from "../../provider/zerto/vpg";
-import { pendingTaskOf } from "../../provider/zerto/pendingCreate";
+import { pendingTaskOf } from "../../provider/pendingId";
 import { fromSettings, toSettings } from "../../provider/zerto/vpgSettings";
 import { toOutputs } from "../../provider/zerto/summary";
 import { protectionStateOf, statusName, subStatusName } from "../../provider/zerto/vpgStatus";
@@ -471,6 +471,16 @@ describe("zerto VPG: ownership helpers", () => {
   it("tells a pending create's id from a VPG id", () => {
     assert.equal(pendingTaskOf("pending-create-task:abc.site"), "abc.site");
     assert.equal(pendingTaskOf("3f2a…"), undefined);
+  });
+
+  it("a create still pending in the stack diffs as a change, so the next up settles it and records the VPG id", async () => {
+    const handler = createVpgHandler(() => {
+      throw new Error("diff must not connect");
+    });
+    const pending = inputs() as VpgOutputs;
+    assert.equal((await handler.diff("pending-create-task:t-1", pending, inputs())).changes, true);
+    const settled = { ...pending, vpgId: VPG.VpgIdentifier };
+    assert.equal((await handler.diff("pending-create-task:t-1", settled, inputs())).changes, false, "settled: the id follows on refresh");
   });
 
   it("keeps one intent record per endpoint and identity, whatever the VM order", () => {
