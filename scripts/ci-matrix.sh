@@ -143,7 +143,10 @@ cli_newest="$(cat "$work/cli-newest" 2>/dev/null || true)"
 combo="node $("${node_bin[$newest_major]}/node" --version), @pulumi/pulumi $sdk_newest, CLI $cli_newest"
 newest_env=(env PATH="$newest_path" DRPROTECT_PULUMI_SDK_VERSION="$sdk_newest" DRPROTECT_PULUMI_CLI_VERSION="${cli_newest#v}")
 step "e2e zerto-vpg on $combo" 1200 "${newest_env[@]}" bash -c 'mocha dist/test/e2e/zerto-vpg.test.js'
-step "demo on $combo" 900 "${newest_env[@]}" bash scripts/demo.sh
+# the demo once with every simulator switch that disputes a wire form: an older ZVM's answers, the
+# PATCH site and the Accept version that public clients use (docs/simulators.md)
+strict_flags="--zvm-shape 7.x --vcda-patch-site source --vcda-min-api-version 4.7"
+step "demo on $combo, simulators: $strict_flags" 900 "${newest_env[@]}" DRPROTECT_DEMO_SIMULATOR_FLAGS="$strict_flags" bash scripts/demo.sh
 
 echo; echo "==> matrix summary (both test tiers: node $(node --version), @pulumi/pulumi $sdk_locked, CLI $cli_known_good; see test:all above)"
 printf '%-78s %5ss\n' "install phase (Node builds, newest SDK, build, pack)" "$install_took"

@@ -41,7 +41,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 step "Starting the ZVM and VCDA simulators on 127.0.0.1"
-node dist/simulator/cli.js all --zvm-port 0 --vcda-port 0 --ready-file "$work/ready.json" >"$work/simulators.log" 2>&1 &
+# DRPROTECT_DEMO_SIMULATOR_FLAGS adds simulator switches (e.g. --zvm-shape 7.x): CI runs the demo against them too
+# shellcheck disable=SC2086
+node dist/simulator/cli.js all --zvm-port 0 --vcda-port 0 --ready-file "$work/ready.json" ${DRPROTECT_DEMO_SIMULATOR_FLAGS:-} >"$work/simulators.log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 1 100); do
   [ -f "$work/ready.json" ] && break
