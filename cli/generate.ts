@@ -9,13 +9,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageSchema } from "../provider/schema";
 import { Product, vcdaConnection, zertoConnection } from "../provider/connection";
-import type { VpgInputs, VpgNicSettings, VpgOutputs } from "../provider/inputs.generated";
-import { REPLICATION_POLICY, VM_REPLICATION, VPG } from "../provider/resources.generated";
+import type { VappReplicationInputs, VpgInputs, VpgNicSettings, VpgOutputs } from "../provider/inputs.generated";
+import { REPLICATION_POLICY, VAPP_REPLICATION, VM_REPLICATION, VPG } from "../provider/resources.generated";
 import { describeDifferences } from "../provider/ownership";
 import { pick } from "../provider/state";
 import { validateInputs } from "../provider/validate";
 import { createVcdaClient, VcdaClient } from "../provider/vcda/client";
-import { POLICY_FIELDS, VcdaPolicy, VcdaReplication } from "../provider/vcda/models";
+import { POLICY_FIELDS, VcdaPolicy, VcdaReplication, VcdaVappReplication } from "../provider/vcda/models";
+import { vappAdoptionDifferences, vappDriftOf, vappReplicationState } from "../provider/vcda/vappReplication";
 import { adoptionDifferences, driftOf, observedReplicationState } from "../provider/vcda/vmReplication";
 import { createZertoClient, ZertoClient } from "../provider/zerto/client";
 import type { VpgSettings, VpgSettingsVmNicNetwork } from "../provider/zerto/models";
@@ -237,6 +238,19 @@ export function policyDeclaration(policy: VcdaPolicy): Declaration | string {
   return { type: "ReplicationPolicy", objectName: policy.displayName, args, notes: [`replication policy '${policy.displayName}' (${policy.id}), used by ${policy.orgs} org(s)`] };
 }
 
+/** A replication's settings as inputs: its SLA profile, or the settings the profile would bring. */
+function settingsArgs(live: VcdaReplication): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  if (live.settings.description) args.description = live.settings.description;
+  if (live.slaProfile) args.slaProfileId = live.slaProfile.id;
+  else {
+    Object.assign(args, { rpo: live.settings.rpo, dataConnectionType: live.settings.dataConnectionType, quiesced: live.settings.quiesced });
+    if (live.settings.retentionPolicy) args.retentionPolicy = { rules: live.settings.retentionPolicy.rules.map(({ numberOfInstances, distance }) => ({ numberOfInstances, distance })) };
+  }
+  if (live.isMigration) args.isMigration = true;
+  return args;
+}
+
 /**
  * The replication's inputs from what GET /vm-replications/{id} returns. What VCDA does not report
  * (targetDiskType, initialSyncTime, seeds) stays undeclared: the provider keeps it as recorded and
@@ -253,14 +267,7 @@ export function replicationDeclaration(live: VcdaReplication, profile?: string):
   const destination: Record<string, unknown> = live.destination.vdcId
     ? { type: "vcloud", site: live.destination.site, vdc: live.destination.vdcId, ...(live.storageProfile ? { storageProfile: live.storageProfile } : {}) }
     : { type: "vc", site: live.destination.site };
-  const args: Record<string, unknown> = { source, destination };
-  if (live.settings.description) args.description = live.settings.description;
-  if (live.slaProfile) args.slaProfileId = live.slaProfile.id;
-  else {
-    Object.assign(args, { rpo: live.settings.rpo, dataConnectionType: live.settings.dataConnectionType, quiesced: live.settings.quiesced });
-    if (live.settings.retentionPolicy) args.retentionPolicy = { rules: live.settings.retentionPolicy.rules.map(({ numberOfInstances, distance }) => ({ numberOfInstances, distance })) };
-  }
-  if (live.isMigration) args.isMigration = true;
+  const args: Record<string, unknown> = { source, destination, ...settingsArgs(live) };
   const notes = [`${label}, ${live.source.site}${live.source.org ? ` (${live.source.org})` : ""} → ${live.destination.site}${live.destination.org ? ` (${live.destination.org})` : ""}`];
   const state = observedReplicationState(live);
   if (state !== "replicating") {
@@ -275,6 +282,45 @@ export function replicationDeclaration(live: VcdaReplication, profile?: string):
   const { identity, settings } = adoptionDifferences(live, args as any);
   if (identity.length + settings.length) return `${label}: the read-back differs from the declaration (${[...identity, ...settings].join(", ")})`;
   return { type: "VmReplication", objectName: live.vmName || live.vmId, args, notes };
+}
+
+/**
+ * A vApp replication's inputs: one set of settings for every VM of the vApp (one PATCH sets them
+ * all). VMs whose settings were made to differ outside Pulumi cannot be declared as one resource.
+ */
+export function vappReplicationDeclaration(live: VcdaVappReplication, profile?: string): Declaration | string {
+  const label = `replication of vApp '${live.source.vappName}' (${live.id})`;
+  const drift = vappDriftOf(live);
+  if (drift) return `${label}: ${drift}`;
+  const [first, ...others] = live.vmReplications;
+  if (!first) return `${label}: VCDA lists no VM replication in it`;
+  const settings = settingsArgs(first);
+  const differing = others.find((vm) => describeDifferences(settingsArgs(vm), settings).length > 0);
+  if (differing) {
+    return `${label}: its VMs' settings differ (VM '${first.vmName}' → VM '${differing.vmName}': ${describeDifferences(settingsArgs(differing), settings).join(", ")}), `
+      + "and a VappReplication declares one set for all; make them equal in VCDA, or declare it by hand";
+  }
+  const args: Record<string, unknown> = {
+    source: { type: "vapp", site: live.source.site, vappId: live.source.vappId },
+    destination: { type: "vcloud", site: live.destination.site, vdc: live.destination.vdcId, ...(live.storageProfile ? { storageProfile: live.storageProfile } : {}) },
+    ...settings,
+  };
+  const vmNames = live.vmReplications.map((vm) => vm.vmName).join(", ");
+  const notes = [`${label}, ${live.source.site}${live.source.org ? ` (${live.source.org})` : ""} → ${live.destination.site}${live.destination.org ? ` (${live.destination.org})` : ""}; VMs: ${vmNames}`];
+  // the schema validates args below; the read-back needs them typed
+  const inputs = args as unknown as VappReplicationInputs;
+  const state = vappReplicationState(live, inputs).replicationState;
+  if (state !== "replicating") {
+    args.replicationState = state;
+    notes.push(`replicationState '${state}' acknowledges what VCDA reports now; set it back to "replicating" once it is.`);
+  }
+  if (profile) args.profile = profile;
+  args.adoptExisting = true;
+  const problems = invalid(VAPP_REPLICATION.token, args);
+  if (problems.length) return `${label}: ${problems.join("; ")}`;
+  const { identity, settings: differences } = vappAdoptionDifferences(live, inputs);
+  if (identity.length + differences.length) return `${label}: the read-back differs from the declaration (${[...identity, ...differences].join(", ")})`;
+  return { type: "VappReplication", objectName: live.source.vappName || live.source.vappId, args, notes };
 }
 
 async function vcdaModel(client: VcdaClient, options: GenerateOptions, managed: ManagedObjects): Promise<Pick<ProgramModel, "declarations" | "names" | "skipped">> {
@@ -322,12 +368,30 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions, managed: 
     }
   }
 
-  for (const live of await client.listReplications()) {
+  // every VM replication belongs to a vApp replication (docs/api-notes/vcda.md#vapp-replications): one
+  // shared by several VMs is a vApp's, and its VMs are declared with it, never one by one
+  const replications = await client.listReplications();
+  const vmsPerVappReplication = new Map<string, number>();
+  for (const live of replications) if (live.vappReplicationId) vmsPerVappReplication.set(live.vappReplicationId, (vmsPerVappReplication.get(live.vappReplicationId) ?? 0) + 1);
+  const vappReplicationIds = [...vmsPerVappReplication].filter(([, vms]) => vms > 1).map(([id]) => id);
+  for (const live of replications) {
+    if (live.vappReplicationId && vappReplicationIds.includes(live.vappReplicationId)) continue;
     if (!matches(live.vmName ?? "") && !matches(live.vmId)) continue;
     if (site && live.source.site.toLowerCase() !== site && live.destination.site.toLowerCase() !== site) continue;
     if (org && live.source.org?.toLowerCase() !== org && live.destination.org?.toLowerCase() !== org) continue;
     if (live.vmName) names.set(live.vmId, live.vmName);
     const declaration = managedElsewhere(managed, live.id, `replication of VM '${live.vmName}' (${live.id})`) ?? replicationDeclaration(live, options.profile);
+    if (typeof declaration === "string") skipped.push(declaration);
+    else declarations.push(declaration);
+  }
+  for (const id of vappReplicationIds) {
+    const live = await client.getVappReplication(id, undefined);
+    if (!live || (!matches(live.source.vappName ?? "") && !matches(live.source.vappId))) continue;
+    if (site && live.source.site.toLowerCase() !== site && live.destination.site.toLowerCase() !== site) continue;
+    if (org && live.source.org?.toLowerCase() !== org && live.destination.org?.toLowerCase() !== org) continue;
+    for (const vm of live.vmReplications) names.set(vm.vmId, vm.vmName);
+    names.set(live.source.vappId, live.source.vappName);
+    const declaration = managedElsewhere(managed, live.id, `replication of vApp '${live.source.vappName}' (${live.id})`) ?? vappReplicationDeclaration(live, options.profile);
     if (typeof declaration === "string") skipped.push(declaration);
     else declarations.push(declaration);
   }
@@ -337,7 +401,7 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions, managed: 
 
 /** Names of the destination vDCs and storage profiles declared (best effort: the inventory lists may not be served). */
 async function vcdaVdcNames(client: VcdaClient, declarations: Declaration[], names: Map<string, string>): Promise<void> {
-  const destinations = declarations.filter((d) => d.type === "VmReplication").map((d) => d.args.destination as { site: string; vdc?: string });
+  const destinations = declarations.filter((d) => d.type === "VmReplication" || d.type === "VappReplication").map((d) => d.args.destination as { site: string; vdc?: string });
   for (const site of new Set(destinations.map((d) => d.site))) {
     for (const vdc of (await client.listVdcs(site).catch(() => undefined)) ?? []) names.set(vdc.id, vdc.org ? `${vdc.name} (${vdc.org})` : vdc.name);
   }

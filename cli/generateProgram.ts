@@ -9,7 +9,7 @@ export type GeneratedProduct = "zerto" | "vcda";
 /** One resource of the program. */
 export interface Declaration {
   /** SDK class under the product's module, e.g. "Vpg". */
-  type: "Vpg" | "ReplicationPolicy" | "OrgPolicyAssignment" | "VmReplication";
+  type: "Vpg" | "ReplicationPolicy" | "OrgPolicyAssignment" | "VmReplication" | "VappReplication";
   /** The object's own name (VPG name, policy display name, org, VM name): the source of the resource and variable names. */
   objectName: string;
   /** The resource's inputs, exactly as the provider reads the object back. */
@@ -50,7 +50,7 @@ export interface ProgramModel {
 }
 
 const TYPE_PREFIX: Record<Declaration["type"], string> = {
-  Vpg: "vpg", ReplicationPolicy: "policy", OrgPolicyAssignment: "assignment", VmReplication: "replication",
+  Vpg: "vpg", ReplicationPolicy: "policy", OrgPolicyAssignment: "assignment", VmReplication: "replication", VappReplication: "vappReplication",
 };
 
 /** A readable Pulumi resource name: the object's name in lower-case words joined by "-". */

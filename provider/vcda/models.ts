@@ -84,6 +84,8 @@ export interface VcdaReplication {
   isReversed: boolean;
   isMigration: boolean;
   slaProfile: { id: string; displayName: string } | null;
+  /** The vApp replication this VM's belongs to (`C4VAPP-…`), when it is one of a vApp's. */
+  vappReplicationId?: string | null;
 }
 
 /** A point-in-time instance (GET …/instances, destinationState.latestInstance). */

@@ -37,7 +37,7 @@ function vappLabel(live: { id?: string; source?: { vappName?: string; vappId?: s
 }
 
 /** Why Pulumi leaves a vApp replication alone (a VM of it failed over, migrated or reversed outside Pulumi), or undefined. */
-function vappDriftOf(live: VcdaVappReplication): string | undefined {
+export function vappDriftOf(live: VcdaVappReplication): string | undefined {
   const moved = live.vmReplications.find(isMoved);
   if (!moved) return undefined;
   const what = moved.isReversed ? "was reversed" : `was ${moved.isMigration ? "migrated" : "failed over"} (recoveryState COMPLETE)`;
@@ -97,6 +97,11 @@ export function vappReplicationState(live: VcdaVappReplication, inputs: VappRepl
     // null, not absent: an absent output is unknown in every preview
     drift: drift ?? null,
   }) as VappReplicationOutputs;
+}
+
+/** What adopting `live` under `inputs` would change: settings (in place) and identity (only a replace could). */
+export function vappAdoptionDifferences(live: VcdaVappReplication, inputs: VappReplicationInputs): { settings: string[]; identity: string[] } {
+  return adoptionDifferences(vappReplicationState(live, inputs), inputs, DIFF_SPEC);
 }
 
 function vappReplicationInputsOf(state: VappReplicationOutputs): VappReplicationInputs {

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { replicationSpec } from "../../provider/vcda/vmReplication";
+import { vappReplicationSpec } from "../../provider/vcda/vappReplication";
 import { createZertoClient } from "../../provider/zerto/client";
 import { toSettings } from "../../provider/zerto/vpgSettings";
 import { policyArgs, replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../harness/fixtures";
@@ -21,6 +22,8 @@ import { skipRestAfterFailure, tearDown } from "./support";
  */
 
 const execFileAsync = promisify(execFile);
+/** acme-web (two VMs, acme-web-01 and acme-web-02) of org-acme at cloud-east, in the bundled VCDA inventory. */
+const ACME_WEB_VAPP = "50a8d806-8078-4ab6-a545-4ca2b2bf878e";
 
 /** A VPG made through the ZVM's REST API: create draft, PUT, commit (no Pulumi). */
 async function vpgOutsidePulumi(sims: Sims, name: string, vms: string[], settings: (args: any) => void = () => undefined): Promise<void> {
@@ -111,7 +114,10 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     goldId = (await admin.createPolicy(policyArgs("gold") as any)).id;
     await admin.assignPolicy(goldId, "org-globex");
     const tenant = createVcdaClient({ url: sims.vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword, insecure: false });
-    await tenant.createReplication(replicationSpec(replicationArgs(vcdaVmId(0), 120) as any), "cloud-east");
+    await tenant.createReplication(replicationSpec(replicationArgs(vcdaVmId(2), 120) as any), "cloud-east");
+    // a vApp replication: its VM replications are declared with it, never one by one
+    const { source: _vm, ...vappSettings } = replicationArgs(vcdaVmId(0), 120) as any;
+    await tenant.createVappReplication(vappReplicationSpec({ ...vappSettings, source: { type: "vapp", site: "cloud-east", vappId: ACME_WEB_VAPP } }), "cloud-east");
     const { config, secrets } = stackConnection(sims.zvm.url, sims.vcda.url, false);
     otherStack = await (await Project.program()).stack("other", config, secrets);
     await otherStack.writeResources([{ type: "zerto:Vpg", name: "elsewhere", args: vpgArgs("Managed Elsewhere", [zvmVmId(3)]) }]);
@@ -194,12 +200,14 @@ describe("e2e: generate a program from an existing DR estate and adopt it", func
     await clearJournal(sims.vcda.url);
     const stdout = await generateCli(["vcda", "--out", path.join(out, "vcda")], generateEnv);
     // org-globex (on gold) has no replication going into it: VCDA counts it but names it nowhere, so it is only reported
-    assert.match(stdout, /2 ReplicationPolicy, 1 OrgPolicyAssignment, 1 VmReplication/);
+    assert.match(stdout, /2 ReplicationPolicy, 1 OrgPolicyAssignment, 1 VmReplication, 1 VappReplication/);
     assert.match(stdout, /1 organization\(s\) assigned to replication policy 'gold' that no replication goes into/);
     const index = fs.readFileSync(path.join(out, "vcda", "index.ts"), "utf8");
     assert.match(index, /new dr\.vcda\.ReplicationPolicy\("gold", \{/);
     assert.match(index, /policyId: policy\w+\.policyId,/);
-    assert.match(index, /vmId: "[^"]+", \/\/ acme-web-01/);
+    assert.match(index, /vmId: "[^"]+", \/\/ acme-db-01/);
+    assert.match(index, /new dr\.vcda\.VappReplication\("acme-web", \{\n\s+source: \{\n\s+type: "vapp",\n\s+site: "cloud-east",\n\s+vappId: "[^"]+", \/\/ acme-web/);
+    assert.match(index, /VMs: acme-web-01, acme-web-02/);
     assert.match(index, /Not declared:\n \* {3}- the built-in 'default' replication policy/);
     assert.ok(!index.includes(CREDENTIALS.vcdaAdminPassword) && !index.includes(CREDENTIALS.vcdaTenantPassword));
     assert.deepEqual(await mutations(sims.vcda.url), [], "the generator wrote to VCDA");

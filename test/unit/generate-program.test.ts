@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as ts from "typescript";
-import type { VcdaPolicy, VcdaReplication } from "../../provider/vcda/models";
+import type { VcdaPolicy, VcdaReplication, VcdaVappReplication } from "../../provider/vcda/models";
 import type { VpgInputs, VpgOutputs } from "../../provider/inputs.generated";
 import { definitionDifferences } from "../../provider/zerto/vpg";
-import { policyDeclaration, replicationDeclaration } from "../../cli/generate";
+import { policyDeclaration, replicationDeclaration, vappReplicationDeclaration } from "../../cli/generate";
 import { commentText, Declaration, globMatcher, ProgramModel, renderFiles, renderIndex, resourceSlug, variableName } from "../../cli/generateProgram";
 
 const VDC = "637a3f27-b491-4bb9-8d88-06a0e0ae74fd";
@@ -139,6 +139,35 @@ describe("generate: VCDA declarations equal what the provider reads back", () =>
   it("leaves out, with the reason, a replication failed over outside Pulumi or from an on-premises VM", () => {
     assert.match(replicationDeclaration(liveReplication({ isReversed: true })) as string, /was reversed/);
     assert.match(replicationDeclaration(liveReplication({ vmId: "vm-42" })) as string, /on-premises source VM.*vcUuid/);
+  });
+
+  const VAPP = "b90c87ae-ac35-4490-9944-00e0d4de6ed3";
+  const liveVapp = (vms: VcdaReplication[]): VcdaVappReplication => ({
+    id: "C4VAPP-0001", owner: "admin@org-acme",
+    source: { site: "cloud-east", org: "org-acme", vappId: VAPP, vappName: "acme-app" },
+    destination: { site: "cloud-west", org: "org-acme", vdcId: VDC }, storageProfile: "*", isMigration: false,
+    vmReplications: vms.map((vm) => ({ ...vm, vappReplicationId: "C4VAPP-0001", settings: { ...vm.settings, excludedDiskKeys: [] } })),
+  });
+
+  it("declares a vApp replication with the settings all its VMs share, naming its VMs", () => {
+    const declaration = vappReplicationDeclaration(liveVapp([liveReplication(), liveReplication({ id: "C4-0002", vmName: "acme-web-02" })])) as Declaration;
+    assert.equal(declaration.type, "VappReplication");
+    assert.equal(declaration.objectName, "acme-app");
+    assert.deepEqual(declaration.args, {
+      source: { type: "vapp", site: "cloud-east", vappId: VAPP },
+      destination: { type: "vcloud", site: "cloud-west", vdc: VDC, storageProfile: "*" },
+      rpo: 120, dataConnectionType: "ENCRYPTED_COMPRESSED", quiesced: true,
+      retentionPolicy: { rules: [{ numberOfInstances: 4, distance: 120 }] },
+      adoptExisting: true,
+    });
+    assert.match(declaration.notes[0], /VMs: acme-web-01, acme-web-02/);
+  });
+
+  it("leaves out a vApp replication whose VMs were given different settings, naming the VM and the setting", () => {
+    const differing = liveReplication({ id: "C4-0002", vmName: "acme-web-02" });
+    differing.settings = { ...differing.settings, rpo: 240 };
+    assert.match(vappReplicationDeclaration(liveVapp([liveReplication(), differing])) as string,
+      /replication of vApp 'acme-app' \(C4VAPP-0001\): its VMs' settings differ \(VM 'acme-web-01' → VM 'acme-web-02': rpo 120 → 240\)/);
   });
 
   it("declares a policy with every setting VCDA has", () => {
