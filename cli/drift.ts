@@ -38,7 +38,7 @@ export interface NotCompared {
   reason: string;
 }
 
-/** A failover test seen by the refresh: information, never drift (docs/drills.md#while-a-test-runs). */
+/** A failover test seen by the refresh: information, never drift (docs/api-notes/vcda.md#failover-tests). */
 export interface TestInProgress {
   name: string;
   type: string;

@@ -12,7 +12,7 @@ import { replicationSite, ReplicationEnds } from "./sites";
  * no recovery report, so this driver has no recoveryReport.
  */
 
-/** dataConnectionState values of a replication whose traffic is healthy (Guide, VM replication object: SYNCING, OK …). */
+/** dataConnectionState values of a replication whose traffic is healthy (docs/api-notes/vcda.md#failover-tests: SYNCING, OK …). */
 const REPLICATING = ["OK", "SYNCING"];
 /** Destination types that are a cloud site, whose test body has type "vcloud" (the others "vcenter"). */
 const CLOUD_DESTINATIONS = ["vcloud", "vm"];

@@ -25,7 +25,7 @@ export const EXPECTED_STATE = "replicating";
 const STATE_ONLY = ["allowProtectionGapOnReplace", "failDriftOnUnhealthy"];
 
 /**
- * Day-2 calm during a failover test (docs/drills.md#while-a-test-runs): VCDA keeps replicating while a
+ * Day-2 calm during a failover test (docs/api-notes/vcda.md#failover-tests): VCDA keeps replicating while a
  * test VM runs (recoveryState TEST; cleanup sets it back to NOT_STARTED, docs/api-notes/vcda.md#failover-tests),
  * and a test changes no production state. So a test is no state of its own: it reads as the state
  * around it, and the state a program declared for it ("testingFailover", before tests were calm) as "replicating".

@@ -10,21 +10,21 @@ import { findVisibleVapp, vappReplication } from "./vappReplications";
 
 /*
  * The failover-test life cycle (docs/api-notes/vcda.md#failover-tests):
- * - POST /vm-replications/{id}/failover-test?site= (Guide "Test the VM failover", lines 12121–12420)
- *   takes `type`, `instanceId` (a rotated instance; the latest when absent) or `sync` (not both),
- *   `powerOn` and network settings, and answers a `failoverTest` task whose result shows
- *   recoveryState TEST and the test VM's `vcdVmId` (example lines 12805–12894).
- * - DELETE /vm-replications/{id}/failover-test (Guide line 12921) answers `failoverTestCleanup`, after
- *   which recoveryState is NOT_STARTED again (example lines 13319–13408).
- * - GET /vm-replications/{id}/instances (Guide lines 9191–9290) lists the points in time.
- * - The vApp forms, POST/DELETE /vapp-replications/{id}/failover-test, as vCAV.Community sends them
+ * - POST /vm-replications/{id}/failover-test?site= takes `type`, `instanceId` (a rotated instance; the
+ *   latest when absent) or `sync` (not both), `powerOn` and network settings, and answers a
+ *   `failoverTest` task whose result shows recoveryState TEST and the test VM's `vcdVmId`.
+ * - DELETE /vm-replications/{id}/failover-test answers `failoverTestCleanup`, after which
+ *   recoveryState is NOT_STARTED again.
+ * - GET /vm-replications/{id}/instances lists the points in time (docs/api-notes/vcda.md#vm-replications-instances).
+ * - The vApp forms, POST/DELETE /vapp-replications/{id}/failover-test, as a public client sends them
  *   (docs/api-notes/vcda.md#failover-tests-of-a-vapp): every VM of the vApp recovers to its latest
  *   (or freshly synced) instance; its `instanceMap` is not read.
- * Assumptions where the guide is silent: `powerOn` is false when absent (the guide's example sends
- * false); an unknown `instanceId` is refused 400 InstanceNotFound; a test of a replication with no
- * instance yet fails its task (nothing to recover).
- * Simulator extension: a powered-on test VM gets a listener on 127.0.0.1 (port 0), reported in
- * `destinationState.recoveryInfo.testVm` and at GET /_admin/vcda/test-vms, closed at cleanup.
+ * Assumptions where the documents are silent: `powerOn` is false when absent (the documented example
+ * sends false); an unknown `instanceId` is refused 400 InstanceNotFound; a test of a replication with
+ * no instance yet fails its task (nothing to recover).
+ * Simulator extension (docs/api-notes/vcda.md#failover-tests-the-test-vm): a powered-on test VM gets a
+ * listener on 127.0.0.1 (port 0), reported in `destinationState.recoveryInfo.testVm` and at
+ * GET /_admin/vcda/test-vms, closed at cleanup.
  */
 
 const VM_RESULT = "SingleVmReplicationInfo";
@@ -88,7 +88,7 @@ export class TestVmListeners {
   }
 }
 
-/** The failover-test body, validated as far as the guide states its rules (400 before any task). */
+/** The failover-test body, validated as far as its documented rules go (docs/api-notes/vcda.md#failover-tests; 400 before any task). */
 function testSettings(body: unknown, instanceKeys: string[] | undefined): TestSettings {
   if (body === undefined || body === null || body === "") return { sync: false, powerOn: false };
   if (typeof body !== "object" || Array.isArray(body)) badRequest("InvalidFailoverTestSettings", "The request body must be a failover test settings object.");

@@ -21,7 +21,7 @@ const db = new dr.vcda.VmReplication("acme-db-01", {
 module.exports = { replicationId: db.replicationId };
 `;
 
-/** Day-2 calm (docs/drills.md#while-a-test-runs): a failover test started outside Pulumi is no change and no drift; a failover still is. */
+/** Day-2 calm (docs/api-notes/vcda.md#failover-tests): a failover test started outside Pulumi is no change and no drift; a failover still is. */
 describe("e2e: VCDA failover test while the stack is previewed and refreshed", function () {
   this.timeout(300_000);
   skipRestAfterFailure();

@@ -186,7 +186,7 @@ describe("VCDA VmReplication: diff", () => {
     const state = (patch: object, failOnUnhealthy = false) => observedReplicationState(liveFor(inputs, patch) as any, failOnUnhealthy);
     assert.equal(state({}), "replicating");
     assert.equal(state({ isPaused: true }), "paused");
-    // a failover test is no state of its own: VCDA keeps replicating (docs/drills.md#while-a-test-runs)
+    // a failover test is no state of its own: VCDA keeps replicating (docs/api-notes/vcda.md#failover-tests)
     assert.equal(state({ destinationState: { recoveryInfo: { recoveryState: "TEST" } } }), "replicating");
     assert.equal(state({ isPaused: true, destinationState: { recoveryInfo: { recoveryState: "TEST" } } }), "paused");
     assert.equal(state({ destinationState: { recoveryInfo: { recoveryState: "COMPLETE" } } }), "failedOver");
