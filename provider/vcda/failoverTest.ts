@@ -1,7 +1,7 @@
 import type { DrillTarget, FailoverTestDriver, Health, PointInTime, StartedTest, StopResult, TestVm } from "../failoverTest";
 import { TaskError } from "../http";
 import { VAPP_REPLICATION, VM_REPLICATION } from "../resources.generated";
-import type { VcdaClient } from "./client";
+import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
 import type { FailoverTestSettings, ReplicationInstance, VcdaReplication } from "./models";
 import { replicationSite, ReplicationEnds } from "./sites";
 
@@ -18,6 +18,7 @@ const REPLICATING = ["OK", "SYNCING"];
 const CLOUD_DESTINATIONS = ["vcloud", "vm"];
 
 interface Subject {
+  target: DrillTarget;
   collection: "vm-replications" | "vapp-replications";
   id: string;
   site: string | undefined;
@@ -31,6 +32,7 @@ function subjectOf(target: DrillTarget): Subject {
   const ends = target.state as Partial<ReplicationEnds>;
   const destinationType = ends.destination?.type ?? "vcloud";
   return {
+    target,
     collection,
     id: target.id,
     site: ends.destination?.site ? replicationSite(ends as ReplicationEnds) : undefined,
@@ -76,10 +78,30 @@ function testVmOf(vm: VcdaReplication): TestVm {
   };
 }
 
-/** The failover-test driver for `drprotect:vcda:VmReplication` and `drprotect:vcda:VappReplication` targets. */
+/** The failover-test driver for `drprotect:vcda:VmReplication` and `drprotect:vcda:VappReplication` targets, all through `client`. */
 export function createVcdaFailoverTestDriver(client: VcdaClient): FailoverTestDriver {
+  return driverThrough(() => client);
+}
+
+/**
+ * One driver for every VCDA target of a stack, each through the connection its state names
+ * (`profile`, else the default one), resolved as the provider does: stack config set with
+ * `configure` from provider/connection.ts, else the environment.
+ */
+export function vcdaFailoverTestDriver(clientFor: VcdaClientFor = vcdaClientFor): FailoverTestDriver {
+  const clients = new Map<string, VcdaClient>();
+  return driverThrough((target) => {
+    const profile = typeof target.state.profile === "string" ? target.state.profile : undefined;
+    const key = profile ?? "";
+    if (!clients.has(key)) clients.set(key, clientFor(profile));
+    return clients.get(key)!;
+  });
+}
+
+function driverThrough(clientOf: (target: DrillTarget) => VcdaClient): FailoverTestDriver {
   /** The VM replications of the target as VCDA reports them now (none when it is gone). */
   const vmsOf = async (subject: Subject): Promise<VcdaReplication[]> => {
+    const client = clientOf(subject.target);
     if (subject.collection === "vm-replications") {
       const vm = await client.getReplication(subject.id, subject.site);
       return vm ? [vm] : [];
@@ -103,7 +125,7 @@ export function createVcdaFailoverTestDriver(client: VcdaClient): FailoverTestDr
     async pointInTime(target): Promise<PointInTime> {
       const subject = subjectOf(target);
       const vms = await vmsOf(subject);
-      const newest = await Promise.all(vms.map(async (vm) => ({ vm, instance: latest(await client.listInstances(vm.id, subject.site)) })));
+      const newest = await Promise.all(vms.map(async (vm) => ({ vm, instance: latest(await clientOf(target).listInstances(vm.id, subject.site)) })));
       const missing = newest.find((n) => !n.instance);
       if (vms.length === 0 || missing) throw new Error(`${subject.label} has no instance to test from${missing && vms.length > 1 ? ` (VM ${missing.vm.vmName})` : ""}`);
       if (subject.collection === "vm-replications") return pointOf(newest[0].instance!);
@@ -121,7 +143,7 @@ export function createVcdaFailoverTestDriver(client: VcdaClient): FailoverTestDr
         sync: false,
         powerOn: true,
       };
-      const task = await client.failoverTestTask(subject.collection, subject.id, subject.site, settings);
+      const task = await clientOf(target).failoverTestTask(subject.collection, subject.id, subject.site, settings);
       return { taskId: task.id, point };
     },
 
@@ -136,7 +158,7 @@ export function createVcdaFailoverTestDriver(client: VcdaClient): FailoverTestDr
     async stopTest(target): Promise<StopResult> {
       const subject = subjectOf(target);
       try {
-        const task = await client.failoverTestTask(subject.collection, subject.id, subject.site);
+        const task = await clientOf(target).failoverTestTask(subject.collection, subject.id, subject.site);
         return { taskId: task.id, succeeded: true };
       } catch (err) {
         // a cleanup task that ended FAILED is a result to report; a timeout or a refused request is not

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { DrillTarget } from "../../provider/failoverTest";
 import type { VappReplicationInputs, VmReplicationInputs } from "../../provider/inputs.generated";
 import { createVcdaClient, VcdaClientOptions } from "../../provider/vcda/client";
-import { createVcdaFailoverTestDriver } from "../../provider/vcda/failoverTest";
+import { createVcdaFailoverTestDriver, vcdaFailoverTestDriver } from "../../provider/vcda/failoverTest";
 import { createVappReplicationHandler } from "../../provider/vcda/vappReplication";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { loadInventory, startVcdaSimulator, VcdaSimulator } from "../../simulator/vcda";
@@ -76,8 +79,8 @@ describe("VCDA failover-test driver against the simulator", () => {
     const [startTask] = await tasksOf("failoverTest");
     assert.equal(startTask.id, started.taskId);
     assert.equal(startTask.state, "SUCCEEDED");
-    // the client read the task QUEUED first (the simulator answers QUEUED to the first read)
-    assert.ok(sim.journal.list().filter((e) => e.method === "GET" && e.path === `/tasks/${started.taskId}`).length >= 2);
+    // QUEUED (first read), RUNNING, SUCCEEDED: the wait went through QUEUED (taskPolls 2 finishes a task on its second RUNNING read)
+    assert.equal(sim.journal.list().filter((e) => e.method === "GET" && e.path === `/tasks/${started.taskId}`).length, 3);
 
     assert.equal(await driver.testRunning(target), true);
     const health = await driver.health(target);
@@ -125,6 +128,19 @@ describe("VCDA failover-test driver against the simulator", () => {
     assert.deepEqual(await admin("GET", "/test-vms"), []);
   });
 
+  it("one driver for a whole stack reaches each target through the connection of its profile", async () => {
+    const asked: Array<string | undefined> = [];
+    const driver = vcdaFailoverTestDriver((profile) => {
+      asked.push(profile);
+      return client();
+    });
+    const target = await vmTarget();
+    assert.equal(await driver.testRunning(target), false);
+    assert.equal(await driver.testRunning({ ...target, state: { ...target.state, profile: "west" } }), false);
+    assert.equal(await driver.testRunning(target), false);
+    assert.deepEqual(asked, [undefined, "west"], "one client per profile");
+  });
+
   it("refuses a paused replication and one already failed over, naming why", async () => {
     const driver = createVcdaFailoverTestDriver(client());
     const target = await vmTarget();
@@ -169,6 +185,31 @@ describe("VCDA simulator failover-test requests", () => {
       /a test failover is in place; clean it up first/);
     await c.failoverTestTask("vm-replications", target.id, "cloud-west");
     await assert.rejects(c.failoverTestTask("vm-replications", target.id, "cloud-west"), /no test failover is in place/);
+  });
+
+  it("reopens the listener of a running test after a restart from its state file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vcda-test-vms-"));
+    const stateFile = path.join(dir, "state.json");
+    let own = await startVcdaSimulator({ stateFile });
+    try {
+      const ownClient = () => createVcdaClient({ url: own.url, authType: "vcdCredentials", username: "root@System", password: "vcda-sim-vcd-password", insecure: false }, FAST);
+      await fetch(`${own.url}/_admin/vcda/policies/default`, { method: "PUT", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ allowIncomingProtections: true, allowOutgoingProtections: true, maxIncoming: -1, minRpo: 5 }) });
+      const handler = createVmReplicationHandler(ownClient);
+      const { inputs } = await handler.check({}, { source: { type: "vm", site: "cloud-east", vmId: vmNamed("acme-web-01").id }, destination, rpo: 30 } as VmReplicationInputs);
+      const { id, outs } = await handler.create(inputs!);
+      const target: DrillTarget = { type: "drprotect:vcda:VmReplication", urn: "u", name: "web", id, state: { ...outs } };
+      const driver = createVcdaFailoverTestDriver(ownClient());
+      await driver.startTest(target, await driver.pointInTime(target, "drill"));
+      await own.close();
+      own = await startVcdaSimulator({ stateFile });
+      const [{ port }] = await (await fetch(`${own.url}/_admin/vcda/test-vms`)).json() as any[];
+      assert.match(await reach(port), /test VM acme-web-01/);
+      assert.equal(await createVcdaFailoverTestDriver(ownClient()).testRunning(target), true);
+    } finally {
+      await own.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("closes test VM listeners on reset and on close", async () => {
