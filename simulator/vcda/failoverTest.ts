@@ -24,7 +24,8 @@ import { findVisibleVapp, vappReplication } from "./vappReplications";
  * no instance yet fails its task (nothing to recover).
  * Simulator extension (docs/api-notes/vcda.md#failover-tests-the-test-vm): a powered-on test VM gets a
  * listener on 127.0.0.1 (port 0), reported in `destinationState.recoveryInfo.testVm` and at
- * GET /_admin/vcda/test-vms, closed at cleanup.
+ * GET /_admin/vcda/test-vms, closed at cleanup (or, once its replication is gone, at the next
+ * failover-test request or test-VM listing).
  */
 
 const VM_RESULT = "SingleVmReplicationInfo";
@@ -70,6 +71,13 @@ export class TestVmListeners {
       server.close(() => resolve());
       server.closeAllConnections();
     }));
+  }
+
+  /** Closes the listeners of replications no longer in a test (stopped, or failed over through the admin API). */
+  prune(store: VcdaStore): void {
+    for (const id of [...this.servers.keys()]) {
+      if (store.data.replications[id]?.replication.destinationState.recoveryInfo.recoveryState !== "TEST") this.close(id);
+    }
   }
 
   /** Resolves when every listener opened or closed so far has settled. */
@@ -124,6 +132,7 @@ export function routes(router: Router, admin: Router, store: VcdaStore, sessions
   const route = (method: string, path: string, handler: (req: SimRequest, session: Session, site: string) => SimResponse) => {
     const authed = sessions.authed((req, session) => handler(req, session, replicationSite(req, store, session)));
     router.on(method, path, async (req) => {
+      listeners.prune(store);
       const response = authed(req);
       await listeners.idle();
       return response;
@@ -218,6 +227,7 @@ export function routes(router: Router, admin: Router, store: VcdaStore, sessions
   });
 
   admin.on("GET", "/_admin/vcda/test-vms", async () => {
+    listeners.prune(store);
     await listeners.idle();
     const inTest = store.replications().filter((r) => r.replication.destinationState.recoveryInfo.recoveryState === "TEST");
     return {

@@ -31,6 +31,7 @@ export function findVisible(store: VcdaStore, id: string, session: Session): Rep
 export function recover(replication: VmReplication, state: "COMPLETE" | "TEST"): void {
   const info = replication.destinationState.recoveryInfo;
   info.recoveryState = state;
+  delete info.testVm;
   info.vAppId = randomUUID();
   info.vcdVmId = randomUUID();
   if (state === "COMPLETE") {

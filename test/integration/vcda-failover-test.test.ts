@@ -212,6 +212,16 @@ describe("VCDA simulator failover-test requests", () => {
     }
   });
 
+  it("closes the listener of a test whose replication is stopped", async () => {
+    const target = await vmTarget();
+    const driver = createVcdaFailoverTestDriver(client());
+    await driver.startTest(target, await driver.pointInTime(target, "drill"));
+    const [{ port }] = await admin("GET", "/test-vms");
+    await admin("DELETE", `/replications/${target.id}`);
+    assert.deepEqual(await admin("GET", "/test-vms"), []);
+    await assert.rejects(reach(port));
+  });
+
   it("closes test VM listeners on reset and on close", async () => {
     const target = await vmTarget();
     const driver = createVcdaFailoverTestDriver(client());
