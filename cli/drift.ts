@@ -38,8 +38,18 @@ export interface NotCompared {
   reason: string;
 }
 
+/** A failover test seen by the refresh: information, never drift (docs/api-notes/vcda.md#failover-tests). */
+export interface TestInProgress {
+  name: string;
+  type: string;
+  applianceName?: string;
+  /** True while the test runs; false when the refresh saw one recorded earlier end. */
+  running: boolean;
+}
+
 export interface DriftReport {
   drifted: DriftedResource[];
+  tests: TestInProgress[];
   /**
    * Resources the engine counts as changed by the refresh without the JSON saying how
    * (`pulumi refresh --preview-only --json` of CLI 3.248 repeats the old state).
@@ -56,26 +66,34 @@ export interface DriftReport {
  */
 export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<string, number> }, names: ReadonlyMap<string, string> = new Map(),
   settings?: SettingsRead): DriftReport {
-  const drifted = resourceChanges(refresh.steps ?? [], settings?.outputs).filter((c) => c.op === "refresh").map((c): DriftedResource => {
+  const tests: TestInProgress[] = [];
+  const all = resourceChanges(refresh.steps ?? [], settings?.outputs).filter((c) => c.op === "refresh").map((c): DriftedResource => {
     const stateKeys = kindOf(c.type)?.stateKeys ?? [];
     const isState = (p: PropertyChange) => stateKeys.some((k) => p.path === k || p.path.startsWith(`${k}.`));
+    const testChanges = c.changes.filter((p) => isState(p) && isTestStateChange(p));
+    if (testChanges.length) {
+      tests.push({ name: c.name, type: c.type, ...(c.applianceName ? { applianceName: c.applianceName } : {}), running: testChanges.some((p) => TEST_STATES.has(String(p.new))) });
+    }
     return {
       name: c.name,
       type: c.type,
       applianceName: c.applianceName,
       deleted: c.gone === true,
-      stateChanges: named(c.changes.filter(isState), names),
+      stateChanges: named(c.changes.filter((p) => isState(p) && !isTestStateChange(p)), names),
       settingChanges: named(c.changes.filter((p) => !isState(p)), names),
       vmSettingChanges: namedVmSettings(c.vmSettings, names),
       vmsAdded: c.vmsAdded.map((id) => vmLabel(id, names)),
       vmsRemoved: c.vmsRemoved.map((id) => vmLabel(id, names)),
     };
   });
+  const drifted = all.filter((d) => d.deleted || d.stateChanges.length || d.settingChanges.length || d.vmSettingChanges.length || d.vmsAdded.length || d.vmsRemoved.length
+    || !tests.some((t) => t.name === d.name && t.type === d.type));
   const summary = refresh.changeSummary ?? {};
   const refreshOnly = (refresh.steps ?? []).every((s) => s.op === "refresh" || s.op === "same");
-  const undetailed = refreshOnly ? Math.max(0, (summary.update ?? 0) + (summary.delete ?? 0) - drifted.length) : 0;
+  const undetailed = refreshOnly ? Math.max(0, (summary.update ?? 0) + (summary.delete ?? 0) - all.length) : 0;
   return {
     drifted,
+    tests,
     undetailed,
     notCompared: notCompared(refresh.steps ?? [], settings),
     counts: {
@@ -85,6 +103,21 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
       deleted: drifted.filter((d) => d.deleted).length,
     },
   };
+}
+
+/** State values of a failover test (a VPG's protectionState, a replication's state or recoveryState written by an earlier version). */
+const TEST_STATES = new Set(["testingFailover", "TEST"]);
+
+/** A state change into or out of a failover test: a test changes no production state, so it is no drift. */
+export function isTestStateChange(change: PropertyChange): boolean {
+  return TEST_STATES.has(String(change.old)) || TEST_STATES.has(String(change.new));
+}
+
+/** Information lines on failover tests the refresh saw. */
+function testNote(report: DriftReport): string[] {
+  if (!report.tests.length) return [];
+  return ["#### Information: failover tests (not drift)",
+    ...report.tests.map((t) => `- ℹ️ ${describe(t)}: ${t.running ? "failover test in progress" : "failover test ended"}`), ""];
 }
 
 /** The VPGs a refresh read that the command did not read in full itself. */
@@ -120,8 +153,8 @@ function notComparedNote(report: DriftReport): string[] {
 
 export function renderDriftMarkdown(report: DriftReport): string {
   if (report.drifted.length === 0 && report.undetailed === 0) {
-    if (!report.notCompared.length) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
-    return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...notComparedNote(report)].join("\n");
+    if (!report.notCompared.length && !report.tests.length) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
+    return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...testNote(report), ...notComparedNote(report)].join("\n");
   }
   const { resources, stateChanges, settingChanges, deleted } = report.counts;
   const lines = [`### ⚠️ DR drift report: ${resources + report.undetailed} resource(s) changed out of band`,
@@ -140,7 +173,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     if (d.vmsRemoved.length) lines.push(`- setting VMs removed: ${d.vmsRemoved.join(", ")}`);
     lines.push("");
   }
-  lines.push(...notComparedNote(report));
+  lines.push(...testNote(report), ...notComparedNote(report));
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
 }

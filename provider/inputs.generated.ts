@@ -493,7 +493,7 @@ export interface VmReplicationInputs {
   profile?: string;
   /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
   allowProtectionGapOnReplace?: boolean;
-  /** The state the program expects the replication in. VCDA reporting another state (paused, failed over, migrated, reversed, a test failover in place) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "replicating". */
+  /** The state the program expects the replication in. VCDA reporting another state (paused, failed over, migrated, reversed) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. A failover test is no drift (VCDA keeps replicating): testingFailover, which acknowledged one, reads as replicating. Default: "replicating". */
   replicationState?: "replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy";
   /** Report a replication whose overallHealth is not GREEN as replicationState 'unhealthy', so that the drift check fails on it too. */
   failDriftOnUnhealthy?: boolean;
@@ -516,7 +516,7 @@ export interface VmReplicationOutputs extends VmReplicationInputs {
   vmName?: string;
   /** Owning user. */
   owner?: string;
-  /** NOT_STARTED, TEST or COMPLETE (failed over or migrated). */
+  /** NOT_STARTED or COMPLETE (failed over or migrated); a failover test in place (VCDA's TEST) reads as NOT_STARTED. */
   recoveryState?: string;
   /** The replication was reversed outside Pulumi. */
   isReversed?: boolean;

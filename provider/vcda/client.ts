@@ -3,7 +3,8 @@ import { ApiError, pollUntil, refusedWith, PollTimeoutError, ProductHttpOptions,
 import { claim, createdAfter, ExistedBeforeError, sameIdentity } from "../ownership";
 import { sameValue } from "../state";
 import type {
-  PolicyOrgStatus, PolicySettings, ReconfigureSpec, ReplicationSpec, VappReplicationSpec, VcdaPolicy, VcdaReplication, VcdaTask, VcdaVappReplication,
+  FailoverTestSettings, PolicyOrgStatus, PolicySettings, ReconfigureSpec, ReplicationInstance, ReplicationSpec, VappReplicationSpec, VcdaPolicy, VcdaReplication,
+  VcdaTask, VcdaVappReplication,
 } from "./models";
 import { describeTask } from "./models";
 import { path, VcdaInventoryClient } from "./inventoryClient";
@@ -190,6 +191,20 @@ export class VcdaClient extends VcdaInventoryClient {
   /** Stops every VM replication of the vApp (VCDA removes their replica disks); false when it was already gone. */
   async deleteVappReplication(id: string, site: string | undefined): Promise<boolean> {
     return this.deleteOne("vapp-replications", id, site);
+  }
+
+  // ---- failover tests (docs/api-notes/vcda.md#failover-tests): `collection` is vm-replications or vapp-replications
+
+  /** The replication's point-in-time instances (GET /vm-replications/{id}/instances). */
+  async listInstances(id: string, site: string | undefined): Promise<ReplicationInstance[]> {
+    return this.body({ method: "GET", path: path("vm-replications", id, "instances"), query: { site } });
+  }
+
+  /** Starts a failover test (POST …/failover-test) or cleans one up (DELETE) and waits for its task. */
+  async failoverTestTask(collection: string, id: string, site: string | undefined, start?: FailoverTestSettings): Promise<VcdaTask> {
+    const request: RequestSpec = start ? { method: "POST", path: path(collection, id, "failover-test"), query: { site }, json: start }
+      : { method: "DELETE", path: path(collection, id, "failover-test"), query: { site } };
+    return this.waitForTask(await this.body<VcdaTask>(request));
   }
 
   // ---- tasks

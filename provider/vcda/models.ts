@@ -75,7 +75,7 @@ export interface VcdaReplication {
     initialSyncTime: number;
     excludedDiskKeys: number[];
   };
-  destinationState: { recoveryInfo: { recoveryState: string }; currentRpoViolation?: number; latestInstance?: ReplicationInstance | null };
+  destinationState: { recoveryInfo: RecoveryInfo; currentRpoViolation?: number; latestInstance?: ReplicationInstance | null };
   /** Cloud Director startup settings of the VM (what sourceReconfigure.vmStartupInfo sets). */
   startupInfo?: VmStartupInfo;
   isPaused?: boolean;
@@ -86,6 +86,26 @@ export interface VcdaReplication {
   slaProfile: { id: string; displayName: string } | null;
   /** The vApp replication this VM's belongs to (`C4VAPP-…`), when it is one of a vApp's. */
   vappReplicationId?: string | null;
+}
+
+/** Where the replication was recovered to: NOT_STARTED, TEST (a failover test in place) or COMPLETE. */
+export interface RecoveryInfo {
+  recoveryState: string;
+  /** The recovered (or test) VM in Cloud Director. */
+  vcdVmId?: string | null;
+  /**
+   * Not in the 4.1 guide: where a test VM answers, as the simulator reports it
+   * (docs/api-notes/vcda.md#failover-tests-the-test-vm); absent on an appliance.
+   */
+  testVm?: { ipAddresses?: string[]; port?: number | null; powerState?: string };
+}
+
+/** The body of POST …/failover-test (docs/api-notes/vcda.md#failover-tests): the latest instance unless `instanceId` names one. */
+export interface FailoverTestSettings {
+  type: "vcloud" | "vcenter";
+  instanceId?: string;
+  sync: boolean;
+  powerOn: boolean;
 }
 
 /** A point-in-time instance (GET …/instances, destinationState.latestInstance). */

@@ -10,7 +10,7 @@ import { describeVcdaError, VappReplicationSpec, VcdaReplication, VcdaVappReplic
 import { describeVappReplication } from "./foundObjects";
 import {
   adoptionDifferences, diffReplication, EXPECTED_STATE, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec,
-  replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
+  replicationDiffSpec, replicationHealth, reportedRecoveryState, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { preflightVmReplication } from "./preflight";
 import { replicationSite } from "./sites";
@@ -67,7 +67,7 @@ function vmOutputs(vm: VcdaReplication): VappReplicationVm {
     replicationId: vm.id,
     vmId: vm.vmId,
     vmName: vm.vmName,
-    recoveryState: vm.destinationState?.recoveryInfo?.recoveryState,
+    recoveryState: reportedRecoveryState(vm),
     dataConnectionState: vm.dataConnectionState,
     overallHealth: vm.overallHealth,
     ...replicationHealth(vm),

@@ -6,7 +6,7 @@ import { CreateResult, DiffResult, PartialCreateError, ResourceHandler } from ".
 import { changedPaths, DiffSpec, omit, stripUndefined, userInputs } from "../state";
 import {
   adoptionDifferences as replicationDifferences, diffReplication, isFailedOver, Observed, OBSERVED_SETTINGS, observedReplicationState, overlay, reconfigureSpec as settingsPatch,
-  replicationDiffSpec, replicationHealth, settingsSpec, stateMismatch, withCustomDefaults,
+  replicationDiffSpec, replicationHealth, reportedRecoveryState, settingsSpec, stateMismatch, withCustomDefaults,
 } from "./replication";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
@@ -108,7 +108,7 @@ export function replicationState(live: VcdaReplication, inputs: VmReplicationInp
     replicationId: live.id,
     vmName: live.vmName,
     owner: live.owner,
-    recoveryState: live.destinationState?.recoveryInfo?.recoveryState,
+    recoveryState: reportedRecoveryState(live),
     isReversed: live.isReversed,
     dataConnectionState: live.dataConnectionState,
     overallHealth: live.overallHealth,

@@ -11,13 +11,13 @@ import { settleUnsetInputs } from "../unsetInputs";
 export class VmReplication extends pulumi.dynamic.Resource {
   /** The replication id (C4-…). The resource id: known during the preview of an update. */
   declare readonly replicationId: pulumi.Output<string>;
-  /** The state VCDA reports: replicating, paused, testingFailover, failedOver, migrated, reversed (unhealthy with failDriftOnUnhealthy). */
+  /** The state VCDA reports: replicating (also while a failover test runs), paused, failedOver, migrated, reversed (unhealthy with failDriftOnUnhealthy). */
   declare readonly replicationState: pulumi.Output<"replicating" | "paused" | "testingFailover" | "failedOver" | "migrated" | "reversed" | "unhealthy">;
   /** Name of the replicated VM. */
   declare readonly vmName: pulumi.Output<string>;
   /** Owning user. */
   declare readonly owner: pulumi.Output<string>;
-  /** NOT_STARTED, TEST or COMPLETE (failed over or migrated). */
+  /** NOT_STARTED or COMPLETE (failed over or migrated); a failover test in place (VCDA's TEST) reads as NOT_STARTED. */
   declare readonly recoveryState: pulumi.Output<string>;
   /** The replication was reversed outside Pulumi. */
   declare readonly isReversed: pulumi.Output<boolean>;

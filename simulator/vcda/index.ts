@@ -4,6 +4,7 @@ import { adminRoutes } from "./admin";
 import { SessionManager } from "./auth";
 import * as lookups from "./lookups";
 import * as policies from "./policies";
+import * as failoverTest from "./failoverTest";
 import * as replications from "./replications";
 import * as vappReplications from "./vappReplications";
 import { loadInventory, VcdaStore } from "./state";
@@ -104,6 +105,10 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
 
   const admin = new PersistingRouter(store);
   adminRoutes(admin, store, sessions, clock);
+  const testVms = new failoverTest.TestVmListeners();
+  failoverTest.routes(api, admin, store, sessions, tasks, () => clock.now(), testVms);
+  store.resetHooks.push(() => void testVms.closeAll());
+  failoverTest.reopenTestVms(store, testVms);
 
   const server = new SimServer({
     name: "vcda",
@@ -119,7 +124,9 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
   const url = await server.listen(options.port ?? 0);
   return {
     url,
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), testVms.closeAll()]);
+    },
     clock,
     faults,
     journal,

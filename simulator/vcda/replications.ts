@@ -21,16 +21,17 @@ export function visible(record: ReplicationRecord, session: Session): boolean {
   return (source.org !== null && orgs.has(source.org)) || (destination.org !== null && orgs.has(destination.org));
 }
 
-function findVisible(store: VcdaStore, id: string, session: Session): ReplicationRecord {
+export function findVisible(store: VcdaStore, id: string, session: Session): ReplicationRecord {
   const record = store.data.replications[id];
   if (!record || !visible(record, session)) replicationNotFound(id);
   return record;
 }
 
 /** Recovery (failover, migrate, test) at the destination: the recovered vApp and VM get IDs. */
-function recover(replication: VmReplication, state: "COMPLETE" | "TEST"): void {
+export function recover(replication: VmReplication, state: "COMPLETE" | "TEST"): void {
   const info = replication.destinationState.recoveryInfo;
   info.recoveryState = state;
+  delete info.testVm;
   info.vAppId = randomUUID();
   info.vcdVmId = randomUUID();
   if (state === "COMPLETE") {
@@ -72,8 +73,21 @@ function newInstance(r: VmReplication, now: number): unknown {
  * completes, a new instance is created". Assumption: the simulator's initial sync completes with the start
  * task, so a powered-on VM has its first instance as latestInstance; a powered-off one keeps null.
  */
-export function started(r: VmReplication, now: number): void {
-  if (r.dataConnectionState === "OK") r.destinationState.latestInstance = newInstance(r, now);
+export function started(record: ReplicationRecord, now: number): void {
+  if (record.replication.dataConnectionState === "OK") addInstance(record, now);
+}
+
+/** A new instance, the newest of the replication's instances (GET …/instances). */
+export function addInstance(record: ReplicationRecord, now: number): void {
+  const instance = newInstance(record.replication, now);
+  record.instances = [...instancesOf(record), instance];
+  record.replication.destinationState.latestInstance = instance;
+}
+
+/** The replication's point-in-time instances, oldest first (state files written before the list was kept have only the latest). */
+export function instancesOf(record: ReplicationRecord): unknown[] {
+  const latest = record.replication.destinationState.latestInstance;
+  return record.instances ?? (latest ? [latest] : []);
 }
 
 /** A day-2 operation: why the current replication refuses it (answered with 400), and the change it makes. */
@@ -89,17 +103,11 @@ const OPERATIONS: Record<string, Operation> = {
   sync: {
     path: "sync", method: "POST", type: "sync",
     check: (r) => (r.isPaused ? "it is paused" : refuseIfRecovered(r)),
-    run: ({ replication: r }, now) => { r.destinationState.latestInstance = newInstance(r, now); },
+    run: (record, now) => addInstance(record, now),
   },
   pause: { path: "pause", method: "POST", type: "pause", check: refuseIfRecovered, run: ({ replication: r }) => { r.isPaused = true; r.dataConnectionState = "PAUSED"; } },
   resume: { path: "resume", method: "POST", type: "resume", check: refuseIfRecovered, run: ({ replication: r }) => { r.isPaused = false; r.dataConnectionState = "OK"; } },
   failover: { path: "failover", method: "POST", type: "failover", check: refuseUnlessNotStarted, run: ({ replication: r }) => recover(r, "COMPLETE") },
-  failoverTest: { path: "failover-test", method: "POST", type: "failoverTest", check: refuseUnlessNotStarted, run: ({ replication: r }) => recover(r, "TEST") },
-  failoverTestCleanup: {
-    path: "failover-test", method: "DELETE", type: "failoverTestCleanup",
-    check: (r) => (r.destinationState.recoveryInfo.recoveryState === "TEST" ? undefined : "no test failover is in place"),
-    run: ({ replication: r }) => { r.destinationState.recoveryInfo = { ...r.destinationState.recoveryInfo, vAppId: null, vcdVmId: null, recoveryState: "NOT_STARTED" }; },
-  },
   migrate: {
     path: "migrate", method: "POST", type: "migrate",
     check: (r) => (r.isPaused ? "it is paused" : refuseUnlessNotStarted(r)),
@@ -116,7 +124,7 @@ function refuseIfRecovered(r: VmReplication): string | undefined {
   return r.destinationState.recoveryInfo.recoveryState === "COMPLETE" ? "it has already been failed over or migrated" : undefined;
 }
 
-function refuseUnlessNotStarted(r: VmReplication): string | undefined {
+export function refuseUnlessNotStarted(r: VmReplication): string | undefined {
   const state = r.destinationState.recoveryInfo.recoveryState;
   return state === "NOT_STARTED" ? undefined : state === "TEST" ? "a test failover is in place; clean it up first" : "it has already been failed over or migrated";
 }
@@ -187,7 +195,7 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       const error = creationViolation(store, r);
       return startTask(site, session, "start", record, error ? { error } : mutate(record, () => {
         store.data.replications[r.id] = record;
-        started(r, now());
+        started(record, now());
       }));
     }))
     .on("GET", "/vm-replications", authed((req, session) => {

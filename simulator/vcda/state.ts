@@ -106,7 +106,7 @@ export interface VmReplication {
     currentRpoViolation: number;
     latestInstance: unknown;
     state: string;
-    recoveryInfo: { vAppId: string | null; vcdVmId: string | null; type: string; recoveryState: string };
+    recoveryInfo: { vAppId: string | null; vcdVmId: string | null; type: string; recoveryState: string; testVm?: TestVmAddress };
     lastError: ApiError | null;
     stateAge: number;
     spaceRequirement: number;
@@ -121,6 +121,16 @@ export interface VmReplication {
   vappReplicationId: string;
 }
 
+/**
+ * Simulator extension, not in the 4.1 guide (docs/api-notes/vcda.md#failover-tests-the-test-vm): where a
+ * powered-on test VM answers, a listener on 127.0.0.1 that a drill's checks reach.
+ */
+export interface TestVmAddress {
+  ipAddresses: string[];
+  port: number | null;
+  powerState: "POWERED_ON" | "POWERED_OFF";
+}
+
 /** Create-time inputs the API never returns but the simulator must remember. */
 export interface ReplicationRecord {
   replication: VmReplication;
@@ -132,6 +142,10 @@ export interface ReplicationRecord {
   diskKeys: number[];
   /** sourceReconfigure.vappName of the last PATCH (GET has no field for it). */
   vappName?: string;
+  /** Point-in-time instances, oldest first (GET …/instances); the last is destinationState.latestInstance. */
+  instances?: unknown[];
+  /** The failover test in place: the instance it recovered and whether its VM was powered on. */
+  test?: { instanceKey: string | null; poweredOn: boolean };
 }
 
 export interface Task {
@@ -216,6 +230,8 @@ export function loadInventory(file?: string): VcdaInventory {
 export class VcdaStore {
   data: VcdaData;
   taskFaults: TaskFault[] = [];
+  /** Run after a reset (the test VMs' listeners close). */
+  readonly resetHooks: Array<() => void> = [];
   private dirty = false;
 
   constructor(readonly inventory: VcdaInventory, private readonly stateFile?: string) {
@@ -225,6 +241,7 @@ export class VcdaStore {
   reset(): void {
     this.data = emptyData();
     this.taskFaults = [];
+    for (const hook of this.resetHooks) hook();
     this.changed();
   }
 

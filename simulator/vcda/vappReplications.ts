@@ -41,7 +41,7 @@ function vmRecordsOf(store: VcdaStore, id: string): ReplicationRecord[] {
   return store.replications().filter((r) => r.replication.vappReplicationId === id);
 }
 
-function vappReplication(records: ReplicationRecord[]): VappReplication {
+export function vappReplication(records: ReplicationRecord[]): VappReplication {
   const first = records[0].replication;
   return structuredClone({
     id: first.vappReplicationId,
@@ -59,7 +59,7 @@ function vappReplicationNotFound(id: string): never {
   return fail(404, "ReplicationNotFound", `Replication with id '${id}' was not found.`, [id]);
 }
 
-function findVisible(store: VcdaStore, id: string, session: Session): ReplicationRecord[] {
+export function findVisibleVapp(store: VcdaStore, id: string, session: Session): ReplicationRecord[] {
   const records = vmRecordsOf(store, id);
   if (records.length === 0 || !visible(records[0], session)) vappReplicationNotFound(id);
   return records;
@@ -120,7 +120,7 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       const error = records.map((record) => creationViolation(store, record.replication)).find((violation) => violation);
       return startTask(site, session, "start", records, error ? { error } : mutate(records, (record) => {
         store.data.replications[record.replication.id] = record;
-        started(record.replication, now());
+        started(record, now());
       }));
     }))
     .on("GET", "/vapp-replications", authed((req, session) => {
@@ -135,17 +135,17 @@ export function routes(router: Router, store: VcdaStore, sessions: SessionManage
       return { status: 200, body: paginate(filtered, req.query, { lastUpdated: (r) => r.lastUpdated }, "lastUpdated-") };
     }))
     .on("GET", "/vapp-replications/:id", authed((req, session) => {
-      return { status: 200, body: vappReplication(findVisible(store, req.params.id, session)) };
+      return { status: 200, body: vappReplication(findVisibleVapp(store, req.params.id, session)) };
     }))
     .on("PATCH", "/vapp-replications/:id", sessions.authed((req, session) => {
-      const records = findVisible(store, req.params.id, session);
+      const records = findVisibleVapp(store, req.params.id, session);
       const site = patchedSite(req, store, session, records[0].replication.source.site, patchSite);
       const changes = records.map((record) => reconfiguration(store, record, req.body ?? {}));
       const error = changes.map((c) => c.error).find((violation) => violation);
       return startTask(site, session, "reconfigure", records, error ? { error } : mutate(records, (record) => changes[records.indexOf(record)].change(record)));
     }))
     .on("DELETE", "/vapp-replications/:id", authed((req, session, site) => {
-      const records = findVisible(store, req.params.id, session);
+      const records = findVisibleVapp(store, req.params.id, session);
       return startTask(site, session, "stop", records, {
         apply: () => {
           for (const record of records) delete store.data.replications[record.replication.id];
