@@ -67,6 +67,22 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
     vpg.operation = operation ?? undefined;
     return { status: 200, body: renderVpg(state, vpg) };
   });
+  // the VPG stops (meeting: false) or starts again meeting its SLA, as after a broken link or a full journal
+  route("PUT", "/vpgs/:vpgId/sla", (req) => {
+    const vpg = vpgOf(req.params.vpgId);
+    const { meeting } = bind(bodyObject(req.body), obj({ meeting: "bool" }));
+    if (typeof meeting !== "boolean") throw new HttpError(400, "meeting must be true or false.");
+    vpg.slaBreach = !meeting || undefined;
+    return { status: 200, body: renderVpg(state, vpg) };
+  });
+  // the port the VM's guest serves on 127.0.0.1 while it runs as a test VM (null: none)
+  route("PUT", "/vms/:vmId/test-service", (req) => {
+    const port = bodyObject(req.body).port;
+    if (port !== null && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new HttpError(400, "port must be an integer in 1..65535 or null.");
+    if (port === null) delete state.testServices[req.params.vmId];
+    else state.testServices[req.params.vmId] = port;
+    return { status: 200, body: { vmId: req.params.vmId, port } };
+  });
   route("DELETE", "/vpgs/:vpgId/vms/:vmId", (req) => {
     const vpg = vpgOf(req.params.vpgId);
     if (!vpg.def.vms.some((v) => v.VmIdentifier === req.params.vmId)) throw new HttpError(404, `VM ${req.params.vmId} is not in VPG ${vpg.id}.`);

@@ -3,6 +3,7 @@ import { queryParam } from "./binding";
 import type { Definition } from "./settingsModel";
 import { TASK_STATE, TaskRecord, TaskType, ZvmContext, ZvmState } from "./state";
 import { validateCommit } from "./validate";
+import { runFailoverTestTask } from "./failoverTest";
 
 const STATE_NAMES = ["FirstUnusedValue", "InProgress", "WaitingForUserInput", "Paused", "Failed", "Stopped", "Completed", "Cancelling"];
 const TASK_TYPES = ["CreateProtectionGroup", "RemoveProtectionGroup", "UpdateProtectionGroup", "FailOver", "FailOverTest", "StopFailOverTest", "Move"];
@@ -60,6 +61,10 @@ export function tickTasks(state: ZvmState): void {
 
 /** Runs the business side of the task: validation, then the change to the VPG. */
 function runTask(state: ZvmState, task: TaskRecord, now: number): void {
+  if (task.type === "FailOverTest" || task.type === "StopFailOverTest") {
+    runFailoverTestTask(state, task, now);
+    return;
+  }
   const vpg = state.vpgs[task.vpgId];
   const def = task.def;
   let reasons: string[];
