@@ -12,7 +12,6 @@ import { createVcdaClient } from "../../provider/vcda/client";
 import { createVcdaFailoverTestDriver } from "../../provider/vcda/failoverTest";
 import { createZertoClient } from "../../provider/zerto/client";
 import { createZertoFailoverTestDriver } from "../../provider/zerto/failoverTest";
-import { shortType } from "../changes";
 import { DrillEvidence, renderJson, renderJunit, renderMarkdown, renderSummary } from "./evidence";
 import { drillTargets, DrillFile, parseDrillFile, renderPlan, selectTargets, unknownTargetNames } from "./plan";
 import { DrillRecord } from "./record";
@@ -53,7 +52,7 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
 function driversByConnection(): DriverFor {
   const drivers = new Map<string, FailoverTestDriver>();
   return (target: DrillTarget) => {
-    const product = shortType(target.type).split(":")[0];
+    const [, product] = target.type.split(":");
     const profile = typeof target.state.profile === "string" ? target.state.profile : undefined;
     const key = `${product}:${profile ?? ""}`;
     if (!drivers.has(key)) {

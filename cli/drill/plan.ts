@@ -147,7 +147,8 @@ export function drillTargets(exported: { deployment?: { resources?: ExportedReso
     const idOutput = DRILLABLE[shortType(r.type)];
     const id = r.outputs?.[idOutput];
     if (!idOutput || typeof id !== "string" || !id || !r.urn) continue;
-    targets.push({ type: r.type!, urn: r.urn, name: r.urn.split("::").pop()!, id, state: withoutSecrets(r.outputs ?? {}) as Record<string, unknown> });
+    // the contract's token (drprotect:zerto:Vpg), not the dynamic provider's (pulumi-nodejs:dynamic/zerto:Vpg)
+    targets.push({ type: `drprotect:${shortType(r.type)}`, urn: r.urn, name: r.urn.split("::").pop()!, id, state: withoutSecrets(r.outputs ?? {}) as Record<string, unknown> });
   }
   return targets;
 }

@@ -2,7 +2,7 @@ import * as http from "node:http";
 import { HttpError, Router, uuid } from "../common";
 import { arr, bind, bodyObject, obj, queryParam } from "./binding";
 import { CheckpointRecord, TASK_STATE, TaskRecord, VpgRecord, ZvmContext, ZvmState } from "./state";
-import { startTask } from "./tasks";
+import { runTasksOfType, startTask } from "./tasks";
 import { SYNCED_RPO_SECONDS } from "./vpgStatus";
 
 // The failover-test life cycle (docs/api-notes/zerto.md#failover-tests-and-checkpoints): tagged
@@ -67,7 +67,7 @@ function taskAnswer(state: ZvmState, task: TaskRecord) {
 }
 
 /** The business side of a FailOverTest or StopFailOverTest task, when it completes. */
-export function runFailoverTestTask(state: ZvmState, task: TaskRecord, now: number): void {
+function runFailoverTestTask(state: ZvmState, task: TaskRecord, now: number): void {
   const vpg = state.vpgs[task.vpgId];
   task.completed = now;
   const test = vpg?.test;
@@ -140,6 +140,7 @@ function timeFilter(query: URLSearchParams, name: string): number | undefined {
 }
 
 export function registerFailoverTestRoutes(api: Router, { state, protect }: ZvmContext): void {
+  runTasksOfType(["FailOverTest", "StopFailOverTest"], runFailoverTestTask);
   const vpgOf = (id: string) => {
     const vpg = state.visibleVpg(id);
     if (!vpg) throw new HttpError(404, `VPG with identifier ${id} was not found.`);

@@ -3,7 +3,6 @@ import { queryParam } from "./binding";
 import type { Definition } from "./settingsModel";
 import { TASK_STATE, TaskRecord, TaskType, ZvmContext, ZvmState } from "./state";
 import { validateCommit } from "./validate";
-import { runFailoverTestTask } from "./failoverTest";
 
 const STATE_NAMES = ["FirstUnusedValue", "InProgress", "WaitingForUserInput", "Paused", "Failed", "Stopped", "Completed", "Cancelling"];
 const TASK_TYPES = ["CreateProtectionGroup", "RemoveProtectionGroup", "UpdateProtectionGroup", "FailOver", "FailOverTest", "StopFailOverTest", "Move"];
@@ -59,10 +58,20 @@ export function tickTasks(state: ZvmState): void {
   }
 }
 
+type TaskRunner = (state: ZvmState, task: TaskRecord, now: number) => void;
+
+/** Tasks of operations other than commit and delete (failover tests), each run by the module that models it. */
+const operationRunners: Partial<Record<TaskType, TaskRunner>> = {};
+
+export function runTasksOfType(types: TaskType[], runner: TaskRunner): void {
+  for (const type of types) operationRunners[type] = runner;
+}
+
 /** Runs the business side of the task: validation, then the change to the VPG. */
 function runTask(state: ZvmState, task: TaskRecord, now: number): void {
-  if (task.type === "FailOverTest" || task.type === "StopFailOverTest") {
-    runFailoverTestTask(state, task, now);
+  const runner = operationRunners[task.type];
+  if (runner) {
+    runner(state, task, now);
     return;
   }
   const vpg = state.vpgs[task.vpgId];
