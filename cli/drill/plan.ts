@@ -197,7 +197,8 @@ export function renderPlan(stack: string, targets: DrillTarget[], file: DrillFil
   for (const t of targets) {
     const s = settingsOf(file, t);
     const name = applianceName(t);
-    lines.push(`  ${t.name} (${shortType(t.type)}${name ? ` '${name}'` : ""}, ${t.id}): RTO target ${s.rtoSeconds ?? "none"} s, RPO ${s.rpoSeconds ?? "none"} s, `
+    lines.push(`  ${t.name} (${shortType(t.type)}${name ? ` '${name}'` : ""}, ${t.id}): `
+      + `${s.rtoSeconds === undefined ? "no RTO target" : `RTO target ${s.rtoSeconds} s`}, ${s.rpoSeconds === undefined ? "no RPO" : `RPO ${s.rpoSeconds} s`}, `
       + `${s.checks.length} check(s)${s.checks.length ? `: ${s.checks.map((c) => c.name).join("; ")}` : ""}`);
   }
   lines.push("  Each: check health, tag a point in time, start the failover test, wait for the test VMs, run the checks, stop the test.");
