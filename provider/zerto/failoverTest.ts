@@ -11,7 +11,7 @@ import type { ZertoVpg } from "./models";
 import { taskIdOf } from "./tasks";
 import { statusName } from "./vpgStatus";
 
-/** A checkpoint in either casing: the 10.0 U6 OpenAPI's camelCase or 7.x PascalCase. */
+/** A checkpoint in either casing: the 10.0 U6 OpenAPI's camelCase or 7.x PascalCase (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 interface CheckpointAnswer {
   checkpointIdentifier?: string;
   CheckpointIdentifier?: string;
@@ -75,7 +75,7 @@ export function createZertoFailoverTestDriver(client: ZertoClient): FailoverTest
     },
 
     async startTest(target, point) {
-      // both names of the field: checkpointIdentifier (10.0 U6 OpenAPI), CheckpointId (the VPGs API document); a ZVM ignores the one it does not know
+      // both names of the field: checkpointIdentifier (10.0 U6 OpenAPI), CheckpointId (the VPGs API document); a ZVM ignores the one it does not know (docs/api-notes/zerto.md#failover-tests-and-checkpoints)
       const response = await client.http.request({
         method: "POST", path: `${vpgPath(target.id)}/FailoverTest`, json: { checkpointIdentifier: point.id, CheckpointId: point.id },
       });

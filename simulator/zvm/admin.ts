@@ -1,6 +1,7 @@
 import { Handler, HttpError, Router } from "../common";
 import type { ZvmAuth } from "./auth";
 import { bind, bodyObject, obj } from "./binding";
+import { endTest } from "./failoverTest";
 import { renderSettings } from "./settingsModel";
 import type { VpgRecord, ZvmState } from "./state";
 import { tickTasks } from "./tasks";
@@ -63,7 +64,10 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
       throw new HttpError(400, "operation must be \"pause\", \"failoverTest\", \"failover\", \"move\" or null.");
     }
     // a failover test that ends is the VPG's (and its VMs') last test
-    if (vpg.operation === "failoverTest" && operation !== "failoverTest") vpg.lastTestAt = state.clock.now();
+    if (vpg.operation === "failoverTest" && operation !== "failoverTest") {
+      vpg.lastTestAt = state.clock.now();
+      endTest(state, vpg);
+    }
     vpg.operation = operation ?? undefined;
     return { status: 200, body: renderVpg(state, vpg) };
   });

@@ -18,6 +18,7 @@ function networkOf(state: ZvmState): Map<string, http.Server[]> {
 }
 
 function powerOnTestVms(state: ZvmState, vpg: VpgRecord, vmIds: string[]): void {
+  powerOffTestVms(state, vpg.id);
   const servers: http.Server[] = [];
   for (const vmId of vmIds) {
     const port = state.testServices[vmId];
@@ -53,7 +54,7 @@ function checkpointsOf(state: ZvmState, vpg: VpgRecord): CheckpointRecord[] {
   return [...(vpg.taggedCheckpoints ?? []), latest].sort((a, b) => a.time - b.time);
 }
 
-/** CheckpointApi: camelCase in the 10.0 U6 OpenAPI, PascalCase (as HistoryStatusApi.EarliestCheckpoint) on 7.x. */
+/** CheckpointApi: camelCase in the 10.0 U6 OpenAPI, PascalCase (as HistoryStatusApi.EarliestCheckpoint) on 7.x (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 function renderCheckpoint(state: ZvmState, c: CheckpointRecord): Record<string, unknown> {
   const time = state.clock.iso(c.time);
   return state.responseShape === "7.x"
@@ -61,7 +62,7 @@ function renderCheckpoint(state: ZvmState, c: CheckpointRecord): Record<string, 
     : { checkpointIdentifier: c.id, tag: c.tag, timeStamp: time, type: c.tag ? 1 : 0 };
 }
 
-/** A task answer: a bare task-id string (10.0 U6 OpenAPI) or, on 7.x, an object naming it. */
+/** A task answer: a bare task-id string (10.0 U6 OpenAPI) or, on 7.x, an object naming it (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 function taskAnswer(state: ZvmState, task: TaskRecord) {
   return { status: 200, body: state.responseShape === "7.x" ? { TaskIdentifier: task.id } : task.id };
 }
@@ -104,13 +105,14 @@ function runFailoverTestTask(state: ZvmState, task: TaskRecord, now: number): vo
   endTest(state, vpg!);
 }
 
-function endTest(state: ZvmState, vpg: VpgRecord): void {
+/** Ends the VPG's test without a report: a stop in the ZVM UI (admin API), or a start that failed. */
+export function endTest(state: ZvmState, vpg: VpgRecord): void {
   powerOffTestVms(state, vpg.id);
   delete vpg.test;
   if (vpg.operation === "failoverTest") vpg.operation = undefined;
 }
 
-/** RecoveryReportApi (10.0 U6 OpenAPI): general, and recoverySettings with the steps. */
+/** RecoveryReportApi (10.0 U6 OpenAPI): general, and recoverySettings with the steps (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 function renderReport(state: ZvmState, r: ZvmState["recoveryReports"][number]): Record<string, unknown> {
   const iso = (t: number) => state.clock.iso(t);
   return {
@@ -151,7 +153,7 @@ export function registerFailoverTestRoutes(api: Router, { state, protect }: ZvmC
     const vpg = vpgOf(req.params.vpgId);
     return { status: 200, body: checkpointsOf(state, vpg).map((c) => renderCheckpoint(state, c)) };
   }));
-  // Assumption: the OpenAPI types the answer only as a string; it is the new checkpoint's identifier here, and clients find a checkpoint by its tag.
+  // Assumption: the OpenAPI types the answer only as a string; it is the new checkpoint's identifier here, and clients find a checkpoint by its tag. (docs/api-notes/zerto.md#failover-tests-and-checkpoints)
   api.on("POST", "/v1/vpgs/:vpgId/checkpoints", protect((req) => {
     const vpg = vpgOf(req.params.vpgId);
     const { checkpointName } = bind(bodyObject(req.body), obj({ checkpointName: "string" }));
