@@ -17,6 +17,8 @@ export interface TargetEvidence {
   reason?: string;
   startedAt?: string;
   endedAt?: string;
+  /** The test before this drill, as the appliance last reported it (the VPG's lastTest output), against the test-interval policy. */
+  previousTest?: { at: string | null; maxIntervalDays?: number; overdue?: boolean };
   pointInTime?: { id: string; time: string; name?: string; ageSeconds?: number; rpoSeconds?: number; withinRpo?: boolean };
   vmsUp?: { seconds: number; rtoTargetSeconds?: number; withinRto?: boolean };
   checks: CheckResult[];
@@ -60,6 +62,10 @@ export function renderMarkdown(e: DrillEvidence): string {
   for (const t of e.targets.filter((x) => x.checks.length || x.reports.recoveryReportId || x.cleanup)) {
     lines.push("", `### ${t.name}`, "");
     if (t.startedAt) lines.push(`- Test ${t.startedAt} → ${t.endedAt ?? "–"}`);
+    if (t.previousTest) {
+      const interval = t.previousTest.maxIntervalDays === undefined ? "" : `; test interval policy ${t.previousTest.maxIntervalDays} days${t.previousTest.overdue ? ": this drill was overdue" : ""}`;
+      lines.push(`- Previous failover test: ${t.previousTest.at ?? "none recorded"}${interval}`);
+    }
     for (const c of t.checks) lines.push(`- ${c.passed ? "✅" : "❌"} ${c.name} (${c.target}, ${seconds(c.durationMs / 1000)}): ${c.detail}`);
     if (t.cleanup) lines.push(`- Cleanup: ${t.cleanup.detail}${t.cleanup.taskId ? ` (task ${t.cleanup.taskId})` : ""}`);
     const r = t.reports;

@@ -72,6 +72,7 @@ function baseEvidence(target: DrillTarget): TargetEvidence {
 async function drillTarget(run: DrillRun, target: DrillTarget, say: (t: DrillTarget, phase: string, rto?: number) => void): Promise<TargetEvidence> {
   const ev = baseEvidence(target);
   const settings = settingsOf(run.file, target);
+  ev.previousTest = previousTest(target, settings.maxTestIntervalDays, new Date());
   const driver = run.driverFor(target);
   const failures: string[] = [];
   let started = false;
@@ -133,6 +134,16 @@ async function drillTarget(run: DrillRun, target: DrillTarget, say: (t: DrillTar
   return ev;
 }
 
+/** The last test the state recorded (a VPG's lastTest output), and whether it lies further back than the interval policy allows. */
+export function previousTest(target: DrillTarget, maxIntervalDays: number | undefined, now: Date): TargetEvidence["previousTest"] {
+  const recorded = target.state.lastTest;
+  if (recorded === undefined) return undefined;
+  const at = typeof recorded === "string" && !Number.isNaN(Date.parse(recorded)) ? recorded : null;
+  if (maxIntervalDays === undefined) return { at };
+  const overdue = at === null || now.getTime() - Date.parse(at) > maxIntervalDays * 86_400_000;
+  return { at, maxIntervalDays, overdue };
+}
+
 /** A check naming a VM runs on it; one naming none runs on every test VM when it needs an address, else once. */
 function checksFor(checks: CheckSpec[], vms: TestVm[]): Array<{ check: CheckSpec; vm?: TestVm }> {
   return checks.flatMap((check) => {
@@ -160,12 +171,14 @@ async function waitForVmsUp(run: DrillRun, driver: FailoverTestDriver, target: D
 async function stopAndVerify(driver: FailoverTestDriver, target: DrillTarget, record: DrillRecord, succeeded: boolean, summary: string): Promise<NonNullable<TargetEvidence["cleanup"]>> {
   let detail = "";
   let taskId: string | undefined;
-  for (let attempt = 1; attempt <= STOP_ATTEMPTS; attempt++) {
+  // a look at the appliance before each attempt, and after the last one
+  for (let attempt = 0; attempt <= STOP_ATTEMPTS; attempt++) {
     try {
       if (!(await driver.testRunning(target))) {
         record.remove(target.urn);
         return { stopped: true, ...(taskId ? { taskId } : {}), detail: taskId ? "stopped; the appliance shows no test running" : "the appliance shows no test running" };
       }
+      if (attempt === STOP_ATTEMPTS) break;
       taskId = (await driver.stopTest(target, { succeeded, summary })).taskId;
     } catch (err) {
       detail = (err as Error).message;
