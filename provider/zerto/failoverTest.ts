@@ -26,6 +26,8 @@ interface RecoveryReportAnswer {
   general?: { vpgIdentifier?: string; startTime?: string; rtoInSeconds?: string | number };
 }
 
+const CHECKPOINT_WINDOW_MS = 60 * 60 * 1000;
+
 const vpgPath = (id: string) => `/v1/vpgs/${encodeURIComponent(id)}`;
 
 /** Whether the ZVM lists a failover test among the VPG's active processes. */
@@ -45,8 +47,11 @@ export function createZertoFailoverTestDriver(client: ZertoClient): FailoverTest
     return vpg;
   };
 
-  const checkpoints = async (target: DrillTarget): Promise<PointInTime[]> => {
-    const response = await client.http.request<CheckpointAnswer[]>({ method: "GET", path: `${vpgPath(target.id)}/checkpoints` });
+  /** The checkpoints of the last hour: a ZVM writes one every few seconds, a whole journal's list would be long (the hour allows for clock skew). */
+  const recentCheckpoints = async (target: DrillTarget): Promise<PointInTime[]> => {
+    const response = await client.http.request<CheckpointAnswer[]>({
+      method: "GET", path: `${vpgPath(target.id)}/checkpoints`, query: { startDate: new Date(Date.now() - CHECKPOINT_WINDOW_MS).toISOString() },
+    });
     return (Array.isArray(response.body) ? response.body : []).map((c) => ({
       id: String(c.checkpointIdentifier ?? c.CheckpointIdentifier ?? ""),
       time: String(c.timeStamp ?? c.TimeStamp ?? ""),
@@ -69,7 +74,7 @@ export function createZertoFailoverTestDriver(client: ZertoClient): FailoverTest
     /** Tags a checkpoint and finds it by its tag: the answer to the POST is typed only as a string. */
     async pointInTime(target, tag) {
       await client.http.request({ method: "POST", path: `${vpgPath(target.id)}/Checkpoints`, json: { checkpointName: tag } });
-      return pollUntil(async () => (await checkpoints(target)).find((c) => c.name === tag), {
+      return pollUntil(async () => (await recentCheckpoints(target)).find((c) => c.name === tag), {
         initialDelayMs: 250, maxDelayMs: 2000, factor: 1.5, timeoutMs: 60_000, what: `the checkpoint '${tag}' of VPG '${target.name}'`,
       });
     },

@@ -151,7 +151,10 @@ export function registerFailoverTestRoutes(api: Router, { state, protect }: ZvmC
 
   api.on("GET", "/v1/vpgs/:vpgId/checkpoints", protect((req) => {
     const vpg = vpgOf(req.params.vpgId);
-    return { status: 200, body: checkpointsOf(state, vpg).map((c) => renderCheckpoint(state, c)) };
+    const start = timeFilter(req.query, "startDate");
+    const end = timeFilter(req.query, "endDate");
+    const rows = checkpointsOf(state, vpg).filter((c) => (start === undefined || c.time >= start) && (end === undefined || c.time <= end));
+    return { status: 200, body: rows.map((c) => renderCheckpoint(state, c)) };
   }));
   // Assumption: the OpenAPI types the answer only as a string; it is the new checkpoint's identifier here, and clients find a checkpoint by its tag. (docs/api-notes/zerto.md#failover-tests-and-checkpoints)
   api.on("POST", "/v1/vpgs/:vpgId/checkpoints", protect((req) => {
