@@ -13,7 +13,7 @@ import { createVcdaFailoverTestDriver } from "../../provider/vcda/failoverTest";
 import { createZertoClient } from "../../provider/zerto/client";
 import { createZertoFailoverTestDriver } from "../../provider/zerto/failoverTest";
 import { DrillEvidence, renderJson, renderJunit, renderMarkdown, renderSummary } from "./evidence";
-import { drillTargets, DrillFile, parseDrillFile, renderPlan, selectTargets, unknownTargetNames } from "./plan";
+import { drillTargets, DrillFile, parseDrillFile, planData, renderPlan, selectTargets, unknownTargetNames } from "./plan";
 import { DrillRecord } from "./record";
 import { cleanupRecorded, DriverFor, runDrill } from "./run";
 
@@ -115,7 +115,10 @@ export async function drillCommand(options: DrillOptions, io: DrillIo): Promise<
   const targets = selectTargets(all, options.patterns);
   if (!targets.length) throw new Error(`stack '${stack}' has no VPG or replication to drill`);
   io.progress(renderPlan(stack, targets, file));
-  if (options.dryRun) return DRILL_EXIT.passed;
+  if (options.dryRun) {
+    if (options.format === "json") io.write(JSON.stringify(planData(stack, targets, file), null, 2) + "\n");
+    return DRILL_EXIT.passed;
+  }
 
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

@@ -153,6 +153,9 @@ export function drillTargets(exported: { deployment?: { resources?: ExportedReso
   return targets;
 }
 
+/** A target's type as people read it: zerto:Vpg, vcda:VmReplication. */
+export const typeName = (target: DrillTarget) => target.type.replace(/^drprotect:/, "");
+
 /** The appliance's name of a target (VPG name, replicated VM or vApp), when the state records it. */
 export function applianceName(target: DrillTarget): string | undefined {
   const s = target.state;
@@ -191,13 +194,22 @@ export function unknownTargetNames(file: DrillFile, targets: DrillTarget[]): str
   return Object.keys(file.targets).filter((name) => !targets.some((t) => t.name === name));
 }
 
+/** The plan as data (`--dry-run --format json`). */
+export function planData(stack: string, targets: DrillTarget[], file: DrillFile) {
+  return {
+    stack,
+    parallel: Math.min(file.parallel, targets.length),
+    targets: targets.map((t) => ({ name: t.name, type: typeName(t), id: t.id, applianceName: applianceName(t), ...settingsOf(file, t) })),
+  };
+}
+
 /** The plan, as printed before anything starts. */
 export function renderPlan(stack: string, targets: DrillTarget[], file: DrillFile): string {
   const lines = [`Drill plan for stack '${stack}': ${targets.length} target(s), ${Math.min(file.parallel, targets.length)} at a time`];
   for (const t of targets) {
     const s = settingsOf(file, t);
     const name = applianceName(t);
-    lines.push(`  ${t.name} (${shortType(t.type)}${name ? ` '${name}'` : ""}, ${t.id}): `
+    lines.push(`  ${t.name} (${typeName(t)}${name ? ` '${name}'` : ""}, ${t.id}): `
       + `${s.rtoSeconds === undefined ? "no RTO target" : `RTO target ${s.rtoSeconds} s`}, ${s.rpoSeconds === undefined ? "no RPO" : `RPO ${s.rpoSeconds} s`}, `
       + `${s.checks.length} check(s)${s.checks.length ? `: ${s.checks.map((c) => c.name).join("; ")}` : ""}`);
   }

@@ -4,11 +4,10 @@
  * record on disk names it until the appliance shows it stopped.
  */
 import type { DrillTarget, FailoverTestDriver, TestVm } from "../../provider/failoverTest";
-import { shortType } from "../changes";
 import { runCheck } from "./checks";
 import type { CheckResult } from "./checks";
 import type { DrillEvidence, TargetEvidence } from "./evidence";
-import { applianceName, CheckSpec, DrillFile, settingsOf } from "./plan";
+import { applianceName, CheckSpec, DrillFile, settingsOf, typeName } from "./plan";
 import { DrillRecord, processAlive, StartedEntry } from "./record";
 
 export type DriverFor = (target: DrillTarget) => FailoverTestDriver;
@@ -66,7 +65,7 @@ export async function runDrill(run: DrillRun): Promise<DrillResult> {
 
 function baseEvidence(target: DrillTarget): TargetEvidence {
   const name = applianceName(target);
-  return { name: target.name, type: shortType(target.type), ...(name ? { applianceName: name } : {}), id: target.id, outcome: "passed", checks: [], reports: {} };
+  return { name: target.name, type: typeName(target), ...(name ? { applianceName: name } : {}), id: target.id, outcome: "passed", checks: [], reports: {} };
 }
 
 async function drillTarget(run: DrillRun, target: DrillTarget, say: (t: DrillTarget, phase: string, rto?: number) => void): Promise<TargetEvidence> {

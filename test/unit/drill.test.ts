@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { DrillEvidence } from "../../cli/drill/evidence";
 import { renderJunit, renderMarkdown, renderSummary } from "../../cli/drill/evidence";
-import { drillTargets, parseDrillFile, renderPlan, selectTargets, settingsOf, unknownTargetNames } from "../../cli/drill/plan";
+import { drillTargets, parseDrillFile, planData, renderPlan, selectTargets, settingsOf, unknownTargetNames } from "../../cli/drill/plan";
 
 const exported = {
   deployment: {
@@ -74,11 +74,20 @@ describe("drill: targets, selection and the drill file", () => {
     assert.throws(() => parseDrillFile("{"), /drill.json: not valid JSON/);
   });
 
+  it("gives the plan as data for --dry-run --format json", () => {
+    const data = planData("prod", targets.slice(0, 1), parseDrillFile(JSON.stringify({ targets: { payroll: { rtoSeconds: 60, checks: [{ tcp: 22 }] } } })));
+    assert.deepEqual(data, {
+      stack: "prod", parallel: 1,
+      targets: [{ name: "payroll", type: "zerto:Vpg", id: "vpg-1", applianceName: "Payroll VPG", rtoSeconds: 60, rpoSeconds: 300, maxTestIntervalDays: undefined,
+        addresses: {}, checks: [{ name: "tcp 22", timeoutSeconds: 30, kind: "tcp", port: 22 }] }],
+    });
+  });
+
   it("prints a plan naming each target, its targets and checks", () => {
     const plan = renderPlan("prod", targets.slice(0, 2), parseDrillFile(JSON.stringify({ parallel: 4, targets: { shop: { rtoSeconds: 60, checks: [{ tcp: 22 }] } } })));
     assert.match(plan, /^Drill plan for stack 'prod': 2 target\(s\), 2 at a time$/m);
-    assert.match(plan, /payroll \(drprotect:zerto:Vpg 'Payroll VPG', vpg-1\): no RTO target, RPO 300 s, 0 check\(s\)/);
-    assert.match(plan, /shop \(drprotect:zerto:Vpg 'Shop', vpg-2\): RTO target 60 s, no RPO, 1 check\(s\): tcp 22/);
+    assert.match(plan, /payroll \(zerto:Vpg 'Payroll VPG', vpg-1\): no RTO target, RPO 300 s, 0 check\(s\)/);
+    assert.match(plan, /shop \(zerto:Vpg 'Shop', vpg-2\): RTO target 60 s, no RPO, 1 check\(s\): tcp 22/);
   });
 });
 
