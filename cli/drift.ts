@@ -47,6 +47,8 @@ export interface DriftReport {
   undetailed: number;
   /** VPGs whose per-VM settings (and the rest a summary refresh does not read) were not compared. */
   notCompared: NotCompared[];
+  /** VPGs running a failover test as the report was made: information, no drift. */
+  testsInProgress: string[];
   counts: { resources: number; stateChanges: number; settingChanges: number; deleted: number };
 }
 
@@ -55,7 +57,7 @@ export interface DriftReport {
  * read) the refresh's own read counts, and the VPG is listed as not compared in full.
  */
 export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<string, number> }, names: ReadonlyMap<string, string> = new Map(),
-  settings?: SettingsRead): DriftReport {
+  settings?: SettingsRead, testsInProgress: string[] = []): DriftReport {
   const drifted = resourceChanges(refresh.steps ?? [], settings?.outputs).filter((c) => c.op === "refresh").map((c): DriftedResource => {
     const stateKeys = kindOf(c.type)?.stateKeys ?? [];
     const isState = (p: PropertyChange) => stateKeys.some((k) => p.path === k || p.path.startsWith(`${k}.`));
@@ -78,6 +80,7 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
     drifted,
     undetailed,
     notCompared: notCompared(refresh.steps ?? [], settings),
+    testsInProgress,
     counts: {
       resources: drifted.length,
       stateChanges: drifted.reduce((n, d) => n + d.stateChanges.length, 0),
@@ -118,10 +121,17 @@ function notComparedNote(report: DriftReport): string[] {
   ];
 }
 
+/** A failover test under way, said as information. */
+function testsNote(report: DriftReport): string[] {
+  if (!report.testsInProgress.length) return [];
+  return [`ℹ️ Failover test in progress: ${report.testsInProgress.join(", ")}. A test runs beside replication: no drift.`, ""];
+}
+
 export function renderDriftMarkdown(report: DriftReport): string {
+  const withTests = (text: string) => (report.testsInProgress.length ? `${text}\n${testsNote(report).join("\n")}` : text);
   if (report.drifted.length === 0 && report.undetailed === 0) {
-    if (!report.notCompared.length) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
-    return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...notComparedNote(report)].join("\n");
+    if (!report.notCompared.length) return withTests("### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n");
+    return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...testsNote(report), ...notComparedNote(report)].join("\n");
   }
   const { resources, stateChanges, settingChanges, deleted } = report.counts;
   const lines = [`### ⚠️ DR drift report: ${resources + report.undetailed} resource(s) changed out of band`,
@@ -140,7 +150,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     if (d.vmsRemoved.length) lines.push(`- setting VMs removed: ${d.vmsRemoved.join(", ")}`);
     lines.push("");
   }
-  lines.push(...notComparedNote(report));
+  lines.push(...testsNote(report), ...notComparedNote(report));
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
 }

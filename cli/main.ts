@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { vmIdsIn, resourceChanges, parseEngineJson, Step } from "./changes";
 import { driftReport, renderDriftMarkdown, SettingsRead } from "./drift";
 import { readVpgSettings } from "./settingsRead";
+import { vpgsUnderTest } from "./testsInProgress";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
 import { connectionFlags, generate, summary } from "./generate";
@@ -90,7 +91,8 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       const text = values.run ? await runRefresh(values.stack, values.cwd ?? process.cwd()) : await io.readInput(positionals[0]);
       const refresh = parseEngineJson(text, "pulumi preview --refresh");
       const settings = readSettings ? await readVpgSettings(refresh.steps ?? []) : undefined;
-      const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings);
+      const tests = process.env.ZERTO_URL ? await vpgsUnderTest(refresh.steps ?? []) : [];
+      const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings, tests);
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
       return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
     },

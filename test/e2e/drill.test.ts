@@ -189,6 +189,7 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
       const drift = await runProcess(path.join(stack.project.dir, "node_modules", ".bin", "pulumi-drprotect"), ["drift", "--run", "--stack", stack.name, "--names", "off"],
         { cwd: stack.project.dir, env: { ...stack.cliEnv(), ...connectionEnv(sims) } });
       assert.equal(drift.code, 0, drift.output);
+      assert.match(drift.output, /Failover test in progress: payroll\. A test runs beside replication: no drift\./);
       await stack.up();
       assert.deepEqual(await running(), ["payroll"]);
     } finally {
