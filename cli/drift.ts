@@ -63,9 +63,11 @@ export interface DriftReport {
 /**
  * `settings`: the VPGs' settings read in full by the command; without it (or for a VPG it could not
  * read) the refresh's own read counts, and the VPG is listed as not compared in full.
+ * `vpgsUnderTest`: the VPGs the command found running a failover test (information, like the tests
+ * the refresh saw recorded).
  */
 export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<string, number> }, names: ReadonlyMap<string, string> = new Map(),
-  settings?: SettingsRead): DriftReport {
+  settings?: SettingsRead, vpgsUnderTest: string[] = []): DriftReport {
   const tests: TestInProgress[] = [];
   const all = resourceChanges(refresh.steps ?? [], settings?.outputs).filter((c) => c.op === "refresh").map((c): DriftedResource => {
     const stateKeys = kindOf(c.type)?.stateKeys ?? [];
@@ -86,6 +88,7 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
       vmsRemoved: c.vmsRemoved.map((id) => vmLabel(id, names)),
     };
   });
+  for (const name of vpgsUnderTest) if (!tests.some((t) => t.name === name && t.running)) tests.push({ name, type: "zerto:Vpg", running: true });
   const drifted = all.filter((d) => d.deleted || d.stateChanges.length || d.settingChanges.length || d.vmSettingChanges.length || d.vmsAdded.length || d.vmsRemoved.length
     || !tests.some((t) => t.name === d.name && t.type === d.type));
   const summary = refresh.changeSummary ?? {};

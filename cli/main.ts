@@ -9,9 +9,11 @@ import { parseArgs } from "node:util";
 import { vmIdsIn, resourceChanges, parseEngineJson, Step } from "./changes";
 import { driftReport, renderDriftMarkdown, SettingsRead } from "./drift";
 import { readVpgSettings } from "./settingsRead";
+import { vpgsUnderTest } from "./testsInProgress";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
 import { connectionFlags, generate, summary } from "./generate";
+import { DRILL_EXIT, drillCommand } from "./drill/command";
 
 /** Exit codes, shared by every subcommand. */
 const EXIT = { ok: 0, error: 1, findings: 2 } as const;
@@ -89,7 +91,8 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       const text = values.run ? await runRefresh(values.stack, values.cwd ?? process.cwd()) : await io.readInput(positionals[0]);
       const refresh = parseEngineJson(text, "pulumi preview --refresh");
       const settings = readSettings ? await readVpgSettings(refresh.steps ?? []) : undefined;
-      const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings);
+      const tests = process.env.ZERTO_URL ? await vpgsUnderTest(refresh.steps ?? []) : [];
+      const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings, tests);
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
       return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
     },
@@ -138,6 +141,41 @@ Exit codes: ${EXIT.ok} written, ${EXIT.error} a failed read, bad input or usage.
       }, args);
       io.write(summary(model, out));
       return EXIT.ok;
+    },
+  },
+  drill: {
+    summary: "failover tests of the stack's VPGs and replications, with checks, cleanup and evidence (Markdown, JSON, JUnit)",
+    usage: `pulumi-drprotect drill [PATTERN ...] [--stack NAME] [--cwd DIR] [options]
+pulumi-drprotect drill --cleanup [--stack NAME] [--cwd DIR]
+  Tests the failover of every VPG and replication in the stack's state (or those whose resource or
+  appliance name matches a PATTERN, * and ?): checks health (a target not ready, or already in a test,
+  refuses the whole drill, which then starts nothing), tags a point in time, starts the test, waits for
+  the test VMs, runs the checks of the drill file, and always stops the test. Never fails over.
+  --cwd DIR              the Pulumi program's directory (default .): its stack, its drill.json
+  --stack NAME           the stack (default: the selected one)
+  --drill-file FILE      the checks and targets (default DIR/drill.json; none: no checks)
+  --out DIR              where the evidence goes (default DIR/drill-evidence): drill-<stack>.md, .json, .xml
+  --parallel N           targets at a time (default: the drill file's parallel, else 2)
+  --dry-run              print the plan and stop
+  --cleanup              stop every test the record (DIR/.drprotect/drill-<stack>.json) names that the
+                         appliance still shows running: what a killed drill left behind
+  --format text|json     the summary as a table (default) or the evidence as JSON
+  Connection: as the provider's, from the environment (ZERTO_URL, ZERTO_USERNAME, ZERTO_PASSWORD …,
+  VCDA_URL …; a resource's profile from ZERTO_PROFILES / VCDA_PROFILES).
+Exit codes: ${DRILL_EXIT.passed} every target and check passed, ${DRILL_EXIT.failed} a target failed, was refused or a test
+could not be stopped, ${DRILL_EXIT.error} bad input or usage, 130/143 interrupted (tests stopped).`,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+        stack: { type: "string" }, cwd: { type: "string" }, "drill-file": { type: "string" }, out: { type: "string" }, parallel: { type: "string" },
+        "dry-run": { type: "boolean" }, cleanup: { type: "boolean" }, format: { type: "string", default: "text" },
+      } });
+      const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
+      if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)) throw new UsageError("--parallel must be an integer in 1..32");
+      if (values.cleanup && (positionals.length || values["dry-run"])) throw new UsageError("--cleanup takes no patterns and no --dry-run");
+      return drillCommand({
+        cwd: values.cwd ?? process.cwd(), stack: values.stack, patterns: positionals, drillFile: values["drill-file"], out: values.out ?? "drill-evidence",
+        format: oneOf(values.format, ["text", "json"], "--format"), dryRun: values["dry-run"] === true, cleanup: values.cleanup === true, parallel,
+      }, { write: io.write, progress: (line) => io.warn(line.replace(/\n$/, "")) });
     },
   },
 };

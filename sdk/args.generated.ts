@@ -283,7 +283,7 @@ export interface VpgArgs {
   profile?: pulumi.Input<string>;
   /** Allow a change that replaces this resource. A replace deletes the protection first and creates the new one afterwards: until the new one has synced, the VMs are not protected. Without this opt-in such a change is refused at preview. On a VPG replace the recovery volumes are kept. */
   allowProtectionGapOnReplace?: pulumi.Input<boolean>;
-  /** The state the program expects the VPG in. The ZVM reporting another state (paused, a failover, failover test or move under way, recovered) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. Default: "protected". */
+  /** The state the program expects the VPG in. The ZVM reporting another state (paused, a failover or move under way, recovered) is drift that `pulumi refresh --expect-no-changes` fails on; Pulumi never changes the state. Set it to the state found to acknowledge it. A failover test runs beside replication and is no drift: testingFailover is read as protected. Default: "protected". */
   protectionState?: pulumi.Input<"protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy">;
   /** Report a VPG that does not meet its SLA (status NotMeetingSLA, RpoNotMeetingSLA or HistoryNotMeetingSLA) as protectionState 'unhealthy', so that the drift check fails on it too. */
   failDriftOnUnhealthy?: pulumi.Input<boolean>;

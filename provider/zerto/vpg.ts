@@ -18,7 +18,7 @@ import { fromSummary, toOutputs, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
 import { fromSettings, toSettings } from "./vpgSettings";
 import { RECOVERY_STATES } from "./vpgStatus";
-import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, EXPECTED_PROTECTION_STATE, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
+import { canonicalInputs, changedKeys, DEFAULT_BOOT_GROUP, expectedProtectionState, inputsOf, normalize, STATE_INPUT, STATE_ONLY_INPUTS } from "./vpgDefinition";
 
 const VPG_TOKEN = VPG.token;
 
@@ -64,8 +64,8 @@ export function diffVpg(olds: VpgOutputs, news: VpgInputs): DiffResult {
 
 /** Why an update must not run: the VPG is not in the state the program expects, and Pulumi never changes that state. */
 export function stateMismatch(olds: VpgOutputs, news: VpgInputs): string | undefined {
-  const found = olds.protectionState ?? EXPECTED_PROTECTION_STATE;
-  const expected = news.protectionState ?? EXPECTED_PROTECTION_STATE;
+  const found = expectedProtectionState(olds.protectionState);
+  const expected = expectedProtectionState(news.protectionState);
   if (found === expected) return undefined;
   return `Zerto reports VPG '${olds.name}' (${olds.vpgId}) as ${found} (status ${olds.status}, substatus ${olds.subStatus}), `
     + `the program expects ${expected}. Pulumi does not resume, fail back or stop operations, and it does not delete or re-create the VPG for this. `

@@ -13,6 +13,14 @@ export const STATE_ONLY_INPUTS = ["keepRecoveryVolumesOnDelete", "adoptExisting"
 /** The input that states the VPG's expected state: observed, never set by Pulumi. */
 export const STATE_INPUT = "protectionState";
 export const EXPECTED_PROTECTION_STATE = "protected";
+
+/**
+ * The state a program expects, as compared: a failover test runs beside replication and is not a
+ * state of the VPG, so "testingFailover" (which programs once set to acknowledge a test) means protected.
+ */
+export function expectedProtectionState(declared: string | undefined): string {
+  return declared === undefined || declared === "testingFailover" ? EXPECTED_PROTECTION_STATE : declared;
+}
 /** Outputs the ZVM reports that are not inputs. */
 const OUTPUT_ONLY = VPG.computedOutputs;
 
@@ -72,7 +80,7 @@ export function changedKeys(olds: Partial<VpgInputs>, news: Partial<VpgInputs>, 
   // the ZVM resolves an absent protected site to its own: that is no change
   if (b.protectedSiteId === undefined) delete a.protectedSiteId;
   // state recorded before protectionState existed was the expected one
-  for (const side of [a, b]) side[STATE_INPUT] ??= EXPECTED_PROTECTION_STATE;
+  for (const side of [a, b]) side[STATE_INPUT] = expectedProtectionState(side[STATE_INPUT] as string | undefined);
   return differingKeys(a, b, ignore);
 }
 

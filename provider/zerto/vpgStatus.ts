@@ -29,8 +29,9 @@ export function subStatusName(subStatus: unknown): string | undefined {
 /**
  * What the ZVM is doing with the VPG, from GET /v1/vpgs/{id}: by name (StatusDescription, 10.x) or
  * by the values every source agrees on (5 FailingOver, 6 Moving, 7 Deleting, 8 Recovered; 2–4 are
- * all "not meeting SLA" though sources order 3 and 4 differently), the substatus for a pause, and
- * ActiveProcessesApi for a running failover test.
+ * all "not meeting SLA" though sources order 3 and 4 differently), and the substatus for a pause.
+ * A failover test (ActiveProcessesApi.RunningFailOverTestApi) runs beside replication: no state of its own,
+ * so a drill shows as no drift.
  */
 export function protectionStateOf(vpg: VpgStatusFields, failOnUnhealthy = false): string {
   const status = typeof vpg.StatusDescription === "string" && vpg.StatusDescription ? vpg.StatusDescription : statusName(vpg.Status);
@@ -39,7 +40,6 @@ export function protectionStateOf(vpg: VpgStatusFields, failOnUnhealthy = false)
   if (status === "FailingOver" || subStatus.startsWith("FailingOver")) return "failingOver";
   if (status === "Moving" || subStatus.startsWith("Moving")) return "moving";
   if (status === "Recovered") return "recovered";
-  if (vpg.ActiveProcessesApi?.RunningFailOverTestApi) return "testingFailover";
   if (subStatus.startsWith("ReplicationPaused")) return "paused";
   if (failOnUnhealthy && status !== undefined && status.endsWith("NotMeetingSLA")) return "unhealthy";
   return EXPECTED_PROTECTION_STATE;

@@ -11,7 +11,7 @@ import { settleUnsetInputs } from "../unsetInputs";
 export class Vpg extends pulumi.dynamic.Resource {
   /** The VPG identifier. The resource id: known during the preview of an update. */
   declare readonly vpgId: pulumi.Output<string>;
-  /** The state the ZVM reports: protected, paused, testingFailover, failingOver, moving, recovered, deleting (unhealthy with failDriftOnUnhealthy). */
+  /** The state the ZVM reports: protected (also while a failover test runs), paused, failingOver, moving, recovered, deleting (unhealthy with failDriftOnUnhealthy). */
   declare readonly protectionState: pulumi.Output<"protected" | "paused" | "testingFailover" | "failingOver" | "moving" | "recovered" | "deleting" | "unhealthy">;
   /** VPG status as the ZVM reports it (Initializing, MeetingSLA, NotMeetingSLA, …). */
   declare readonly status: pulumi.Output<string>;

@@ -1,6 +1,7 @@
 import { Handler, HttpError, Router } from "../common";
 import type { ZvmAuth } from "./auth";
 import { bind, bodyObject, obj } from "./binding";
+import { endTest } from "./failoverTest";
 import { renderSettings } from "./settingsModel";
 import type { VpgRecord, ZvmState } from "./state";
 import { tickTasks } from "./tasks";
@@ -63,9 +64,28 @@ export function registerAdminRoutes(admin: Router, state: ZvmState, auth: ZvmAut
       throw new HttpError(400, "operation must be \"pause\", \"failoverTest\", \"failover\", \"move\" or null.");
     }
     // a failover test that ends is the VPG's (and its VMs') last test
-    if (vpg.operation === "failoverTest" && operation !== "failoverTest") vpg.lastTestAt = state.clock.now();
+    if (vpg.operation === "failoverTest" && operation !== "failoverTest") {
+      vpg.lastTestAt = state.clock.now();
+      endTest(state, vpg);
+    }
     vpg.operation = operation ?? undefined;
     return { status: 200, body: renderVpg(state, vpg) };
+  });
+  // the VPG stops (meeting: false) or starts again meeting its SLA, as after a broken link or a full journal
+  route("PUT", "/vpgs/:vpgId/sla", (req) => {
+    const vpg = vpgOf(req.params.vpgId);
+    const { meeting } = bind(bodyObject(req.body), obj({ meeting: "bool" }));
+    if (typeof meeting !== "boolean") throw new HttpError(400, "meeting must be true or false.");
+    vpg.slaBreach = !meeting || undefined;
+    return { status: 200, body: renderVpg(state, vpg) };
+  });
+  // the port the VM's guest serves on 127.0.0.1 while it runs as a test VM (null: none)
+  route("PUT", "/vms/:vmId/test-service", (req) => {
+    const port = bodyObject(req.body).port;
+    if (port !== null && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new HttpError(400, "port must be an integer in 1..65535 or null.");
+    if (port === null) delete state.testServices[req.params.vmId];
+    else state.testServices[req.params.vmId] = port;
+    return { status: 200, body: { vmId: req.params.vmId, port } };
   });
   route("DELETE", "/vpgs/:vpgId/vms/:vmId", (req) => {
     const vpg = vpgOf(req.params.vpgId);

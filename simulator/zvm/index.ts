@@ -1,5 +1,6 @@
 import { FaultInjector, Handler, RequestJournal, Router, SimClock, SimServer } from "../common";
 import { registerAdminRoutes } from "./admin";
+import { closeTestNetwork, registerFailoverTestRoutes } from "./failoverTest";
 import { AccountKind, ZvmAuth } from "./auth";
 import { InventoryIndex } from "./inventory";
 import { registerLookupRoutes } from "./lookups";
@@ -102,6 +103,7 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
   auth.register(api);
   registerVpgSettingsRoutes(api, ctx);
   registerVpgRoutes(api, ctx);
+  registerFailoverTestRoutes(api, ctx);
   registerProtectedVmRoutes(api, ctx);
   registerTaskRoutes(api, ctx);
   registerLookupRoutes(api, ctx);
@@ -122,7 +124,10 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
   state.baseUrl = await server.listen(options.port ?? 0);
   return {
     url: state.baseUrl,
-    close: () => server.close(),
+    close: () => {
+      closeTestNetwork(state);
+      return server.close();
+    },
     clock,
     faults,
     journal,

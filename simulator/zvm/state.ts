@@ -32,11 +32,49 @@ export interface VpgRecord {
   operation?: VpgOperation;
   /** When the last failover test ended (GET /v1/vpgs and /v1/vms LastTest). */
   lastTestAt?: number;
+  /** Checkpoints tagged through the API (POST /v1/vpgs/{id}/Checkpoints). */
+  taggedCheckpoints?: CheckpointRecord[];
+  /** The failover test started through the API, from its start until its stop task completes. */
+  test?: FailoverTestRecord;
+  /** Set by the admin API: the VPG reports NotMeetingSLA (a broken link, a full journal). */
+  slaBreach?: boolean;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  tag: string | null;
+  time: number;
+}
+
+export interface FailoverTestRecord {
+  startTaskId: string;
+  checkpoint: CheckpointRecord;
+  vmIds: string[];
+  startedAt: number;
+  /** When the start task completed: the test VMs are up. */
+  upAt?: number;
+  stopTaskId?: string;
+  stop?: { success: boolean; summary: string };
+}
+
+/** GET /v1/reports/recovery entries (docs/api-notes/zerto.md#failover-tests-and-checkpoints). */
+export interface RecoveryReportRecord {
+  id: string;
+  vpgId: string;
+  vpgName: string;
+  recoveryType: "FailoverTest";
+  startedAt: number;
+  endedAt: number;
+  pointInTime: number;
+  rtoSeconds: number;
+  success: boolean;
+  initiatedBy: string;
+  notes: string;
 }
 
 export type VpgOperation = "pause" | "failoverTest" | "failover" | "move";
 
-export type TaskType = "CreateProtectionGroup" | "UpdateProtectionGroup" | "RemoveProtectionGroup";
+export type TaskType = "CreateProtectionGroup" | "UpdateProtectionGroup" | "RemoveProtectionGroup" | "FailOverTest" | "StopFailOverTest";
 
 export interface TaskRecord {
   id: string;
@@ -84,6 +122,9 @@ export class ZvmState {
   drafts: Record<string, DraftRecord> = {};
   vpgs: Record<string, VpgRecord> = {};
   tasks: Record<string, TaskRecord> = {};
+  recoveryReports: RecoveryReportRecord[] = [];
+  /** Simulator only: the port each VM's guest serves on 127.0.0.1 while it runs as a test VM (admin API). */
+  testServices: Record<string, number> = {};
   taskFault?: TaskFault;
   listingLagMs: number;
   /**
@@ -143,6 +184,8 @@ export class ZvmState {
     this.drafts = {};
     this.vpgs = {};
     this.tasks = {};
+    this.recoveryReports = [];
+    this.testServices = {};
     this.taskFault = undefined;
     this.listingLagMs = this.timings.listingLagMs;
     this.alreadyDeletingStatus = 400;
@@ -152,7 +195,7 @@ export class ZvmState {
   save(): void {
     if (!this.stateFile) return;
     const tmp = `${this.stateFile}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ version: 1, drafts: this.drafts, vpgs: this.vpgs, tasks: this.tasks }, null, 1));
+    fs.writeFileSync(tmp, JSON.stringify({ version: 1, drafts: this.drafts, vpgs: this.vpgs, tasks: this.tasks, recoveryReports: this.recoveryReports }, null, 1));
     fs.renameSync(tmp, this.stateFile);
   }
 
@@ -162,5 +205,6 @@ export class ZvmState {
     this.drafts = saved.drafts ?? {};
     this.vpgs = saved.vpgs ?? {};
     this.tasks = saved.tasks ?? {};
+    this.recoveryReports = saved.recoveryReports ?? [];
   }
 }

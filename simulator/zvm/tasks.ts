@@ -58,8 +58,22 @@ export function tickTasks(state: ZvmState): void {
   }
 }
 
+type TaskRunner = (state: ZvmState, task: TaskRecord, now: number) => void;
+
+/** Tasks of operations other than commit and delete (failover tests), each run by the module that models it. */
+const operationRunners: Partial<Record<TaskType, TaskRunner>> = {};
+
+export function runTasksOfType(types: TaskType[], runner: TaskRunner): void {
+  for (const type of types) operationRunners[type] = runner;
+}
+
 /** Runs the business side of the task: validation, then the change to the VPG. */
 function runTask(state: ZvmState, task: TaskRecord, now: number): void {
+  const runner = operationRunners[task.type];
+  if (runner) {
+    runner(state, task, now);
+    return;
+  }
   const vpg = state.vpgs[task.vpgId];
   const def = task.def;
   let reasons: string[];

@@ -35,6 +35,7 @@ export function vpgStatus(state: ZvmState, vpg: VpgRecord): { status: number; su
     const initializing = state.clock.now() < vpg.syncedAt;
     return { status: initializing ? 0 : 1, subStatus: SUB.ReplicationPausedUserInitiated, initializing };
   }
+  if (vpg.slaBreach && state.clock.now() >= vpg.syncedAt) return { status: 2, subStatus: SUB.None, initializing: false };
   if (state.clock.now() < vpg.syncedAt) {
     return { status: 0, subStatus: vpg.def.vms.length ? SUB.Creating : SUB.EmptyProtectionGroup, initializing: true };
   }

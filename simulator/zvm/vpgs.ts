@@ -4,6 +4,7 @@ import { Obj, ZERO_GUID } from "./settingsModel";
 import { VpgRecord, ZvmContext, ZvmState } from "./state";
 import { lastTestOf, siteLinks, STATUSES, SUBSTATUSES, SYNCED_RPO_SECONDS, vpgStatus } from "./vpgStatus";
 import { startTask } from "./tasks";
+import { runningTestOf } from "./failoverTest";
 
 function storageOf(state: ZvmState, vpg: VpgRecord): { provisioned: number; used: number } {
   let provisioned = 0;
@@ -26,7 +27,7 @@ export function renderVpg(state: ZvmState, vpg: VpgRecord): Obj {
   const configuredHistory = basic.JournalHistoryInHours * 60;
   const link = state.link(`vpgs/${vpg.id}`, vpg.id, "VpgApi");
   return {
-    ActiveProcessesApi: { RunningFailOverTestApi: vpg.operation === "failoverTest" ? { Stage: "Running" } : null },
+    ActiveProcessesApi: { RunningFailOverTestApi: runningTestOf(vpg) },
     ActualRPO: initializing ? -1 : SYNCED_RPO_SECONDS,
     AlertStatus: 0,
     BackupEnabled: false,

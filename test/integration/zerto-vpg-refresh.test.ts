@@ -140,12 +140,13 @@ describe("zerto VPG refresh: read-only summary by default, the full draft read b
     assert.equal(read.props!.recovery.datastoreId, inRecoveryVc("datastore-1031"));
   });
 
-  it("reports the VPG's and each VM's last failover test once a test ended", async () => {
+  it("reports a running failover test as no change of state, and the VPG's and each VM's last test once it ended", async () => {
     const handler = handlerFor(sim, FAST);
     const { id, outs } = await handler.create((await handler.check({}, vpgNamed(sim, "tested"))).inputs!);
     await simAdmin(sim, "PUT", `/vpgs/${id}/operation`, { operation: "failoverTest" });
     const testing = await handler.read(id, outs);
-    assert.equal(testing.props!.protectionState, "testingFailover");
+    assert.equal(testing.props!.protectionState, "protected");
+    assert.equal(testing.props!.lastTest, null);
     await simAdmin(sim, "PUT", `/vpgs/${id}/operation`, { operation: null });
     const read = await handler.read(id, testing.props!);
     assert.equal(read.props!.protectionState, "protected");

@@ -118,6 +118,8 @@ describe("GitOps drift report (pulumi-drprotect drift)", () => {
     (steps[1].oldState!.outputs as Record<string, unknown>).status = "Initializing";
     const readInFull = { outputs: new Map([[steps[0].urn, steps[1].oldState!.outputs!]]), failures: new Map() };
     assert.equal(renderDriftMarkdown(driftReport({ steps }, new Map(), readInFull)), "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n");
+    assert.match(renderDriftMarkdown(driftReport({ steps }, new Map(), readInFull, ["payroll"])),
+      /no drift found\n\nWhat was compared matches the last deployment\.\n\n#### Information: failover tests \(not drift\)\n- ℹ️ .*payroll.*: failover test in progress/);
     // what a summary refresh cannot see is not claimed to match
     assert.match(renderDriftMarkdown(driftReport({ steps })), /^### ✅ DR drift report: no drift found\n\nWhat was compared matches the last deployment\.\n\n#### Not compared: per-VM settings\n/);
   });

@@ -394,7 +394,7 @@ describe("zerto VPG: inputs to settings", () => {
     assert.equal(protectionStateOf({ Status: 6, SubStatus: 19 }), "moving");
     assert.equal(protectionStateOf({ Status: 8, SubStatus: 0 }), "recovered");
     assert.equal(protectionStateOf({ Status: 7, SubStatus: 21 }), "deleting");
-    assert.equal(protectionStateOf({ Status: 1, SubStatus: 0, ActiveProcessesApi: { RunningFailOverTestApi: { StartTime: "x" } } }), "testingFailover");
+    assert.equal(protectionStateOf({ Status: 1, SubStatus: 0, ActiveProcessesApi: { RunningFailOverTestApi: { StartTime: "x" } } }), "protected");
     assert.equal(protectionStateOf({ StatusDescription: "Moving", Status: 99 }), "moving");
     // 3 and 4 are ordered differently between sources: both are "not meeting SLA", which counts only when asked
     for (const status of [2, 3, 4]) {
