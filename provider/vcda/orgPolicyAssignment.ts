@@ -7,7 +7,9 @@ import { checkInputs } from "../validate";
 import { VcdaClientFor, vcdaClientFor } from "./client";
 import { DEFAULT_POLICY_ID, VcdaPolicy } from "./models";
 import { readOrgPolicy } from "./orgPolicyReading";
+import { limitsOf, reportImpact } from "./policyImpact";
 import { preflightOrgPolicyAssignment } from "./preflight";
+import { cachedLookup, known, preflightEnabled } from "../preflight";
 
 const TOKEN = ORG_POLICY_ASSIGNMENT.token;
 const REPLACE_PATHS = ORG_POLICY_ASSIGNMENT.replaceOnChanges;
@@ -44,7 +46,11 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
 
     check: (olds, news) => checkInputs(TOKEN, news, { preflight: (inputs: OrgPolicyAssignmentInputs) => preflightOrgPolicyAssignment(clientFor, olds, inputs) }),
 
-    diff: async (_id, olds, news) => diffOrgPolicyAssignment(olds, news),
+    async diff(id, olds, news) {
+      const result = diffOrgPolicyAssignment(olds, news);
+      if (result.changes && !result.replaces?.length && known(news.policyId)) await reportMove(clientFor, id, olds.policyId, news.policyId, news.profile);
+      return result;
+    },
 
     async create(raw) {
       const inputs = assignmentInputsOf(userInputs(raw));
@@ -76,6 +82,8 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
         // an unproven reading that still says our policy is taken at its word: the org was ours
         const { policy: current } = await readOrgPolicy(client, id, props.policyId);
         if (current.id !== props.policyId) return;
+        // the delete runs at `up`, where a warning still reaches the log before the org moves (a preview never calls it)
+        await reportMove(clientFor, id, props.policyId, DEFAULT_POLICY_ID, props.profile);
         await client.assignPolicy(DEFAULT_POLICY_ID, id);
       } catch (err) {
         if (err instanceof ApiError && err.isNotFound) return; // the org itself is gone
@@ -83,6 +91,19 @@ export function createOrgPolicyAssignmentHandler(clientFor: VcdaClientFor = vcda
       }
     },
   };
+}
+
+/** What moving the organization from one policy to another does to its live replications (docs/api-notes/vcda.md#replication-policies). */
+async function reportMove(clientFor: VcdaClientFor, org: string, fromId: string, toId: string, profile: string | undefined): Promise<void> {
+  if (!preflightEnabled()) return;
+  const client = () => clientFor(profile);
+  const policies = await Promise.resolve()
+    .then(() => cachedLookup(`vcda|${client().endpoint}|${profile ?? ""}|policies`, () => client().listPolicies()))
+    .catch((): VcdaPolicy[] => []);
+  const [from, to] = [fromId, toId].map((policyId) => policies.find((p) => p.id === policyId));
+  if (!to) return; // a policy this run creates: nothing live to compare with yet
+  const change = `moving org '${org}' from policy '${from?.displayName ?? fromId}' to '${to.displayName}'`;
+  await reportImpact(client, profile, `vcda:OrgPolicyAssignment ${org}`, change, async () => [org], from ? limitsOf(from) : undefined, limitsOf(to));
 }
 
 export const handler = createOrgPolicyAssignmentHandler();
