@@ -7,10 +7,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { vmIdsIn, resourceChanges, parseEngineJson, Step } from "./changes";
-import { driftReport, renderDriftMarkdown, SettingsRead } from "./drift";
+import { driftReport, hasFindings, renderDriftMarkdown, SettingsRead } from "./drift";
 import { readVpgSettings } from "./settingsRead";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
+import { lookUpPolicyFacts, PolicyFacts, policiesInSteps } from "./policyReview";
 import { connectionFlags, generate, summary } from "./generate";
 
 /** Exit codes, shared by every subcommand. */
@@ -40,7 +41,9 @@ const COMMON_OPTIONS = {
 const COMMON_USAGE = `  --format markdown|json   Markdown for a PR comment (default) or the same as JSON data
   -o, --output FILE        write there instead of stdout
   --names auto|off         auto: look VM and site names up read-only when ZERTO_URL (with ZERTO_USERNAME/
-                           ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set; off: show ids`;
+                           ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set, and VCDA policies and
+                           organizations' replications when VCDA_URL (with VCDA_USERNAME/VCDA_PASSWORD …) is;
+                           off: show ids (policy names still come from the preview's own states)`;
 
 const COMMANDS: Record<string, Command> = {
   review: {
@@ -57,7 +60,7 @@ Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error
       const failOn = oneOf(values["fail-on"], ["risk", "change", "never"], "--fail-on");
       const format = oneOf(values.format, ["markdown", "json"], "--format");
       const preview = parseEngineJson(await io.readInput(positionals[0]), "pulumi preview");
-      const review = reviewPreview(preview, await names(preview.steps, values.names, io));
+      const review = reviewPreview(preview, await names(preview.steps, values.names, io), await policyFacts(preview.steps ?? [], values.names, io));
       emit(io, values.output, format === "json" ? JSON.stringify(review, null, 2) + "\n" : renderReviewMarkdown(review));
       const changed = review.resources.length + review.drift.length > 0;
       return (failOn === "risk" && review.risks.length > 0) || (failOn === "change" && changed) ? EXIT.findings : EXIT.ok;
@@ -78,7 +81,9 @@ pulumi-drprotect drift --run [--stack NAME] [--cwd DIR] [options]
 ${COMMON_USAGE}
   --vm-settings auto|off   auto (default): read each VPG's full settings when ZERTO_URL is set; off: only
                            what the refresh read (the report lists the VPGs not compared in full)
-Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad input, a failed refresh or usage.`,
+  Replications that VCDA's compliance status (a ReplicationPolicy's compliance output) reports out of
+  compliance with their organization's policy are listed as a state, changed or not.
+Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift or non-compliant replications found, ${EXIT.error} bad input, a failed refresh or usage.`,
     async run(args, io) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
         ...COMMON_OPTIONS, run: { type: "boolean" }, stack: { type: "string" }, cwd: { type: "string" }, "vm-settings": { type: "string", default: "auto" },
@@ -91,7 +96,7 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       const settings = readSettings ? await readVpgSettings(refresh.steps ?? []) : undefined;
       const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings);
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
-      return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
+      return hasFindings(report) ? EXIT.findings : EXIT.ok;
     },
   },
   generate: {
@@ -150,6 +155,13 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 async function names(steps: Step[] | undefined, mode: string | undefined, io: Io, settings?: SettingsRead): Promise<Map<string, string>> {
   if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
   return lookUpNames(vmIdsIn(resourceChanges(steps ?? [], settings?.outputs)), io.warn);
+}
+
+/** VCDA policies (names, limits) and the replications of organizations whose assignment changes; VCDA is asked only with --names auto. */
+async function policyFacts(steps: Step[], mode: string | undefined, io: Io): Promise<PolicyFacts> {
+  if (mode === "off") return { policies: policiesInSteps(steps), incomingByOrg: new Map(), lookUpNote: "--names off" };
+  const orgs = resourceChanges(steps).filter((c) => c.type === "vcda:OrgPolicyAssignment" && c.applianceName).map((c) => c.applianceName as string);
+  return lookUpPolicyFacts(steps, [...new Set(orgs)], io.warn);
 }
 
 function emit(io: Io, file: string | undefined, text: string): void {

@@ -62,10 +62,10 @@ export function newBreaches(before: Partial<PolicyLimits> | undefined, after: Pa
   return breachesOf(after, replications).filter((b) => !earlier.has(key(b)));
 }
 
-/** "VM 'web-01' (C4-…) of org 'org-acme': RPO 10 minutes is below minRpo 15". */
+/** "VM 'web-01' (replication C4-…) of org 'org-acme' out of compliance: RPO 10 minutes is below minRpo 15". */
 export function describeBreach(b: ComplianceBreach): string {
   const what = b.replicationId ? `VM '${b.vmName ?? "?"}' (replication ${b.replicationId}) of org '${b.org}'` : `org '${b.org}'`;
-  return `${what}: ${b.detail}`;
+  return `${what} out of compliance: ${b.detail}`;
 }
 
 /** The prefix the `review` command recognises in a preview's diagnostics. */
