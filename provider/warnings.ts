@@ -11,3 +11,8 @@ export function warnOnce(text: string, write: (line: string) => void = (line) =>
   said.add(text);
   write(`warning: ${text}\n`);
 }
+
+/** Forgets what was said (tests that play several runs in one process). */
+export function forgetWarnings(): void {
+  said.clear();
+}
