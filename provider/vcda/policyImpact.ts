@@ -80,7 +80,7 @@ export function reportBreaches(subject: string, change: string, breaches: Compli
   for (const b of breaches) warnOnce(`${IMPACT_MARK} [${subject}]: ${change} puts ${describeBreach(b)}`);
 }
 
-/** The organization's replications both ways, read once per organization per provider process. */
+/** The organization's replications both ways, read once per organization per provider process (docs/api-notes/vcda.md#compliance-status-of-a-policy). */
 export function orgReplications(client: VcdaClient, profile: string | undefined, org: string, outgoing: boolean): Promise<OrgReplications> {
   const read = (side: "destinationOrg" | "sourceOrg") =>
     cachedLookup(`vcda|${client.endpoint}|${profile ?? ""}|replications|${side}=${org}`, () => client.listReplicationsOfOrg(org, side));

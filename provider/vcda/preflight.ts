@@ -194,7 +194,7 @@ async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs,
 
 /**
  * When the organization's policy cannot be known, what every listed policy (GET /policies, documented
- * for every session) agrees on still decides: an RPO below every policy's minRpo breaks the organization's
+ * for every session: docs/api-notes/vcda.md#compliance-status-of-a-policy) agrees on still decides: an RPO below every policy's minRpo breaks the organization's
  * too, one at or above every minRpo breaks none. In between the preview cannot tell, and says so once.
  */
 function checkAgainstEveryPolicy(fail: Fail, policies: VcdaPolicy[], org: string, rpo: number | undefined, instances: number, why: string, resource: string): void {

@@ -190,7 +190,8 @@ async function reportTightening(clientFor: VcdaClientFor, id: string, olds: Repl
 /**
  * The organizations out of compliance, as GET /policies/{id}/status reports them; compliant ones are
  * left out (their configured-replication count moves with every tenant's new replication, which is no
- * change of the policy). Null for a session that may not read the status (it needs an administrator).
+ * change of the policy). Null for a session that may not read the status (it needs an administrator:
+ * docs/api-notes/vcda.md#compliance-status-of-a-policy).
  */
 export async function complianceOf(client: VcdaClient, id: string): Promise<PolicyOrgCompliance[] | null> {
   try {
