@@ -41,9 +41,7 @@ const COMMON_OPTIONS = {
 const COMMON_USAGE = `  --format markdown|json   Markdown for a PR comment (default) or the same as JSON data
   -o, --output FILE        write there instead of stdout
   --names auto|off         auto: look VM and site names up read-only when ZERTO_URL (with ZERTO_USERNAME/
-                           ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set, and VCDA policies and
-                           organizations' replications when VCDA_URL (with VCDA_USERNAME/VCDA_PASSWORD …) is;
-                           off: show ids (policy names still come from the preview's own states)`;
+                           ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set; off: show ids`;
 
 const COMMANDS: Record<string, Command> = {
   review: {
@@ -52,6 +50,9 @@ const COMMANDS: Record<string, Command> = {
   Reads the output of \`pulumi preview --json\` (add --refresh to the preview to report drift too)
   from the file, or stdin when none or "-" is given.
 ${COMMON_USAGE}
+                           review, auto: also VCDA policies (names, limits) and organizations' replications
+                           when VCDA_URL (with VCDA_USERNAME/VCDA_PASSWORD …) is set; policy names come from
+                           the preview's own states first
   --fail-on risk|change|never   exit ${EXIT.findings} when the review flags a risk (risk), when anything
                            changes (change); never (default) exits 0 whenever the review is written
 Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error} bad input or usage.`,
