@@ -114,6 +114,14 @@ describe("VCDA policy impact against the simulator (real HTTP)", () => {
       + `VM 'acme-web-01' (replication ${acmeWeb}) of org 'org-acme' out of compliance: RPO 10 minutes is below minRpo 30`]);
   });
 
+  it("check of a new assignment warns about what it does to the organization's replications, from the policy VCDA proves it has", async () => {
+    const assignments = createOrgPolicyAssignmentHandler(asProvider);
+    const warnings = await warningsOf(async () => assert.deepEqual((await assignments.check({}, { org: "org-acme", policyId: BRONZE })).failures, []));
+    assert.deepEqual(warnings, [`warning: pulumi-drprotect policy impact [vcda:OrgPolicyAssignment org-acme]: moving org 'org-acme' from policy 'Gold' to 'Bronze' puts `
+      + `VM 'acme-web-01' (replication ${acmeWeb}) of org 'org-acme' out of compliance: RPO 10 minutes is below minRpo 30`]);
+    assert.ok(sim.journal.list().every((e) => !e.mutating));
+  });
+
   it("a tenant preview refuses an RPO no listed policy allows, and warns once that it cannot read its organization's policy", async () => {
     const tenant = createVmReplicationHandler(asAcme);
     const refused = await tenant.check({}, replicate("acme-web-02", acmeWest, 2));
