@@ -70,7 +70,8 @@ const KINDS: Record<string, ResourceKind> = {
   },
   "vcda:ReplicationPolicy": {
     noun: "replication policy", nameKey: "displayName",
-    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: [],
+    // the tenants' replications its limits do not admit: they move without a change of the policy
+    rpoKeys: [], historyKeys: [], siteKeys: [], stateKeys: ["compliance"],
     limitKeys: ["maxInstances", "maxPinnedInstances", "maxIncoming", "onpremDataCap", "allowIncomingProtections", "allowOutgoingProtections",
       "allowIncomingMigrations", "allowOutgoingMigrations", "allowCustomSlaSettings", "allowNotificationConfiguration"],
   },

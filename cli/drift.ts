@@ -47,9 +47,23 @@ export interface TestInProgress {
   running: boolean;
 }
 
+/** A replication a policy's compliance status reports out of compliance, or an organization over its quota. */
+export interface NonCompliant {
+  /** Pulumi's name of the ReplicationPolicy. */
+  policy: string;
+  policyName?: string;
+  org: string;
+  /** Absent for an organization-wide violation (quota, protections or migrations no longer allowed). */
+  replicationId?: string;
+  vmName?: string;
+  rule: string;
+}
+
 export interface DriftReport {
   drifted: DriftedResource[];
   tests: TestInProgress[];
+  /** What the policies' compliance status says now, changed or not: a state of the tenants' protection. */
+  nonCompliant: NonCompliant[];
   /**
    * Resources the engine counts as changed by the refresh without the JSON saying how
    * (`pulumi refresh --preview-only --json` of CLI 3.248 repeats the old state).
@@ -97,6 +111,7 @@ export function driftReport(refresh: { steps?: Step[]; changeSummary?: Record<st
   return {
     drifted,
     tests,
+    nonCompliant: nonCompliantOf(refresh.steps ?? []),
     undetailed,
     notCompared: notCompared(refresh.steps ?? [], settings),
     counts: {
@@ -121,6 +136,34 @@ function testNote(report: DriftReport): string[] {
   if (!report.tests.length) return [];
   return ["#### Information: failover tests (not drift)",
     ...report.tests.map((t) => `- ℹ️ ${describe(t)}: ${t.running ? "failover test in progress" : "failover test ended"}`), ""];
+}
+
+/** The non-compliant replications the refreshed ReplicationPolicy outputs list, with the VM names the refreshed VmReplications know. */
+function nonCompliantOf(steps: Step[]): NonCompliant[] {
+  const refreshed = steps.filter((s) => s.op === "refresh");
+  const latest = (s: Step) => steps.slice(steps.indexOf(s) + 1).find((n) => n.urn === s.urn && n.op !== "refresh")?.oldState ?? s.newState;
+  const vmNames = new Map<string, string>();
+  for (const s of refreshed) {
+    const outputs = latest(s)?.outputs;
+    if (typeof outputs?.replicationId === "string" && typeof outputs.vmName === "string") vmNames.set(outputs.replicationId, outputs.vmName);
+  }
+  const found: NonCompliant[] = [];
+  for (const s of refreshed.filter((r) => shortType(r.oldState?.type) === "vcda:ReplicationPolicy")) {
+    const outputs = latest(s)?.outputs ?? {};
+    const policyName = typeof outputs.displayName === "string" ? outputs.displayName : undefined;
+    const entries = Array.isArray(outputs.compliance) ? outputs.compliance as Array<Record<string, any>> : [];
+    for (const e of entries) {
+      const base = { policy: nameOfUrn(s.urn), ...(policyName ? { policyName } : {}), org: String(e.org) };
+      const each = (ids: unknown, rule: string) => (Array.isArray(ids) ? ids : []).forEach((id) =>
+        found.push({ ...base, replicationId: String(id), ...(vmNames.has(String(id)) ? { vmName: vmNames.get(String(id)) } : {}), rule }));
+      each(e.nonRpoCompliant, "RPO below the policy's minRpo");
+      each(e.nonInstancesCompliant, "more instances than the policy's maxInstances");
+      if (e.quotaViolation > 0) found.push({ ...base, rule: `${e.quotaViolation} incoming replication(s) over the policy's maxIncoming` });
+      if (e.protectionViolation > 0) found.push({ ...base, rule: `${e.protectionViolation} incoming protection(s) the policy no longer allows` });
+      if (e.migrationViolation > 0) found.push({ ...base, rule: `${e.migrationViolation} incoming migration(s) the policy no longer allows` });
+    }
+  }
+  return found;
 }
 
 /** The VPGs a refresh read that the command did not read in full itself. */
@@ -154,7 +197,27 @@ function notComparedNote(report: DriftReport): string[] {
   ];
 }
 
+/** The non-compliant replications, policy by policy. */
+function nonCompliantLines(report: DriftReport): string[] {
+  if (!report.nonCompliant.length) return [];
+  const lines = ["#### Replications out of compliance with their organization's policy (VCDA's compliance status)"];
+  for (const n of report.nonCompliant) {
+    const what = n.replicationId ? `replication ${n.vmName ? `${n.vmName} (${n.replicationId})` : n.replicationId} of org \`${n.org}\`` : `org \`${n.org}\``;
+    lines.push(`- **state** ${what} is non-compliant with policy \`${n.policyName ?? n.policy}\` (${n.policy}): ${n.rule}`);
+  }
+  lines.push("", "VCDA keeps them running, but refuses their next reconfiguration: the tenant changes them, or the provider loosens the policy.", "");
+  return lines;
+}
+
+/** Drift, or replications out of compliance: what makes the command exit with findings. */
+export function hasFindings(report: DriftReport): boolean {
+  return report.drifted.length + report.undetailed + report.nonCompliant.length > 0;
+}
+
 export function renderDriftMarkdown(report: DriftReport): string {
+  if (report.drifted.length === 0 && report.undetailed === 0 && report.nonCompliant.length > 0) {
+    return ["### ⚠️ DR drift report: no drift, but replications out of compliance", "", ...nonCompliantLines(report), ...notComparedNote(report)].join("\n");
+  }
   if (report.drifted.length === 0 && report.undetailed === 0) {
     if (!report.notCompared.length && !report.tests.length) return "### ✅ DR drift report: no drift\n\nThe appliances match the last deployment.\n";
     return ["### ✅ DR drift report: no drift found", "", "What was compared matches the last deployment.", "", ...testNote(report), ...notComparedNote(report)].join("\n");
@@ -176,7 +239,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     if (d.vmsRemoved.length) lines.push(`- setting VMs removed: ${d.vmsRemoved.join(", ")}`);
     lines.push("");
   }
-  lines.push(...testNote(report), ...notComparedNote(report));
+  lines.push(...testNote(report), ...nonCompliantLines(report), ...notComparedNote(report));
   lines.push("Settings return to the program's values with `pulumi up --refresh`; a state change (failover, pause) needs a decision first.");
   return lines.join("\n") + "\n";
 }

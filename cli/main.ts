@@ -7,11 +7,12 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { vmIdsIn, resourceChanges, parseEngineJson, Step } from "./changes";
-import { driftReport, renderDriftMarkdown, SettingsRead } from "./drift";
+import { driftReport, hasFindings, renderDriftMarkdown, SettingsRead } from "./drift";
 import { readVpgSettings } from "./settingsRead";
 import { vpgsUnderTest } from "./testsInProgress";
 import { renderReviewMarkdown, reviewPreview } from "./review";
 import { lookUpNames } from "./names";
+import { lookUpPolicyFacts, PolicyFacts, policiesInSteps } from "./policyReview";
 import { connectionFlags, generate, summary } from "./generate";
 import { DRILL_EXIT, drillCommand } from "./drill/command";
 
@@ -51,6 +52,9 @@ const COMMANDS: Record<string, Command> = {
   Reads the output of \`pulumi preview --json\` (add --refresh to the preview to report drift too)
   from the file, or stdin when none or "-" is given.
 ${COMMON_USAGE}
+                           review, auto: also VCDA policies (names, limits) and organizations' replications
+                           when VCDA_URL (with VCDA_USERNAME/VCDA_PASSWORD …) is set; policy names come from
+                           the preview's own states first
   --fail-on risk|change|never   exit ${EXIT.findings} when the review flags a risk (risk), when anything
                            changes (change); never (default) exits 0 whenever the review is written
 Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error} bad input or usage.`,
@@ -59,7 +63,7 @@ Exit codes: ${EXIT.ok} written, ${EXIT.findings} --fail-on matched, ${EXIT.error
       const failOn = oneOf(values["fail-on"], ["risk", "change", "never"], "--fail-on");
       const format = oneOf(values.format, ["markdown", "json"], "--format");
       const preview = parseEngineJson(await io.readInput(positionals[0]), "pulumi preview");
-      const review = reviewPreview(preview, await names(preview.steps, values.names, io));
+      const review = reviewPreview(preview, await names(preview.steps, values.names, io), await policyFacts(preview.steps ?? [], values.names, io));
       emit(io, values.output, format === "json" ? JSON.stringify(review, null, 2) + "\n" : renderReviewMarkdown(review));
       const changed = review.resources.length + review.drift.length > 0;
       return (failOn === "risk" && review.risks.length > 0) || (failOn === "change" && changed) ? EXIT.findings : EXIT.ok;
@@ -80,7 +84,9 @@ pulumi-drprotect drift --run [--stack NAME] [--cwd DIR] [options]
 ${COMMON_USAGE}
   --vm-settings auto|off   auto (default): read each VPG's full settings when ZERTO_URL is set; off: only
                            what the refresh read (the report lists the VPGs not compared in full)
-Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad input, a failed refresh or usage.`,
+  Replications that VCDA's compliance status (a ReplicationPolicy's compliance output) reports out of
+  compliance with their organization's policy are listed as a state, changed or not.
+Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift or non-compliant replications found, ${EXIT.error} bad input, a failed refresh or usage.`,
     async run(args, io) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
         ...COMMON_OPTIONS, run: { type: "boolean" }, stack: { type: "string" }, cwd: { type: "string" }, "vm-settings": { type: "string", default: "auto" },
@@ -94,7 +100,7 @@ Exit codes: ${EXIT.ok} no drift, ${EXIT.findings} drift found, ${EXIT.error} bad
       const tests = process.env.ZERTO_URL ? await vpgsUnderTest(refresh.steps ?? []) : [];
       const report = driftReport(refresh, await names(refresh.steps, values.names, io, settings), settings, tests);
       emit(io, values.output, format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderDriftMarkdown(report));
-      return report.drifted.length + report.undetailed > 0 ? EXIT.findings : EXIT.ok;
+      return hasFindings(report) ? EXIT.findings : EXIT.ok;
     },
   },
   generate: {
@@ -188,6 +194,13 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 async function names(steps: Step[] | undefined, mode: string | undefined, io: Io, settings?: SettingsRead): Promise<Map<string, string>> {
   if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
   return lookUpNames(vmIdsIn(resourceChanges(steps ?? [], settings?.outputs)), io.warn);
+}
+
+/** VCDA policies (names, limits) and the replications of organizations whose assignment changes; VCDA is asked only with --names auto. */
+async function policyFacts(steps: Step[], mode: string | undefined, io: Io): Promise<PolicyFacts> {
+  if (mode === "off") return { policies: policiesInSteps(steps), incomingByOrg: new Map(), lookUpNote: "--names off" };
+  const orgs = resourceChanges(steps).filter((c) => c.type === "vcda:OrgPolicyAssignment" && c.applianceName).map((c) => c.applianceName as string);
+  return lookUpPolicyFacts(steps, [...new Set(orgs)], io.warn);
 }
 
 function emit(io: Io, file: string | undefined, text: string): void {

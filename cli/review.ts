@@ -3,12 +3,14 @@
  * preview JSON (and VM and site names) in, a Review as data and as Markdown out.
  */
 import {
-  kindOf, named, namedVmSettings, NetworkPair, Op, partOf, PropertyChange, ResourceChange, resourceChanges, show, showChange, showVmChange, Step,
+  Diagnostic, kindOf, named, namedVmSettings, NetworkPair, Op, partOf, PropertyChange, ResourceChange, resourceChanges, show, showChange, showVmChange, Step,
   vmLabel, vmOf, VmSettingChange,
 } from "./changes";
+import { DEFAULT_POLICY_ID } from "../provider/vcda/models";
+import { comparePolicies, impactWarnings, PolicyFacts, policyNames, resourceOfWarning } from "./policyReview";
 
 export type RiskKind = "protection-deleted" | "protection-replaced" | "vm-unprotected" | "rpo-loosened" | "history-loosened"
-  | "policy-opened" | "site-changed" | "failover-network-changed" | "failover-ip-changed" | "re-ip-lost" | "test-on-failover-network" | "drift";
+  | "policy-opened" | "policy-tightened" | "policy-stricter" | "policy-moved" | "policy-deleted" | "org-to-default" | "site-changed" | "failover-network-changed" | "failover-ip-changed" | "re-ip-lost" | "test-on-failover-network" | "drift";
 
 export interface Risk {
   kind: RiskKind;
@@ -32,6 +34,11 @@ const RISK_TITLES: Record<RiskKind, string> = {
   "rpo-loosened": "RPO loosened",
   "history-loosened": "History shortened",
   "policy-opened": "Policy opened",
+  "policy-tightened": "Policy tightened below live replications",
+  "policy-stricter": "Org moved to a stricter policy",
+  "policy-moved": "Org moved to another policy",
+  "policy-deleted": "Policy deleted",
+  "org-to-default": "Org back on the default policy",
   "site-changed": "Site changed",
   "failover-network-changed": "Failover network changed",
   "failover-ip-changed": "Failover IP changed",
@@ -40,13 +47,16 @@ const RISK_TITLES: Record<RiskKind, string> = {
   drift: "Drift found",
 };
 
-export function reviewPreview(preview: { steps?: Step[] }, names: ReadonlyMap<string, string> = new Map()): Review {
+/** `facts`: VCDA policies and organizations' replications (cli/policyReview.ts); their names join `names`. */
+export function reviewPreview(preview: { steps?: Step[]; diagnostics?: Diagnostic[] }, vmAndSiteNames: ReadonlyMap<string, string> = new Map(), facts?: PolicyFacts): Review {
+  const names = new Map([...vmAndSiteNames, ...policyNames(facts)]);
   const all = resourceChanges(preview.steps ?? []).map((c) => ({ ...c, changes: named(c.changes, names), vmSettings: namedVmSettings(c.vmSettings, names) }));
   const drift = all.filter((c) => c.op === "refresh");
   const changes = all.filter((c) => c.op !== "refresh");
   const counts: Partial<Record<Op, number>> = {};
   for (const c of changes) counts[c.op] = (counts[c.op] ?? 0) + 1;
-  const risks = [...changes.flatMap((c) => risksOf(c, names)), ...drift.map((c): Risk => ({
+  const impacts = impactWarnings(preview.diagnostics).map((w): Risk => ({ kind: "policy-tightened", resource: resourceOfWarning(w, preview.steps ?? []), message: w.message }));
+  const risks = [...impacts, ...changes.flatMap((c) => risksOf(c, names, facts)), ...drift.map((c): Risk => ({
     kind: "drift", resource: c.name,
     message: c.gone ? `${describe(c)} was deleted out of band` : `${describe(c)} changed out of band: ${[...c.changes.map(showChange), ...c.vmSettings.map(showVmChange)].join(", ") || "VMs differ"}`,
   }))];
@@ -64,7 +74,7 @@ export function describe(c: Pick<ResourceChange, "type" | "name" | "applianceNam
   return `${noun} \`${c.applianceName ?? c.name}\` (${c.type} ${c.name})`;
 }
 
-function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] {
+function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>, facts: PolicyFacts | undefined): Risk[] {
   const kind = kindOf(c.type);
   if (!kind) return [];
   const risk = (k: RiskKind, message: string): Risk => ({ kind: k, resource: c.name, message });
@@ -74,7 +84,8 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
     risks.push(risk("protection-deleted", `${describe(c)} is deleted`));
     for (const id of c.vmsBefore) risks.push(risk("vm-unprotected", `${vmLabel(id, names)} loses its protection (${describe(c)} is deleted)`));
   }
-  if (c.op === "delete" && kind.createOpens) risks.push(risk("policy-opened", `${describe(c)} is deleted (the organization falls back to another policy)`));
+  if (c.op === "delete" && c.type === "vcda:ReplicationPolicy") risks.push(risk("policy-deleted", `${describe(c)} is deleted`));
+  if (c.op === "delete" && kind.createOpens) risks.push(...backToDefault(c, `${describe(c)} is deleted`, facts).map((m) => risk("org-to-default", m)));
   if (c.op === "replace" && protects) {
     risks.push(risk("protection-replaced", `${describe(c)} is replaced: ${c.gapAllowed
       ? "the old one is deleted before the new one exists (allowProtectionGapOnReplace), VMs are unprotected until the new initial sync"
@@ -101,8 +112,29 @@ function risksOf(c: ResourceChange, names: ReadonlyMap<string, string>): Risk[] 
   for (const p of c.changes.filter((q) => q.path === "minRpo" && c.type === "vcda:ReplicationPolicy")) {
     if (numeric(p) && (p.new as number) < (p.old as number)) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
   }
-  if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(risk("policy-opened", `${describe(c)}: ${showChange(p)}`));
+  if (kind.createOpens) for (const p of changed(["policyId"])) risks.push(...policyMove(c, p, facts).map((r) => risk(r.kind, r.message)));
   return risks;
+}
+
+/** An organization whose policy changes: to the default one, to a stricter or a more open one (both when limits go both ways). */
+function policyMove(c: ResourceChange, p: PropertyChange, facts: PolicyFacts | undefined): Array<{ kind: RiskKind; message: string }> {
+  const moved = `${describe(c)}: ${showChange(p)}`;
+  if (p.new === DEFAULT_POLICY_ID) return backToDefault(c, moved, facts).map((message) => ({ kind: "org-to-default", message }));
+  const compared = comparePolicies(facts?.policies.get(String(p.old)), facts?.policies.get(String(p.new)));
+  if (!compared) return [{ kind: "policy-moved", message: `${moved} (the limits of one of the policies are not known here, so it is not said whether the new one is stricter or more open)` }];
+  const found: Array<{ kind: RiskKind; message: string }> = [];
+  if (compared.stricter.length) found.push({ kind: "policy-stricter", message: `${moved}: a stricter policy (${compared.stricter.join(", ")})` });
+  if (compared.opener.length) found.push({ kind: "policy-opened", message: `${moved}: a more open policy (${compared.opener.join(", ")})` });
+  return found;
+}
+
+/** The organization goes back to the default policy: a risk while replications run into it, or when that is not known. */
+function backToDefault(c: ResourceChange, what: string, facts: PolicyFacts | undefined): string[] {
+  const org = c.applianceName ?? c.name;
+  const incoming = facts?.incomingByOrg.get(org);
+  if (incoming === 0) return [];
+  const known = incoming === undefined ? `whether replications run into it is not known (${facts?.lookUpNote ?? "VCDA was not asked"})` : `${incoming} replication(s) run into it`;
+  return [`organization \`${org}\` goes back to the default policy (${what}); ${known}`];
 }
 
 /** Where failover tests would join production: "failover tests of db-01 (…) NIC Network adapter 1 run on its failover network net-1". */

@@ -87,5 +87,14 @@ new PolicyPack("drprotect-dr", {
         if (missing.length) report(`not protected by any VPG or VM replication of this stack: ${missing.join(", ")}`);
       },
     },
+    {
+      name: "dr-replications-compliant",
+      description: "No replication is out of compliance with its organization's VCDA replication policy (a ReplicationPolicy's compliance output); organizations matching ignoreOrgs are left out.",
+      enforcementLevel: mandatory,
+      configSchema: { properties: { ignoreOrgs: { ...patterns, default: [] } } },
+      validateStack: (args, report) => {
+        for (const message of rules.nonCompliantReplications(args.resources, args.getConfig<{ ignoreOrgs: string[] }>().ignoreOrgs)) report(message);
+      },
+    },
   ],
 });

@@ -17,6 +17,7 @@ export interface MaxRpoConfig {
 
 export const VPG = "pulumi-nodejs:dynamic/zerto:Vpg";
 export const VM_REPLICATION = "pulumi-nodejs:dynamic/vcda:VmReplication";
+export const REPLICATION_POLICY = "pulumi-nodejs:dynamic/vcda:ReplicationPolicy";
 
 function matches(pattern: string, value: string | undefined): boolean {
   return value !== undefined && new RegExp(`^(?:${pattern})$`).test(value);
@@ -101,4 +102,25 @@ export function unprotectedVms(resources: Array<{ type: string; props: Record<st
     }
   }
   return required.filter((vm) => !protectedVms.has(vm));
+}
+
+/**
+ * The replications the stack's policies report out of compliance (a ReplicationPolicy's `compliance`
+ * output, VCDA's compliance status), except those of organizations matching `ignoreOrgs`. A policy
+ * this preview changes has no known output yet (the provider warns about it instead); the next
+ * preview, after `up`, fails while any of its replications stays out of compliance.
+ */
+export function nonCompliantReplications(resources: Array<{ type: string; name: string; props: Record<string, any> }>, ignoreOrgs: string[]): string[] {
+  const found: string[] = [];
+  for (const r of resources.filter((x) => x.type === REPLICATION_POLICY && Array.isArray(x.props.compliance))) {
+    for (const entry of r.props.compliance as Array<Record<string, any>>) {
+      if (matchesAny(ignoreOrgs, [entry.org])) continue;
+      const ids = [...entry.nonRpoCompliant ?? [], ...entry.nonInstancesCompliant ?? []];
+      const counts = (["quotaViolation", "protectionViolation", "migrationViolation"] as const).filter((k) => entry[k] > 0).map((k) => `${k} ${entry[k]}`);
+      if (ids.length + counts.length === 0) continue;
+      found.push(`${r.name} (policy '${r.props.displayName ?? r.name}'): org '${entry.org}' is out of compliance: `
+        + [ids.length ? `replication(s) ${[...new Set(ids)].join(", ")}` : "", ...counts].filter(Boolean).join(", "));
+    }
+  }
+  return found;
 }

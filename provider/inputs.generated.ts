@@ -363,6 +363,16 @@ export interface ReplicationPolicyInputs {
   profile?: string;
 }
 
+export interface PolicyOrgCompliance {
+  org?: string;
+  configuredReplications?: number;
+  quotaViolation?: number;
+  protectionViolation?: number;
+  migrationViolation?: number;
+  nonRpoCompliant?: string[];
+  nonInstancesCompliant?: string[];
+}
+
 /** Outputs of ReplicationPolicy beyond its inputs. */
 export interface ReplicationPolicyOutputs extends ReplicationPolicyInputs {
   /** Policy id (`default` for the built-in policy). */
@@ -371,6 +381,8 @@ export interface ReplicationPolicyOutputs extends ReplicationPolicyInputs {
   orgs?: number;
   /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
   restoreValues?: Record<string, unknown> | null;
+  /** The organizations whose live replications this policy's limits do not admit, from VCDA's compliance status (`GET /policies/{id}/status`): per organization its configured replications, by how many the incoming quota is exceeded, the protections and migrations the policy no longer allows, and the ids of the replications below `minRpo` (`nonRpoCompliant`) or above `maxInstances` (`nonInstancesCompliant`). Empty when every replication complies: organizations in compliance are left out, so a tenant's new compliant replication is no change of the policy. Null when the session may not read the status (it needs a provider administrator). */
+  compliance?: PolicyOrgCompliance[] | null;
 }
 
 /** Which replication policy a VCD organization gets. Deleting the assignment gives the organization the `default` policy back. */

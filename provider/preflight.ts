@@ -1,6 +1,7 @@
 import { preflightSetting } from "./connection";
 import type { CheckFailure } from "./types";
 import { sameValue, UNKNOWN, valueAt } from "./state";
+import { forgetWarnings } from "./warnings";
 
 /**
  * Live preflight: read-only checks, during `check`, that the objects a resource names exist and
@@ -29,9 +30,10 @@ export function cachedLookup<T>(key: string, lookup: () => Promise<T>): Promise<
   return answer;
 }
 
-/** Forgets every answer (tests that change the servers between runs in one process). */
+/** Forgets every answer, and the warnings said (tests that change the servers between runs in one process). */
 export function clearPreflightCache(): void {
   answers.clear();
+  forgetWarnings();
 }
 
 /** A known (not preview-unknown), non-empty string value. */

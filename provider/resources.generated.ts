@@ -22,7 +22,7 @@ export const VPG: ResourceShape = {
 /** drprotect:vcda:ReplicationPolicy: A VCDA replication policy: the limits that apply to the organizations assigned to it. */
 export const REPLICATION_POLICY: ResourceShape = {
   token: "drprotect:vcda:ReplicationPolicy",
-  computedOutputs: ["policyId", "orgs", "restoreValues"],
+  computedOutputs: ["policyId", "orgs", "restoreValues", "compliance"],
   replaceOnChanges: ["isDefault", "profile"],
   createOnly: ["adoptExisting"],
 };

@@ -100,6 +100,11 @@ export class VcdaClient extends VcdaInventoryClient {
     return (await this.allPages<VcdaReplication>({ method: "GET", path: "/vm-replications", query: { site } })) ?? [];
   }
 
+  /** The replications into (`destinationOrg`) or out of (`sourceOrg`) an organization (documented filters of GET /vm-replications). */
+  async listReplicationsOfOrg(org: string, side: "destinationOrg" | "sourceOrg"): Promise<VcdaReplication[]> {
+    return (await this.allPages<VcdaReplication>({ method: "GET", path: "/vm-replications", query: { [side]: org } })) ?? [];
+  }
+
   async findReplicationOfVm(vmId: string, site?: string): Promise<VcdaReplication | undefined> {
     return onlyOne(await this.replicationsOf<VcdaReplication>("vm-replications", { vmId, site }), `VM ${vmId}`);
   }

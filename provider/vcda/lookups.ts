@@ -40,6 +40,17 @@ export interface VcdaVmResult extends VcdaInventoryVm {
   onPremises: boolean;
 }
 
+/** A vApp as its VMs name it in the inventory. */
+export interface VcdaVappResult {
+  id: string;
+  name: string;
+  org?: string;
+  vdcId?: string;
+  site?: string;
+  vmIds: string[];
+  vmNames: string[];
+}
+
 export interface VcdaStorageProfileResult {
   id: string;
   name: string;
@@ -105,6 +116,26 @@ export async function findVcdaVm(client: VcdaLookupClient, args: { name: string;
     .map((vm) => ({ ...vm, site: args.site, onPremises: vm.vcUuid !== undefined }));
   return pickByName(args.name, vms, {
     what: "VCDA VM",
+    where: `${args.vdc ? `in vDC ${args.vdc} ` : ""}${atSite(args.site)}`,
+    narrowBy: args.vdc ? undefined : "pass vdc (the vDC's id) to narrow it down",
+  });
+}
+
+/**
+ * The inventory documents no vApp list of its own here: a vApp is the `vappId`/`vappName` its VMs carry
+ * (docs/api-notes/vcda.md#vapp-replications), so its VMs are those naming it.
+ */
+export async function findVcdaVapp(client: VcdaLookupClient, args: { name: string; vdc?: string; site?: string }): Promise<VcdaVappResult> {
+  const vapps = new Map<string, VcdaVappResult>();
+  for (const vm of served(client, await client.listVms(args.site), "GET /inventory/vms")) {
+    if (!vm.vappId || !vm.vappName || (args.vdc && vm.vdcId !== args.vdc)) continue;
+    const vapp = vapps.get(vm.vappId) ?? { id: vm.vappId, name: vm.vappName, org: vm.org, vdcId: vm.vdcId, site: args.site, vmIds: [], vmNames: [] };
+    vapp.vmIds.push(vm.id);
+    vapp.vmNames.push(vm.name);
+    vapps.set(vm.vappId, vapp);
+  }
+  return pickByName(args.name, [...vapps.values()], {
+    what: "VCDA vApp",
     where: `${args.vdc ? `in vDC ${args.vdc} ` : ""}${atSite(args.site)}`,
     narrowBy: args.vdc ? undefined : "pass vdc (the vDC's id) to narrow it down",
   });

@@ -34,6 +34,13 @@ export interface VcdaPolicy extends PolicySettings {
 export interface PolicyOrgStatus {
   org: string;
   configuredReplications?: number;
+  quotaViolation?: number;
+  protectionViolation?: number;
+  migrationViolation?: number;
+  /** Ids of the VM replications whose RPO is below the policy's minRpo. */
+  nonRpoCompliant?: string[];
+  /** Ids of the VM replications that keep more instances than maxInstances. */
+  nonInstancesCompliant?: string[];
 }
 
 export interface VcdaApiErrorBody {

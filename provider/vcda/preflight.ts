@@ -5,6 +5,8 @@ import type { CheckFailure } from "../types";
 import type { VcdaClient, VcdaClientFor } from "./client";
 import type { VcdaPolicy } from "./models";
 import { OrgPolicyReading, readOrgPolicy } from "./orgPolicyReading";
+import { instanceCount } from "./policyImpact";
+import { warnOnce } from "../warnings";
 
 type Look = <T>(what: string, lookup: (c: VcdaClient) => Promise<T>) => Promise<T>;
 type Fail = (property: string, problem: string, rule: string) => void;
@@ -89,7 +91,7 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
       && (creating || (news.slaProfileId === undefined && (changed("destination.site") || changed("destination.vdc") || changed("rpo") || changed("retentionPolicy")))),
   };
   const needed = changed("profile") || Object.values(check).some(Boolean);
-  return withVcda(resource, clientFor, news.profile, needed, async (look, fail) => {
+  return withVcda(resource, clientFor, news.profile, needed, async (look, fail, policies) => {
     let sitesOk = true;
     if (check.sourceSite || check.destinationSite) {
       // GET /sites lists cloud sites; the on-premises sites paired to them are at GET /vc-sites
@@ -132,22 +134,34 @@ export function preflightVmReplication(clientFor: VcdaClientFor, olds: Partial<V
           "storage profile exists");
       }
     }
-    if (check.policy && vdc.org) await checkPolicyFit(look, fail, news, vdc.org, creating);
+    if (check.policy && vdc.org) await checkPolicyFit(look, fail, news, vdc.org, creating, policies, resource);
   });
 }
 
-/** The organization's policy, or undefined when this session cannot read it or VCDA's answers do not prove it. */
-async function provenPolicyOf(look: Look, org: string): Promise<VcdaPolicy | undefined> {
+/** The organization's policy, or why this session cannot know it. */
+type PolicyFinding = { policy: VcdaPolicy } | { unknownBecause: string };
+
+async function policyFinding(look: Look, org: string): Promise<PolicyFinding> {
   let reading: OrgPolicyReading;
   try {
     reading = await look(`policy-of@${org}`, (c) => readOrgPolicy(c, org, ""));
   } catch (err) {
-    // an org's policy is only readable with an administrator session (GET /policies/{id}/status): tenants skip these checks
-    if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return undefined;
+    // an org's policy is only readable with an administrator session (GET /policies/{id}/status)
+    if (err instanceof ApiError && (err.status === 403 || err.status === 401)) {
+      return { unknownBecause: "this session may not read which policy the organization has (GET /policies/{id}/status needs a provider administrator; a tenant session gets "
+        + `${err.status})` };
+    }
     throw err;
   }
   // an org with no replications may be an unnamed member of some policy: judge only a proven policy
-  return reading.proven ? reading.policy : undefined;
+  return reading.proven ? { policy: reading.policy } : { unknownBecause: "VCDA's answers do not prove which policy the organization has (it is the destination of "
+    + "no replication, and some policy counts an organization its compliance status does not name)" };
+}
+
+/** The organization's policy, or undefined when this session cannot read it or VCDA's answers do not prove it. */
+async function provenPolicyOf(look: Look, org: string): Promise<VcdaPolicy | undefined> {
+  const finding = await policyFinding(look, org);
+  return "policy" in finding ? finding.policy : undefined;
 }
 
 type DirectionFlag = "allowIncomingProtections" | "allowIncomingMigrations" | "allowOutgoingProtections" | "allowOutgoingMigrations";
@@ -161,22 +175,52 @@ async function checkPolicyAllows(look: Look, org: string, flag: DirectionFlag, r
  * The destination organization's policy admits the replication: its direction when new (allowIncoming*),
  * its RPO and retention (minRpo, maxInstances) when they are the inputs' own (docs/api-notes/vcda.md#replication-policies).
  */
-async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string, creating: boolean): Promise<void> {
-  const policy = await provenPolicyOf(look, org);
-  if (!policy) return;
+async function checkPolicyFit(look: Look, fail: Fail, news: VmReplicationInputs, org: string, creating: boolean, policies: VcdaPolicy[], resource: string): Promise<void> {
+  const finding = await policyFinding(look, org);
+  // an SLA profile brings its own RPO and retention, which the inputs do not show
+  const ownSla = news.slaProfileId === undefined;
+  const rpo = typeof news.rpo === "number" ? news.rpo : undefined;
+  const instances = instanceCount(news.retentionPolicy);
+  if (!("policy" in finding)) {
+    if (ownSla) checkAgainstEveryPolicy(fail, policies, org, rpo, instances, finding.unknownBecause, resource);
+    return;
+  }
+  const { policy } = finding;
   const of = `policy '${policy.displayName}' of organization '${org}' (the destination vDC's)`;
   const flag = news.isMigration ? "allowIncomingMigrations" : "allowIncomingProtections";
   if (creating && !policy[flag]) {
     fail("destination.vdc", `is in organization '${org}', whose policy '${policy.displayName}' allows no incoming ${news.isMigration ? "migrations" : "protections"} (${flag} is false)`,
       `org policy ${flag}`);
   }
-  // an SLA profile brings its own RPO and retention, which the inputs do not show
-  if (news.slaProfileId !== undefined) return;
-  if (typeof news.rpo === "number" && news.rpo < policy.minRpo) {
-    fail("rpo", `is below the minimum RPO ${policy.minRpo} minutes allowed by ${of}`, "org policy minRpo");
+  if (!ownSla) return;
+  if (rpo !== undefined && rpo < policy.minRpo) fail("rpo", `is below the minimum RPO ${policy.minRpo} minutes allowed by ${of}`, "org policy minRpo");
+  if (instances > policy.maxInstances) fail("retentionPolicy", `keeps ${instances} instances, more than the ${policy.maxInstances} allowed by ${of}`, "org policy maxInstances");
+}
+
+/**
+ * When the organization's policy cannot be known, what every listed policy (GET /policies, documented
+ * for every session: docs/api-notes/vcda.md#compliance-status-of-a-policy) agrees on still decides: an RPO below every policy's minRpo breaks the organization's
+ * too, one at or above every minRpo breaks none. In between the preview cannot tell, and says so once.
+ */
+function checkAgainstEveryPolicy(fail: Fail, policies: VcdaPolicy[], org: string, rpo: number | undefined, instances: number, why: string, resource: string): void {
+  if (policies.length === 0) return;
+  const minRpos = policies.map((p) => p.minRpo);
+  const maxInstances = policies.map((p) => p.maxInstances);
+  let undecided = false;
+  if (rpo !== undefined && rpo < Math.min(...minRpos)) {
+    fail("rpo", `is below the minimum RPO of every replication policy VCDA lists (the lowest is ${Math.min(...minRpos)} minutes), so also below that of organization '${org}'`, "org policy minRpo");
+  } else {
+    undecided ||= rpo !== undefined && rpo < Math.max(...minRpos);
   }
-  const instances = (news.retentionPolicy?.rules ?? []).reduce((sum, rule) => sum + (typeof rule?.numberOfInstances === "number" ? rule.numberOfInstances : 0), 0);
-  if (instances > policy.maxInstances) {
-    fail("retentionPolicy", `keeps ${instances} instances, more than the ${policy.maxInstances} allowed by ${of}`, "org policy maxInstances");
+  if (instances > Math.max(...maxInstances)) {
+    fail("retentionPolicy", `keeps ${instances} instances, more than any replication policy VCDA lists allows (at most ${Math.max(...maxInstances)}), so more than that of organization '${org}'`,
+      "org policy maxInstances");
+  } else {
+    undecided ||= instances > Math.min(...maxInstances);
+  }
+  // once per organization: the reason is the organization's, not the replication's
+  if (undecided) {
+    warnOnce(`${resource}: the RPO and retention of replications into organization '${org}' were not checked against its replication policy (minRpo, maxInstances): ${why}. `
+      + "The policies VCDA lists disagree about them; VCDA checks them when the replication is configured, and `pulumi up` fails with PolicyViolation if the organization's policy does not allow them.");
   }
 }

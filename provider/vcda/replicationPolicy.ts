@@ -1,5 +1,5 @@
 import { ApiError } from "../http";
-import type { ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
+import type { PolicyOrgCompliance, ReplicationPolicyInputs, ReplicationPolicyOutputs } from "../inputs.generated";
 import { REPLICATION_POLICY } from "../resources.generated";
 import type { DiffResult, ResourceHandler } from "../types";
 import { AdoptionRefusedError, describeDifferences, ExistedBeforeError } from "../ownership";
@@ -8,7 +8,8 @@ import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
 import { describePolicy } from "./foundObjects";
-import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicySettings, VcdaPolicy } from "./models";
+import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicyOrgStatus, PolicySettings, VcdaPolicy } from "./models";
+import { limitsOf, reportImpact, tightenedLimits } from "./policyImpact";
 import { preflightReplicationPolicy } from "./preflight";
 
 const TOKEN = REPLICATION_POLICY.token;
@@ -81,7 +82,8 @@ export function restoreValuesFor(inputs: ReplicationPolicyInputs, current: VcdaP
 }
 
 /** Outputs: the input keys the user has, with VCDA's values for the settings, plus computed fields. */
-export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: RestoreValues | null): ReplicationPolicyState {
+export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, restoreValues?: RestoreValues | null,
+  compliance: PolicyOrgCompliance[] | null = []): ReplicationPolicyState {
   return {
     ...omit(userInputs(inputs), [...POLICY_FIELDS, ...COMPUTED]),
     ...pick(live, declaredFields(inputs)),
@@ -89,6 +91,7 @@ export function policyState(live: VcdaPolicy, inputs: ReplicationPolicyInputs, r
     orgs: live.orgs,
     // null, not absent: an absent output is unknown in every preview
     restoreValues: restoreValues ?? null,
+    compliance,
   };
 }
 
@@ -105,7 +108,11 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
       preflight: (inputs: ReplicationPolicyInputs) => preflightReplicationPolicy(clientFor, olds, inputs),
     }),
 
-    diff: async (_id, olds, news) => diffReplicationPolicy(olds, news),
+    async diff(id, olds, news) {
+      const result = diffReplicationPolicy(olds, news);
+      if (result.changes && !result.replaces?.length) await reportTightening(clientFor, id, olds, news);
+      return result;
+    },
 
     async create(inputs) {
       const client = clientFor(inputs.profile);
@@ -114,7 +121,7 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
         const current = await client.getPolicy(DEFAULT_POLICY_ID);
         if (!current) throw new Error("VCDA has no 'default' replication policy to manage; is vcda:url a VCDA Cloud Service endpoint?");
         const live = await client.replacePolicy(DEFAULT_POLICY_ID, desiredSettings(inputs, current));
-        return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValuesFor(inputs, current)) };
+        return { id: DEFAULT_POLICY_ID, outs: policyState(live, inputs, restoreValuesFor(inputs, current), await complianceOf(client, DEFAULT_POLICY_ID)) };
       }
       const settings = desiredSettings(inputs);
       try {
@@ -123,15 +130,17 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
       } catch (err) {
         if (!(err instanceof ExistedBeforeError && inputs.adoptExisting)) throw err;
         const existing = err.existing as VcdaPolicy;
-        return { id: existing.id, outs: policyState(await adoptPolicy(client, inputs, settings, existing), inputs) };
+        const adopted = await adoptPolicy(client, inputs, settings, existing);
+        return { id: existing.id, outs: policyState(adopted, inputs, null, await complianceOf(client, existing.id)) };
       }
     },
 
     async read(id, props) {
       const stored = userInputs(props);
-      const live = await clientFor(stored.profile).getPolicy(id);
+      const client = clientFor(stored.profile);
+      const live = await client.getPolicy(id);
       if (!live) return {};
-      const state = policyState(live, policyInputsOf(stored), stored.restoreValues);
+      const state = policyState(live, policyInputsOf(stored), stored.restoreValues, await complianceOf(client, id));
       return { id, props: state, inputs: policyInputsOf(state) };
     },
 
@@ -144,7 +153,7 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
       if (needsLive && !current) throw new Error(`replication policy ${id} is gone; run pulumi refresh, then up`);
       const live = await client.replacePolicy(id, desiredSettings(inputs, current));
       const restoreValues = isBuiltIn && current ? restoreValuesFor(inputs, current, olds.restoreValues) : olds.restoreValues;
-      return { outs: policyState(live, inputs, restoreValues) };
+      return { outs: policyState(live, inputs, restoreValues, await complianceOf(client, id)) };
     },
 
     async delete(id, props) {
@@ -163,6 +172,47 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
       }
     },
   };
+}
+
+/**
+ * Before an update that tightens a limit: what it does to the replications of the organizations the
+ * policy's compliance status names (those with replications; docs/api-notes/vcda.md#assigning-a-policy-to-an-organization).
+ */
+async function reportTightening(clientFor: VcdaClientFor, id: string, olds: ReplicationPolicyState, news: ReplicationPolicyInputs): Promise<void> {
+  const tightened = tightenedLimits(limitsOf(olds), limitsOf(news));
+  if (tightened.length === 0) return;
+  const client = () => clientFor(news.profile);
+  const change = `replication policy '${olds.displayName ?? id}' (${tightened.join(", ")})`;
+  await reportImpact(client, news.profile, `vcda:ReplicationPolicy ${id}`, change,
+    async () => (await client().policyStatus(id)).map((entry) => entry.org), limitsOf(olds), limitsOf(news));
+}
+
+/**
+ * The organizations out of compliance, as GET /policies/{id}/status reports them; compliant ones are
+ * left out (their configured-replication count moves with every tenant's new replication, which is no
+ * change of the policy). Null for a session that may not read the status (it needs an administrator:
+ * docs/api-notes/vcda.md#compliance-status-of-a-policy).
+ */
+export async function complianceOf(client: VcdaClient, id: string): Promise<PolicyOrgCompliance[] | null> {
+  try {
+    return (await client.policyStatus(id)).filter(outOfCompliance).map((entry) => ({
+      org: entry.org,
+      configuredReplications: entry.configuredReplications ?? 0,
+      quotaViolation: entry.quotaViolation ?? 0,
+      protectionViolation: entry.protectionViolation ?? 0,
+      migrationViolation: entry.migrationViolation ?? 0,
+      nonRpoCompliant: [...entry.nonRpoCompliant ?? []].sort(),
+      nonInstancesCompliant: [...entry.nonInstancesCompliant ?? []].sort(),
+    }));
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return null;
+    throw err;
+  }
+}
+
+function outOfCompliance(entry: PolicyOrgStatus): boolean {
+  return (entry.quotaViolation ?? 0) + (entry.protectionViolation ?? 0) + (entry.migrationViolation ?? 0) > 0
+    || (entry.nonRpoCompliant ?? []).length + (entry.nonInstancesCompliant ?? []).length > 0;
 }
 
 /** adoptExisting: take over a policy that existed before; it must match, unless "overwrite" converges it. */

@@ -118,6 +118,29 @@ export interface GetSlaProfileResult {
   retentionPolicy?: SlaRetentionPolicy;
 }
 
+export interface GetVappArgs {
+  /** The object's name, matched exactly (case included). */
+  name: string;
+  /** Only vApps of this vDC (its id, e.g. from getVdc). */
+  vdc?: string;
+  /** A cloud site; the VCDA's local site when absent. */
+  site?: string;
+  /** Name of one of several connections configured under `<product>:profiles`; the default connection when absent. */
+  profile?: string;
+}
+
+export interface GetVappResult {
+  /** The Cloud Director vApp id (a VappReplication's source.vappId). */
+  id: string;
+  name: string;
+  org?: string;
+  vdcId?: string;
+  site?: string;
+  /** The ids of its VMs, in the order VCDA lists them. */
+  vmIds: string[];
+  vmNames: string[];
+}
+
 export interface GetPolicyResult {
   /** The policy id, as an OrgPolicyAssignment's policyId takes it. */
   id: string;

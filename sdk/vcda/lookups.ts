@@ -4,7 +4,7 @@ import * as lookups from "../../provider/vcda/lookups";
 import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
 import type {
   GetByNameArgs, GetOrgArgs, GetOrgResult, GetPolicyResult, GetSiteResult, GetSlaProfileResult, GetStorageProfileArgs, GetStorageProfileResult,
-  GetVdcArgs, GetVdcResult, GetVmArgs, GetVmResult,
+  GetVappArgs, GetVappResult, GetVdcArgs, GetVdcResult, GetVmArgs, GetVmResult,
 } from "./lookups.generated";
 
 /**
@@ -28,6 +28,8 @@ export const getOrg: (args: GetOrgArgs) => Promise<GetOrgResult> = withClient(lo
 export const getVdc: (args: GetVdcArgs) => Promise<GetVdcResult> = withClient(lookups.findVcdaVdc);
 /** A Cloud Director VM, or a vCenter VM of an on-premises site (then `onPremises` and `vcUuid` are set). */
 export const getVm: (args: GetVmArgs) => Promise<GetVmResult> = withClient(lookups.findVcdaVm);
+/** A Cloud Director vApp with its VMs (`id`: a VappReplication's source.vappId). */
+export const getVapp: (args: GetVappArgs) => Promise<GetVappResult> = withClient(lookups.findVcdaVapp);
 export const getStorageProfile: (args: GetStorageProfileArgs) => Promise<GetStorageProfileResult> = withClient(lookups.findVcdaStorageProfile);
 export const getSlaProfile: (args: GetByNameArgs) => Promise<GetSlaProfileResult> = withClient(lookups.findVcdaSlaProfile);
 export const getPolicy: (args: GetByNameArgs) => Promise<GetPolicyResult> = withClient(lookups.findVcdaPolicy);
@@ -36,6 +38,7 @@ export const getSiteOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Out
 export const getOrgOutput = (args: LookupOutputArgs<GetOrgArgs>): pulumi.Output<GetOrgResult> => lookupOutput(getOrg, args);
 export const getVdcOutput = (args: LookupOutputArgs<GetVdcArgs>): pulumi.Output<GetVdcResult> => lookupOutput(getVdc, args);
 export const getVmOutput = (args: LookupOutputArgs<GetVmArgs>): pulumi.Output<GetVmResult> => lookupOutput(getVm, args);
+export const getVappOutput = (args: LookupOutputArgs<GetVappArgs>): pulumi.Output<GetVappResult> => lookupOutput(getVapp, args);
 export const getStorageProfileOutput = (args: LookupOutputArgs<GetStorageProfileArgs>): pulumi.Output<GetStorageProfileResult> =>
   lookupOutput(getStorageProfile, args);
 export const getSlaProfileOutput = (args: LookupOutputArgs<GetByNameArgs>): pulumi.Output<GetSlaProfileResult> => lookupOutput(getSlaProfile, args);

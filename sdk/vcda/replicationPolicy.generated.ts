@@ -1,6 +1,7 @@
 // Generated from schema.json by scripts/generate.js. DO NOT EDIT BY HAND: run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("../../provider/delegates/replicationPolicy");
+import type * as outputs from "../../provider/inputs.generated";
 import type * as args from "../args.generated";
 import { guardConstruction } from "../guards";
 import { idOutput } from "../idOutput";
@@ -14,6 +15,8 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
   declare readonly orgs: pulumi.Output<number>;
   /** With isDefault: the built-in policy's values before Pulumi managed it, put back when the resource is deleted. */
   declare readonly restoreValues: pulumi.Output<Record<string, unknown> | null>;
+  /** The organizations whose live replications this policy's limits do not admit, from VCDA's compliance status (`GET /policies/{id}/status`): per organization its configured replications, by how many the incoming quota is exceeded, the protections and migrations the policy no longer allows, and the ids of the replications below `minRpo` (`nonRpoCompliant`) or above `maxInstances` (`nonInstancesCompliant`). Empty when every replication complies: organizations in compliance are left out, so a tenant's new compliant replication is no change of the policy. Null when the session may not read the status (it needs a provider administrator). */
+  declare readonly compliance: pulumi.Output<outputs.PolicyOrgCompliance[] | null>;
   /** Manage the built-in `default` policy instead of creating one. */
   declare readonly isDefault: pulumi.Output<boolean | undefined>;
   /** Unique, case-sensitive name. */
@@ -49,7 +52,7 @@ export class ReplicationPolicy extends pulumi.dynamic.Resource {
     guardConstruction("drprotect:vcda:ReplicationPolicy", name, resourceArgs);
     // the provider's outputs are registered up front (undefined values are not sent), the inputs as set
     const placeholders = {
-      policyId: undefined, orgs: undefined, restoreValues: undefined,
+      policyId: undefined, orgs: undefined, restoreValues: undefined, compliance: undefined,
     };
     super(provider, name, { ...placeholders, ...resourceArgs }, opts, "vcda", "ReplicationPolicy");
     this.policyId = idOutput(this.id, this.policyId);

@@ -12,6 +12,7 @@ import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { ACME_GOLD, ACME_RETIRED, ACME_TEST_NET, ACME_VDC, GLOBEX_VDC, VCD_SITE } from "../fixtures/vcd";
 import { startVcdaSimulator, startZvmSimulator, VcdaSimulator, ZvmSimulator } from "../../simulator";
+import { loadInventory } from "../../simulator/vcda";
 
 const SITE_A = "0f3c9a52-7b1e-4d8a-9c6f-2e5d8b1a4c70";
 const SITE_B = "c2d8e4f6-1a3b-4c5d-9e7f-8a0b1c2d3e4f";
@@ -207,6 +208,14 @@ describe("VCDA look-ups by name against the VCDA simulator (real HTTP, read-only
     assert.equal(web.vdcId, ACME_EAST_VDC);
     const erp = await vcda.findVcdaVm(tenant(), { name: "onprem-erp-01", site: "onprem-dc1" });
     assert.deepEqual({ id: erp.id, onPremises: erp.onPremises, vcUuid: erp.vcUuid }, { id: "vm-41", onPremises: true, vcUuid: "8d5489f5-f920-4cee-9d41-733ff31a2664" });
+  });
+
+  it("finds a vApp by name with its VMs, and says which vApps exist on a typo", async () => {
+    const web = await vcda.findVcdaVapp(tenant(), { name: "acme-web" });
+    const members = loadInventory().vms.filter((vm) => vm.vappName === "acme-web");
+    assert.deepEqual(web, { id: members[0].vappId, name: "acme-web", org: "org-acme", vdcId: ACME_EAST_VDC, site: undefined,
+      vmIds: members.map((vm) => vm.id), vmNames: members.map((vm) => vm.name) });
+    await rejects(vcda.findVcdaVapp(tenant(), { name: "acme-wbe" }), /VCDA vApp 'acme-wbe' was not found at site '\(local\)'\. Did you mean .*'acme-web'\?/);
   });
 
   it("finds storage profiles, SLA profiles and policies by name", async () => {

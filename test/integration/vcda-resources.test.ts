@@ -155,7 +155,7 @@ describe("VCDA ReplicationPolicy against the simulator", () => {
     assert.deepEqual(inputs, { isDefault: true, minRpo: 30 });
     const { id, outs } = await handler.create(inputs);
     assert.deepEqual((await simState()).policies.find((p: any) => p.id === "default"), { ...before, minRpo: 30 });
-    assert.deepEqual(outs, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 } });
+    assert.deepEqual(outs, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 }, compliance: [] });
 
     // changed by hand while managed: an undeclared setting stays as the administrator left it, also after update and delete
     await admin("PUT", "/policies/default", { onpremDataCap: 50 });
@@ -184,7 +184,8 @@ describe("VCDA ReplicationPolicy against the simulator", () => {
     const read = await handler.read(id, outs);
     assert.equal(read.id, id);
     assert.equal(sent("POST", /^\/sessions$/).length, 1);
-    assert.deepEqual(sent("GET", /^\/policies\//).map((e) => e.status), [401, 200]);
+    // the policy, then its compliance status
+    assert.deepEqual(sent("GET", /^\/policies\//).map((e) => [e.path, e.status]), [[`/policies/${id}`, 401], [`/policies/${id}`, 200], [`/policies/${id}/status`, 200]]);
   });
 });
 

@@ -42,6 +42,18 @@ describe("DR policy pack rules", () => {
     assert.deepEqual(rules.unprotectedVms(resources, ["vm-1", "vm-2", "db-01", "vm-3"]), ["vm-3"]);
   });
 
+  it("fails a stack whose policies report replications out of compliance, except organizations ignored", () => {
+    const compliance = [{ org: "org-acme", configuredReplications: 2, quotaViolation: 0, protectionViolation: 0, migrationViolation: 0, nonRpoCompliant: ["C4-1"], nonInstancesCompliant: ["C4-1"] },
+      { org: "org-globex", configuredReplications: 3, quotaViolation: 1, protectionViolation: 0, migrationViolation: 0, nonRpoCompliant: [], nonInstancesCompliant: [] }];
+    const resources = [{ type: rules.REPLICATION_POLICY, name: "gold", props: { displayName: "Gold", compliance } },
+      { type: rules.REPLICATION_POLICY, name: "bronze", props: { displayName: "Bronze", compliance: [] } }];
+    assert.deepEqual(rules.nonCompliantReplications(resources, []), [
+      "gold (policy 'Gold'): org 'org-acme' is out of compliance: replication(s) C4-1",
+      "gold (policy 'Gold'): org 'org-globex' is out of compliance: quotaViolation 1",
+    ]);
+    assert.deepEqual(rules.nonCompliantReplications(resources, ["org-.*"]), []);
+  });
+
   it("ships the pack with the package's version (the policy engine requires one)", () => {
     const root = path.resolve(__dirname, "..", "..", "..");
     const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));

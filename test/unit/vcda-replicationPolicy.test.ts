@@ -145,7 +145,7 @@ describe("VCDA ReplicationPolicy: the built-in policy's settings", () => {
   it("hold only the declared settings in the outputs, so a preview shows no other setting", async () => {
     const inputs = await checked({ isDefault: true, minRpo: 30 });
     const state = policyState({ ...SHIPPED_DEFAULT, minRpo: 30 }, inputs, { minRpo: 15 });
-    assert.deepEqual(state, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 } });
+    assert.deepEqual(state, { isDefault: true, minRpo: 30, policyId: "default", orgs: -1, restoreValues: { minRpo: 15 }, compliance: [] });
     assert.deepEqual(diffReplicationPolicy(state, inputs), { changes: false });
     assert.deepEqual(diffReplicationPolicy(state, await checked({ isDefault: true, minRpo: 45 })), { changes: true });
   });
