@@ -20,7 +20,7 @@ import { vappAdoptionDifferences, vappDriftOf, vappReplicationState } from "../p
 import { adoptionDifferences, driftOf, observedReplicationState } from "../provider/vcda/vmReplication";
 import { createZertoClient, ZertoClient } from "../provider/zerto/client";
 import type { VpgSettings, VpgSettingsVmNicNetwork } from "../provider/zerto/models";
-import { zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
+import { zertoPlacementNames, zertoSiteNames, zertoVmNames } from "../provider/zerto/names";
 import { crossCheck, definitionDifferences, readOutputs } from "../provider/zerto/vpg";
 import { EXPECTED_PROTECTION_STATE, inputsOf, STATE_ONLY_INPUTS } from "../provider/zerto/vpgDefinition";
 import { ConfigHint, Declaration, globMatcher, GeneratedProduct, ProgramModel, renderFiles } from "./generateProgram";
@@ -137,17 +137,6 @@ async function draftSettings(client: ZertoClient, vpgId: string): Promise<VpgSet
   }
 }
 
-/** Name fields of GET /v1/virtualizationsites/{id}/{kind} rows: the first *Identifier and the first *Name. */
-function recordNames(rows: object[] | undefined, names: Map<string, string>): void {
-  for (const row of rows ?? []) {
-    const id = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Identifier") && typeof e[1] === "string")?.[1];
-    const name = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Name") && typeof e[1] === "string")?.[1];
-    if (id && name && !names.has(id)) names.set(id, name);
-  }
-}
-
-const PLACEMENT_KINDS = ["hosts", "hostclusters", "datastores", "datastoreclusters", "folders", "networks", "resourcepools"];
-
 /** The VPG's inputs as the provider reads them back (a discarded edit draft), or why it cannot be declared. */
 async function vpgDeclaration(client: ZertoClient, vpgId: string, name: string): Promise<Declaration | string> {
   let outs: VpgOutputs | undefined;
@@ -188,7 +177,9 @@ async function zertoModel(client: ZertoClient, options: GenerateOptions, managed
   const names = await zertoSiteNames(client);
   const zorgs = new Map((await client.listZorgs()).map((z) => [String(z.ZorgIdentifier), String(z.ZorgName ?? "")]));
   for (const [id, name] of zorgs) names.set(id, name);
-  recordNames(await client.listServiceProfiles().catch(() => []), names);
+  for (const profile of await client.listServiceProfiles().catch(() => [])) {
+    if (profile.ServiceProfileIdentifier && profile.ServiceProfileName) names.set(profile.ServiceProfileIdentifier, profile.ServiceProfileName);
+  }
   const site = options.site?.toLowerCase();
   const onSite = (id: unknown) => typeof id === "string" && (id.toLowerCase() === site || names.get(id)?.toLowerCase() === site);
   const org = options.org?.toLowerCase();
@@ -212,8 +203,7 @@ async function zertoModel(client: ZertoClient, options: GenerateOptions, managed
   }
   const vmIds = declarations.flatMap((d) => (d.args.vms as Array<{ vmId: string }>).map((vm) => vm.vmId));
   for (const [id, name] of await zertoVmNames(client, vmIds)) names.set(id, name);
-  const recoverySites = new Set(declarations.map((d) => d.args.recoverySiteId as string));
-  for (const siteId of recoverySites) for (const kind of PLACEMENT_KINDS) recordNames(await client.listSiteObjects(siteId, kind).catch(() => undefined), names);
+  for (const [id, name] of await zertoPlacementNames(client, declarations.map((d) => d.args.recoverySiteId as string))) if (!names.has(id)) names.set(id, name);
   for (const d of declarations) {
     const vmNames = (d.args.vms as Array<{ vmId: string }>).map((vm) => names.get(vm.vmId) ?? vm.vmId);
     if (vmNames.length) d.notes.push(`VMs: ${vmNames.join(", ")}`);

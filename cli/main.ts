@@ -11,7 +11,7 @@ import { driftReport, hasFindings, renderDriftMarkdown, SettingsRead } from "./d
 import { readVpgSettings } from "./settingsRead";
 import { vpgsUnderTest } from "./testsInProgress";
 import { renderReviewMarkdown, reviewPreview } from "./review";
-import { lookUpNames } from "./names";
+import { lookUpNames, recoverySiteIdsIn } from "./names";
 import { lookUpPolicyFacts, PolicyFacts, policiesInSteps } from "./policyReview";
 import { connectionFlags, generate, summary } from "./generate";
 import { DRILL_EXIT, drillCommand } from "./drill/command";
@@ -42,7 +42,7 @@ const COMMON_OPTIONS = {
 
 const COMMON_USAGE = `  --format markdown|json   Markdown for a PR comment (default) or the same as JSON data
   -o, --output FILE        write there instead of stdout
-  --names auto|off         auto: look VM and site names up read-only when ZERTO_URL (with ZERTO_USERNAME/
+  --names auto|off         auto: look VM, site, network and datastore names up read-only when ZERTO_URL (with ZERTO_USERNAME/
                            ZERTO_PASSWORD or ZERTO_CLIENT_ID/ZERTO_CLIENT_SECRET) is set; off: show ids`;
 
 const COMMANDS: Record<string, Command> = {
@@ -193,7 +193,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 
 async function names(steps: Step[] | undefined, mode: string | undefined, io: Io, settings?: SettingsRead): Promise<Map<string, string>> {
   if (oneOf(mode, ["auto", "off"], "--names") === "off") return new Map();
-  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [], settings?.outputs)), io.warn);
+  return lookUpNames(vmIdsIn(resourceChanges(steps ?? [], settings?.outputs)), io.warn, recoverySiteIdsIn(steps ?? []));
 }
 
 /** VCDA policies (names, limits) and the replications of organizations whose assignment changes; VCDA is asked only with --names auto. */

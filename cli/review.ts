@@ -140,7 +140,8 @@ function backToDefault(c: ResourceChange, what: string, facts: PolicyFacts | und
 /** Where failover tests would join production: "failover tests of db-01 (…) NIC Network adapter 1 run on its failover network net-1". */
 function testOnFailover(pair: NetworkPair, names: ReadonlyMap<string, string>): string {
   const where = pair.vmId ? `of ${vmLabel(pair.vmId, names)} ${partOf(pair)}`.trimEnd() : "of every NIC without its own networks";
-  return `failover tests ${where} run on the failover (production) network ${show(pair.failover)}`;
+  const network = names.get(String(pair.failover));
+  return `failover tests ${where} run on the failover (production) network ${network ? `${network} (${show(pair.failover)})` : show(pair.failover)}`;
 }
 
 const NIC_NETWORK = ["failover.networkId", "failover.recoveryOrgVdcNetworkId"];

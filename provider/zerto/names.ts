@@ -1,7 +1,8 @@
 /**
  * Read-only look-ups of names for reports: identifiers such as `<vCenter>.vm-103` or a site GUID
  * mean nothing to a reviewer. Only documented GET endpoints: /v1/vms (protected VMs, with VmName),
- * /v1/localsite, /v1/peersites and /v1/virtualizationsites/{siteId}/vms (a site's unprotected VMs).
+ * /v1/localsite, /v1/peersites and /v1/virtualizationsites/{siteId}/{kind} (a site's VMs, networks,
+ * datastores, hosts …).
  */
 import type { ZertoClient } from "./client";
 import type { ZertoLocalSite, ZertoPeerSite, ZertoSiteObject } from "./models";
@@ -37,6 +38,27 @@ export async function zertoSiteNames(client: Lookups): Promise<Map<string, strin
   if (siteIdOf(local) && typeof local.SiteName === "string") names.set(siteIdOf(local)!, local.SiteName);
   for (const peer of await client.listPeerSites()) {
     if (siteIdOf(peer) && typeof peer.PeerSiteName === "string") names.set(siteIdOf(peer)!, peer.PeerSiteName);
+  }
+  return names;
+}
+
+/** What a VPG places at its recovery site: failover depends on these, so reports name them. */
+const PLACEMENT_KINDS = ["hosts", "hostclusters", "datastores", "datastoreclusters", "folders", "networks", "resourcepools"];
+
+/** Name fields of GET /v1/virtualizationsites/{id}/{kind} rows: the first *Identifier and the first *Name. */
+function recordNames(rows: object[] | undefined, names: Map<string, string>): void {
+  for (const row of rows ?? []) {
+    const id = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Identifier") && typeof e[1] === "string")?.[1];
+    const name = Object.entries(row).find((e): e is [string, string] => e[0].endsWith("Name") && typeof e[1] === "string")?.[1];
+    if (id && name && !names.has(id)) names.set(id, name);
+  }
+}
+
+/** Names of the networks, datastores, hosts, folders … of the given (recovery) sites; a list the ZVM refuses is skipped. */
+export async function zertoPlacementNames(client: Pick<ZertoClient, "listSiteObjects">, siteIds: Iterable<string>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const siteId of new Set(siteIds)) {
+    for (const kind of PLACEMENT_KINDS) recordNames(await client.listSiteObjects(siteId, kind).catch(() => undefined), names);
   }
   return names;
 }

@@ -101,6 +101,15 @@ describe("e2e: review and drift of per-VM failover settings through the Pulumi C
     assert.doesNotMatch(review.stdout, /no DR risk/);
   });
 
+  it("names the networks a failover moves between (the recovery site's names, looked up read-only)", async () => {
+    await declare(dbTier("10.20.1.15", "B", { networks: { failoverNetworkId: rid("network-1023", RECOVERY_VC), failoverTestNetworkId: rid("network-1022", RECOVERY_VC) } }));
+    const preview = await saved("network-change.json", ["preview", "--json"]);
+    assert.equal(preview.code, 0, preview.output);
+    const review = await drprotect(["review", preview.file, "--fail-on", "risk"], zertoEnv());
+    assert.equal(review.code, 2, review.output);
+    assert.match(review.stdout, /Failover network changed.*networks\.failoverNetworkId DR-Prod \(.*network-1021\) → DR-Mgmt \(.*network-1023\)/);
+  });
+
   it("refuses a failed preview and an empty document with exit 1, quoting the preview's error", async () => {
     await declare(dbTier("10.20.1.15", "C"));
     const preview = await saved("refused.json", ["preview", "--json"]);
