@@ -157,9 +157,9 @@ pulumi-drprotect drill --cleanup [--stack NAME] [--cwd DIR]
   appliance name matches a PATTERN, * and ?): checks health (a target not ready, or already in a test,
   refuses the whole drill, which then starts nothing), tags a point in time, starts the test, waits for
   the test VMs, runs the checks of the drill file, and always stops the test. Never fails over.
-  --cwd DIR              the Pulumi program's directory (default .): its stack, its drill.json
+  --cwd DIR              the Pulumi program's directory (default .): its stack, its drill file
   --stack NAME           the stack (default: the selected one)
-  --drill-file FILE      the checks and targets (default DIR/drill.json; none: no checks)
+  --drill-file FILE      the checks and targets, YAML or JSON (default DIR/drill.yaml, .yml or .json; none: no checks)
   --out DIR              where the evidence goes (default DIR/drill-evidence): drill-<stack>.md, .json, .xml
   --parallel N           targets at a time (default: the drill file's parallel, else 2)
   --dry-run              print the plan and stop

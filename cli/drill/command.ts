@@ -64,9 +64,14 @@ function driversByConnection(): DriverFor {
   };
 }
 
+/** The drill files looked for next to the program, in this order, when --drill-file names none. */
+const DRILL_FILES = ["drill.yaml", "drill.yml", "drill.json"];
+
 function readDrillFile(cwd: string, file: string | undefined): DrillFile {
-  const chosen = file ?? path.join(cwd, "drill.json");
-  if (!fs.existsSync(chosen)) {
+  const found = DRILL_FILES.map((name) => path.join(cwd, name)).filter((candidate) => fs.existsSync(candidate));
+  if (!file && found.length > 1) throw new Error(`${found.map((f) => path.basename(f)).join(" and ")} are both next to the program: keep one, or name it with --drill-file`);
+  const chosen = file ?? found[0];
+  if (!chosen || !fs.existsSync(chosen)) {
     if (file) throw new Error(`drill file ${file} does not exist`);
     return parseDrillFile("{}");
   }

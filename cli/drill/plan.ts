@@ -2,7 +2,11 @@
  * What a drill tests and against which targets: the stack's DR resources (from `pulumi stack export`),
  * the selection, and the drill file next to the program. Pure functions.
  */
+import Ajv, { ErrorObject } from "ajv";
+import ajvErrors from "ajv-errors";
+import { load as loadYaml } from "js-yaml";
 import type { DrillTarget } from "../../provider/failoverTest";
+import drillFileSchema = require("./drillFile.schema.json");
 import { shortType } from "../changes";
 
 /** The resource types a drill tests, and the output holding the id on the appliance. */
@@ -37,91 +41,71 @@ export interface DrillFile {
 
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 30;
 
-/** The drill file's rules, each failure naming the path and the rule: an invalid file starts nothing. */
-export function parseDrillFile(text: string, file = "drill.json"): DrillFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  const errors: string[] = [];
-  const fail = (path: string, rule: string) => errors.push(`${file}: ${path} ${rule}`);
-  const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-  const positiveInt = (v: unknown, path: string, max: number): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max) fail(path, `must be an integer in 1..${max}`);
-    return v as number;
-  };
-  const known = (o: Record<string, unknown>, keys: string[], path: string) => {
-    for (const key of Object.keys(o)) if (!keys.includes(key)) fail(`${path}${key}`, `is not a known setting (known: ${keys.join(", ")})`);
-  };
-  const targets = (o: Record<string, any>, path: string) => ({
-    rtoSeconds: positiveInt(o.rtoSeconds, `${path}rtoSeconds`, 7 * 86400),
-    rpoSeconds: positiveInt(o.rpoSeconds, `${path}rpoSeconds`, 7 * 86400),
-    maxTestIntervalDays: positiveInt(o.maxTestIntervalDays, `${path}maxTestIntervalDays`, 3660),
-  });
-  if (!isObject(raw)) throw new Error(`${file}: must be a JSON object`);
-  known(raw, ["parallel", "vmsUpTimeoutSeconds", "rtoSeconds", "rpoSeconds", "maxTestIntervalDays", "targets"], "");
-  const parsed: DrillFile = {
-    parallel: positiveInt(raw.parallel, "parallel", 32) ?? 2,
-    vmsUpTimeoutSeconds: positiveInt(raw.vmsUpTimeoutSeconds, "vmsUpTimeoutSeconds", 86400) ?? 900,
-    defaults: targets(raw, ""),
-    targets: {},
-  };
-  if (raw.targets !== undefined && !isObject(raw.targets)) fail("targets", "must be an object keyed by resource name");
-  for (const [name, t] of Object.entries(isObject(raw.targets) ? raw.targets : {})) {
-    const path = `targets.${name}.`;
-    if (!isObject(t)) {
-      fail(`targets.${name}`, "must be an object");
-      continue;
-    }
-    known(t, ["rtoSeconds", "rpoSeconds", "maxTestIntervalDays", "addresses", "checks"], path);
-    const addresses: Record<string, string> = {};
-    if (t.addresses !== undefined && !isObject(t.addresses)) fail(`${path}addresses`, "must map VM names to addresses");
-    for (const [vm, address] of Object.entries(isObject(t.addresses) ? t.addresses : {})) {
-      if (typeof address !== "string" || !address) fail(`${path}addresses.${vm}`, "must be a non-empty string");
-      else addresses[vm] = address;
-    }
-    if (t.checks !== undefined && !Array.isArray(t.checks)) fail(`${path}checks`, "must be an array");
-    const checks = (Array.isArray(t.checks) ? t.checks : []).map((c, i) => parseCheck(c, `${path}checks[${i}]`, fail, positiveInt, known));
-    parsed.targets[name] = { ...targets(t, path), addresses, checks: checks.filter((c): c is CheckSpec => c !== undefined) };
-  }
-  if (errors.length) throw new Error(errors.join("\n"));
-  return parsed;
+const validateDrillFile = (() => {
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  ajvErrors(ajv);
+  return ajv.compile(drillFileSchema);
+})();
+
+type RawCheck = { name?: string; vm?: string; tcp?: number; host?: string; http?: string; expectStatus?: number; command?: string; timeoutSeconds?: number };
+type RawTarget = Partial<Pick<TargetSettings, "rtoSeconds" | "rpoSeconds" | "maxTestIntervalDays" | "addresses">> & { checks?: RawCheck[] };
+type RawDrillFile = Partial<Pick<DrillFile, "parallel" | "vmsUpTimeoutSeconds">> & RawTarget & { targets?: Record<string, RawTarget> };
+
+/** A JSON pointer as the dotted path people write: /targets/payroll/checks/0/tcp → targets.payroll.checks[0].tcp */
+function dottedPath(pointer: string): string {
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
 }
 
-function parseCheck(c: unknown, path: string, fail: (path: string, rule: string) => void,
-  positiveInt: (v: unknown, path: string, max: number) => number | undefined, known: (o: Record<string, unknown>, keys: string[], path: string) => void): CheckSpec | undefined {
-  if (typeof c !== "object" || c === null || Array.isArray(c)) {
-    fail(path, "must be an object");
-    return undefined;
+/** One line per problem, naming the path and the rule. */
+function describeProblem(file: string, error: ErrorObject): string {
+  const at = dottedPath(error.instancePath);
+  if (error.keyword === "additionalProperties") {
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => k !== "$schema");
+    const key = (error.params as { additionalProperty: string }).additionalProperty;
+    return `${file}: ${at ? `${at}.` : ""}${key} is not a known setting (known: ${known.join(", ")})`;
   }
-  const o = c as Record<string, any>;
-  known(o, ["name", "vm", "tcp", "host", "http", "expectStatus", "command", "timeoutSeconds"], `${path}.`);
-  const kinds = ["tcp", "http", "command"].filter((k) => o[k] !== undefined);
-  if (kinds.length !== 1) {
-    fail(path, "must declare exactly one of tcp (a port), http (a URL) or command");
-    return undefined;
+  return `${file}: ${at || "the file"} ${error.message}`;
+}
+
+/**
+ * The drill file's rules (cli/drill/drillFile.schema.json), each failure naming the path and the
+ * rule: an invalid file starts nothing. YAML (drill.yaml) or JSON, by the file's name.
+ */
+export function parseDrillFile(text: string, file = "drill.json"): DrillFile {
+  let raw: unknown;
+  const yaml = /\.ya?ml$/i.test(file);
+  try {
+    raw = yaml ? loadYaml(text, { filename: file }) ?? {} : JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not valid ${yaml ? "YAML" : "JSON"} (${(err as Error).message})`);
   }
-  if (o.vm !== undefined && (typeof o.vm !== "string" || !o.vm)) fail(`${path}.vm`, "must be a VM name");
-  const base = {
-    name: typeof o.name === "string" && o.name ? o.name : `${kinds[0]} ${o[kinds[0]]}${o.vm ? ` on ${o.vm}` : ""}`,
-    ...(o.vm ? { vm: String(o.vm) } : {}),
-    timeoutSeconds: positiveInt(o.timeoutSeconds, `${path}.timeoutSeconds`, 3600) ?? DEFAULT_CHECK_TIMEOUT_SECONDS,
+  if (!validateDrillFile(raw)) {
+    // a failed "if" is reported beside its "then" branch's own message
+    throw new Error((validateDrillFile.errors ?? []).filter((e) => e.keyword !== "if").map((e) => describeProblem(file, e)).join("\n"));
+  }
+  const drill = raw as RawDrillFile;
+  const targetsOf = (t: RawTarget) => ({ rtoSeconds: t.rtoSeconds, rpoSeconds: t.rpoSeconds, maxTestIntervalDays: t.maxTestIntervalDays });
+  return {
+    parallel: drill.parallel ?? 2,
+    vmsUpTimeoutSeconds: drill.vmsUpTimeoutSeconds ?? 900,
+    defaults: targetsOf(drill),
+    targets: Object.fromEntries(Object.entries(drill.targets ?? {}).map(([name, t]) => [name, {
+      ...targetsOf(t), addresses: { ...t.addresses }, checks: (t.checks ?? []).map(checkOf),
+    }])),
   };
-  if (o.tcp !== undefined) {
-    positiveInt(o.tcp, `${path}.tcp`, 65535);
-    if (o.host !== undefined && typeof o.host !== "string") fail(`${path}.host`, "must be a host name or address");
-    return { ...base, kind: "tcp", port: o.tcp, ...(o.host ? { host: o.host } : {}) };
-  }
-  if (o.http !== undefined) {
-    if (typeof o.http !== "string" || !/^https?:\/\//.test(o.http)) fail(`${path}.http`, "must be an http:// or https:// URL ({ip} stands for the test VM's address)");
-    const expectStatus = positiveInt(o.expectStatus, `${path}.expectStatus`, 599) ?? 200;
-    return { ...base, kind: "http", url: o.http, expectStatus };
-  }
-  if (typeof o.command !== "string" || !o.command.trim()) fail(`${path}.command`, "must be a non-empty command line");
-  return { ...base, kind: "command", command: o.command };
+}
+
+function checkOf(c: RawCheck): CheckSpec {
+  const kind = c.tcp !== undefined ? "tcp" : c.http !== undefined ? "http" : "command";
+  const base = {
+    name: c.name ?? `${kind} ${c[kind]}${c.vm ? ` on ${c.vm}` : ""}`,
+    ...(c.vm ? { vm: c.vm } : {}),
+    timeoutSeconds: c.timeoutSeconds ?? DEFAULT_CHECK_TIMEOUT_SECONDS,
+  };
+  if (c.tcp !== undefined) return { ...base, kind: "tcp", port: c.tcp, ...(c.host ? { host: c.host } : {}) };
+  if (c.http !== undefined) return { ...base, kind: "http", url: c.http, expectStatus: c.expectStatus ?? 200 };
+  return { ...base, kind: "command", command: c.command! };
 }
 
 interface ExportedResource {

@@ -23,7 +23,7 @@ import { findVisibleVapp, vappReplication } from "./vappReplications";
  * sends false); an unknown `instanceId` is refused 400 InstanceNotFound; a test of a replication with
  * no instance yet fails its task (nothing to recover).
  * Simulator extension (docs/api-notes/vcda.md#failover-tests-the-test-vm): a powered-on test VM gets a
- * listener on 127.0.0.1 (port 0), reported in `destinationState.recoveryInfo.testVm` and at
+ * listener on 127.0.0.1 (port 0, or the one PUT /_admin/vcda/vms/{vmId}/test-service fixed), reported in `destinationState.recoveryInfo.testVm` and at
  * GET /_admin/vcda/test-vms, closed at cleanup (or, once its replication is gone, at the next
  * failover-test request or test-VM listing).
  */
@@ -42,6 +42,8 @@ interface TestSettings {
 export class TestVmListeners {
   private readonly servers = new Map<string, http.Server>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Fixed ports by source VM id (PUT /_admin/vcda/vms/{vmId}/test-service), so a drill file can name them. */
+  readonly servicePorts = new Map<string, number>();
 
   /** Opens the listener of `record`'s test VM and writes its port into the replication when it listens. */
   open(record: ReplicationRecord, store: VcdaStore): void {
@@ -51,7 +53,7 @@ export class TestVmListeners {
     this.servers.set(id, server);
     this.track(new Promise<void>((resolve) => {
       server.once("error", () => resolve());
-      server.listen(0, TEST_IP, () => {
+      server.listen(this.servicePorts.get(record.replication.vmId) ?? 0, TEST_IP, () => {
         const testVm = record.replication.destinationState.recoveryInfo.testVm;
         if (testVm && this.servers.get(id) === server) {
           testVm.port = (server.address() as AddressInfo).port;
@@ -224,6 +226,14 @@ export function routes(router: Router, admin: Router, store: VcdaStore, sessions
     const records = findVisibleVapp(store, req.params.id, session);
     refuse(records, "cleanup", "failoverTestCleanup", req.params.id);
     return vappTask(site, session, "failoverTestCleanup", records, workflow(records, cleanUp, () => ({ snapshot: vappReplication(records) })));
+  });
+
+  admin.on("PUT", "/_admin/vcda/vms/:vmId/test-service", (req) => {
+    const port = (req.body as { port?: unknown } | undefined)?.port;
+    if (port !== null && (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)) badRequest("InvalidPort", "port must be an integer in 1..65535 or null.");
+    if (port === null) listeners.servicePorts.delete(req.params.vmId);
+    else listeners.servicePorts.set(req.params.vmId, port as number);
+    return { status: 200, body: { vmId: req.params.vmId, port } };
   });
 
   admin.on("GET", "/_admin/vcda/test-vms", async () => {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { dump as dumpYaml } from "js-yaml";
 import { drillTargets } from "../../cli/drill/plan";
 import type { DrillTarget, FailoverTestDriver } from "../../provider/failoverTest";
 import { createVcdaClient } from "../../provider/vcda/client";
@@ -13,17 +14,6 @@ import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../harness/fixtu
 import { allowReplication, connectionEnv, CREDENTIALS, Sims, stackConnection, startSims } from "../../harness/sims";
 import { eventually, skipRestAfterFailure, tearDown } from "./support";
 
-/** Whether the VCDA failover-test driver is built (until it is, the module is a placeholder that throws). */
-function vcdaDriverBuilt(): boolean {
-  const client = createVcdaClient({ url: "https://127.0.0.1:1", authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: "unused", insecure: false });
-  try {
-    createVcdaFailoverTestDriver(client);
-    return true;
-  } catch (err) {
-    return !/not built/.test((err as Error).message);
-  }
-}
-
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -33,24 +23,23 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * `pulumi-drprotect drill` through the real CLI against the simulators: a stack with two VPGs (and a
- * VCDA replication once its driver is built) is drilled with checks reaching the test VMs on
+ * `pulumi-drprotect drill` through the real CLI against the simulators: a stack with two VPGs and a
+ * VCDA replication is drilled with checks reaching the test VMs on
  * 127.0.0.1; tests never stay running, whatever ends the drill.
  */
 describe("e2e: drill (failover tests from the stack, with evidence)", function () {
   this.timeout(300_000);
   skipRestAfterFailure();
 
-  const withVcda = vcdaDriverBuilt();
   const vms = [zvmVmId(0), zvmVmId(1), zvmVmId(2)];
   let sims: Sims;
   let stack: TestStack;
   let targets: DrillTarget[];
   const ports: number[] = [];
   let zertoDriver: FailoverTestDriver;
-  let vcdaDriver: FailoverTestDriver | undefined;
+  let vcdaDriver: FailoverTestDriver;
 
-  const driverOf = (t: DrillTarget) => (t.type.includes(":zerto:") ? zertoDriver : vcdaDriver!);
+  const driverOf = (t: DrillTarget) => (t.type.includes(":zerto:") ? zertoDriver : vcdaDriver);
   const drill = (args: string[], onStart?: (pid: number) => void): Promise<RunResult> =>
     runProcess(path.join(stack.project.dir, "node_modules", ".bin", "pulumi-drprotect"), ["drill", "--stack", stack.name, ...args],
       { cwd: stack.project.dir, env: { ...stack.cliEnv(), ...connectionEnv(sims) }, onStart });
@@ -58,7 +47,8 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
     const flags = await Promise.all(targets.map(async (t) => [t.name, await driverOf(t).testRunning(t)] as const));
     return flags.filter(([, on]) => on).map(([name]) => name);
   };
-  const writeDrillFile = (file: string, content: unknown) => fs.writeFileSync(path.join(stack.project.dir, file), JSON.stringify(content, null, 2));
+  const writeDrillFile = (file: string, content: unknown) =>
+    fs.writeFileSync(path.join(stack.project.dir, file), file.endsWith(".yaml") ? dumpYaml(content) : JSON.stringify(content, null, 2));
   const recordFile = () => path.join(stack.project.dir, ".drprotect", `drill-${stack.name}.json`);
   const passingChecks = () => ({
     parallel: 2,
@@ -70,6 +60,8 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
         addresses: { "web-02": "127.0.0.1", "app-01": "127.0.0.1" },
         checks: [{ vm: "web-02", tcp: ports[1], timeoutSeconds: 10 }, { vm: "app-01", tcp: ports[2], timeoutSeconds: 10 }, { name: "runbook step", command: "true" }],
       },
+      // the VCDA test VM's address comes from the appliance (the simulator reports 127.0.0.1)
+      files: { checks: [{ name: "file share answers", vm: "acme-web-01", http: `http://{ip}:${ports[3]}/`, timeoutSeconds: 10 }] },
     },
   });
 
@@ -82,7 +74,7 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
     await stack.writeResources([
       { type: "zerto:Vpg", name: "payroll", args: { ...vpgArgs("payroll", [vms[0]]), waitForSla: true } },
       { type: "zerto:Vpg", name: "shop", args: { ...vpgArgs("shop", [vms[1], vms[2]]), waitForSla: true } },
-      ...(withVcda ? [{ type: "vcda:VmReplication" as const, name: "files", args: replicationArgs(vcdaVmId(0)) }] : []),
+      { type: "vcda:VmReplication", name: "files", args: replicationArgs(vcdaVmId(0)) },
     ]);
     await stack.up();
     targets = drillTargets(await stack.stack.exportStack());
@@ -91,10 +83,10 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
       await sims.zvmAdmin.call("PUT", `/_admin/zvm/vms/${vmId}/test-service`, { port: ports[ports.length - 1] });
     }
     zertoDriver = createZertoFailoverTestDriver(createZertoClient({ url: sims.zvm.url, authMode: "session", username: CREDENTIALS.zvmUser, password: CREDENTIALS.zvmPassword, insecure: false }));
-    if (withVcda) {
-      vcdaDriver = createVcdaFailoverTestDriver(createVcdaClient({ url: sims.vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword, insecure: false }));
-    }
-    writeDrillFile("drill.json", passingChecks());
+    vcdaDriver = createVcdaFailoverTestDriver(createVcdaClient({ url: sims.vcda.url, authType: "vcdCredentials", username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword, insecure: false }));
+    ports.push(await freePort());
+    await sims.vcdaAdmin.call("PUT", `/_admin/vcda/vms/${vcdaVmId(0)}/test-service`, { port: ports[ports.length - 1] });
+    writeDrillFile("drill.yaml", passingChecks());
   });
 
   after(() => tearDown([stack], [sims]));
@@ -103,7 +95,7 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
     const seq = sims.zvm.journal.lastSeq();
     const result = await drill(["--dry-run"]);
     assert.equal(result.code, 0, result.output);
-    assert.match(result.output, /Drill plan for stack 'drill': \d target\(s\)/);
+    assert.match(result.output, /Drill plan for stack 'drill': 3 target\(s\)/);
     assert.match(result.output, /payroll .*RTO target 120 s.*1 check\(s\)/);
     assert.match(result.output, /shop .*RTO target 60 s.*3 check\(s\)/);
     assert.deepEqual(sims.zvm.journal.list(seq).filter((e) => e.mutating), []);
@@ -130,6 +122,8 @@ describe("e2e: drill (failover tests from the stack, with evidence)", function (
     assert.equal(payroll.cleanup.stopped, true);
     assert.ok(payroll.reports.startTaskId && payroll.reports.stopTaskId && payroll.reports.recoveryReportId, JSON.stringify(payroll.reports));
     assert.equal(evidence.targets.find((t: any) => t.name === "shop").checks.length, 3);
+    const files = evidence.targets.find((t: any) => t.name === "files");
+    assert.deepEqual([files.type, files.checks.length, files.checks[0].passed, files.cleanup.stopped], ["vcda:VmReplication", 1, true, true], JSON.stringify(files));
     assert.match(fs.readFileSync(`${base}.md`, "utf8"), /✅ DR drill passed/);
     const junit = fs.readFileSync(`${base}.xml`, "utf8");
     assert.match(junit, /<testsuite name="payroll" tests="\d+" failures="0"/);

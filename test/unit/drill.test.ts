@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { strict as assert } from "node:assert";
 import type { DrillEvidence } from "../../cli/drill/evidence";
 import { renderJunit, renderMarkdown, renderSummary } from "../../cli/drill/evidence";
@@ -72,6 +74,19 @@ describe("drill: targets, selection and the drill file", () => {
       return true;
     });
     assert.throws(() => parseDrillFile("{"), /drill.json: not valid JSON/);
+  });
+
+  it("reads YAML by the file's name, and the docs' drill.yaml passes the rules", () => {
+    const file = parseDrillFile("parallel: 3\ntargets:\n  payroll:\n    checks:\n      - tcp: 443\n        vm: web-01\n", "drill.yaml");
+    assert.equal(file.parallel, 3);
+    assert.deepEqual(file.targets.payroll.checks, [{ name: "tcp 443 on web-01", vm: "web-01", timeoutSeconds: 30, kind: "tcp", port: 443 }]);
+    assert.throws(() => parseDrillFile("parallel: [3\n", "drill.yaml"), /drill\.yaml: not valid YAML/);
+    assert.throws(() => parseDrillFile("targets:\n  payroll:\n    checks:\n      - tcp: 80\n        expectStatus: 200\n", "drill.yml"),
+      /drill\.yml: targets\.payroll\.checks\[0\] may set host only with tcp, and expectStatus only with http/);
+    const docs = fs.readFileSync(path.join(__dirname, "..", "..", "..", "docs", "drills.md"), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+    assert.ok(example, "docs/drills.md shows a drill.yaml");
+    assert.deepEqual(Object.keys(parseDrillFile(example, "drill.yaml").targets), ["payroll"]);
   });
 
   it("gives the plan as data for --dry-run --format json", () => {
