@@ -49,6 +49,20 @@ new PolicyPack("drprotect-dr", {
       validateResource: validate([rules.VPG], (a) => rules.testIntervalViolation(a.name, a.props)),
     },
     {
+      name: "dr-tested-within",
+      description: "A VPG's last failover test (the ZVM's LastTest) is at most maxDays old. Advisory by default; raise its enforcementLevel in the policy config once drills run on schedule.",
+      enforcementLevel: "advisory",
+      configSchema: { properties: { maxDays: { type: "integer", minimum: 1, default: 92 } } },
+      // a resource policy sees a preview's inputs; the stack policy sees the outputs the state holds (lastTest)
+      validateStack: (args, report) => {
+        const { maxDays } = args.getConfig<{ maxDays: number }>();
+        for (const r of args.resources.filter((x) => x.type === rules.VPG)) {
+          const message = rules.testedWithinViolation(r.name, r.props, maxDays, new Date());
+          if (message) report(message, r.urn);
+        }
+      },
+    },
+    {
       name: "dr-replication-encrypted",
       description: "VM replications matching requiredFor (name or VM patterns; all by default) send their traffic encrypted.",
       enforcementLevel: mandatory,

@@ -68,6 +68,28 @@ export function testIntervalViolation(name: string, props: Record<string, any>):
 }
 
 /** Applies to the replications whose name or VM matches one of the patterns (all by default). */
+/** A ZVM date: ISO 8601 (10.x), or the WCF form "/Date(928142400000+0300)/" older ZVMs send. */
+function zvmDate(value: string): Date | undefined {
+  const wcf = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(value);
+  const date = wcf ? new Date(Number(wcf[1])) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * A VPG whose last failover test (the ZVM's LastTest, the `lastTest` output) is older than `maxDays`,
+ * or that was never tested. The ZVM records when a test ran, not its result: a drill's evidence
+ * (docs/drills.md) says whether it passed. Unknown at preview (a new VPG) is not judged.
+ */
+export function testedWithinViolation(name: string, props: Record<string, any>, maxDays: number, now: Date): string | undefined {
+  if (!("lastTest" in props) || props.lastTest === undefined) return undefined;
+  if (props.lastTest === null) return `${name}: VPG '${props.name ?? name}' has never been failover-tested (at most ${maxDays} days between tests)`;
+  const last = typeof props.lastTest === "string" ? zvmDate(props.lastTest) : undefined;
+  if (!last) return undefined;
+  const days = Math.floor((now.getTime() - last.getTime()) / 86_400_000);
+  if (days <= maxDays) return undefined;
+  return `${name}: VPG '${props.name ?? name}' was last failover-tested ${days} days ago (${last.toISOString().slice(0, 10)}), more than ${maxDays} days`;
+}
+
 export function encryptionViolation(name: string, props: Record<string, any>, requiredFor: string[]): string | undefined {
   if (!matchesAny(requiredFor, [name, props.vmName, props.source?.vmId])) return undefined;
   return props.dataConnectionType === "PLAIN" ? `${name}: dataConnectionType PLAIN sends replication traffic unencrypted; use ENCRYPTED or ENCRYPTED_COMPRESSED` : undefined;

@@ -112,6 +112,12 @@ describe("e2e: GitOps review kit through the Pulumi CLI (examples/quickstart, ex
     const preview = await project.run(["preview", "--policy-pack", policyPack(), "--policy-pack-config", config]);
     assert.equal(preview.code, 0, preview.output);
     assert.doesNotMatch(preview.output, /mandatory/);
+    // advisory by default: a VPG never tested is said, not failed; made mandatory, it fails the preview
+    assert.match(preview.output, /dr-tested-within[\s\S]*VPG 'web-tier' has never been failover-tested/);
+    const strict = policyConfig({ "dr-max-rpo": { maxRpoSeconds: 600 }, "dr-tested-within": { enforcementLevel: "mandatory", maxDays: 92 } });
+    const refused = await project.run(["preview", "--policy-pack", policyPack(), "--policy-pack-config", strict]);
+    assert.notEqual(refused.code, 0, refused.output);
+    assert.match(refused.output, /mandatory[\s\S]*never been failover-tested/);
   });
 
   it("reports an out-of-band RPO change and a pause as drift, with a non-zero exit", async () => {

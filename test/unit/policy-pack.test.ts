@@ -26,6 +26,13 @@ describe("DR policy pack rules", () => {
     assert.equal(rules.journalHistoryViolation("web", { serviceProfileId: "b7a1c3e5-2d4f-4a6b-8c0e-1f3a5b7c9d01" }, 48), undefined);
     assert.match(rules.journalHistoryViolation("web", {}, 48)!, /24 is below the minimum of 48/);
     assert.match(rules.testIntervalViolation("web", { testIntervalMinutes: 0 })!, /failover tests off/);
+    const now = new Date("2026-12-06T00:00:00Z");
+    assert.equal(rules.testedWithinViolation("web", { name: "Web", lastTest: "2026-10-01T10:00:00Z" }, 92, now), undefined);
+    assert.equal(rules.testedWithinViolation("web", { name: "Web", lastTest: "2026-06-01T10:00:00Z" }, 92, now),
+      "web: VPG 'Web' was last failover-tested 187 days ago (2026-06-01), more than 92 days");
+    assert.match(rules.testedWithinViolation("web", { name: "Web", lastTest: "/Date(1748772000000+0300)/" }, 92, now)!, /last failover-tested \d+ days ago \(2025-06-01\)/);
+    assert.match(rules.testedWithinViolation("web", { name: "Web", lastTest: null }, 92, now)!, /never been failover-tested/);
+    assert.equal(rules.testedWithinViolation("web", { name: "Web" }, 92, now), undefined, "unknown at preview: not judged");
     assert.match(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, [".*"])!, /unencrypted/);
     assert.equal(rules.encryptionViolation("r", { dataConnectionType: "PLAIN" }, ["db-.*"]), undefined);
     assert.match(rules.quiesceViolation("db-1", { quiesced: false }, ["db-.*"])!, /must quiesce/);
