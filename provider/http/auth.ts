@@ -62,7 +62,7 @@ export interface ProductHttpOptions {
 
 /** The HttpClient of one product's connection, authenticated by its login scheme. */
 export function authenticatedHttp<S>(
-  connection: { url: string; insecure: boolean; caCertificate?: string },
+  connection: { url: string; insecure: boolean; caCertificate?: string; maxConcurrentRequests?: number },
   product: Pick<HttpClientOptions, "product" | "describeError" | "defaultHeaders" | "mediaType">,
   scheme: LoginScheme<S>,
   cache: SessionCache<S>,
@@ -74,6 +74,7 @@ export function authenticatedHttp<S>(
     insecure: connection.insecure,
     caCertificate: connection.caCertificate,
     timeoutMs: options.requestTimeoutMs,
+    maxInFlight: connection.maxConcurrentRequests,
     retry: options.retry,
     auth: sessionAuth(scheme, cache),
     secrets: scheme.credentials,
