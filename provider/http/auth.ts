@@ -1,4 +1,5 @@
 import { AuthStrategy, HttpClient, HttpClientOptions, RetryOptions } from "./client";
+import type { RunListings } from "./listings";
 import { SessionCache } from "./sessions";
 
 /**
@@ -58,6 +59,8 @@ export interface ProductHttpOptions {
   /** Per HTTP attempt. */
   requestTimeoutMs?: number;
   retry?: RetryOptions;
+  /** Listings shared by the run's reads (listings.ts): the provider process's own for resources; none by default. */
+  listings?: RunListings;
 }
 
 /** The HttpClient of one product's connection, authenticated by its login scheme. */
@@ -76,6 +79,7 @@ export function authenticatedHttp<S>(
     timeoutMs: options.requestTimeoutMs,
     maxInFlight: connection.maxConcurrentRequests,
     retry: options.retry,
+    listings: options.listings,
     auth: sessionAuth(scheme, cache),
     secrets: scheme.credentials,
   });

@@ -3,6 +3,7 @@ import { ApiError, redact } from "./errors";
 import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
 import { ApplianceLimiter, applianceLimiter } from "./limiter";
+import type { RunListings } from "./listings";
 import { MEDIA_TYPE_REFUSED, VersionedMediaType } from "./mediaType";
 
 /**
@@ -42,6 +43,8 @@ export interface HttpClientOptions extends TlsOptions {
   timeoutMs?: number;
   /** Requests in flight at once to this appliance, shared by every client of it in the process (default 8). */
   maxInFlight?: number;
+  /** Listings shared by the run (listings.ts); every listing is read anew when absent. */
+  listings?: RunListings;
   retry?: RetryOptions;
   defaultHeaders?: Record<string, string>;
   /** The versioned media type sent in Accept, renegotiated once when a server refuses its version. */
@@ -102,7 +105,29 @@ export class HttpClient {
     for (const value of values) if (!this.secrets.includes(value)) this.secrets.push(value);
   }
 
+  /**
+   * A listing shared by the run's reads (`name` says what it lists and for whom); read anew each
+   * time when the client has no run listings.
+   */
+  listing<T>(name: string, fetch: () => Promise<T>): Promise<T> {
+    const listings = this.options.listings;
+    return listings ? listings.read(new URL(this.base).origin, name, fetch) : fetch();
+  }
+
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const listings = this.options.listings;
+    if (!listings || spec.method === "GET" || spec.authenticated === false) return this.exchange(spec);
+    // a write changes what listings show: those read before or during it are not used after it
+    const origin = new URL(this.base).origin;
+    listings.invalidate(origin);
+    try {
+      return await this.exchange(spec);
+    } finally {
+      listings.invalidate(origin);
+    }
+  }
+
+  private async exchange<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const idempotent = spec.idempotent ?? ["GET", "PUT", "DELETE"].includes(spec.method);
     const retry = this.options.retry ?? {};
     const attempts = Math.max(1, retry.attempts ?? 5);

@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./client";
 export * from "./errors";
 export * from "./limiter";
+export * from "./listings";
 export * from "./mediaType";
 export * from "./poll";
 export * from "./sessions";

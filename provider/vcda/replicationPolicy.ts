@@ -7,6 +7,7 @@ import { diffByPaths, omit, pick, userInputs } from "../state";
 import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { policyOfRun } from "./runListings";
 import { describePolicy } from "./foundObjects";
 import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicySettings, VcdaPolicy } from "./models";
 import { preflightReplicationPolicy } from "./preflight";
@@ -129,7 +130,7 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
 
     async read(id, props) {
       const stored = userInputs(props);
-      const live = await clientFor(stored.profile).getPolicy(id);
+      const live = await policyOfRun(clientFor(stored.profile), id);
       if (!live) return {};
       const state = policyState(live, policyInputsOf(stored), stored.restoreValues);
       return { id, props: state, inputs: policyInputsOf(state) };

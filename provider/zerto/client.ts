@@ -1,5 +1,5 @@
 import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from "../connection";
-import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
+import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, processListings, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
 import {
@@ -394,7 +394,7 @@ export function createZertoClient(connection: ZertoConnection, options?: ZertoCl
 /** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
 export type ZertoClientFor = (profile?: string) => ZertoClient;
 
-/** The Zerto client for a resource's connection: the default one, or the named profile. */
+/** The Zerto client for a resource's connection (the default one, or the named profile), sharing the run's listings. */
 export function zertoClientFor(profile?: string): ZertoClient {
-  return createZertoClient(zertoConnection(profile));
+  return createZertoClient(zertoConnection(profile), { listings: processListings });
 }
