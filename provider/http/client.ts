@@ -67,6 +67,8 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Send the auth headers (default true). */
   authenticated?: boolean;
+  /** A write that changes nothing a listing shows (an edit draft opened or discarded): the run's listings stay. */
+  keepsListings?: boolean;
   /** Non-2xx statuses that are answers, not errors (e.g. 404 when probing). */
   accept?: number[];
   timeoutMs?: number;
@@ -116,7 +118,7 @@ export class HttpClient {
 
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const listings = this.options.listings;
-    if (!listings || spec.method === "GET" || spec.authenticated === false) return this.exchange(spec);
+    if (!listings || spec.method === "GET" || spec.authenticated === false || spec.keepsListings) return this.exchange(spec);
     // a write changes what listings show: those read before or during it are not used after it
     const origin = new URL(this.base).origin;
     listings.invalidate(origin);

@@ -136,7 +136,7 @@ export class ZertoClient {
     const ours = (d: VpgSettings) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
     const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
     try {
-      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body });
+      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body, keepsListings: true });
       return stringBody(response.body, "POST /v1/vpgSettings");
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
@@ -157,7 +157,7 @@ export class ZertoClient {
 
   /** Discards a draft; one that is already gone (committed, expired) is fine. */
   async deleteVpgSettings(settingsId: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404] });
+    await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404], keepsListings: true });
   }
 
   /** Drops a draft after a failure; the failure being reported matters more than a failed clean-up. */

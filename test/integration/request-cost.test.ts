@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { SimAdmin } from "../../harness/admin";
 import { allowReplication, CREDENTIALS, startSims, Sims } from "../../harness/sims";
 import { policyArgs, vpgArgs, zvmInventoryFile, zvmVmId } from "../../harness/fixtures";
+import { readVpgSettings } from "../../cli/settingsRead";
+import { configure } from "../../provider/connection";
 import { HttpClient, RunListings } from "../../provider/http";
 import type { ReplicationPolicyInputs, VpgInputs } from "../../provider/inputs.generated";
 import { createVcdaClient } from "../../provider/vcda/client";
@@ -171,5 +173,31 @@ describe("request cost: listings read once per run", function () {
     const read = await Promise.all(ids.map((id) => handler.read(id, {} as never)));
     assert.ok(read.every((r, i) => r.id === ids[i]));
     assert.deepEqual(await apiPaths(sims.vcdaAdmin), ["GET /policies"]);
+  });
+
+  it("reads the drift command's full settings with two listings in all and one draft per VPG, leaving none open", async () => {
+    const ids = await createVpgs(sims, 6, "drift", undefined, 2);
+    const handler = vpgHandler(sims);
+    const steps = await Promise.all(ids.map(async (id, i) => ({
+      op: "refresh", urn: `urn:pulumi:s::p::pulumi-nodejs:dynamic/zerto:Vpg::drift-${i}`,
+      oldState: { type: "pulumi-nodejs:dynamic/zerto:Vpg", outputs: (await handler.read(id, { vpgId: id, name: `drift-${i}` } as never)).props! },
+    })));
+    await sims.zvmAdmin.clearJournal();
+    const { url, username, password } = zertoConnection(sims);
+    configure({ get: (key) => ({ "zerto:url": url, "zerto:authMode": "session", "zerto:username": username, "zerto:password": password })[key] });
+    try {
+      const read = await readVpgSettings(steps as never);
+      assert.equal(read.failures.size, 0, [...read.failures.values()].join("; "));
+      assert.equal(read.outputs.size, ids.length);
+    } finally {
+      configure({ get: () => undefined });
+    }
+    const paths = await apiPaths(sims.zvmAdmin);
+    assert.deepEqual(paths.filter((p) => !p.includes("vpgSettings")).sort(), ["GET /v1/vms", "GET /v1/vpgs"]);
+    assert.equal(paths.filter((p) => p === "POST /v1/vpgSettings").length, ids.length, "one draft per VPG");
+    // per VPG: the drafts listed (to recognise ours if the POST's answer were lost), opened, read, deleted
+    assert.equal(paths.length, 2 + 4 * ids.length);
+    assert.equal(sims.zvm.liveDrafts(), 0);
+    for (const id of ids) await sims.zvmAdmin.call("DELETE", `/_admin/zvm/vpgs/${id}`);
   });
 });
