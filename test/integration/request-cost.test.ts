@@ -4,13 +4,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SimAdmin } from "../../harness/admin";
 import { allowReplication, CREDENTIALS, startSims, Sims } from "../../harness/sims";
-import { policyArgs, vpgArgs, zvmInventoryFile, zvmVmId } from "../../harness/fixtures";
+import { policyArgs, replicationArgs, vcdaInventoryFile, vcdaVmId, vpgArgs, zvmInventoryFile, zvmVmId } from "../../harness/fixtures";
 import { readVpgSettings } from "../../cli/settingsRead";
 import { configure } from "../../provider/connection";
 import { HttpClient, RunListings } from "../../provider/http";
-import type { ReplicationPolicyInputs, VpgInputs } from "../../provider/inputs.generated";
+import type { ReplicationPolicyInputs, VmReplicationInputs, VpgInputs } from "../../provider/inputs.generated";
+import { clearPreflightCache } from "../../provider/preflight";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { createReplicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
+import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { createZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
@@ -199,5 +201,46 @@ describe("request cost: listings read once per run", function () {
     assert.equal(paths.length, 2 + 4 * ids.length);
     assert.equal(sims.zvm.liveDrafts(), 0);
     for (const id of ids) await sims.zvmAdmin.call("DELETE", `/_admin/zvm/vpgs/${id}`);
+  });
+});
+
+describe("request cost: preflight per distinct site, not per resource", function () {
+  this.timeout(60_000);
+  let sims: Sims;
+
+  before(async () => {
+    sims = await startSims({ inventoryFile: zvmInventoryFile(40) }, { inventoryFile: vcdaInventoryFile(40) });
+    await allowReplication(sims);
+  });
+  after(() => sims.close());
+  beforeEach(() => clearPreflightCache());
+
+  /** API requests (logins apart) made while `preview` checks new resources. */
+  const requestsWhile = async (admin: SimAdmin, preview: () => Promise<Array<{ failures?: unknown[] }>>) => {
+    clearPreflightCache();
+    await admin.clearJournal();
+    const checked = await preview();
+    assert.ok(checked.every((c) => !c.failures?.length), JSON.stringify(checked.find((c) => c.failures?.length)?.failures));
+    return (await admin.journal()).filter((e) => !/session/.test(e.path)).map((e) => `${e.method} ${e.path}${e.query}`).sort();
+  };
+
+  it("checks new VPGs to one recovery site at the same cost for 5 as for 40, each look-up made once", async () => {
+    const handler = vpgHandler(sims);
+    const preview = (n: number) => requestsWhile(sims.zvmAdmin, () => Promise.all(Array.from({ length: n }, (_, i) =>
+      handler.check({}, vpgArgs(`preview-${i}`, [zvmVmId(i)]) as unknown as VpgInputs))));
+    const [few, many] = [await preview(5), await preview(40)];
+    assert.deepEqual(many, few);
+    assert.deepEqual(many, [...new Set(many)], "no look-up made twice");
+    assert.ok(many.length <= 20, many.join(", "));
+  });
+
+  it("checks new VM replications from one site to one vDC at the same cost for 5 as for 40", async () => {
+    const tenant = { url: sims.vcda.url, authType: "vcdCredentials" as const, username: CREDENTIALS.vcdaTenant, password: CREDENTIALS.vcdaTenantPassword, insecure: false };
+    const handler = createVmReplicationHandler(() => createVcdaClient(tenant));
+    const preview = (n: number) => requestsWhile(sims.vcdaAdmin, () => Promise.all(Array.from({ length: n }, (_, i) =>
+      handler.check({}, replicationArgs(vcdaVmId(i)) as unknown as VmReplicationInputs))));
+    const [few, many] = [await preview(5), await preview(40)];
+    assert.deepEqual(many, few);
+    assert.ok(many.length <= 20, many.join(", "));
   });
 });
