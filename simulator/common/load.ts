@@ -74,7 +74,8 @@ function emptyCounts(): RequestCounts {
   return { reads: 0, writes: 0, polls: 0, logins: 0, throttled: 0 };
 }
 
-/** A task read (GET /v1/tasks/{id} at a ZVM, GET /tasks/{id} at VCDA): what a client polls while it waits. */
+/** A task read (GET /v1/tasks/{id} at a ZVM, GET /tasks/{id} or POST /tasks/poll at VCDA): what a client polls while it waits. */
 export function isTaskPoll(method: string, path: string): boolean {
+  if (method === "POST") return /^\/tasks\/poll\/?$/i.test(path);
   return method === "GET" && /\/tasks\/[^/]+\/?$/i.test(path) && !/\/tasks\/types\/?$/i.test(path);
 }

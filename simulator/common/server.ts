@@ -265,8 +265,8 @@ export class SimServer {
 
 function requestKind(req: SimRequest, route: RouteOptions, mutating: boolean): RequestKind {
   if (route.auth) return "logins";
-  if (mutating) return "writes";
-  return isTaskPoll(req.method, req.path) ? "polls" : "reads";
+  if (isTaskPoll(req.method, req.path)) return "polls";
+  return mutating ? "writes" : "reads";
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
