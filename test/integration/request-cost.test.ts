@@ -10,6 +10,8 @@ import { configure } from "../../provider/connection";
 import { HttpClient, RunListings } from "../../provider/http";
 import type { ReplicationPolicyInputs, VmReplicationInputs, VpgInputs } from "../../provider/inputs.generated";
 import { clearPreflightCache } from "../../provider/preflight";
+import { withSharedListings } from "../../provider/sharedLookups";
+import { findZertoVm, ZERTO_LOOKUP_CALLS } from "../../provider/zerto/lookups";
 import { createVcdaClient } from "../../provider/vcda/client";
 import { createReplicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
@@ -242,5 +244,17 @@ describe("request cost: preflight per distinct site, not per resource", function
     const [few, many] = [await preview(5), await preview(40)];
     assert.deepEqual(many, few);
     assert.ok(many.length <= 20, many.join(", "));
+  });
+
+  it("answers a program's look-ups of 20 VMs at one site with one listing of its VMs", async () => {
+    await sims.zvmAdmin.clearJournal();
+    const client = withSharedListings(createZertoClient(zertoConnection(sims)), "request-cost", ZERTO_LOOKUP_CALLS);
+    // the VMs the inventory adds to the bundled ones are named bulk-<index>
+    const first: number = require("../../simulator/zvm/inventory.json").localSite.Vms.length;
+    const indexes = Array.from({ length: 20 }, (_, i) => first + i);
+    const found = await Promise.all(indexes.map((i) => findZertoVm(client, { name: `bulk-${i}` })));
+    assert.deepEqual(found.map((vm) => vm.id), indexes.map(zvmVmId));
+    const requests = (await sims.zvmAdmin.journal()).filter((e) => !/session/.test(e.path)).map((e) => `${e.method} ${e.path}`);
+    assert.deepEqual(requests, [...new Set(requests)], "no listing read twice");
   });
 });
