@@ -314,6 +314,7 @@ function targets(rows: Row[], options: Options): Target[] {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
   const started = Date.now();
   const rows: Row[] = [];
   const state: Array<{ kind: Kind; n: number; ours: number; floor: number }> = [];
@@ -330,10 +331,11 @@ async function main(): Promise<void> {
         if (latencyMs === options.latenciesMs[0]) {
           state.push({ kind, n, ours: median(cycles.map((c) => c.stateBytes.ours)), floor: median(cycles.map((c) => c.stateBytes.floor)) });
         }
+        // after every series, so that a long bench stopped early keeps what it measured
+        fs.writeFileSync(options.out, report(rows, state, options, (Date.now() - started) / 1000, command));
       }
     }
   }
-  const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
   const text = report(rows, state, options, (Date.now() - started) / 1000, command);
   fs.writeFileSync(options.out, text);
   console.log(text);
