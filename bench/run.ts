@@ -143,7 +143,7 @@ const MINIMUM: Record<Kind, Record<Operation, { requests: (n: number) => number;
     "create-preview": { requests: () => 0, why: "none are needed (preflight: the policy list)" },
     up: { requests: (n) => n + Math.min(n, ORGS.length), why: "POST policies per policy, PATCH policies/{id}/orgs/{org} per assignment" },
     preview: { requests: () => 0, why: "nothing changed" },
-    refresh: { requests: () => 1, why: "GET /policies (an assignment also needs the policies' statuses)" },
+    refresh: { requests: (n) => 1 + 2 * Math.min(n, ORGS.length), why: "GET /policies once; per assignment (one per org, not per policy) GET /policies and the assigned policy's status" },
     destroy: { requests: (n) => n + Math.min(n, ORGS.length), why: "DELETE policies/{id}, PATCH default policy per assignment" },
   },
 };
