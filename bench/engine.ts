@@ -3,21 +3,24 @@
  * of N resources of one kind, and the same cycle of the engine's floor: a no-op dynamic resource
  * with the same inputs, installed the same way. Figures come from outside the processes: wall
  * time, CPU of the whole process tree (bash `times`), the provider process's peak RSS (VmHWM from
- * /proc), the simulators' request journals, and the exported state.
+ * /proc), the simulators' request counters (/_admin/counters), and the exported state.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { JournalEntry } from "../simulator/common";
+import { SimAdmin } from "../harness/admin";
 import { Project, TestStack } from "../harness/engine";
 
-export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
+/** "create-preview": the preview of a stack whose resources are all new (preflight's cost); "preview": one with nothing to change. */
+export const OPERATIONS = ["create-preview", "up", "preview", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
+/** Requests of one run, as the simulators count them (simulator/common/load.ts); throttled ones (429) apart. */
 export interface Requests {
   logins: number;
   reads: number;
   writes: number;
   polls: number;
+  throttled: number;
 }
 
 export interface Measurement {
@@ -91,6 +94,7 @@ export class BenchStack {
 
   static args(op: Operation): string[] {
     switch (op) {
+      case "create-preview": return ["preview"];
       case "up": return ["up", "--yes", "--skip-preview"];
       case "preview": return ["preview", "--expect-no-changes"];
       case "refresh": return ["refresh", "--yes", "--skip-preview", "--expect-no-changes"];
@@ -99,12 +103,14 @@ export class BenchStack {
   }
 
   /** Runs one operation; fails when the CLI does (a benchmark of a failing run measures nothing). */
-  async measure(op: Operation, journals: Journal[]): Promise<Measurement> {
-    const marks = await Promise.all(journals.map((j) => j.mark()));
+  async measure(op: Operation, simulators: SimAdmin[]): Promise<Measurement> {
+    await Promise.all(simulators.map((s) => s.resetCounters()));
     const run = await timedPulumi(this.stack, BenchStack.args(op));
     if (run.code !== 0) throw new Error(`pulumi ${op} exited ${run.code}:\n${run.output.slice(-3000)}`);
-    const entries = (await Promise.all(journals.map((j, i) => j.since(marks[i])))).flat();
-    return { wallMs: run.wallMs, cpuMs: run.cpuMs, providerPeakMb: run.providerPeakKb / 1024, requests: classify(entries) };
+    const counted = await Promise.all(simulators.map((s) => s.counters()));
+    const requests: Requests = { logins: 0, reads: 0, writes: 0, polls: 0, throttled: 0 };
+    for (const counts of counted) for (const key of Object.keys(requests) as Array<keyof Requests>) requests[key] += counts[key];
+    return { wallMs: run.wallMs, cpuMs: run.cpuMs, providerPeakMb: run.providerPeakKb / 1024, requests };
   }
 
   /** Bytes of state per resource of the given type token (the exported deployment's entry, as JSON). */
@@ -116,37 +122,6 @@ export class BenchStack {
   dispose(): void {
     this.stack.project.dispose();
   }
-}
-
-/** A simulator's request journal, read over its admin API. */
-export interface Journal {
-  mark(): Promise<number>;
-  since(seq: number): Promise<JournalEntry[]>;
-}
-
-export function journalAt(url: string): Journal {
-  const entries = async () => (await (await fetch(`${url}/_admin/journal`)).json()) as JournalEntry[];
-  return {
-    mark: async () => Math.max(0, ...(await entries()).map((e) => e.seq)),
-    since: async (seq) => (await entries()).filter((e) => e.seq > seq),
-  };
-}
-
-const LOGIN = /^POST (\/v1\/session\/add|\/auth\/realms\/.*\/token|\/sessions(\/extend)?)$/;
-const POLL = /^(GET \/v1\/tasks\/[^/]+|GET \/tasks\/[^/]+|POST \/tasks\/poll)$/;
-
-/** Logins, task polls, other reads, and writes (every other request, drafts included: they change server state). */
-export function classify(entries: JournalEntry[]): Requests {
-  const counts: Requests = { logins: 0, reads: 0, writes: 0, polls: 0 };
-  for (const entry of entries) {
-    if (entry.path.startsWith("/_admin")) continue;
-    const line = `${entry.method} ${entry.path}`;
-    if (LOGIN.test(line)) counts.logins++;
-    else if (POLL.test(line)) counts.polls++;
-    else if (entry.method === "GET") counts.reads++;
-    else counts.writes++;
-  }
-  return counts;
 }
 
 interface TimedRun {

@@ -2,11 +2,15 @@
  * What a default (summary) refresh leaves out of a VPG, read by `pulumi-drprotect drift` itself:
  * per-VM NICs, volumes and journals and the rest only an edit draft shows. Read as a full refresh
  * reads it (provider readOutputs): an edit draft opened from the VPG, read, and deleted; never
- * committed. A few VPGs at a time, so that a large stack does not open a draft per VPG at once.
+ * committed. A few VPGs at a time, so that a large stack does not open a draft per VPG at once; the
+ * VPGs and their protected VMs come from two listings read once for the whole command
+ * (provider/zerto/runListings.ts), so a VPG costs only its draft's requests.
  */
 import { zertoConnection } from "../provider/connection";
+import { RunListings } from "../provider/http";
 import type { VpgOutputs } from "../provider/inputs.generated";
 import { createZertoClient, ZertoClient } from "../provider/zerto/client";
+import { vpgOfRun } from "../provider/zerto/runListings";
 import { readOutputs } from "../provider/zerto/vpg";
 import { shortType, Step } from "./changes";
 import type { SettingsRead } from "./drift";
@@ -23,9 +27,10 @@ export async function readVpgSettings(steps: Step[]): Promise<SettingsRead> {
   const outputs = new Map<string, Record<string, unknown>>();
   const failures = new Map<string, string>();
   const clients = new Map<string, ZertoClient>();
+  const listings = new RunListings();
   const clientFor = (profile: string | undefined) => {
     const key = profile ?? "";
-    if (!clients.has(key)) clients.set(key, createZertoClient(zertoConnection(profile), { retry: { attempts: 2 }, requestTimeoutMs: 15_000 }));
+    if (!clients.has(key)) clients.set(key, createZertoClient(zertoConnection(profile), { retry: { attempts: 2 }, requestTimeoutMs: 15_000, listings }));
     return clients.get(key)!;
   };
   let next = 0;
@@ -34,7 +39,7 @@ export async function readVpgSettings(steps: Step[]): Promise<SettingsRead> {
       const step = vpgs[i];
       const recorded = step.oldState!.outputs as unknown as VpgOutputs;
       try {
-        const read = await readOutputs(clientFor(recorded.profile), recorded.vpgId!, recorded, "full");
+        const read = await readOutputs(clientFor(recorded.profile), recorded.vpgId!, recorded, "full", vpgOfRun);
         // gone: the refresh reports that itself
         if (read) outputs.set(step.urn, read as unknown as Record<string, unknown>);
       } catch (err) {

@@ -1,4 +1,4 @@
-import type { JournalEntry } from "../simulator/common";
+import type { JournalEntry, LoadSettings, RequestCounts } from "../simulator/common";
 
 /** The simulators' admin API (/_admin/...), called the way an operator script would: plain HTTP on 127.0.0.1. */
 export class SimAdmin {
@@ -35,6 +35,20 @@ export class SimAdmin {
   async faultsFired(): Promise<number> {
     const { fired } = await this.call<{ fired: unknown[] }>("GET", "/_admin/faults");
     return fired.length;
+  }
+
+  /** Latency added to every answer and the 429 throttle (simulator/common/load.ts). */
+  setLoad(settings: Partial<LoadSettings>): Promise<LoadSettings> {
+    return this.call("PUT", "/_admin/load", settings);
+  }
+
+  /** API requests answered since the last reset, by kind. */
+  counters(): Promise<RequestCounts> {
+    return this.call("GET", "/_admin/counters");
+  }
+
+  resetCounters(): Promise<void> {
+    return this.call("DELETE", "/_admin/counters");
   }
 
   advanceClock(seconds: number): Promise<void> {

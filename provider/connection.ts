@@ -24,6 +24,8 @@ export interface ZertoConnection {
   taskTimeoutSeconds?: number;
   /** What a VPG refresh reads: read-only summary requests only (default), or also an edit draft. */
   refreshMode?: "summary" | "full";
+  /** Requests in flight at once to the ZVM (provider/http/limiter.ts). */
+  maxConcurrentRequests?: number;
   /** Where `url` came from (`zerto:url (or ZERTO_URL)`, a profile's key), for messages. */
   urlSetting?: string;
 }
@@ -45,6 +47,8 @@ export interface VcdaConnection {
   caCertificate?: string;
   /** How long one VCDA task may run before the provider stops waiting for it. */
   taskTimeoutSeconds?: number;
+  /** Requests in flight at once to the appliance (provider/http/limiter.ts). */
+  maxConcurrentRequests?: number;
   /** Where `url` came from (`vcda:url (or VCDA_URL)`, a profile's key), for messages. */
   urlSetting?: string;
 }
@@ -75,8 +79,8 @@ interface ConfigKeySchema {
 }
 
 const PROFILES = "profiles";
-/** A profile is a whole connection of its own; only the patience for tasks and how deep a refresh reads are the stack's unless it says otherwise. */
-const INHERITED_BY_PROFILES = ["taskTimeoutSeconds", "refreshMode"];
+/** A profile is a whole connection of its own; only the patience for tasks, how deep a refresh reads and how many requests fly at once are the stack's unless it says otherwise. */
+const INHERITED_BY_PROFILES = ["taskTimeoutSeconds", "refreshMode", "maxConcurrentRequests"];
 const PREFLIGHT_KEY = "drprotect:preflight";
 
 function configSchema(): Record<string, ConfigKeySchema> {

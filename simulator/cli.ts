@@ -30,6 +30,8 @@ Options:
   --tls-self-signed    serve HTTPS with a throw-away CA; prints the CA file to trust
   --task-polls N       task reads before a task completes (default 2)
   --seed N             seed of the fault injector's random draws
+  --latency-ms N       add N ms to every API answer (a WAN); change it later with PUT /_admin/load
+  --throttle-per-second N   above N requests in a rolling second, answer 429 with Retry-After (0: never)
   --ready-file FILE    once listening, write {"zvm": {"url"}, "vcda": {"url"}} to FILE (for scripts)
 
 Built-in accounts:
@@ -93,6 +95,7 @@ async function startZvm(options: Options, prefix: string, tls: ReturnType<typeof
     stateFile: options[`${prefix}state`] as string | undefined,
     taskPolls: integer(options, "task-polls"),
     seed: integer(options, "seed"),
+    ...loadOptions(options),
     tls,
   });
   const who = authMode === "session" ? "user admin" : "client drprotect";
@@ -109,11 +112,16 @@ async function startVcda(options: Options, prefix: string, tls: ReturnType<typeo
     seed: integer(options, "seed"),
     patchSite: patchSite(options),
     minApiVersion: minApiVersion(options),
+    ...loadOptions(options),
     tls,
   });
   console.log(`vcda listening on ${sim.url} (local site ${sim.localSite}, remote site ${sim.remoteSite}; `
     + "users root [localUser], root@System [provider admin], admin@org-acme [tenant])");
   return { product: "vcda", url: sim.url, close: sim.close };
+}
+
+function loadOptions(options: Options): { latencyMs?: number; throttlePerSecond?: number } {
+  return { latencyMs: integer(options, "latency-ms"), throttlePerSecond: integer(options, "throttle-per-second") };
 }
 
 function zvmShape(options: Options): "10.x" | "7.x" | undefined {
@@ -137,7 +145,7 @@ function minApiVersion(options: Options): string | undefined {
 class UsageError extends Error {}
 
 const FLAGS = ["port", "zvm-port", "vcda-port", "auth", "inventory", "zvm-inventory", "vcda-inventory", "state", "zvm-state", "vcda-state",
-  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape", "vcda-patch-site", "vcda-min-api-version"];
+  "tls-cert", "tls-key", "task-polls", "seed", "ready-file", "zvm-shape", "vcda-patch-site", "vcda-min-api-version", "latency-ms", "throttle-per-second"];
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseArgs({

@@ -1,4 +1,5 @@
 import { AuthStrategy, HttpClient, HttpClientOptions, RetryOptions } from "./client";
+import type { RunListings } from "./listings";
 import { SessionCache } from "./sessions";
 
 /**
@@ -58,11 +59,13 @@ export interface ProductHttpOptions {
   /** Per HTTP attempt. */
   requestTimeoutMs?: number;
   retry?: RetryOptions;
+  /** Listings shared by the run's reads (listings.ts): the provider process's own for resources; none by default. */
+  listings?: RunListings;
 }
 
 /** The HttpClient of one product's connection, authenticated by its login scheme. */
 export function authenticatedHttp<S>(
-  connection: { url: string; insecure: boolean; caCertificate?: string },
+  connection: { url: string; insecure: boolean; caCertificate?: string; maxConcurrentRequests?: number },
   product: Pick<HttpClientOptions, "product" | "describeError" | "defaultHeaders" | "mediaType">,
   scheme: LoginScheme<S>,
   cache: SessionCache<S>,
@@ -74,7 +77,9 @@ export function authenticatedHttp<S>(
     insecure: connection.insecure,
     caCertificate: connection.caCertificate,
     timeoutMs: options.requestTimeoutMs,
+    maxInFlight: connection.maxConcurrentRequests,
     retry: options.retry,
+    listings: options.listings,
     auth: sessionAuth(scheme, cache),
     secrets: scheme.credentials,
   });

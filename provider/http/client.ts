@@ -2,6 +2,8 @@ import fetch, { Response } from "node-fetch";
 import { ApiError, redact } from "./errors";
 import { agentFor, isPlainHttpAnswer, isTlsError, speaksTls, TlsOptions } from "./tls";
 import { sleep } from "./poll";
+import { ApplianceLimiter, applianceLimiter } from "./limiter";
+import type { RunListings } from "./listings";
 import { MEDIA_TYPE_REFUSED, VersionedMediaType } from "./mediaType";
 
 /**
@@ -22,6 +24,11 @@ export interface AuthStrategy {
 export interface RetryOptions {
   /** Total attempts for a request that is safe to repeat (default 5). */
   attempts?: number;
+  /**
+   * Total attempts for a request the server refused with 429 (throttled: not acted on, so any
+   * request may be sent again), default 12 — at least `attempts`.
+   */
+  throttledAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** Longest Retry-After honoured (default 30 s). */
@@ -34,6 +41,10 @@ export interface HttpClientOptions extends TlsOptions {
   baseUrl: string;
   /** Per attempt (default 30 s). */
   timeoutMs?: number;
+  /** Requests in flight at once to this appliance, shared by every client of it in the process (default 8). */
+  maxInFlight?: number;
+  /** Listings shared by the run (listings.ts); every listing is read anew when absent. */
+  listings?: RunListings;
   retry?: RetryOptions;
   defaultHeaders?: Record<string, string>;
   /** The versioned media type sent in Accept, renegotiated once when a server refuses its version. */
@@ -56,6 +67,8 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Send the auth headers (default true). */
   authenticated?: boolean;
+  /** A write that changes nothing a listing shows (an edit draft opened or discarded): the run's listings stay. */
+  keepsListings?: boolean;
   /** Non-2xx statuses that are answers, not errors (e.g. 404 when probing). */
   accept?: number[];
   timeoutMs?: number;
@@ -81,10 +94,12 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
 export class HttpClient {
   private readonly base: string;
   private readonly secrets: Array<string | undefined>;
+  private readonly limiter: ApplianceLimiter;
 
   constructor(readonly options: HttpClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
     this.secrets = [...(options.secrets ?? [])];
+    this.limiter = applianceLimiter(this.base, options.maxInFlight);
   }
 
   /** Keeps more values out of every error from now on: tokens learnt after the client was made. */
@@ -92,10 +107,33 @@ export class HttpClient {
     for (const value of values) if (!this.secrets.includes(value)) this.secrets.push(value);
   }
 
+  /**
+   * A listing shared by the run's reads (`name` says what it lists and for whom); read anew each
+   * time when the client has no run listings.
+   */
+  listing<T>(name: string, fetch: () => Promise<T>): Promise<T> {
+    const listings = this.options.listings;
+    return listings ? listings.read(new URL(this.base).origin, name, fetch) : fetch();
+  }
+
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const listings = this.options.listings;
+    if (!listings || spec.method === "GET" || spec.authenticated === false || spec.keepsListings) return this.exchange(spec);
+    // a write changes what listings show: those read before or during it are not used after it
+    const origin = new URL(this.base).origin;
+    listings.invalidate(origin);
+    try {
+      return await this.exchange(spec);
+    } finally {
+      listings.invalidate(origin);
+    }
+  }
+
+  private async exchange<T>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const idempotent = spec.idempotent ?? ["GET", "PUT", "DELETE"].includes(spec.method);
     const retry = this.options.retry ?? {};
     const attempts = Math.max(1, retry.attempts ?? 5);
+    const throttledAttempts = Math.max(attempts, retry.throttledAttempts ?? 12);
     let reauthenticated = false;
     let renegotiated = false;
     for (let attempt = 1; ; attempt++) {
@@ -105,9 +143,12 @@ export class HttpClient {
       let response: Response;
       let body: unknown;
       try {
-        response = await this.send(spec, authHeaders);
-        // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
-        body = response.status === 401 && this.mayReauthenticate(spec, reauthenticated) ? undefined : await readBody(response);
+        // the slot is held until the body is read: a connection is busy until then
+        ({ response, body } = await this.limiter.run(async () => {
+          const answer = await this.send(spec, authHeaders);
+          // a connection lost while the body streams in is a network error too (node-fetch: "Premature close")
+          return { response: answer, body: answer.status === 401 && this.mayReauthenticate(spec, reauthenticated) ? undefined : await readBody(answer) };
+        }));
       } catch (err) {
         const mismatch = await this.protocolMismatch(spec, err as NodeJS.ErrnoException);
         if (mismatch) throw mismatch;
@@ -141,8 +182,12 @@ export class HttpClient {
         return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, body: body as T };
       }
       const retryable = RETRYABLE_STATUS.has(response.status) && (idempotent || NOT_PROCESSED_STATUS.has(response.status));
-      if (retryable && attempt < attempts) {
-        await sleep(this.backoff(attempt, response.headers.get("retry-after") ?? undefined));
+      if (retryable && attempt < (response.status === 429 ? throttledAttempts : attempts)) {
+        const retryAfter = response.headers.get("retry-after") ?? undefined;
+        const delay = this.backoff(attempt, retryAfter);
+        // the appliance asked everyone to wait, not only this request
+        if (retryAfter !== undefined || response.status === 429) this.limiter.pause(delay);
+        await sleep(delay);
         continue;
       }
       const outcomeUnknown = !idempotent && (response.status === 502 || response.status === 504);
@@ -185,12 +230,13 @@ export class HttpClient {
     }
   }
 
+  /** Exponential with jitter, bounded; never shorter than the server's Retry-After (itself bounded). */
   private backoff(attempt: number, retryAfter: string | undefined): number {
     const retry = this.options.retry ?? {};
-    const fromHeader = parseRetryAfter(retryAfter);
-    if (fromHeader !== undefined) return Math.min(fromHeader, retry.maxRetryAfterMs ?? 30_000);
     const ceiling = Math.min((retry.baseDelayMs ?? 200) * 2 ** (attempt - 1), retry.maxDelayMs ?? 5_000);
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const exponential = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const fromHeader = parseRetryAfter(retryAfter);
+    return fromHeader === undefined ? exponential : Math.max(Math.min(fromHeader, retry.maxRetryAfterMs ?? 30_000), exponential);
   }
 
   private networkError(spec: RequestSpec, err: NodeJS.ErrnoException & { type?: string }, idempotent: boolean): ApiError {

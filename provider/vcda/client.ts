@@ -1,5 +1,5 @@
 import { settingNames, taskTimeoutMs, vcdaConnection, VcdaConnection } from "../connection";
-import { ApiError, pollUntil, refusedWith, PollTimeoutError, ProductHttpOptions, RequestSpec, TaskWaitOptions, waitForTask } from "../http";
+import { ApiError, pollUntil, processListings, refusedWith, PollTimeoutError, ProductHttpOptions, RequestSpec, TaskWaitOptions, waitForTask } from "../http";
 import { claim, createdAfter, ExistedBeforeError, sameIdentity } from "../ownership";
 import { sameValue } from "../state";
 import type {
@@ -355,7 +355,7 @@ export type VcdaClientFor = (profile?: string) => VcdaClient;
 
 /** The VCDA client for a resource's connection: the default one, or the named profile. */
 export function vcdaClientFor(profile?: string): VcdaClient {
-  return createVcdaClient(vcdaConnection(profile));
+  return createVcdaClient(vcdaConnection(profile), { listings: processListings });
 }
 
 /**

@@ -39,6 +39,17 @@ export class VcdaInventoryClient {
     this.http = authenticatedHttp(connection, { product: "VCDA", describeError: describeVcdaError, mediaType }, this.login, sessions, options);
   }
 
+  /** Whether listings are shared by the run's reads (provider/http/listings.ts), as for resources. */
+  get sharesRunListings(): boolean {
+    return this.http.options.listings !== undefined;
+  }
+
+  /** A listing shared by the run's reads, per identity and profile; read anew without run listings. */
+  runListing<T>(name: string, fetch: () => Promise<T>): Promise<T> {
+    const { urlSetting, authType, username } = this.connection;
+    return this.http.listing(`${name} as ${urlSetting}:${authType}:${username ?? ""}`, fetch);
+  }
+
   protected async body<T>(spec: RequestSpec): Promise<T> {
     return (await this.request<T>(spec)).body;
   }

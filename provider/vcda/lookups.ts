@@ -8,8 +8,10 @@ import { LookupError, pickByName } from "../lookup";
 import type { VcdaClient } from "./client";
 import type { RetentionPolicy, VcdaInventoryVm } from "./models";
 
-export type VcdaLookupClient = Pick<VcdaClient,
-  "endpoint" | "listSites" | "listOnPremisesSites" | "listOrgs" | "listVdcs" | "listStorageProfiles" | "listVms" | "listSlaProfiles" | "listPolicies">;
+/** The client calls look-ups make: read-only listings. */
+export const VCDA_LOOKUP_CALLS = ["listSites", "listOnPremisesSites", "listOrgs", "listVdcs", "listStorageProfiles", "listVms", "listSlaProfiles", "listPolicies"] as const;
+
+export type VcdaLookupClient = Pick<VcdaClient, "endpoint" | (typeof VCDA_LOOKUP_CALLS)[number]>;
 
 export interface VcdaSiteResult {
   /** Sites are named by their short name everywhere in the API, so the id is the name. */

@@ -7,6 +7,7 @@ import { diffByPaths, omit, pick, userInputs } from "../state";
 import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { policyOfRun } from "./runListings";
 import { describePolicy } from "./foundObjects";
 import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicyOrgStatus, PolicySettings, VcdaPolicy } from "./models";
 import { limitsOf, reportImpact, tightenedLimits } from "./policyImpact";
@@ -138,7 +139,7 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
     async read(id, props) {
       const stored = userInputs(props);
       const client = clientFor(stored.profile);
-      const live = await client.getPolicy(id);
+      const live = await policyOfRun(client, id);
       if (!live) return {};
       const state = policyState(live, policyInputsOf(stored), stored.restoreValues, await complianceOf(client, id));
       return { id, props: state, inputs: policyInputsOf(state) };

@@ -10,6 +10,7 @@ import {
 } from "./replication";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
+import { replicationOfRun } from "./runListings";
 import { describeVcdaError, ReconfigureSpec, ReplicationSpec, VcdaReplication, VcdaTask } from "./models";
 import { describeReplication } from "./foundObjects";
 import { preflightVmReplication } from "./preflight";
@@ -210,7 +211,7 @@ export function createVmReplicationHandler(clientFor: VcdaClientFor = vcdaClient
       const stored = replicationInputsOf(props);
       const client = clientFor(stored.profile);
       const site = stored.source && stored.destination ? replicationSite(stored) : undefined;
-      const live = await client.getReplication(id, site);
+      const live = await replicationOfRun(client, id, site);
       if (!live) {
         // gone after it was failed over outside Pulumi: keep it in state so the VM is not replicated anew behind the user's back
         if (isFailedOver(props)) return { id, props: userInputs(props), inputs: stored };

@@ -1,5 +1,5 @@
 import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from "../connection";
-import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
+import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, processListings, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
 import { identityKey, VpgIdentity } from "./intents";
 import {
@@ -136,7 +136,7 @@ export class ZertoClient {
     const ours = (d: VpgSettings) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
     const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
     try {
-      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body });
+      const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body, keepsListings: true });
       return stringBody(response.body, "POST /v1/vpgSettings");
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
@@ -157,7 +157,7 @@ export class ZertoClient {
 
   /** Discards a draft; one that is already gone (committed, expired) is fine. */
   async deleteVpgSettings(settingsId: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404] });
+    await this.http.request({ method: "DELETE", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}`, accept: [404], keepsListings: true });
   }
 
   /** Drops a draft after a failure; the failure being reported matters more than a failed clean-up. */
@@ -394,7 +394,7 @@ export function createZertoClient(connection: ZertoConnection, options?: ZertoCl
 /** How a resource gets its client (a seam for tests): by the profile named in its inputs. */
 export type ZertoClientFor = (profile?: string) => ZertoClient;
 
-/** The Zerto client for a resource's connection: the default one, or the named profile. */
+/** The Zerto client for a resource's connection (the default one, or the named profile), sharing the run's listings. */
 export function zertoClientFor(profile?: string): ZertoClient {
-  return createZertoClient(zertoConnection(profile));
+  return createZertoClient(zertoConnection(profile), { listings: processListings });
 }

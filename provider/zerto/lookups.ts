@@ -9,8 +9,10 @@ import type { ZertoClient } from "./client";
 import type { ZertoSiteObject } from "./models";
 import { siteIdOf } from "./names";
 
-export type ZertoLookupClient = Pick<ZertoClient,
-  "localSite" | "listPeerSites" | "listSiteObjects" | "listProtectedVms" | "listServiceProfiles" | "listVpgs">;
+/** The client calls look-ups make: read-only listings. */
+export const ZERTO_LOOKUP_CALLS = ["localSite", "listPeerSites", "listSiteObjects", "listProtectedVms", "listServiceProfiles", "listVpgs"] as const;
+
+export type ZertoLookupClient = Pick<ZertoClient, (typeof ZERTO_LOOKUP_CALLS)[number]>;
 
 export interface ZertoSiteResult {
   id: string;

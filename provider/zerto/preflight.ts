@@ -116,7 +116,8 @@ async function checkVpg(plan: VpgPlan): Promise<CheckFailure[]> {
   }
 
   if (plan.checkName) {
-    const taken = (await look(`vpgs?name=${news.name.toLowerCase()}`, (c) => c.listVpgs(news.name)))
+    // the whole listing, read once per run and shared by every new VPG (docs/api-notes/zerto.md#whole-listings)
+    const taken = (await look("vpgs", (c) => c.listVpgs()))
       .find((v) => same(v.VpgName, news.name) && !ownNames.has(v.VpgName.toLowerCase()));
     // a VPG this machine's interrupted create of this very definition committed: create proves it through its task
     if (taken && !news.adoptExisting && !plan.interruptedCreate()) {

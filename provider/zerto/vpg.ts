@@ -7,6 +7,7 @@ import { checkInputs } from "../validate";
 import { AdoptionRefusedError, describeDifferences } from "../ownership";
 import { guardProtectionGap, isReplacing, noteReplace } from "../protectionGap";
 import { ZertoClient, ZertoClientFor, zertoClientFor } from "./client";
+import { vpgById, vpgOfRun } from "./runListings";
 import type { ZertoProtectedVm, ZertoVpg } from "./models";
 import { identityOf, IntentStore } from "./intents";
 import {
@@ -133,7 +134,7 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       }
       // a pending create resolved here takes its VPG's id in the stack (the engine accepts a new id on refresh)
       forgetIntent(client, intents, props);
-      const outs = await readOutputs(client, vpgId, props, client.connection.refreshMode === "full" ? "full" : "summary");
+      const outs = await readOutputs(client, vpgId, props, client.connection.refreshMode === "full" ? "full" : "summary", vpgOfRun);
       return outs ? { id: vpgId, props: outs, inputs: inputsOf(outs) } : {};
     },
 
@@ -288,10 +289,11 @@ async function applyDefinition(client: ZertoClient, vpgId: string, inputs: VpgIn
 type ReadDepth = "summary" | "full";
 
 /** The VPG as the ZVM has it now, shaped like the outputs; undefined when it is gone. */
-export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>, depth: ReadDepth = "full"): Promise<VpgOutputs | undefined> {
-  const vpg = await client.getVpg(vpgId);
-  if (!vpg) return undefined;
-  const protectedVms = await client.protectedVmsOf(vpg);
+export async function readOutputs(client: ZertoClient, vpgId: string, declared: Partial<VpgInputs>, depth: ReadDepth = "full",
+  readVpg: typeof vpgById = vpgById): Promise<VpgOutputs | undefined> {
+  const found = await readVpg(client, vpgId);
+  if (!found) return undefined;
+  const { vpg, protectedVms } = found;
   const recorded = (declared as VpgOutputs).vpgId !== undefined ? declared as VpgOutputs : undefined;
   if (recorded) {
     const asRecorded = toOutputs(inputsOf(recorded), vpg, declared);

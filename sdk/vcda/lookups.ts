@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { vcdaClientFor } from "../../provider/vcda/client";
+import { withSharedListings } from "../../provider/sharedLookups";
 import * as lookups from "../../provider/vcda/lookups";
 import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
 import type {
@@ -19,7 +20,8 @@ import type {
 function withClient<A, R>(find: (client: lookups.VcdaLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
   return (args) => {
     useProgramConfig();
-    return find(vcdaClientFor(args.profile), args);
+    const client = vcdaClientFor(args.profile);
+    return find(withSharedListings(client, `${client.endpoint}|${args.profile ?? ""}`, lookups.VCDA_LOOKUP_CALLS), args);
   };
 }
 

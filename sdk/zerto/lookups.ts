@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { zertoClientFor } from "../../provider/zerto/client";
+import { withSharedListings } from "../../provider/sharedLookups";
 import * as lookups from "../../provider/zerto/lookups";
 import { ConnectionArgs, lookupOutput, LookupOutputArgs, useProgramConfig } from "../lookupSupport";
 import type {
@@ -18,7 +19,8 @@ import type {
 function withClient<A, R>(find: (client: lookups.ZertoLookupClient, args: A) => Promise<R>): (args: A & ConnectionArgs) => Promise<R> {
   return (args) => {
     useProgramConfig();
-    return find(zertoClientFor(args.profile), args);
+    const client = zertoClientFor(args.profile);
+    return find(withSharedListings(client, `${client.connection.url}|${args.profile ?? ""}`, lookups.ZERTO_LOOKUP_CALLS), args);
   };
 }
 

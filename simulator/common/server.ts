@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SimClock } from "./clock";
 import { FaultInjector, FaultRule } from "./faults";
 import { RequestJournal } from "./journal";
+import { isTaskPoll, LoadControl, RequestKind } from "./load";
 
 export interface SimRequest {
   method: string;
@@ -96,21 +97,35 @@ export interface SimServerOptions {
   clock: SimClock;
   faults: FaultInjector;
   journal: RequestJournal;
+  /** Latency, throttling and request counts (simulator/common/load.ts); none of them by default. */
+  load?: LoadControl;
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /**
  * One HTTP(S) server on 127.0.0.1 with routing, JSON bodies, a request journal, fault injection
- * and the common admin API (/_admin/journal, /_admin/faults, /_admin/clock).
+ * and the common admin API (/_admin/journal, /_admin/faults, /_admin/clock, /_admin/load, /_admin/counters).
  */
 export class SimServer {
   private server?: http.Server;
   private readonly common = new Router();
+  readonly load: LoadControl;
   url = "";
 
   constructor(private readonly options: SimServerOptions) {
     const { journal, faults, clock } = options;
+    const load = (this.load = options.load ?? new LoadControl());
     this.common
+      .on("GET", "/_admin/load", () => ({ status: 200, body: load.current }))
+      .on("PUT", "/_admin/load", (req) => {
+        try {
+          return { status: 200, body: load.update(req.body ?? {}) };
+        } catch (err) {
+          throw new HttpError(400, (err as Error).message);
+        }
+      })
+      .on("GET", "/_admin/counters", () => ({ status: 200, body: load.counted }))
+      .on("DELETE", "/_admin/counters", () => { load.resetCounts(); return { status: 204 }; })
       .on("GET", "/_admin/health", () => ({ status: 200, body: { name: options.name, ok: true } }))
       .on("GET", "/_admin/journal", (req) => ({ status: 200, body: journal.list(Number(req.query.get("since") ?? 0)) }))
       .on("DELETE", "/_admin/journal", () => { journal.clear(); return { status: 204 }; })
@@ -173,6 +188,12 @@ export class SimServer {
       if (isAdmin) {
         response = await this.dispatch(simReq, this.common, this.options.admin);
       } else {
+        const admission = this.load.admit();
+        if (!admission.admitted) {
+          faultNote = "throttled";
+          throw new HttpError(429, "Too many requests", { headers: { "Retry-After": String(admission.retryAfterSeconds) } });
+        }
+        if (this.load.current.latencyMs > 0) await sleep(this.load.current.latencyMs);
         const decision = this.options.faults.decide(simReq.method, simReq.path);
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         drop = decision.drop;
@@ -202,6 +223,7 @@ export class SimServer {
     if (!isAdmin) {
       // unrouted requests (404/405) and logins change nothing
       const mutating = routed && !routeOptions.auth && ["POST", "PUT", "PATCH", "DELETE"].includes(simReq.method);
+      if (faultNote !== "throttled") this.load.count(requestKind(simReq, routeOptions, mutating));
       this.options.journal.record({
         at: this.options.clock.iso(),
         method: simReq.method,
@@ -239,6 +261,12 @@ export class SimServer {
     }
     throw new HttpError(404, `No admin route ${req.method} ${req.path}`);
   }
+}
+
+function requestKind(req: SimRequest, route: RouteOptions, mutating: boolean): RequestKind {
+  if (route.auth) return "logins";
+  if (isTaskPoll(req.method, req.path)) return "polls";
+  return mutating ? "writes" : "reads";
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

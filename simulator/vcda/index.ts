@@ -1,4 +1,4 @@
-import { FaultInjector, RequestJournal, Router, SimClock, SimRequest, SimServer } from "../common";
+import { FaultInjector, LoadControl, RequestJournal, Router, SimClock, SimRequest, SimServer } from "../common";
 import { contentType, errorBody, requireApiVersion, targetSite } from "./api";
 import { adminRoutes } from "./admin";
 import { SessionManager } from "./auth";
@@ -45,6 +45,10 @@ export interface VcdaSimulatorOptions {
   /** Loaded at start when present, written after every change. */
   stateFile?: string;
   seed?: number;
+  /** Added to every API answer, in ms (the bench's WAN); settable later through PUT /_admin/load. */
+  latencyMs?: number;
+  /** Above this many requests per rolling second, answer 429 with Retry-After; 0 or absent = unlimited. */
+  throttlePerSecond?: number;
   tls?: { key: string; cert: string };
 }
 
@@ -119,6 +123,7 @@ export async function startVcdaSimulator(options: VcdaSimulatorOptions = {}): Pr
     clock,
     faults,
     journal,
+    load: new LoadControl({ latencyMs: options.latencyMs, throttlePerSecond: options.throttlePerSecond }),
     tls: options.tls,
   });
   const url = await server.listen(options.port ?? 0);

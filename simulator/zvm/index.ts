@@ -1,4 +1,4 @@
-import { FaultInjector, Handler, RequestJournal, Router, SimClock, SimServer } from "../common";
+import { FaultInjector, Handler, LoadControl, RequestJournal, Router, SimClock, SimServer } from "../common";
 import { registerAdminRoutes } from "./admin";
 import { closeTestNetwork, registerFailoverTestRoutes } from "./failoverTest";
 import { AccountKind, ZvmAuth } from "./auth";
@@ -38,6 +38,10 @@ export interface ZvmSimulatorOptions {
   responseShape?: ResponseShape;
   stateFile?: string;                    // optional persistence: load at start if present, save after each mutation
   seed?: number;                         // for the FaultInjector
+  /** Added to every API answer, in ms (the bench's WAN); settable later through PUT /_admin/load. */
+  latencyMs?: number;
+  /** Above this many requests per rolling second, answer 429 with Retry-After; 0 or absent = unlimited. */
+  throttlePerSecond?: number;
   tls?: { key: string; cert: string };
 }
 
@@ -119,6 +123,7 @@ export async function startZvmSimulator(options: ZvmSimulatorOptions = {}): Prom
     clock,
     faults,
     journal,
+    load: new LoadControl({ latencyMs: options.latencyMs, throttlePerSecond: options.throttlePerSecond }),
     tls: options.tls,
   });
   state.baseUrl = await server.listen(options.port ?? 0);

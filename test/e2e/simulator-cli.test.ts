@@ -55,6 +55,23 @@ describe("simulator CLI (pulumi-drprotect-sim)", function () {
     assert.match(output(), /stopped \(SIGTERM\)/);
   });
 
+  it("starts both simulators with --latency-ms and --throttle-per-second, readable and changeable at /_admin/load", async () => {
+    const { child, ready } = await startCli(["all", "--zvm-port", "0", "--vcda-port", "0", "--latency-ms", "5", "--throttle-per-second", "2"], path.join(dir, "ready.json"));
+    try {
+      for (const url of [ready.zvm.url, ready.vcda.url]) {
+        assert.deepEqual((await simRequest(url, "GET", "/_admin/load")).body, { latencyMs: 5, throttlePerSecond: 2 });
+        const statuses = [];
+        for (let i = 0; i < 3; i++) statuses.push((await simRequest(url, "GET", "/sites")).status);
+        assert.equal(statuses[2], 429, `the third request in a second is throttled (${statuses.join(", ")})`);
+        assert.equal((await simRequest(url, "GET", "/_admin/counters")).body.throttled, 1);
+        assert.equal((await simRequest(url, "PUT", "/_admin/load", { throttlePerSecond: 0 })).body.throttlePerSecond, 0);
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.equal(await exitOf(child), 0);
+  });
+
   it("serves the ZVM with Keycloak login and keeps its objects in the state file across restarts", async () => {
     const stateFile = path.join(dir, "zvm-state.json");
     const first = await startCli(["zvm", "--port", "0", "--auth", "keycloak", "--state", stateFile], path.join(dir, "ready1.json"));

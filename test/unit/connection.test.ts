@@ -33,32 +33,32 @@ describe("connection settings, as schema.json config describes them", () => {
     Object.assign(process.env, {
       ZERTO_URL: "https://zvm.env", ZERTO_USERNAME: "admin", ZERTO_PASSWORD: "pw-from-env", ZERTO_CLIENT_ID: "cid",
       ZERTO_CLIENT_SECRET: "cs-from-env", ZERTO_AUTH_MODE: "keycloak", ZERTO_INSECURE: "true", ZERTO_CA_CERT: "/ca.pem",
-      ZERTO_TASK_TIMEOUT_SECONDS: "60", ZERTO_REFRESH_MODE: "full", ZERTO_LOGIN_METHOD: "windows",
+      ZERTO_TASK_TIMEOUT_SECONDS: "60", ZERTO_REFRESH_MODE: "full", ZERTO_LOGIN_METHOD: "windows", ZERTO_MAX_CONCURRENT_REQUESTS: "4",
     });
     assert.deepEqual(zertoConnection(), {
       url: "https://zvm.env", username: "admin", password: "pw-from-env", clientId: "cid", clientSecret: "cs-from-env",
       authMode: "keycloak", loginMethod: "windows", insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 60, refreshMode: "full",
-      urlSetting: "zerto:url (or ZERTO_URL)",
+      maxConcurrentRequests: 4, urlSetting: "zerto:url (or ZERTO_URL)",
     });
   });
 
   it("reads each VCDA key from the environment variable the schema names", () => {
     Object.assign(process.env, {
       VCDA_URL: "https://vcda.env", VCDA_AUTH_TYPE: "vcdAccessToken", VCDA_USERNAME: "u@org", VCDA_PASSWORD: "pw", VCDA_TOKEN: "tok",
-      VCDA_INSECURE: "1", VCDA_CA_CERT: "/ca.pem", VCDA_TASK_TIMEOUT_SECONDS: "90",
+      VCDA_INSECURE: "1", VCDA_CA_CERT: "/ca.pem", VCDA_TASK_TIMEOUT_SECONDS: "90", VCDA_MAX_CONCURRENT_REQUESTS: "16",
     });
     assert.deepEqual(vcdaConnection(), {
       url: "https://vcda.env", authType: "vcdAccessToken", username: "u@org", password: "pw", token: "tok",
-      insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 90, urlSetting: "vcda:url (or VCDA_URL)",
+      insecure: true, caCertificate: "/ca.pem", taskTimeoutSeconds: 90, maxConcurrentRequests: 16, urlSetting: "vcda:url (or VCDA_URL)",
     });
   });
 
-  it("fills the schema's defaults: authMode auto, authType vcdCredentials, TLS verified, 30-minute tasks", () => {
+  it("fills the schema's defaults: authMode auto, authType vcdCredentials, TLS verified, 30-minute tasks, 8 requests in flight", () => {
     stackConfig({ "zerto:url": "https://zvm", "vcda:url": "https://vcda" });
     const zerto = zertoConnection();
     const vcda = vcdaConnection();
-    assert.deepEqual([zerto.authMode, zerto.insecure, zerto.taskTimeoutSeconds], ["auto", false, 1800]);
-    assert.deepEqual([vcda.authType, vcda.insecure, vcda.taskTimeoutSeconds], ["vcdCredentials", false, 1800]);
+    assert.deepEqual([zerto.authMode, zerto.insecure, zerto.taskTimeoutSeconds, zerto.maxConcurrentRequests], ["auto", false, 1800, 8]);
+    assert.deepEqual([vcda.authType, vcda.insecure, vcda.taskTimeoutSeconds, vcda.maxConcurrentRequests], ["vcdCredentials", false, 1800, 8]);
   });
 
   it("takes stack config before the environment", () => {
@@ -76,9 +76,14 @@ describe("connection settings, as schema.json config describes them", () => {
     });
     assert.deepEqual(vcdaConnection("tenant"), {
       url: "https://vcda.tenant", authType: "vcdCredentials", username: "admin@acme", password: "tenant-pw", insecure: false, taskTimeoutSeconds: 600,
-      urlSetting: "vcda:profiles.tenant.url",
+      maxConcurrentRequests: 8, urlSetting: "vcda:profiles.tenant.url",
     });
     assert.equal(vcdaConnection().username, "provider@System");
+  });
+
+  it("refuses a maxConcurrentRequests outside 1 to 64, naming the key and the rule", () => {
+    stackConfig({ "zerto:url": "https://zvm", "zerto:maxConcurrentRequests": "0" });
+    assert.throws(() => zertoConnection(), /zerto:maxConcurrentRequests \(or ZERTO_MAX_CONCURRENT_REQUESTS\) must be a whole number from 1 to 64/);
   });
 
   it("reads profile values set with `pulumi config set --path` (text) as the types the schema wants", () => {
