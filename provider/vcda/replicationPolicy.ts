@@ -141,7 +141,9 @@ export function createReplicationPolicyHandler(clientFor: VcdaClientFor = vcdaCl
       const client = clientFor(stored.profile);
       const live = await policyOfRun(client, id);
       if (!live) return {};
-      const state = policyState(live, policyInputsOf(stored), stored.restoreValues, await complianceOf(client, id));
+      // a policy no organization has can leave no replication out of compliance: no status to read
+      const compliance = live.orgs === 0 ? [] : await complianceOf(client, id);
+      const state = policyState(live, policyInputsOf(stored), stored.restoreValues, compliance);
       return { id, props: state, inputs: policyInputsOf(state) };
     },
 
