@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import { startVcdaSimulator, VcdaSimulatorOptions } from "../simulator/vcda";
 import { startZvmSimulator, ZvmSimulatorOptions } from "../simulator/zvm";
 import { SimAdmin } from "./admin";
@@ -78,4 +79,13 @@ export async function allowReplication(sims: Sims, orgs = ["org-acme"]): Promise
     allowIncomingProtections: true, allowOutgoingProtections: true, allowIncomingMigrations: true, allowOutgoingMigrations: true,
   });
   for (const org of orgs) await sims.vcdaAdmin.call("PUT", `/_admin/vcda/orgs/${org}/policy`, { policyId: OPEN_POLICY_ID });
+}
+
+/** A port free on 127.0.0.1 now (a simulator's test VM serves on it later). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

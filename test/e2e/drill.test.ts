@@ -1,6 +1,5 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { dump as dumpYaml } from "js-yaml";
 import { drillTargets } from "../../cli/drill/plan";
@@ -11,16 +10,9 @@ import { createZertoClient } from "../../provider/zerto/client";
 import { createZertoFailoverTestDriver } from "../../provider/zerto/failoverTest";
 import { Project, RunResult, runProcess, SETUP_TIMEOUT_MS, TestStack } from "../../harness/engine";
 import { replicationArgs, vcdaVmId, vpgArgs, zvmVmId } from "../../harness/fixtures";
-import { allowReplication, connectionEnv, CREDENTIALS, Sims, stackConnection, startSims } from "../../harness/sims";
+import { allowReplication, connectionEnv, CREDENTIALS, freePort, Sims, stackConnection, startSims } from "../../harness/sims";
 import { eventually, skipRestAfterFailure, tearDown } from "./support";
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * `pulumi-drprotect drill` through the real CLI against the simulators: a stack with two VPGs and a

@@ -9,18 +9,10 @@ import { createVpgHandler } from "../../provider/zerto/vpg";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { vpgArgs, zvmVmId } from "../../harness/fixtures";
 import { SimAdmin } from "../../harness/admin";
-import { CREDENTIALS } from "../../harness/sims";
+import { CREDENTIALS, freePort } from "../../harness/sims";
 import { withoutPreflight } from "../fixtures/preflight";
 import { FAST_ZERTO } from "../fixtures/zertoClient";
 
-/** A port free on 127.0.0.1 now (the simulator's test VM serves on it later). */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const reachable = (port: number) => new Promise<boolean>((resolve) => {
   const socket = net.connect({ host: "127.0.0.1", port });
