@@ -1,5 +1,6 @@
 import type { VcdaClient } from "./client";
 import { DEFAULT_POLICY_ID, VcdaPolicy } from "./models";
+import { policiesOfRun, policyStatusOfRun } from "./runListings";
 
 /** What VCDA tells about an organization's policy: the policy, and whether a documented read proves it. */
 export interface OrgPolicyReading {
@@ -27,10 +28,11 @@ export interface OrgPolicyReading {
  * status names it, else to the default policy (unproven when another policy has an unnamed member).
  */
 export async function readOrgPolicy(client: VcdaClient, org: string, expectedPolicyId: string): Promise<OrgPolicyReading> {
-  const policies = await client.listPolicies();
+  // a refresh of many assignments reads the policies and each status once (docs/api-notes/vcda.md#listings-for-a-refresh)
+  const policies = await policiesOfRun(client);
   const fallback = policies.find((p) => p.id === DEFAULT_POLICY_ID);
   if (!fallback) throw new Error("VCDA lists no 'default' replication policy; is vcda:url a VCDA Cloud Service endpoint?");
-  const namedBy = async (policy: VcdaPolicy) => (await client.policyStatus(policy.id)).map((entry) => entry.org);
+  const namedBy = async (policy: VcdaPolicy) => (await policyStatusOfRun(client, policy.id)).map((entry) => entry.org);
   const expected = policies.find((p) => p.id === expectedPolicyId && p.id !== DEFAULT_POLICY_ID && p.orgs > 0);
   if (expected) {
     const named = await namedBy(expected);

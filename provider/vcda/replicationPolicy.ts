@@ -7,7 +7,7 @@ import { diffByPaths, omit, pick, userInputs } from "../state";
 import { resourceSchema } from "../schema";
 import { checkInputs } from "../validate";
 import { VcdaClient, VcdaClientFor, vcdaClientFor } from "./client";
-import { policyOfRun } from "./runListings";
+import { policyOfRun, policyStatusOfRun } from "./runListings";
 import { describePolicy } from "./foundObjects";
 import { DEFAULT_POLICY_ID, POLICY_FIELDS, PolicyOrgStatus, PolicySettings, VcdaPolicy } from "./models";
 import { limitsOf, reportImpact, tightenedLimits } from "./policyImpact";
@@ -198,7 +198,7 @@ async function reportTightening(clientFor: VcdaClientFor, id: string, olds: Repl
  */
 export async function complianceOf(client: VcdaClient, id: string): Promise<PolicyOrgCompliance[] | null> {
   try {
-    return (await client.policyStatus(id)).filter(outOfCompliance).map((entry) => ({
+    return (await policyStatusOfRun(client, id)).filter(outOfCompliance).map((entry) => ({
       org: entry.org,
       configuredReplications: entry.configuredReplications ?? 0,
       quotaViolation: entry.quotaViolation ?? 0,

@@ -1,5 +1,5 @@
 import type { VcdaClient } from "./client";
-import type { VcdaPolicy, VcdaReplication } from "./models";
+import type { PolicyOrgStatus, VcdaPolicy, VcdaReplication } from "./models";
 
 /**
  * What a refresh reads of one VM replication or policy, from the run's listings: GET
@@ -17,6 +17,16 @@ export async function replicationOfRun(client: VcdaClient, id: string, site: str
 
 export async function policyOfRun(client: VcdaClient, id: string): Promise<VcdaPolicy | undefined> {
   if (!client.sharesRunListings) return client.getPolicy(id);
-  const listed = await client.runListing("policies", () => client.listPolicies());
+  const listed = await policiesOfRun(client);
   return listed.find((policy) => policy.id === id) ?? client.getPolicy(id);
+}
+
+/** GET /policies: once per run for every policy and assignment read of it. */
+export function policiesOfRun(client: VcdaClient): Promise<VcdaPolicy[]> {
+  return client.sharesRunListings ? client.runListing("policies", () => client.listPolicies()) : client.listPolicies();
+}
+
+/** GET /policies/{id}/status: once per run, however many assignments and compliance reads ask for it. */
+export function policyStatusOfRun(client: VcdaClient, id: string): Promise<PolicyOrgStatus[]> {
+  return client.sharesRunListings ? client.runListing(`status of policy ${id}`, () => client.policyStatus(id)) : client.policyStatus(id);
 }

@@ -13,6 +13,7 @@ import { clearPreflightCache } from "../../provider/preflight";
 import { withSharedListings } from "../../provider/sharedLookups";
 import { findZertoVm, ZERTO_LOOKUP_CALLS } from "../../provider/zerto/lookups";
 import { createVcdaClient } from "../../provider/vcda/client";
+import { createOrgPolicyAssignmentHandler } from "../../provider/vcda/orgPolicyAssignment";
 import { createReplicationPolicyHandler } from "../../provider/vcda/replicationPolicy";
 import { createVmReplicationHandler } from "../../provider/vcda/vmReplication";
 import { createZertoClient } from "../../provider/zerto/client";
@@ -177,6 +178,22 @@ describe("request cost: listings read once per run", function () {
     const read = await Promise.all(ids.map((id) => handler.read(id, {} as never)));
     assert.ok(read.every((r, i) => r.id === ids[i]));
     assert.deepEqual(await apiPaths(sims.vcdaAdmin), ["GET /policies"]);
+  });
+
+  it("refreshes a policy and the organizations assigned to it with one GET /policies and one status read", async () => {
+    const listings = new RunListings();
+    const clientFor = () => createVcdaClient(vcdaConnection(sims), { pollInitialDelayMs: 20, listings });
+    const policies = createReplicationPolicyHandler(clientFor);
+    const assignments = createOrgPolicyAssignmentHandler(clientFor);
+    const { id: policyId, outs } = await policies.create((await policies.check({}, policyArgs("shared-status") as unknown as ReplicationPolicyInputs)).inputs!);
+    const orgs = ["org-acme", "org-globex", "org-initech"];
+    for (const org of orgs) await assignments.create({ org, policyId } as never);
+    await sims.vcdaAdmin.clearJournal();
+    const read = await Promise.all([policies.read(policyId, outs), ...orgs.map((org) => assignments.read(org, { org, policyId } as never))]);
+    assert.deepEqual(read.slice(1).map((r) => r.props?.policyId), [policyId, policyId, policyId]);
+    assert.deepEqual((await apiPaths(sims.vcdaAdmin)).sort(), ["GET /policies", `GET /policies/${policyId}/status`]);
+    for (const org of orgs) await assignments.delete(org, { org, policyId } as never);
+    await policies.delete(policyId, outs);
   });
 
   it("reads the drift command's full settings with two listings in all and one draft per VPG, leaving none open", async () => {
