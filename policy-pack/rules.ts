@@ -2,6 +2,7 @@
  * The DR rules as pure functions (resource properties and config in, violation messages out), so
  * they can be tested without the policy engine; index.ts hands them to @pulumi/policy.
  */
+import { zvmDate } from "../provider/zerto/dates";
 
 /** A pattern (a regular expression, whole match) → value table; the first matching entry wins. */
 export type ByPattern = Record<string, number>;
@@ -68,13 +69,6 @@ export function testIntervalViolation(name: string, props: Record<string, any>):
 }
 
 /** Applies to the replications whose name or VM matches one of the patterns (all by default). */
-/** A ZVM date: ISO 8601 (10.x), or the WCF form "/Date(928142400000+0300)/" older ZVMs send. */
-function zvmDate(value: string): Date | undefined {
-  const wcf = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(value);
-  const date = wcf ? new Date(Number(wcf[1])) : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 /**
  * A VPG whose last failover test (the ZVM's LastTest, the `lastTest` output) is older than `maxDays`,
  * or that was never tested. The ZVM records when a test ran, not its result: a drill's evidence
@@ -83,7 +77,7 @@ function zvmDate(value: string): Date | undefined {
 export function testedWithinViolation(name: string, props: Record<string, any>, maxDays: number, now: Date): string | undefined {
   if (!("lastTest" in props) || props.lastTest === undefined) return undefined;
   if (props.lastTest === null) return `${name}: VPG '${props.name ?? name}' has never been failover-tested (at most ${maxDays} days between tests)`;
-  const last = typeof props.lastTest === "string" ? zvmDate(props.lastTest) : undefined;
+  const last = zvmDate(props.lastTest);
   if (!last) return undefined;
   const days = Math.floor((now.getTime() - last.getTime()) / 86_400_000);
   if (days <= maxDays) return undefined;

@@ -7,14 +7,17 @@ import type { DrillTarget, FailoverTestDriver, Health, PointInTime, RecoveryRepo
 import { pollUntil } from "../http";
 import type { VpgOutputs } from "../inputs.generated";
 import type { ZertoClient } from "./client";
+import { zvmDate } from "./dates";
 import type { ZertoVpg } from "./models";
 import { taskIdOf } from "./tasks";
 import { statusName } from "./vpgStatus";
 
-/** A checkpoint in either casing: the 10.0 U6 OpenAPI's camelCase or 7.x PascalCase (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
+/** A checkpoint as the 10.0 U6 OpenAPI (camelCase) or the VPGs API document (CheckpointId, a WCF date) has it (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 interface CheckpointAnswer {
   checkpointIdentifier?: string;
   CheckpointIdentifier?: string;
+  /** The VPGs API document's name (its example answer), which older ZVMs send. */
+  CheckpointId?: string;
   timeStamp?: string;
   TimeStamp?: string;
   tag?: string | null;
@@ -53,8 +56,8 @@ export function createZertoFailoverTestDriver(client: ZertoClient): FailoverTest
       method: "GET", path: `${vpgPath(target.id)}/checkpoints`, query: { startDate: new Date(Date.now() - CHECKPOINT_WINDOW_MS).toISOString() },
     });
     return (Array.isArray(response.body) ? response.body : []).map((c) => ({
-      id: String(c.checkpointIdentifier ?? c.CheckpointIdentifier ?? ""),
-      time: String(c.timeStamp ?? c.TimeStamp ?? ""),
+      id: String(c.checkpointIdentifier ?? c.CheckpointIdentifier ?? c.CheckpointId ?? ""),
+      time: zvmDate(c.timeStamp ?? c.TimeStamp)?.toISOString() ?? String(c.timeStamp ?? c.TimeStamp ?? ""),
       ...((c.tag ?? c.Tag) ? { name: String(c.tag ?? c.Tag) } : {}),
     }));
   };

@@ -54,12 +54,11 @@ function checkpointsOf(state: ZvmState, vpg: VpgRecord): CheckpointRecord[] {
   return [...(vpg.taggedCheckpoints ?? []), latest].sort((a, b) => a.time - b.time);
 }
 
-/** CheckpointApi: camelCase in the 10.0 U6 OpenAPI, PascalCase (as HistoryStatusApi.EarliestCheckpoint) on 7.x (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
+/** CheckpointApi of the 10.0 U6 OpenAPI; on 7.x as the VPGs API document's example: CheckpointId, Tag, a WCF TimeStamp (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */
 function renderCheckpoint(state: ZvmState, c: CheckpointRecord): Record<string, unknown> {
-  const time = state.clock.iso(c.time);
   return state.responseShape === "7.x"
-    ? { CheckpointIdentifier: c.id, Tag: c.tag, TimeStamp: time }
-    : { checkpointIdentifier: c.id, tag: c.tag, timeStamp: time, type: c.tag ? 1 : 0 };
+    ? { CheckpointId: c.id, Tag: c.tag, TimeStamp: `/Date(${c.time}+0000)/` }
+    : { checkpointIdentifier: c.id, tag: c.tag, timeStamp: state.clock.iso(c.time), type: c.tag ? 1 : 0 };
 }
 
 /** A task answer: a bare task-id string (10.0 U6 OpenAPI) or, on 7.x, an object naming it (docs/api-notes/zerto.md#failover-tests-and-checkpoints) */

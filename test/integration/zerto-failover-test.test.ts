@@ -50,6 +50,9 @@ for (const shape of ["10.x", "7.x"] as const) {
       assert.deepEqual(await driver.health(target), { ready: true, testRunning: false });
       const point = await driver.pointInTime(target, "drill-1");
       assert.equal(point.name, "drill-1");
+      // whatever the ZVM's shape (10.x ISO dates, or the VPGs document's CheckpointId and WCF date), an id and an ISO time
+      assert.ok(point.id, "the checkpoint's id");
+      assert.match(point.time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       const startedAt = new Date(Date.now() - 1000);
       const started = await driver.startTest(target, point);
       assert.ok(started.taskId);
