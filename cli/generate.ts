@@ -363,9 +363,9 @@ async function vcdaModel(client: VcdaClient, options: GenerateOptions, managed: 
   const replications = await client.listReplications();
   const vmsPerVappReplication = new Map<string, number>();
   for (const live of replications) if (live.vappReplicationId) vmsPerVappReplication.set(live.vappReplicationId, (vmsPerVappReplication.get(live.vappReplicationId) ?? 0) + 1);
-  const vappReplicationIds = [...vmsPerVappReplication].filter(([, vms]) => vms > 1).map(([id]) => id);
+  const vappReplicationIds = new Set([...vmsPerVappReplication].filter(([, vms]) => vms > 1).map(([id]) => id));
   for (const live of replications) {
-    if (live.vappReplicationId && vappReplicationIds.includes(live.vappReplicationId)) continue;
+    if (live.vappReplicationId && vappReplicationIds.has(live.vappReplicationId)) continue;
     if (!matches(live.vmName ?? "") && !matches(live.vmId)) continue;
     if (site && live.source.site.toLowerCase() !== site && live.destination.site.toLowerCase() !== site) continue;
     if (org && live.source.org?.toLowerCase() !== org && live.destination.org?.toLowerCase() !== org) continue;

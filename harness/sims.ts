@@ -81,6 +81,11 @@ export async function allowReplication(sims: Sims, orgs = ["org-acme"]): Promise
   for (const org of orgs) await sims.vcdaAdmin.call("PUT", `/_admin/vcda/orgs/${org}/policy`, { policyId: OPEN_POLICY_ID });
 }
 
+/** Opens VCDA's shipped default policy, which allows no protections (preflight would rightly refuse them), with `settings` besides. */
+export async function openDefaultPolicy(vcdaUrl: string, settings: Record<string, unknown> = {}): Promise<void> {
+  await new SimAdmin(vcdaUrl).call("PUT", "/_admin/vcda/policies/default", { allowIncomingProtections: true, allowOutgoingProtections: true, ...settings });
+}
+
 /** A port free on 127.0.0.1 now (a simulator's test VM serves on it later). */
 export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, "127.0.0.1");

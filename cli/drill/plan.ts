@@ -2,7 +2,7 @@
  * What a drill tests and against which targets: the stack's DR resources (from `pulumi stack export`),
  * the selection, and the drill file next to the program. Pure functions.
  */
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import ajvErrors from "ajv-errors";
 import { load as loadYaml } from "js-yaml";
 import type { DrillTarget } from "../../provider/failoverTest";
@@ -41,11 +41,17 @@ export interface DrillFile {
 
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 30;
 
-const validateDrillFile = (() => {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  ajvErrors(ajv);
-  return ajv.compile(drillFileSchema);
-})();
+let compiled: ValidateFunction | undefined;
+
+/** The drill file's validator, compiled on first use: the other commands never need it. */
+function drillFileValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    ajvErrors(ajv);
+    compiled = ajv.compile(drillFileSchema);
+  }
+  return compiled;
+}
 
 type RawCheck = { name?: string; vm?: string; tcp?: number; host?: string; http?: string; expectStatus?: number; command?: string; timeoutSeconds?: number };
 type RawTarget = Partial<Pick<TargetSettings, "rtoSeconds" | "rpoSeconds" | "maxTestIntervalDays" | "addresses">> & { checks?: RawCheck[] };
@@ -80,9 +86,10 @@ export function parseDrillFile(text: string, file = "drill.json"): DrillFile {
   } catch (err) {
     throw new Error(`${file}: not valid ${yaml ? "YAML" : "JSON"} (${(err as Error).message})`);
   }
-  if (!validateDrillFile(raw)) {
+  const validate = drillFileValidator();
+  if (!validate(raw)) {
     // a failed "if" is reported beside its "then" branch's own message
-    throw new Error((validateDrillFile.errors ?? []).filter((e) => e.keyword !== "if").map((e) => describeProblem(file, e)).join("\n"));
+    throw new Error((validate.errors ?? []).filter((e) => e.keyword !== "if").map((e) => describeProblem(file, e)).join("\n"));
   }
   const drill = raw as RawDrillFile;
   const targetsOf = (t: RawTarget) => ({ rtoSeconds: t.rtoSeconds, rpoSeconds: t.rpoSeconds, maxTestIntervalDays: t.maxTestIntervalDays });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { openDefaultPolicy } from "../../harness/sims";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -193,8 +194,7 @@ describe("VCDA simulator failover-test requests", () => {
     let own = await startVcdaSimulator({ stateFile });
     try {
       const ownClient = () => createVcdaClient({ url: own.url, authType: "vcdCredentials", username: "root@System", password: "vcda-sim-vcd-password", insecure: false }, FAST);
-      await fetch(`${own.url}/_admin/vcda/policies/default`, { method: "PUT", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ allowIncomingProtections: true, allowOutgoingProtections: true, maxIncoming: -1, minRpo: 5 }) });
+      await openDefaultPolicy(own.url, { maxIncoming: -1, minRpo: 5 });
       const handler = createVmReplicationHandler(ownClient);
       const { inputs } = await handler.check({}, { source: { type: "vm", site: "cloud-east", vmId: vmNamed("acme-web-01").id }, destination, rpo: 30 } as VmReplicationInputs);
       const { id, outs } = await handler.create(inputs!);
@@ -234,8 +234,7 @@ describe("VCDA simulator failover-test requests", () => {
 
     const own = await startVcdaSimulator();
     const ownClient = createVcdaClient({ url: own.url, authType: "vcdCredentials", username: "root@System", password: "vcda-sim-vcd-password", insecure: false }, FAST);
-    await fetch(`${own.url}/_admin/vcda/policies/default`, { method: "PUT", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ allowIncomingProtections: true, allowOutgoingProtections: true, maxIncoming: -1, minRpo: 5 }) });
+    await openDefaultPolicy(own.url, { maxIncoming: -1, minRpo: 5 });
     const handler = createVmReplicationHandler(() => ownClient);
     const { inputs } = await handler.check({}, { source: { type: "vm", site: "cloud-east", vmId: vmNamed("acme-web-01").id }, destination, rpo: 30 } as VmReplicationInputs);
     const { id, outs } = await handler.create(inputs!);

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { openDefaultPolicy } from "../../harness/sims";
 import type { VmReplicationInputs } from "../../provider/inputs.generated";
 import { clearPreflightCache } from "../../provider/preflight";
 import { createVcdaClient } from "../../provider/vcda/client";
@@ -20,9 +21,7 @@ for (const onPremInventory of ["inventory", "vc-sites"] as const) {
     const options: VcdaSimulatorOptions = { onPremInventory };
     before(async () => {
       sim = await startVcdaSimulator(options);
-      // the shipped default policy allows no protections, which preflight would (rightly) refuse
-      await fetch(`${sim.url}/_admin/vcda/policies/default`, { method: "PUT", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ allowIncomingProtections: true, allowOutgoingProtections: true }) });
+      await openDefaultPolicy(sim.url);
     });
     after(async () => { await sim?.close(); });
     beforeEach(() => {
