@@ -30,6 +30,11 @@ export function cachedLookup<T>(key: string, lookup: () => Promise<T>): Promise<
   return answer;
 }
 
+/** The answer this run's preflight already has for `key`, without asking. */
+export function cachedAnswer<T>(key: string): Promise<T> | undefined {
+  return answers.get(key) as Promise<T> | undefined;
+}
+
 /** Forgets every answer, and the warnings said (tests that change the servers between runs in one process). */
 export function clearPreflightCache(): void {
   answers.clear();

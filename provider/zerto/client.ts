@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { settingNames, taskTimeoutMs, ZertoConnection, zertoConnection } from "../connection";
 import { ApiError, authenticatedHttp, HttpClient, pollUntil, PollTimeoutError, processListings, ProductHttpOptions, SessionCache, TaskWaitOptions, waitForTask } from "../http";
 import { describeZertoError, ZertoLogin, ZertoSession } from "./auth";
@@ -126,26 +127,26 @@ export class ZertoClient {
   }
 
   /**
-   * Opens a draft: `{}` for a new VPG, `{VpgIdentifier}` to edit one. When the POST gets no answer,
-   * the draft it may have made is found by looking for one that did not exist before, never by posting again.
+   * Opens a draft: `{Basic: {Name}}` for a new VPG, `{VpgIdentifier}` to edit one. A draft whose POST
+   * lost its answer is found by looking, never by posting again: a new one by the name it alone holds
+   * until the PUT names it (docs/api-notes/zerto.md#new-drafts-posted-under-a-unique-name), an edit
+   * draft by not existing before (anyone may hold drafts of the same VPG).
    */
   async createVpgSettings(target: { vpgId: string } | { name: string }): Promise<string> {
-    // A new draft carries its VPG's name from the start (the POST accepts a partial VpgSettings),
-    // so that a draft whose POST lost its answer can be told apart from other new drafts.
-    const body = "vpgId" in target ? { VpgIdentifier: target.vpgId } : { Basic: { Name: target.name } };
-    const ours = (d: VpgSettings) => ("vpgId" in target ? d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === target.name);
-    const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
+    const draftName = "name" in target ? `${target.name} ~${randomUUID().replace(/-/g, "").slice(0, 12)}` : undefined;
+    const before = draftName ? undefined : new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
+    const body = "vpgId" in target ? { VpgIdentifier: target.vpgId } : { Basic: { Name: draftName } };
+    const ours = (d: VpgSettings) => ("vpgId" in target ? !before!.has(d.VpgSettingsIdentifier) && d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === draftName);
     try {
       const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body, keepsListings: true });
       return stringBody(response.body, "POST /v1/vpgSettings");
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) throw err;
-      const made = (await this.listVpgSettings()).filter((d) => !before.has(d.VpgSettingsIdentifier) && ours(d));
+      const made = (await this.listVpgSettings()).filter(ours);
       if (made.length === 1) return made[0].VpgSettingsIdentifier!;
       throw new Error(`${err.message}; ${made.length === 0 ? "no new draft exists, so none was made" : `${made.length} new drafts appeared, so which one is ours cannot be told`}: run the operation again`);
     }
   }
-
 
   async getVpgSettings(settingsId: string): Promise<VpgSettings> {
     return (await this.http.request<VpgSettings>({ method: "GET", path: `/v1/vpgSettings/${encodeURIComponent(settingsId)}` })).body;
@@ -376,7 +377,6 @@ export class ZertoClient {
     return Array.isArray(response.body) ? response.body : [];
   }
 }
-
 
 /** How many of the newest create tasks are examined when reconciling a commit. */
 const RECENT_TASKS = 20;

@@ -1,8 +1,8 @@
 import type { VpgInputs } from "../inputs.generated";
-import { cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
+import { cachedAnswer, cachedLookup, changedSince, connectionFailure, known, preflightEnabled, preflightFailure } from "../preflight";
 import type { CheckFailure } from "../types";
 import type { ZertoClient } from "./client";
-import type { ZertoLocalSite } from "./models";
+import type { ZertoLocalSite, ZertoVpg } from "./models";
 import { identityOf, IntentStore } from "./intents";
 import { vcdPreflight, vcdReferencesChanged } from "./vcd";
 
@@ -26,6 +26,9 @@ const PAIRED = 0;
  * again with no old inputs; its VPG, still there until the replacement deletes it, stays ours.
  */
 const ownNames = new Set<string>();
+
+/** VPG names this process started creating since a preflight listing was read (the listing cannot show them). */
+const createdSinceListing = new WeakMap<Promise<unknown>, Set<string>>();
 
 const same = (a: unknown, b: unknown) => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 
@@ -57,7 +60,7 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
   } catch (err) {
     return [connectionFailure("Vpg", "Zerto", err)];
   }
-  const look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => cachedLookup(`zerto|${client.connection.url}|${news.profile ?? ""}|${what}`, () => lookup(client));
+  const look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => cachedLookup(lookupKey(client, news.profile, what), () => lookup(client));
   try {
     // the first request logs in: a wrong password, url or certificate shows here
     const local = await look("localsite", (c) => c.localSite());
@@ -66,6 +69,32 @@ export async function preflightVpg(clientFor: (profile?: string) => ZertoClient,
   } catch (err) {
     return [connectionFailure("Vpg", "Zerto", err)];
   }
+}
+
+function lookupKey(client: ZertoClient, profile: string | undefined, what: string): string {
+  return `zerto|${client.connection.url}|${profile ?? ""}|${what}`;
+}
+
+/**
+ * Whether this run's preflight saw no VPG named `name` in the ZVM's whole listing (read during this
+ * run for the name check), and this process has not created one of that name since: create then
+ * asks no more. A name the listing held, even as this stack's own (the VPG a replacement deletes
+ * first), is asked for again. For a VPG of the name made elsewhere since, see
+ * docs/api-notes/zerto.md#name-check.
+ */
+export async function nameSeenFree(client: ZertoClient, profile: string | undefined, name: string): Promise<boolean> {
+  const listing = cachedAnswer<ZertoVpg[]>(lookupKey(client, profile, "vpgs"));
+  if (!listing || createdSinceListing.get(listing)?.has(name.toLowerCase())) return false;
+  const vpgs = await listing.catch(() => undefined);
+  return vpgs !== undefined && !vpgs.some((v) => same(v.VpgName, name));
+}
+
+/** A create of a VPG named `name` is under way in this process. */
+export function noteCreating(client: ZertoClient, profile: string | undefined, name: string): void {
+  const listing = cachedAnswer<ZertoVpg[]>(lookupKey(client, profile, "vpgs"));
+  if (!listing) return;
+  const names = createdSinceListing.get(listing) ?? new Set<string>();
+  createdSinceListing.set(listing, names.add(name.toLowerCase()));
 }
 
 type Look = <T>(what: string, lookup: (c: ZertoClient) => Promise<T>) => Promise<T>;

@@ -11,9 +11,13 @@ import type { ZertoProtectedVm, ZertoVpg } from "./models";
 export async function vpgOfRun(client: ZertoClient, vpgId: string): Promise<{ vpg: ZertoVpg; protectedVms: ZertoProtectedVm[] } | undefined> {
   if (!client.http.options.listings) return vpgById(client, vpgId);
   const who = identityOf(client);
-  const listed = (await client.http.listing(`vpgs as ${who}`, () => client.listVpgs())).find((vpg) => vpg.VpgIdentifier === vpgId);
+  // both listings at once: over a WAN, one round trip instead of two
+  const [vpgs, rows] = await Promise.all([
+    client.http.listing(`vpgs as ${who}`, () => client.listVpgs()),
+    client.http.listing(`vms as ${who}`, () => client.listProtectedVms()),
+  ]);
+  const listed = vpgs.find((vpg) => vpg.VpgIdentifier === vpgId);
   if (!listed) return vpgById(client, vpgId);
-  const rows = await client.http.listing(`vms as ${who}`, () => client.listProtectedVms());
   return { vpg: listed, protectedVms: rows.filter((vm) => vm.VpgIdentifier === vpgId) };
 }
 

@@ -14,7 +14,7 @@ import {
   claimByIdentity, createOutcome, CreateRejectedError, createVpg, resumeInterruptedCreate, settleCreate, unresolvedPendingCreate, waitedCreateOutcome,
 } from "./pendingCreate";
 import { pendingTaskOf } from "../pendingId";
-import { preflightVpg } from "./preflight";
+import { nameSeenFree, noteCreating, preflightVpg } from "./preflight";
 import { fromSummary, toOutputs, withProtectedVms } from "./summary";
 import { vcdCrossCheck } from "./vcd";
 import { fromSettings, toSettings } from "./vpgSettings";
@@ -100,8 +100,10 @@ export function createVpgHandler(clientFor: ZertoClientFor = zertoClientFor, int
       const client = clientFor(inputs.profile);
       const resumed = await resumeInterruptedCreate(client, intents, inputs);
       if (resumed) return { id: resumed, outs: await convergeOurs(client, resumed, inputs) };
-      const existing = await client.findVpgByName(inputs.name);
+      // the name check is preflight's when it ran in this run; otherwise it is made here
+      const existing = (await nameSeenFree(client, inputs.profile, inputs.name)) ? undefined : await client.findVpgByName(inputs.name);
       if (existing) return adopt(client, existing, inputs);
+      noteCreating(client, inputs.profile, inputs.name);
       const created = await createVpg(client, intents, inputs);
       // our own task completed: the VPG holds exactly the definition we committed, so no edit draft is opened to read it back
       const outputsAs = (vpg: ZertoVpg, protectedVms: ZertoProtectedVm[] | null) => withProtectedVms(toOutputs(fromSettings(created.committed, inputs), vpg, inputs), vpg, protectedVms);

@@ -9,6 +9,8 @@ import { createZertoClient } from "../../provider/zerto/client";
 import { IntentStore } from "../../provider/zerto/intents";
 import { createVpgHandler } from "../../provider/zerto/vpg";
 import { pendingTaskOf } from "../../provider/pendingId";
+import { clearPreflightCache } from "../../provider/preflight";
+import { toSettings } from "../../provider/zerto/vpgSettings";
 import { inputsOf } from "../../provider/zerto/vpgDefinition";
 import { startZvmSimulator, ZvmSimulator } from "../../simulator/zvm";
 import { FAST_ZERTO as FAST } from "../fixtures/zertoClient";
@@ -127,8 +129,9 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     assert.equal(stored.Definition.Vms.length, 2);
   });
 
-  it("creates a VPG in 7 requests plus task polls: one draft, the VPG read once, no edit draft to read it back", async () => {
+  it("creates a VPG in 5 requests plus task polls: the name checked by preflight alone, one draft, the VPG read once, no edit draft to read it back", async () => {
     await admin(sim, "POST", "/_admin/zvm/listing-lag", { ms: 0 });
+    clearPreflightCache(); // a run of its own: its preflight reads the VPG listing
     try {
       const inputs = await checked(handler, definition(sim));
       const seq = sim.journal.lastSeq();
@@ -140,9 +143,8 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
       }
       const { "GET /v1/tasks/{id}": polls, ...requests } = byKind;
       assert.deepEqual(requests, {
-        "GET /v1/vpgs?name": 1, // the name is free (or adoptable)
-        "GET /v1/vpgSettings": 1, // drafts before the POST, to reconcile a POST whose answer is lost
-        "POST /v1/vpgSettings": 1,
+        "POST /v1/vpgSettings": 1, // under a name of its own, so a lost answer needs no listing before
+
         "GET /v1/vpgSettings/{id}": 1,
         "PUT /v1/vpgSettings/{id}": 1,
         "POST /v1/vpgSettings/{id}/commit": 1,
@@ -293,6 +295,41 @@ describe("zerto VPG through the ZVM simulator (session auth)", function () {
     const { id } = await handler.create(await checked(handler, definition(sim)));
     assert.equal((await vpgsNamed(sim, "web"))[0].VpgIdentifier, id);
     assert.equal(sim.journal.list(seq).filter((e) => e.path.endsWith("/commit")).length, 1);
+  });
+
+  it("finds the new draft a POST made without answering by the name it alone holds, leaving another client's draft of the same VPG name alone", async () => {
+    const other = createZertoClient(zertoConnection(), FAST);
+    const theirs = (await other.http.request<string>({ method: "POST", path: "/v1/vpgSettings", json: { Basic: { Name: "web" } } })).body;
+    try {
+      await admin(sim, "POST", "/_admin/faults", { kind: "drop", method: "POST", path: "^/v1/vpgSettings$", times: 1 });
+      const inputs = await checked(handler, definition(sim));
+      const seq = sim.journal.lastSeq();
+      const { id } = await handler.create(inputs);
+      assert.equal((await vpgsNamed(sim, "web"))[0].VpgIdentifier, id);
+      const posts = sim.journal.list(seq).filter((e) => e.method === "POST" && /^\/v1\/vpgSettings$/.test(e.path));
+      assert.equal(posts.length, 1, "the POST is never sent twice");
+      assert.match((posts[0].body as any).Basic.Name, /^web ~[0-9a-f]{12}$/);
+      assert.equal((await other.getVpgSettings(theirs)).Basic?.Name, "web", "the other client's draft is untouched");
+    } finally {
+      await other.deleteVpgSettings(theirs);
+    }
+  });
+
+  it("creates without asking the name again when this run's preflight saw it free, and a VPG of that name made since fails the task without being taken", async () => {
+    clearPreflightCache();
+    const inputs = await checked(handler, definition(sim));
+    // someone else makes a VPG of the same name between this run's preflight and its create
+    const other = createZertoClient(zertoConnection(), FAST);
+    const draft = await other.createVpgSettings({ name: "web" });
+    await other.putVpgSettings(draft, toSettings(definition(sim, { vms: [{ vmId: vmId(103) }], bootGroups: [] }), await other.getVpgSettings(draft)));
+    await other.waitForTask(await other.commitVpgSettings(draft, { kind: "create", name: "web", identity: { name: "web", vms: [vmId(103)], recoverySiteId: sim.peerSiteId } }), "out of band");
+    const theirs = await other.waitForVpgListed({ name: "web" });
+    const seq = sim.journal.lastSeq();
+    await assert.rejects(handler.create(inputs), new RegExp(`Zerto rejected VPG 'web': A VPG named 'web' already exists.*\\(${theirs.VpgIdentifier}\\).*made by someone else`));
+    assert.equal(sim.journal.list(seq).filter((e) => e.method === "GET" && e.path === "/v1/vpgs" && /name=/.test(e.query ?? "")).length, 1, "asked by name once: to name the VPG that is not ours");
+    const left = await vpgsNamed(sim, "web");
+    assert.deepEqual(left.map((v) => v.VpgIdentifier), [theirs.VpgIdentifier]);
+    assert.equal(left[0].Definition.Vms.length, 1, "their VPG is untouched");
   });
 
   it("treats a commit answered 504 as not applied when its draft is still there, discarding the draft", async () => {
