@@ -13,7 +13,7 @@ import { Project, TestStack } from "../harness/engine";
 /** "create-preview": the preview of a stack whose resources are all new (preflight's cost); "preview": one with nothing to change. */
 /**
  * Resource operations the engine runs at once, set on every command so a figure does not depend on
- * the machine's CPU count (the CLI's default is 4 per CPU: 8 on the two-CPU machines we bench on).
+ * the machine (the CLI's default grows with its CPUs: 8 on the two-CPU machines we bench on).
  */
 export const ENGINE_PARALLEL = 8;
 
