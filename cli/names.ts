@@ -24,7 +24,8 @@ export async function lookUpNames(vmIds: string[], warn: (message: string) => vo
   if (!process.env.ZERTO_URL) return new Map();
   try {
     const client = createZertoClient(zertoConnection(), { retry: { attempts: 2 }, requestTimeoutMs: 15_000 });
-    return new Map([...await zertoPlacementNames(client, recoverySiteIds), ...await zertoSiteNames(client), ...await zertoVmNames(client, vmIds)]);
+    const [placement, sites, vms] = await Promise.all([zertoPlacementNames(client, recoverySiteIds), zertoSiteNames(client), zertoVmNames(client, vmIds)]);
+    return new Map([...placement, ...sites, ...vms]);
   } catch (err) {
     warn(`names not looked up (${(err as Error).message}); VM ids are shown instead`);
     return new Map();

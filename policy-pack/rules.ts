@@ -68,7 +68,6 @@ export function testIntervalViolation(name: string, props: Record<string, any>):
   return props.testIntervalMinutes === 0 ? `${name}: testIntervalMinutes is 0 (failover tests off); set a test interval` : undefined;
 }
 
-/** Applies to the replications whose name or VM matches one of the patterns (all by default). */
 /**
  * A VPG whose last failover test (the ZVM's LastTest, the `lastTest` output) is older than `maxDays`,
  * or that was never tested. The ZVM records when a test ran, not its result: a drill's evidence
@@ -84,6 +83,7 @@ export function testedWithinViolation(name: string, props: Record<string, any>, 
   return `${name}: VPG '${props.name ?? name}' was last failover-tested ${days} days ago (${last.toISOString().slice(0, 10)}), more than ${maxDays} days`;
 }
 
+/** Applies to the replications whose name or VM matches one of the patterns (all by default). */
 export function encryptionViolation(name: string, props: Record<string, any>, requiredFor: string[]): string | undefined {
   if (!matchesAny(requiredFor, [name, props.vmName, props.source?.vmId])) return undefined;
   return props.dataConnectionType === "PLAIN" ? `${name}: dataConnectionType PLAIN sends replication traffic unencrypted; use ENCRYPTED or ENCRYPTED_COMPRESSED` : undefined;

@@ -93,13 +93,17 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
  */
 export class HttpClient {
   private readonly base: string;
+  /** The appliance (scheme, host and port): what its limiter and its listings are kept by. */
+  private readonly origin: string;
   private readonly secrets: Array<string | undefined>;
   private readonly limiter: ApplianceLimiter;
 
   constructor(readonly options: HttpClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
+    // a URL that does not parse fails at the first request, with the product's message
+    this.origin = URL.canParse(this.base) ? new URL(this.base).origin : this.base;
     this.secrets = [...(options.secrets ?? [])];
-    this.limiter = applianceLimiter(this.base, options.maxInFlight);
+    this.limiter = applianceLimiter(this.origin, options.maxInFlight);
   }
 
   /** Keeps more values out of every error from now on: tokens learnt after the client was made. */
@@ -113,19 +117,18 @@ export class HttpClient {
    */
   listing<T>(name: string, fetch: () => Promise<T>): Promise<T> {
     const listings = this.options.listings;
-    return listings ? listings.read(new URL(this.base).origin, name, fetch) : fetch();
+    return listings ? listings.read(this.origin, name, fetch) : fetch();
   }
 
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const listings = this.options.listings;
     if (!listings || spec.method === "GET" || spec.authenticated === false || spec.keepsListings) return this.exchange(spec);
     // a write changes what listings show: those read before or during it are not used after it
-    const origin = new URL(this.base).origin;
-    listings.invalidate(origin);
+    listings.invalidate(this.origin);
     try {
       return await this.exchange(spec);
     } finally {
-      listings.invalidate(origin);
+      listings.invalidate(this.origin);
     }
   }
 

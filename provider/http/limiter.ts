@@ -54,10 +54,8 @@ export class ApplianceLimiter {
 
 const limiters = new Map<string, ApplianceLimiter>();
 
-/** The limiter of the appliance at `baseUrl` (by origin: scheme, host and port). */
-export function applianceLimiter(baseUrl: string, limit = DEFAULT_MAX_IN_FLIGHT): ApplianceLimiter {
-  // a URL that does not parse fails at the first request, with the product's message
-  const origin = URL.canParse(baseUrl) ? new URL(baseUrl).origin : baseUrl;
+/** The limiter of the appliance at `origin` (scheme, host and port). */
+export function applianceLimiter(origin: string, limit = DEFAULT_MAX_IN_FLIGHT): ApplianceLimiter {
   let limiter = limiters.get(origin);
   if (!limiter) {
     limiter = new ApplianceLimiter(Math.max(1, limit));

@@ -133,10 +133,15 @@ export class ZertoClient {
    * draft by not existing before (anyone may hold drafts of the same VPG).
    */
   async createVpgSettings(target: { vpgId: string } | { name: string }): Promise<string> {
-    const draftName = "name" in target ? `${target.name} ~${randomUUID().replace(/-/g, "").slice(0, 12)}` : undefined;
-    const before = draftName ? undefined : new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
-    const body = "vpgId" in target ? { VpgIdentifier: target.vpgId } : { Basic: { Name: draftName } };
-    const ours = (d: VpgSettings) => ("vpgId" in target ? !before!.has(d.VpgSettingsIdentifier) && d.VpgIdentifier === target.vpgId : !d.VpgIdentifier && d.Basic?.Name === draftName);
+    if ("name" in target) {
+      const draftName = `${target.name} ~${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+      return this.postVpgSettings({ Basic: { Name: draftName } }, (d) => !d.VpgIdentifier && d.Basic?.Name === draftName);
+    }
+    const before = new Set((await this.listVpgSettings()).map((d) => d.VpgSettingsIdentifier));
+    return this.postVpgSettings({ VpgIdentifier: target.vpgId }, (d) => !before.has(d.VpgSettingsIdentifier) && d.VpgIdentifier === target.vpgId);
+  }
+
+  private async postVpgSettings(body: VpgSettings, ours: (draft: VpgSettings) => boolean): Promise<string> {
     try {
       const response = await this.http.request({ method: "POST", path: "/v1/vpgSettings", json: body, keepsListings: true });
       return stringBody(response.body, "POST /v1/vpgSettings");
@@ -198,7 +203,7 @@ export class ZertoClient {
     } catch (err) {
       if (!(err instanceof ApiError && err.outcomeUnknown)) {
         // refused, so not committed: the draft is still there and goes
-        await this.deleteVpgSettings(settingsId).catch(() => undefined);
+        await this.discardVpgSettings(settingsId);
         throw err;
       }
       const found = await this.findCommitTask(settingsId, target);
@@ -221,12 +226,7 @@ export class ZertoClient {
       const ours = newestFirst(await this.listTasks("UpdateProtectionGroup")).find((t) => relatesTo(t, target.vpgId));
       return ours ? taskIdOf(ours) : undefined;
     }
-    return this.findCreateTask(target.identity);
-  }
-
-  /** The create task of a commit whose answer never arrived (its draft is gone): see findCreateTask. */
-  async findLostCreateTask(identity: VpgIdentity): Promise<string | undefined> {
-    return this.findCreateTask(identity);
+    return this.findLostCreateTask(target.identity);
   }
 
   /** Whether the VPG has exactly this identity: name, recovery (and declared protected) site, VM set. */
@@ -243,11 +243,11 @@ export class ZertoClient {
   }
 
   /**
-   * A create task names its VPG only once it completes, and the VPG is listed a little later: wait
-   * until a recent create task names a VPG with exactly `identity` (a VPG of the same name made by
-   * someone else is not ours), or until no create task runs and none has.
+   * The create task of a commit whose answer never arrived (its draft is gone). A task names its VPG
+   * once it completes, and the VPG is listed later: wait until a recent create task names a VPG with
+   * exactly `identity` (one of the same name made by someone else is not ours), or none runs or ran.
    */
-  private async findCreateTask(identity: VpgIdentity): Promise<string | undefined> {
+  async findLostCreateTask(identity: VpgIdentity): Promise<string | undefined> {
     let quietSince: number | undefined;
     const found = await pollUntil<string | null>(async () => {
       const tasks = newestFirst(await this.listTasks("CreateProtectionGroup")).slice(0, RECENT_TASKS);

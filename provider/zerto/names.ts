@@ -57,8 +57,8 @@ function recordNames(rows: object[] | undefined, names: Map<string, string>): vo
 /** Names of the networks, datastores, hosts, folders … of the given (recovery) sites; a list the ZVM refuses is skipped. */
 export async function zertoPlacementNames(client: Pick<ZertoClient, "listSiteObjects">, siteIds: Iterable<string>): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const siteId of new Set(siteIds)) {
-    for (const kind of PLACEMENT_KINDS) recordNames(await client.listSiteObjects(siteId, kind).catch(() => undefined), names);
-  }
+  // every list at once (the client bounds what is in flight); recorded in a fixed order, so the first name of an id wins as before
+  const lists = [...new Set(siteIds)].flatMap((siteId) => PLACEMENT_KINDS.map((kind) => client.listSiteObjects(siteId, kind).catch(() => undefined)));
+  for (const rows of await Promise.all(lists)) recordNames(rows, names);
   return names;
 }
